@@ -1,0 +1,22 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/roles.decorator';
+import { AuditService } from './audit.service';
+import { AuditPageDto, toAuditEntryResponse } from './dto/audit-entry-response.dto';
+import { AuditQueryDto } from './dto/audit-query.dto';
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('audit')
+export class AuditController {
+  constructor(private readonly audit: AuditService) {}
+
+  @Get()
+  @Roles('admin', 'it')
+  @ApiOperation({ summary: 'Search the audit log, newest first' })
+  @ApiOkResponse({ type: AuditPageDto })
+  async search(@Query() query: AuditQueryDto): Promise<AuditPageDto> {
+    const page = await this.audit.search(query);
+    return { items: page.items.map(toAuditEntryResponse), nextCursor: page.nextCursor };
+  }
+}

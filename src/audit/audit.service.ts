@@ -1,0 +1,29 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Principal } from '../auth/role';
+import { AuditRepository } from './audit.repository';
+import { AuditQueryDto } from './dto/audit-query.dto';
+
+export interface AuditRecord {
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  changes?: Record<string, unknown> | null;
+}
+
+/** The system itself (boot, heartbeats) when no person or key acted. */
+export const SYSTEM_ACTOR: Principal = { kind: 'api-key', id: '00000000-0000-0000-0000-000000000000', name: 'system', role: 'admin' };
+
+@Injectable()
+export class AuditService {
+  constructor(private readonly repo: AuditRepository) {}
+
+  /** Always called with the manager of the transaction that makes the change. */
+  record(manager: EntityManager, actor: Principal, record: AuditRecord): Promise<void> {
+    return this.repo.append(manager, actor, record);
+  }
+
+  search(query: AuditQueryDto) {
+    return this.repo.search(query);
+  }
+}

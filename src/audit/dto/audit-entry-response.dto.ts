@@ -1,0 +1,24 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { AuditEntryEntity } from '../audit-entry.entity';
+
+export class AuditEntryResponseDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() at!: Date;
+  @ApiProperty({ example: 'api-key' }) actorKind!: string;
+  @ApiPropertyOptional({ nullable: true }) actorId!: string | null;
+  @ApiProperty() actorName!: string;
+  @ApiProperty({ example: 'update' }) action!: string;
+  @ApiProperty({ example: 'device' }) entityType!: string;
+  @ApiPropertyOptional({ nullable: true }) entityId!: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'What changed: {field: {from, to}} or the created values' })
+  changes!: Record<string, unknown> | null;
+}
+
+export class AuditPageDto {
+  @ApiProperty({ type: [AuditEntryResponseDto] }) items!: AuditEntryResponseDto[];
+  @ApiPropertyOptional({ nullable: true }) nextCursor!: string | null;
+}
+
+export function toAuditEntryResponse(e: AuditEntryEntity): AuditEntryResponseDto {
+  return { id: e.id, at: e.at, actorKind: e.actorKind, actorId: e.actorId, actorName: e.actorName, action: e.action, entityType: e.entityType, entityId: e.entityId, changes: e.changes };
+}

@@ -1,0 +1,118 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value;
+const toBool = ({ value }: { value: unknown }) => {
+  if (value === undefined || value === '') return undefined;
+  const v = String(value).toLowerCase();
+  if (['true', '1', 'yes'].includes(v)) return true;
+  if (['false', '0', 'no'].includes(v)) return false;
+  return value;
+};
+const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/**
+ * The service's whole configuration, read once from the environment at boot.
+ * Names are the stable contract in DESIGN.md; nobody else reads process.env.
+ */
+export class AppConfig {
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  /** Unset: an embedded PGlite is started under DATA_DIR. */
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL?: string;
+
+  /** Unset: an embedded Aedes broker is started on MQTT_PORT. */
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^(mqtts?|wss?|tcp|ssl):\/\//, { message: 'must be an mqtt://, mqtts://, ws:// or wss:// URL' })
+  MQTT_URL?: string;
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  MQTT_PORT = 1883;
+
+  /** Embedded PGlite data; `memory://` keeps it in memory (tests). */
+  @IsString() @MinLength(1)
+  DATA_DIR = './data';
+
+  @Transform(toBool) @IsBoolean()
+  MQTT_ALLOW_ANONYMOUS = false;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(24, { message: 'must be at least 24 characters (it is an admin secret)' })
+  IOMT_BOOTSTRAP_ADMIN_KEY?: string;
+
+  @Transform(toInt) @IsInt() @Min(5)
+  HEARTBEAT_OFFLINE_AFTER_S = 300;
+
+  /** With an external broker: subscribe through $share/<group>/ so replicas split the load. */
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^[A-Za-z0-9_-]+$/, { message: 'must be letters, digits, _ or -' })
+  MQTT_SHARED_GROUP?: string;
+
+  /** Stable client id for the persistent MQTT session (one per replica). */
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'must be 1-64 letters, digits, _ . or -' })
+  MQTT_CLIENT_ID?: string;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  MQTT_USERNAME?: string;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  MQTT_PASSWORD?: string;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** Largest JSON body accepted by the HTTP API. */
+  @Transform(toInt) @IsInt() @Min(1024)
+  HTTP_BODY_LIMIT_BYTES = 1_048_576;
+
+  /** Largest bulk-import body (CSV or FHIR Bundle). */
+  @Transform(toInt) @IsInt() @Min(1024)
+  HTTP_IMPORT_LIMIT_BYTES = 20_971_520;
+
+  get embeddedDatabase(): boolean {
+    return !this.DATABASE_URL;
+  }
+
+  get embeddedBroker(): boolean {
+    return !this.MQTT_URL;
+  }
+}
+
+export class ConfigError extends Error {}
+
+const KNOWN = new Set(Object.keys(new AppConfig()).concat([
+  'DATABASE_URL', 'MQTT_URL', 'IOMT_BOOTSTRAP_ADMIN_KEY', 'MQTT_SHARED_GROUP', 'MQTT_CLIENT_ID', 'MQTT_USERNAME', 'MQTT_PASSWORD',
+]));
+
+/** Builds and validates the configuration; a bad value fails with the variable's name and what it expects. */
+export function loadConfig(env: Record<string, string | undefined>): AppConfig {
+  const picked: Record<string, string> = {};
+  for (const key of KNOWN) {
+    const value = env[key];
+    if (value !== undefined) picked[key] = value;
+  }
+  const config = plainToInstance(AppConfig, picked, { exposeDefaultValues: true });
+  const errors = validateSync(config, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => {
+      const shown = e.property.includes('KEY') || e.property.includes('PASSWORD') ? '(hidden)' : JSON.stringify(picked[e.property]);
+      return `${e.property}=${shown}: ${Object.values(e.constraints ?? {}).join(', ')}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  return config;
+}

@@ -1,0 +1,20 @@
+import { DataSourceOptions } from 'typeorm';
+import { migrations } from '../../migrations';
+import { SnakeNamingStrategy } from './snake-naming.strategy';
+
+/** The one definition of how we talk to PostgreSQL, shared by the app and the TypeORM CLI. */
+export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    namingStrategy: new SnakeNamingStrategy(),
+    migrations,
+    migrationsRun: false,
+    synchronize: false,
+    poolSize,
+    extra: { connectionTimeoutMillis: 10_000 },
+    logging: ['error', 'warn', 'migration'],
+    // gen_random_uuid() is built into PostgreSQL 13+; no extension to install.
+    installExtensions: false,
+  };
+}

@@ -1,0 +1,72 @@
+import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { dataSourceOptions } from './data-source-options';
+import { EmbeddedPostgres } from './embedded-postgres';
+import { runMigrationsLocked } from './migration-runner';
+
+export const DATABASE_ENDPOINT = Symbol('DATABASE_ENDPOINT');
+
+interface DatabaseEndpoint {
+  url: string;
+  embedded?: EmbeddedPostgres;
+  poolSize: number;
+}
+
+// PGlite executes one statement at a time whatever the pool; a small pool keeps the
+// multiplexer's queue short. A real PostgreSQL gets a normal pool.
+const EMBEDDED_POOL = 4;
+const EXTERNAL_POOL = 10;
+
+/** Owns the endpoint so that the embedded server stops only after TypeORM has closed. */
+class DatabaseLifecycle implements OnApplicationShutdown {
+  constructor(
+    @Inject(DATABASE_ENDPOINT) private readonly endpoint: DatabaseEndpoint,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    await this.endpoint.embedded?.stop();
+  }
+}
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: DATABASE_ENDPOINT,
+      inject: [AppConfig],
+      useFactory: async (config: AppConfig): Promise<DatabaseEndpoint> => {
+        if (config.DATABASE_URL) return { url: config.DATABASE_URL, poolSize: EXTERNAL_POOL };
+        const embedded = await EmbeddedPostgres.start(config.DATA_DIR, EMBEDDED_POOL + 2);
+        return { url: embedded.url, embedded, poolSize: EMBEDDED_POOL };
+      },
+    },
+  ],
+  exports: [DATABASE_ENDPOINT],
+})
+class DatabaseEndpointModule {}
+
+@Global()
+@Module({
+  imports: [
+    DatabaseEndpointModule,
+    TypeOrmModule.forRootAsync({
+      inject: [DATABASE_ENDPOINT],
+      useFactory: (endpoint: DatabaseEndpoint) => ({
+        ...dataSourceOptions(endpoint.url, endpoint.poolSize),
+        autoLoadEntities: true,
+      }),
+      // Migrations run before any module can touch the schema.
+      dataSourceFactory: async (options) => {
+        const dataSource = await new DataSource(options!).initialize();
+        await runMigrationsLocked(dataSource);
+        return dataSource;
+      },
+    }),
+  ],
+  providers: [DatabaseLifecycle],
+})
+export class DatabaseModule {}

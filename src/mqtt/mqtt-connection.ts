@@ -1,0 +1,70 @@
+import { hostname } from 'node:os';
+import { Logger } from '@nestjs/common';
+import { connect, IClientOptions, MqttClient } from 'mqtt';
+
+export interface MqttConnectionOptions {
+  url: string;
+  clientId?: string;
+  username?: string;
+  password?: string;
+}
+
+/**
+ * The service's one MQTT client. A stable client id with clean=false gives a persistent
+ * session: QoS 1 messages published while the service is down are kept by the broker and
+ * delivered when it reconnects.
+ */
+export class MqttConnection {
+  private readonly logger = new Logger(MqttConnection.name);
+  readonly client: MqttClient;
+  private lastError: string | null = null;
+
+  constructor(options: MqttConnectionOptions, manualConnect = true) {
+    const clientOptions: IClientOptions = {
+      clientId: options.clientId ?? `iomt-service-${hostname()}`.slice(0, 64),
+      clean: false,
+      protocolVersion: 4,
+      keepalive: 30,
+      reconnectPeriod: 1000,
+      connectTimeout: 10_000,
+      username: options.username,
+      password: options.password,
+      manualConnect,
+    };
+    this.client = connect(options.url, clientOptions);
+    this.client.on('connect', () => {
+      this.lastError = null;
+      this.logger.log({ clientId: clientOptions.clientId }, 'MQTT connected');
+    });
+    this.client.on('error', (err) => {
+      this.lastError = err.message;
+      this.logger.warn({ err: err.message }, 'MQTT error');
+    });
+    this.client.on('offline', () => this.logger.warn('MQTT offline; reconnecting'));
+  }
+
+  get connected(): boolean {
+    return this.client.connected;
+  }
+
+  get error(): string | null {
+    return this.lastError;
+  }
+
+  /** Opens the connection and waits for the first CONNACK (or fails after the timeout). */
+  async open(timeoutMs = 15_000): Promise<void> {
+    const ready = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`MQTT broker not reachable within ${timeoutMs} ms: ${this.lastError ?? 'no answer'}`)), timeoutMs);
+      this.client.once('connect', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    this.client.connect();
+    await ready;
+  }
+
+  async close(): Promise<void> {
+    await this.client.endAsync(false);
+  }
+}
