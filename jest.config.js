@@ -4,6 +4,8 @@ const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
 };
 module.exports = {
+  // e2e tests wait on real brokers and databases; per-test waits stay far below this.
+  testTimeout: 60000,
   projects: [
     {
       displayName: 'unit',
@@ -11,6 +13,7 @@ module.exports = {
       rootDir: __dirname,
       roots: ['<rootDir>/src'],
       testMatch: ['**/*.spec.ts'],
+      setupFiles: ['<rootDir>/test/support/quiet-logger.ts'],
       transform,
     },
     {
@@ -20,7 +23,6 @@ module.exports = {
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.e2e-spec.ts'],
       transform,
-      testTimeout: 60000,
       slowTestThreshold: 30,
     },
   ],

@@ -2,5 +2,14 @@
 // tests load exactly the same reviewed set whether they run compiled JS or TypeScript.
 import { CreateApiKeys1764300000000 } from './1764300000000-CreateApiKeys';
 import { CreateAuditLog1764300001000 } from './1764300001000-CreateAuditLog';
+import { CreateInventory1764300002000 } from './1764300002000-CreateInventory';
+import { CreateIngest1764300003000 } from './1764300003000-CreateIngest';
+import { CreateDeviceCredentials1764300004000 } from './1764300004000-CreateDeviceCredentials';
 
-export const migrations = [CreateApiKeys1764300000000, CreateAuditLog1764300001000];
+export const migrations = [
+  CreateApiKeys1764300000000,
+  CreateAuditLog1764300001000,
+  CreateInventory1764300002000,
+  CreateIngest1764300003000,
+  CreateDeviceCredentials1764300004000,
+];

@@ -13,7 +13,9 @@ export function dataSourceOptions(url: string, poolSize: number): DataSourceOpti
     synchronize: false,
     poolSize,
     extra: { connectionTimeoutMillis: 10_000 },
-    logging: ['error', 'warn', 'migration'],
+    // Not 'error': TypeORM would print failed statements with their parameters, which can hold
+    // patient-linked data. Failures surface as exceptions and are logged without parameters.
+    logging: ['warn', 'migration'],
     // gen_random_uuid() is built into PostgreSQL 13+; no extension to install.
     installExtensions: false,
   };

@@ -1,0 +1,42 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { HeartbeatRepository } from './heartbeat.repository';
+import { IngestMetrics } from './ingest.metrics';
+
+/**
+ * Marks devices offline once they have been silent for HEARTBEAT_OFFLINE_AFTER_S. Every
+ * replica may run it: the update is idempotent and counts only rows it changed.
+ */
+@Injectable()
+export class ConnectivitySweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(ConnectivitySweeper.name);
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly repository: HeartbeatRepository,
+    private readonly metrics: IngestMetrics,
+    private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    // A tenth of the threshold keeps "offline" at most 10% late, and no busier than every second.
+    const everyMs = Math.max(1_000, Math.min(30_000, (this.config.HEARTBEAT_OFFLINE_AFTER_S * 1000) / 10));
+    this.timer = setInterval(() => void this.sweep(), everyMs);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  async sweep(): Promise<number> {
+    try {
+      const n = await this.repository.markSilentDevicesOffline(this.config.HEARTBEAT_OFFLINE_AFTER_S);
+      if (n) this.metrics.connectivity.inc({ to: 'offline' }, n);
+      return n;
+    } catch (e) {
+      this.logger.warn({ err: (e as Error).message }, 'connectivity sweep failed; will retry');
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,114 @@
+import { Logger } from '@nestjs/common';
+import { Heartbeat } from './heartbeat-message';
+import { HeartbeatPlan } from './heartbeat-plan';
+import { Rejection } from './heartbeat.repository';
+import { AckToken } from './puback-gate';
+
+export interface BatchItem {
+  heartbeat?: Heartbeat;
+  rejection?: Rejection;
+  ack?: AckToken;
+}
+
+export interface BatcherOptions {
+  /** How long the first message of a batch may wait for company. */
+  maxWaitMs: number;
+  maxBatch: number;
+  /** Above this many uncommitted messages, intake pauses (TCP backpressure to the broker). */
+  highWater: number;
+  commit: (heartbeats: Heartbeat[], rejections: Rejection[]) => Promise<HeartbeatPlan>;
+  onCommitted: (items: BatchItem[], plan: HeartbeatPlan, ms: number) => void;
+  onCommitFailed: (error: unknown, attempt: number) => void;
+  pause: () => void;
+  resume: () => void;
+}
+
+/**
+ * Collects heartbeats for a few milliseconds (or up to a size) and commits them together.
+ * One commit runs at a time; a failed commit keeps its messages, pauses intake and retries
+ * with backoff, so while the database is down the broker holds the rest.
+ */
+export class HeartbeatBatcher {
+  private readonly logger = new Logger(HeartbeatBatcher.name);
+  private queue: BatchItem[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private paused = false;
+  private failures = 0;
+  private stopped = false;
+
+  constructor(private readonly options: BatcherOptions) {}
+
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  add(item: BatchItem): void {
+    this.queue.push(item);
+    if (!this.paused && this.queue.length >= this.options.highWater) {
+      this.paused = true;
+      this.options.pause();
+    }
+    if (this.queue.length >= this.options.maxBatch) this.kick(0);
+    else if (!this.timer) this.kick(this.options.maxWaitMs);
+  }
+
+  /** Commits everything received so far (shutdown). */
+  async drain(timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while ((this.queue.length || this.running) && Date.now() < deadline) {
+      if (this.running) await this.running;
+      else await this.flush();
+    }
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.queue.length) this.logger.warn({ left: this.queue.length }, 'shutdown before these heartbeats committed: the broker will redeliver them');
+  }
+
+  private kick(delayMs: number): void {
+    if (this.stopped || this.running) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.flush();
+    }, delayMs);
+  }
+
+  private flush(): Promise<void> {
+    if (this.running || !this.queue.length) return this.running ?? Promise.resolve();
+    const items = this.queue.splice(0, this.options.maxBatch);
+    this.running = this.commit(items).finally(() => {
+      this.running = null;
+      if (this.queue.length) this.kick(this.failures ? this.backoffMs() : 0);
+    });
+    return this.running;
+  }
+
+  private async commit(items: BatchItem[]): Promise<void> {
+    const started = Date.now();
+    const heartbeats = items.flatMap((i) => (i.heartbeat ? [i.heartbeat] : []));
+    const rejections = items.flatMap((i) => (i.rejection ? [i.rejection] : []));
+    try {
+      const plan = await this.options.commit(heartbeats, rejections);
+      this.failures = 0;
+      this.options.onCommitted(items, plan, Date.now() - started);
+      if (this.paused && this.queue.length < this.options.highWater / 2) {
+        this.paused = false;
+        this.options.resume();
+      }
+    } catch (error) {
+      this.failures++;
+      // Put them back in front: order matters less than never losing them.
+      this.queue.unshift(...items);
+      this.options.onCommitFailed(error, this.failures);
+      if (!this.paused) {
+        this.paused = true;
+        this.options.pause();
+      }
+    }
+  }
+
+  private backoffMs(): number {
+    return Math.min(5_000, 100 * 2 ** Math.min(this.failures, 6));
+  }
+}

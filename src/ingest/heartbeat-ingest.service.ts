@@ -1,0 +1,105 @@
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { IPublishPacket } from 'mqtt';
+import { AppConfig } from '../config/app-config';
+import { DEVICES_CHANGED, DevicesChangedEvent } from '../inventory/inventory.events';
+import { MqttConnection } from '../mqtt/mqtt-connection';
+import { BatchItem, HeartbeatBatcher } from './heartbeat-batcher';
+import { collapseHeartbeats } from './heartbeat-collapse';
+import { parseHeartbeat } from './heartbeat-message';
+import { HeartbeatPlan } from './heartbeat-plan';
+import { HeartbeatRepository } from './heartbeat.repository';
+import { IngestMetrics } from './ingest.metrics';
+import { PubackGate } from './puback-gate';
+
+export const HEARTBEAT_TOPIC_FILTER = 'iomt/v1/devices/+/heartbeat';
+const KEEP_PAYLOAD_BYTES = 1024;
+
+/**
+ * MQTT -> validate -> batch -> one transaction -> PUBACK. A heartbeat is acknowledged to the
+ * broker only after the batch holding it has committed (at least once).
+ */
+@Injectable()
+export class HeartbeatIngestService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(HeartbeatIngestService.name);
+  private gate!: PubackGate;
+  private batcher!: HeartbeatBatcher;
+  private commits = 0;
+
+  constructor(
+    private readonly connection: MqttConnection,
+    private readonly repository: HeartbeatRepository,
+    private readonly metrics: IngestMetrics,
+    private readonly events: EventEmitter2,
+    private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const client = this.connection.client;
+    this.gate = new PubackGate(client);
+    this.batcher = new HeartbeatBatcher({
+      maxWaitMs: 10,
+      maxBatch: 5_000,
+      highWater: 20_000,
+      commit: (heartbeats, rejections) => this.repository.apply(collapseHeartbeats(heartbeats), rejections),
+      onCommitted: (items, plan, ms) => this.committed(items, plan, ms),
+      onCommitFailed: (error, attempt) => {
+        this.metrics.commitFailures.inc();
+        this.logger.error({ err: (error as Error).message, attempt }, 'heartbeat batch commit failed; holding acknowledgements and retrying');
+      },
+      pause: () => client.stream?.pause(),
+      resume: () => client.stream?.resume(),
+    });
+    client.on('message', (topic, payload, packet) => this.receive(topic, payload, packet));
+    const filter = this.topicFilter();
+    await client.subscribeAsync(filter, { qos: 1 });
+    this.logger.log({ filter }, 'subscribed to heartbeats');
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.batcher?.drain();
+  }
+
+  private topicFilter(): string {
+    const group = this.config.MQTT_SHARED_GROUP;
+    // Aedes has no shared subscriptions; with it there is only ever one consumer anyway.
+    return group && !this.config.embeddedBroker ? `$share/${group}/${HEARTBEAT_TOPIC_FILTER}` : HEARTBEAT_TOPIC_FILTER;
+  }
+
+  private receive(topic: string, payload: Buffer, packet: IPublishPacket): void {
+    this.metrics.received.inc();
+    const receivedAt = new Date();
+    const ack = packet.qos > 0 && packet.messageId !== undefined ? this.gate.token(packet.messageId) : undefined;
+    const parsed = parseHeartbeat(topic, payload, receivedAt);
+    const item: BatchItem = parsed.ok
+      ? { heartbeat: parsed.heartbeat, ack }
+      : {
+          ack,
+          rejection: {
+            receivedAt,
+            topic,
+            reason: parsed.reason,
+            detail: parsed.detail,
+            payload: payload.subarray(0, KEEP_PAYLOAD_BYTES).toString('utf8').replaceAll(String.fromCharCode(0), '\uFFFD'),
+          },
+        };
+    if (!parsed.ok) this.metrics.rejected.inc({ reason: parsed.reason });
+    this.batcher.add(item);
+    this.metrics.pending.set(this.batcher.pending);
+  }
+
+  private committed(items: BatchItem[], plan: HeartbeatPlan, ms: number): void {
+    this.gate.release(items.flatMap((i) => (i.ack ? [i.ack] : [])));
+    this.metrics.committed.inc(plan.updates.length);
+    this.metrics.batchSeconds.observe(ms / 1000);
+    this.metrics.batchSize.observe(items.length);
+    this.metrics.pending.set(this.batcher.pending);
+    if (plan.cameOnline) this.metrics.connectivity.inc({ to: 'online' }, plan.cameOnline);
+    for (const s of plan.sightings) this.metrics.sightings.inc({ reason: s.reason }, s.heartbeat.count);
+    if (plan.firmwareChanges.length) {
+      const event: DevicesChangedEvent = { deviceIds: plan.firmwareChanges.map((c) => c.deviceId), reason: 'firmware' };
+      this.events.emit(DEVICES_CHANGED, event);
+    }
+    if (++this.commits % 200 === 0) void this.repository.pruneRejections().catch(() => undefined);
+  }
+}

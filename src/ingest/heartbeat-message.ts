@@ -1,0 +1,82 @@
+import { isIP } from 'node:net';
+import { FIRMWARE_VERSION_PATTERN } from '../inventory/firmware-pattern';
+
+export const MAX_HEARTBEAT_BYTES = 8 * 1024;
+/** Device clocks drift; beyond this a sentAt "from the future" is a broken or lying device. */
+export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
+const TOPIC = /^iomt\/v1\/devices\/([^/]{1,200})\/heartbeat$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+export type RejectionReason = 'too_large' | 'bad_topic' | 'not_json' | 'invalid_field' | 'sent_at_in_future';
+
+export interface Heartbeat {
+  /** As claimed by the topic; `registrable` says whether it can be an inventory id at all. */
+  deviceId: string;
+  registrable: boolean;
+  firmwareVersion: string;
+  /** The device's own time, or the receive time when it sent none. */
+  sentAt: Date;
+  receivedAt: Date;
+  serialNumber: string | null;
+  batteryPercent: number | null;
+  ipAddress: string | null;
+}
+
+export type HeartbeatParse = { ok: true; heartbeat: Heartbeat } | { ok: false; reason: RejectionReason; detail: string };
+
+const reject = (reason: RejectionReason, detail: string): HeartbeatParse => ({ ok: false, reason, detail });
+
+/**
+ * Validates one MQTT heartbeat. Unknown payload fields are ignored rather than refused: device
+ * firmware adds fields over time, and refusing them would lose good heartbeats.
+ */
+export function parseHeartbeat(topic: string, payload: Buffer, receivedAt: Date): HeartbeatParse {
+  if (payload.length > MAX_HEARTBEAT_BYTES) return reject('too_large', `payload is ${payload.length} bytes; the limit is ${MAX_HEARTBEAT_BYTES}`);
+  const match = TOPIC.exec(topic);
+  if (!match) return reject('bad_topic', 'topic must be iomt/v1/devices/{deviceId}/heartbeat');
+  let body: unknown;
+  try {
+    body = JSON.parse(payload.toString('utf8'));
+  } catch {
+    return reject('not_json', 'payload is not valid JSON');
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return reject('invalid_field', 'payload must be a JSON object');
+  const b = body as Record<string, unknown>;
+
+  if (typeof b.firmwareVersion !== 'string') return reject('invalid_field', 'firmwareVersion: is required and must be a string');
+  if (!FIRMWARE_VERSION_PATTERN.test(b.firmwareVersion)) return reject('invalid_field', 'firmwareVersion: must be 1-100 printable characters without surrounding spaces');
+
+  let sentAt = receivedAt;
+  if (b.sentAt !== undefined && b.sentAt !== null) {
+    if (typeof b.sentAt !== 'string' || !ISO_8601.test(b.sentAt) || Number.isNaN(Date.parse(b.sentAt))) {
+      return reject('invalid_field', 'sentAt: must be an ISO-8601 date-time with a time zone');
+    }
+    sentAt = new Date(b.sentAt);
+    if (sentAt.getTime() - receivedAt.getTime() > MAX_FUTURE_SKEW_MS) {
+      return reject('sent_at_in_future', `sentAt: ${b.sentAt} is more than 5 minutes ahead of the server clock`);
+    }
+  }
+  if (b.serialNumber !== undefined && b.serialNumber !== null && (typeof b.serialNumber !== 'string' || b.serialNumber.length === 0 || b.serialNumber.length > 100)) {
+    return reject('invalid_field', 'serialNumber: must be a string of 1-100 characters');
+  }
+  if (b.batteryPercent !== undefined && b.batteryPercent !== null && (typeof b.batteryPercent !== 'number' || !Number.isFinite(b.batteryPercent) || b.batteryPercent < 0 || b.batteryPercent > 100)) {
+    return reject('invalid_field', 'batteryPercent: must be a number from 0 to 100');
+  }
+  if (b.ipAddress !== undefined && b.ipAddress !== null && (typeof b.ipAddress !== 'string' || isIP(b.ipAddress) === 0)) {
+    return reject('invalid_field', 'ipAddress: must be an IPv4 or IPv6 address');
+  }
+  return {
+    ok: true,
+    heartbeat: {
+      deviceId: match[1].toLowerCase(),
+      registrable: UUID.test(match[1]),
+      firmwareVersion: b.firmwareVersion,
+      sentAt,
+      receivedAt,
+      serialNumber: (b.serialNumber as string | undefined) ?? null,
+      batteryPercent: typeof b.batteryPercent === 'number' ? Math.round(b.batteryPercent) : null,
+      ipAddress: (b.ipAddress as string | undefined) ?? null,
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import { collapseHeartbeats } from './heartbeat-collapse';
+import { Heartbeat } from './heartbeat-message';
+import { KnownDeviceState, planHeartbeatBatch } from './heartbeat-plan';
+
+const A = '00000000-0000-4000-8000-00000000000a';
+const hb = (over: Partial<Heartbeat>): Heartbeat => ({
+  deviceId: A,
+  registrable: true,
+  firmwareVersion: '1.0',
+  sentAt: new Date('2026-01-01T00:00:00Z'),
+  receivedAt: new Date('2026-01-01T00:00:01Z'),
+  serialNumber: null,
+  batteryPercent: null,
+  ipAddress: null,
+  ...over,
+});
+const known = (over: Partial<KnownDeviceState> = {}) =>
+  new Map([[A, { id: A, firmwareVersion: '1.0', serialNumber: 'SN', lastHeartbeatSentAt: null, connectivity: 'never_seen', ...over }]]);
+
+describe('collapseHeartbeats', () => {
+  it('keeps the newest sentAt per device and counts all of them', () => {
+    const out = collapseHeartbeats([
+      hb({ firmwareVersion: '2', sentAt: new Date('2026-01-01T00:00:02Z') }),
+      hb({ firmwareVersion: '3', sentAt: new Date('2026-01-01T00:00:03Z') }),
+      hb({ firmwareVersion: '1', sentAt: new Date('2026-01-01T00:00:01Z'), receivedAt: new Date('2026-01-01T00:00:09Z') }),
+    ]);
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatchObject({ firmwareVersion: '3', count: 3, lastReceivedAt: new Date('2026-01-01T00:00:09Z') });
+  });
+
+  it('lets the later arrival win a tie on sentAt', () => {
+    const out = collapseHeartbeats([hb({ firmwareVersion: 'a' }), hb({ firmwareVersion: 'b' })]);
+    expect(out[0].firmwareVersion).toBe('b');
+  });
+});
+
+describe('planHeartbeatBatch', () => {
+  it('applies a newer heartbeat and records the firmware change', () => {
+    const plan = planHeartbeatBatch(collapseHeartbeats([hb({ firmwareVersion: '2.0' })]), known());
+    expect(plan.updates).toEqual([expect.objectContaining({ id: A, applies: true })]);
+    expect(plan.firmwareChanges).toEqual([{ deviceId: A, fromVersion: '1.0', toVersion: '2.0' }]);
+    expect(plan.cameOnline).toBe(1);
+  });
+
+  it('marks an older heartbeat seen without applying it', () => {
+    const plan = planHeartbeatBatch(collapseHeartbeats([hb({ firmwareVersion: '0.9' })]), known({ lastHeartbeatSentAt: new Date('2026-06-01T00:00:00Z'), connectivity: 'online' }));
+    expect(plan.updates).toEqual([expect.objectContaining({ applies: false })]);
+    expect(plan.firmwareChanges).toEqual([]);
+    expect(plan.cameOnline).toBe(0);
+  });
+
+  it('turns an unknown id into a not_registered sighting', () => {
+    const plan = planHeartbeatBatch(collapseHeartbeats([hb({})]), new Map());
+    expect(plan.sightings).toEqual([expect.objectContaining({ claimedDeviceId: A, reason: 'not_registered' })]);
+    expect(plan.updates).toEqual([]);
+  });
+
+  it('turns a serial mismatch into a sighting and leaves the device alone', () => {
+    const plan = planHeartbeatBatch(collapseHeartbeats([hb({ serialNumber: 'OTHER', firmwareVersion: '9' })]), known());
+    expect(plan.sightings).toEqual([expect.objectContaining({ reason: 'serial_mismatch' })]);
+    expect(plan.updates).toEqual([]);
+    expect(plan.firmwareChanges).toEqual([]);
+  });
+});

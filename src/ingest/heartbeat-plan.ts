@@ -1,0 +1,57 @@
+import { CollapsedHeartbeat } from './heartbeat-collapse';
+
+export interface KnownDeviceState {
+  id: string;
+  firmwareVersion: string | null;
+  serialNumber: string;
+  lastHeartbeatSentAt: Date | null;
+  connectivity: string;
+}
+
+export interface DeviceUpdate {
+  id: string;
+  receivedAt: Date;
+  /** False for a heartbeat older than the stored one: it marks the device seen, nothing more. */
+  applies: boolean;
+  heartbeat: CollapsedHeartbeat;
+}
+
+export interface Sighting {
+  claimedDeviceId: string;
+  reason: 'not_registered' | 'serial_mismatch';
+  heartbeat: CollapsedHeartbeat;
+}
+
+export interface HeartbeatPlan {
+  updates: DeviceUpdate[];
+  firmwareChanges: { deviceId: string; fromVersion: string | null; toVersion: string }[];
+  sightings: Sighting[];
+  cameOnline: number;
+}
+
+/**
+ * Decides what a batch does to the devices it names, given their locked current state.
+ * A heartbeat whose serial disagrees with the registered one is treated as a possible
+ * impostor: flagged as a sighting and not applied to the device.
+ */
+export function planHeartbeatBatch(batch: CollapsedHeartbeat[], known: Map<string, KnownDeviceState>): HeartbeatPlan {
+  const plan: HeartbeatPlan = { updates: [], firmwareChanges: [], sightings: [], cameOnline: 0 };
+  for (const hb of batch) {
+    const device = hb.registrable ? known.get(hb.deviceId) : undefined;
+    if (!device) {
+      plan.sightings.push({ claimedDeviceId: hb.deviceId, reason: 'not_registered', heartbeat: hb });
+      continue;
+    }
+    if (hb.serialNumber && hb.serialNumber !== device.serialNumber) {
+      plan.sightings.push({ claimedDeviceId: hb.deviceId, reason: 'serial_mismatch', heartbeat: hb });
+      continue;
+    }
+    const applies = !device.lastHeartbeatSentAt || hb.sentAt.getTime() >= device.lastHeartbeatSentAt.getTime();
+    plan.updates.push({ id: device.id, receivedAt: hb.lastReceivedAt, applies, heartbeat: hb });
+    if (device.connectivity !== 'online') plan.cameOnline++;
+    if (applies && hb.firmwareVersion !== device.firmwareVersion) {
+      plan.firmwareChanges.push({ deviceId: device.id, fromVersion: device.firmwareVersion, toVersion: hb.firmwareVersion });
+    }
+  }
+  return plan;
+}

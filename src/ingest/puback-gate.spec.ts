@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { connectAsync, MqttClient } from 'mqtt';
+import { EmbeddedBroker } from '../mqtt/embedded-broker';
+import { PubackGate } from './puback-gate';
+
+// These tests fail if an MQTT.js upgrade changes how it sends PUBACKs: they run a real broker.
+describe('PubackGate', () => {
+  let broker: EmbeddedBroker;
+  let url: string;
+  const clients: MqttClient[] = [];
+
+  beforeAll(async () => {
+    broker = new EmbeddedBroker(true);
+    url = `mqtt://127.0.0.1:${await broker.listen(0, '127.0.0.1')}`;
+  });
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.endAsync(true).catch(() => undefined)));
+  });
+  afterAll(async () => {
+    await broker.close();
+  });
+
+  async function subscriber(clientId: string) {
+    const client = await connectAsync(url, { clientId, clean: false, reconnectPeriod: 0 });
+    clients.push(client);
+    const gate = new PubackGate(client);
+    const received: Array<{ payload: string; messageId: number }> = [];
+    client.on('message', (_t, payload, packet) => received.push({ payload: payload.toString(), messageId: packet.messageId! }));
+    await client.subscribeAsync('gate/test/#', { qos: 1 });
+    return { client, gate, received };
+  }
+
+  async function publish(n: number, topic = 'gate/test/x') {
+    const pub = await connectAsync(url, { reconnectPeriod: 0 });
+    clients.push(pub);
+    for (let i = 0; i < n; i++) await pub.publishAsync(topic, `m${i}`, { qos: 1 });
+  }
+
+  const until = async (cond: () => boolean) => {
+    for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(cond()).toBe(true);
+  };
+
+  it('keeps receiving while acknowledgements are held (ingest is not serialized)', async () => {
+    const { gate, received } = await subscriber(`s-${randomUUID()}`);
+    await publish(50);
+    await until(() => received.length === 50);
+    expect(gate.pending).toBe(50);
+  });
+
+  it('holds the PUBACK: an unreleased message is redelivered to the next session', async () => {
+    const id = `s-${randomUUID()}`;
+    const first = await subscriber(id);
+    await publish(1);
+    await until(() => first.received.length === 1);
+    await first.client.endAsync(true);
+
+    const second = await subscriber(id);
+    await until(() => second.received.length === 1);
+    expect(second.received[0].payload).toBe('m0');
+  });
+
+  it('writes the PUBACK on release: a released message is not redelivered', async () => {
+    const id = `s-${randomUUID()}`;
+    const first = await subscriber(id);
+    await publish(1);
+    await until(() => first.received.length === 1);
+    first.gate.release([first.gate.token(first.received[0].messageId)]);
+    expect(first.gate.pending).toBe(0);
+    await new Promise((r) => setTimeout(r, 100));
+    await first.client.endAsync(true);
+
+    const second = await subscriber(id);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(second.received).toEqual([]);
+  });
+
+  it('never writes an acknowledgement held by an earlier connection', async () => {
+    const { client, gate, received } = await subscriber(`s-${randomUUID()}`);
+    await publish(1);
+    await until(() => received.length === 1);
+    const stale = gate.token(received[0].messageId);
+    client.stream.destroy();
+    await until(() => gate.pending === 0);
+    expect(() => gate.release([stale])).not.toThrow();
+  });
+});

@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Principal } from '../auth/role';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/domain-errors';
+import { foreignKeyViolation, uniqueViolation } from '../database/pg-errors';
+import { DeviceModelsRepository } from './device-models.repository';
+import { CreateDeviceModelDto, DeviceModelQueryDto, UpdateDeviceModelDto } from './dto/device-model.dto';
+import { DeviceModelEntity } from './entities/device-model.entity';
+import { diffFields } from './field-diff';
+import { isValidGtinCheckDigit } from './udi';
+
+@Injectable()
+export class DeviceModelsService {
+  constructor(
+    private readonly models: DeviceModelsRepository,
+    private readonly audit: AuditService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async create(actor: Principal, dto: CreateDeviceModelDto): Promise<DeviceModelEntity> {
+    this.assertMayWrite(actor, dto.manufacturerId);
+    this.assertGtin(dto.gtin);
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const saved = await manager.getRepository(DeviceModelEntity).save({
+          manufacturerId: dto.manufacturerId,
+          modelNumber: dto.modelNumber.trim(),
+          name: dto.name.trim(),
+          category: dto.category,
+          gtin: dto.gtin ?? null,
+          aliases: [...new Set((dto.aliases ?? []).map((a) => a.trim()))],
+        });
+        await this.audit.record(manager, actor, { action: 'create', entityType: 'device_model', entityId: saved.id, changes: { ...dto } });
+        return saved;
+      });
+    } catch (e) {
+      throw this.translate(e, dto);
+    }
+  }
+
+  search(actor: Principal, q: DeviceModelQueryDto): Promise<DeviceModelEntity[]> {
+    return this.models.search(q, actor.role === 'manufacturer' ? actor.manufacturerId : undefined);
+  }
+
+  async get(actor: Principal, id: string): Promise<DeviceModelEntity> {
+    const model = await this.models.findById(id);
+    if (!model || (actor.role === 'manufacturer' && model.manufacturerId !== actor.manufacturerId)) throw new NotFoundError('Device model', id);
+    return model;
+  }
+
+  async update(actor: Principal, id: string, dto: UpdateDeviceModelDto): Promise<DeviceModelEntity> {
+    const before = await this.get(actor, id);
+    this.assertMayWrite(actor, before.manufacturerId);
+    this.assertGtin(dto.gtin);
+    const next: Partial<DeviceModelEntity> = {
+      ...(dto.modelNumber !== undefined && { modelNumber: dto.modelNumber.trim() }),
+      ...(dto.name !== undefined && { name: dto.name.trim() }),
+      ...(dto.category !== undefined && { category: dto.category }),
+      ...(dto.gtin !== undefined && { gtin: dto.gtin }),
+      ...(dto.aliases !== undefined && { aliases: [...new Set(dto.aliases.map((a) => a.trim()))] }),
+    };
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        if (Object.keys(next).length) await manager.getRepository(DeviceModelEntity).update({ id }, next);
+        await this.audit.record(manager, actor, { action: 'update', entityType: 'device_model', entityId: id, changes: diffFields(before, next) });
+        return { ...before, ...next };
+      });
+    } catch (e) {
+      throw this.translate(e, { ...before, ...dto });
+    }
+  }
+
+  private assertMayWrite(actor: Principal, manufacturerId: string): void {
+    if (actor.role === 'manufacturer' && actor.manufacturerId !== manufacturerId) {
+      throw new ForbiddenError('manufacturerId: a manufacturer key may write only its own models');
+    }
+  }
+
+  private assertGtin(gtin: string | undefined): void {
+    if (gtin && !isValidGtinCheckDigit(gtin)) throw new InvalidInputError(`gtin: check digit of ${gtin} is wrong`);
+  }
+
+  private translate(e: unknown, dto: { manufacturerId?: string; modelNumber?: string; gtin?: string | null }): unknown {
+    const unique = uniqueViolation(e);
+    if (unique === 'device_models_gtin') return new ConflictError(`gtin: another model already has GTIN ${dto.gtin}`);
+    if (unique) return new ConflictError(`modelNumber: this manufacturer already has a model numbered "${dto.modelNumber}"`);
+    if (foreignKeyViolation(e)) return new InvalidInputError(`manufacturerId: no manufacturer ${dto.manufacturerId}`);
+    return e;
+  }
+}

@@ -1,0 +1,127 @@
+import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Principal } from '../auth/role';
+import { ConflictError, InvalidInputError, NotFoundError } from '../common/domain-errors';
+import { uniqueViolation } from '../database/pg-errors';
+import { DeviceModelsRepository } from './device-models.repository';
+import { DevicesRepository } from './devices.repository';
+import { CreateDeviceDto, UpdateDeviceDto } from './dto/device.dto';
+import { DeviceQueryDto } from './dto/device-query.dto';
+import { DeviceEntity } from './entities/device.entity';
+import { FirmwareHistoryEntity } from './entities/firmware-history.entity';
+import { diffFields } from './field-diff';
+import { DEVICES_CHANGED, DevicesChangedEvent } from './inventory.events';
+import { checkUdi } from './udi-check';
+
+@Injectable()
+export class DevicesService {
+  constructor(
+    private readonly devices: DevicesRepository,
+    private readonly models: DeviceModelsRepository,
+    private readonly audit: AuditService,
+    private readonly events: EventEmitter2,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async register(actor: Principal, dto: CreateDeviceDto): Promise<DeviceEntity> {
+    const model = await this.models.findById(dto.modelId);
+    if (!model) throw new InvalidInputError(`modelId: no device model ${dto.modelId}`);
+    const udi = dto.udi ? checkUdi(dto.udi, model, dto.serialNumber) : undefined;
+    try {
+      const device = await this.dataSource.transaction(async (manager) => {
+        const saved = await manager.getRepository(DeviceEntity).save({
+          modelId: dto.modelId,
+          serialNumber: dto.serialNumber.trim(),
+          assetTag: dto.assetTag?.trim() ?? null,
+          udi: dto.udi ?? null,
+          udiDi: udi?.deviceIdentifier ?? null,
+          lotNumber: udi?.lotNumber ?? null,
+          expirationDate: udi?.expirationDate ?? null,
+          manufactureDate: udi?.manufactureDate ?? null,
+          firmwareVersion: dto.firmwareVersion ?? null,
+          location: dto.location ?? null,
+          department: dto.department ?? null,
+        });
+        if (saved.firmwareVersion) {
+          await this.devices.recordFirmwareChanges(manager, [{ deviceId: saved.id, fromVersion: null, toVersion: saved.firmwareVersion, source: 'registration', actorId: actor.id }]);
+        }
+        await this.audit.record(manager, actor, { action: 'create', entityType: 'device', entityId: saved.id, changes: { ...dto } });
+        return saved;
+      });
+      this.emit({ deviceIds: [device.id], reason: 'registered' });
+      return (await this.devices.findById(device.id))!;
+    } catch (e) {
+      throw this.translate(e, dto);
+    }
+  }
+
+  list(q: DeviceQueryDto) {
+    return this.devices.page(q);
+  }
+
+  async get(id: string): Promise<DeviceEntity> {
+    const device = await this.devices.findById(id);
+    if (!device) throw new NotFoundError('Device', id);
+    return device;
+  }
+
+  async update(actor: Principal, id: string, dto: UpdateDeviceDto): Promise<DeviceEntity> {
+    const before = await this.get(id);
+    const next: Partial<DeviceEntity> = {};
+    for (const key of ['serialNumber', 'assetTag', 'firmwareVersion', 'location', 'department', 'status'] as const) {
+      if (dto[key] !== undefined) (next as Record<string, unknown>)[key] = dto[key];
+    }
+    if (dto.status === 'active' || dto.status === 'maintenance') next.decommissionedAt = null;
+    if (dto.udi !== undefined) {
+      const model = (await this.models.findById(before.modelId))!;
+      const udi = checkUdi(dto.udi, model, dto.serialNumber ?? before.serialNumber);
+      Object.assign(next, { udi: dto.udi, udiDi: udi.deviceIdentifier, lotNumber: udi.lotNumber ?? null, expirationDate: udi.expirationDate ?? null, manufactureDate: udi.manufactureDate ?? null });
+    }
+    const changes = diffFields(before, next);
+    if (!Object.keys(changes).length) return before;
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        await manager.getRepository(DeviceEntity).update({ id }, next);
+        if (changes.firmwareVersion) {
+          await this.devices.recordFirmwareChanges(manager, [{ deviceId: id, fromVersion: before.firmwareVersion, toVersion: next.firmwareVersion ?? null, source: 'edit', actorId: actor.id }]);
+        }
+        await this.audit.record(manager, actor, { action: 'update', entityType: 'device', entityId: id, changes });
+      });
+    } catch (e) {
+      throw this.translate(e, { ...before, ...dto });
+    }
+    if (changes.firmwareVersion || changes.status) this.emit({ deviceIds: [id], reason: changes.firmwareVersion ? 'firmware' : 'status' });
+    return (await this.devices.findById(id))!;
+  }
+
+  /** Decommissioning keeps the device and its history; it only leaves active views and reports. */
+  async decommission(actor: Principal, id: string): Promise<DeviceEntity> {
+    const before = await this.get(id);
+    if (before.status === 'decommissioned') return before;
+    await this.dataSource.transaction(async (manager) => {
+      await manager.getRepository(DeviceEntity).update({ id }, { status: 'decommissioned', decommissionedAt: new Date() });
+      await this.audit.record(manager, actor, { action: 'decommission', entityType: 'device', entityId: id, changes: { status: { from: before.status, to: 'decommissioned' } } });
+    });
+    this.emit({ deviceIds: [id], reason: 'status' });
+    return (await this.devices.findById(id))!;
+  }
+
+  async firmwareHistory(id: string): Promise<FirmwareHistoryEntity[]> {
+    await this.get(id);
+    return this.devices.history(id);
+  }
+
+  private emit(event: DevicesChangedEvent): void {
+    this.events.emit(DEVICES_CHANGED, event);
+  }
+
+  private translate(e: unknown, dto: { serialNumber?: string; assetTag?: string | null }): unknown {
+    const unique = uniqueViolation(e);
+    if (unique === 'devices_asset_tag') return new ConflictError(`assetTag: another device already has asset tag "${dto.assetTag}"`);
+    if (unique) return new ConflictError(`serialNumber: a device of this model with serial "${dto.serialNumber}" is already registered`);
+    return e;
+  }
+}

@@ -1,0 +1,56 @@
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { DEVICE_CATEGORIES, DeviceCategory, DeviceModelEntity } from '../entities/device-model.entity';
+
+export class CreateDeviceModelDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  manufacturerId!: string;
+
+  @ApiProperty({ example: '35700BAX3', maxLength: 100 })
+  @IsString() @IsNotEmpty() @MaxLength(100)
+  modelNumber!: string;
+
+  @ApiProperty({ example: 'Sigma Spectrum Infusion System', maxLength: 200 })
+  @IsString() @IsNotEmpty() @MaxLength(200)
+  name!: string;
+
+  @ApiProperty({ enum: DEVICE_CATEGORIES, example: 'facility' })
+  @IsIn(DEVICE_CATEGORIES as unknown as string[])
+  category!: DeviceCategory;
+
+  @ApiPropertyOptional({ example: '00844588003288', description: 'GS1 GTIN-14: the UDI device identifier' })
+  @IsOptional() @Matches(/^\d{14}$/, { message: 'must be 14 digits (a GTIN-14)' })
+  gtin?: string;
+
+  @ApiPropertyOptional({ example: ['Sigma Spectrum'], description: 'Other names advisories use for this model' })
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @IsNotEmpty({ each: true }) @MaxLength(200, { each: true })
+  aliases?: string[];
+}
+
+export class UpdateDeviceModelDto extends PartialType(OmitType(CreateDeviceModelDto, ['manufacturerId'] as const)) {}
+
+export class DeviceModelQueryDto {
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() manufacturerId?: string;
+  @ApiPropertyOptional({ enum: DEVICE_CATEGORIES }) @IsOptional() @IsIn(DEVICE_CATEGORIES as unknown as string[]) category?: DeviceCategory;
+  @ApiPropertyOptional({ description: 'Case-insensitive substring of name or model number' }) @IsOptional() @IsString() @MaxLength(100) q?: string;
+  @ApiPropertyOptional({ default: 100, maximum: 500 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
+}
+
+export class DeviceModelResponseDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) manufacturerId!: string;
+  @ApiProperty() modelNumber!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: DEVICE_CATEGORIES }) category!: DeviceCategory;
+  @ApiPropertyOptional({ nullable: true }) gtin!: string | null;
+  @ApiProperty() aliases!: string[];
+  @ApiProperty() createdAt!: Date;
+  @ApiProperty() updatedAt!: Date;
+}
+
+export function toDeviceModelResponse(m: DeviceModelEntity): DeviceModelResponseDto {
+  return { id: m.id, manufacturerId: m.manufacturerId, modelNumber: m.modelNumber, name: m.name, category: m.category, gtin: m.gtin, aliases: m.aliases, createdAt: m.createdAt, updatedAt: m.updatedAt };
+}

@@ -1,0 +1,27 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsNotEmpty, IsString, MaxLength, IsOptional } from 'class-validator';
+import { ManufacturerEntity } from '../entities/manufacturer.entity';
+
+export class CreateManufacturerDto {
+  @ApiProperty({ example: 'Baxter', maxLength: 200 })
+  @IsString() @IsNotEmpty() @MaxLength(200)
+  name!: string;
+
+  @ApiPropertyOptional({ example: ['Baxter Healthcare Corporation'], description: 'Other names advisories use for this manufacturer' })
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @IsNotEmpty({ each: true }) @MaxLength(200, { each: true })
+  aliases?: string[];
+}
+
+export class UpdateManufacturerDto extends PartialType(CreateManufacturerDto) {}
+
+export class ManufacturerResponseDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'Baxter' }) name!: string;
+  @ApiProperty({ example: ['Baxter Healthcare Corporation'] }) aliases!: string[];
+  @ApiProperty() createdAt!: Date;
+  @ApiProperty() updatedAt!: Date;
+}
+
+export function toManufacturerResponse(m: ManufacturerEntity): ManufacturerResponseDto {
+  return { id: m.id, name: m.name, aliases: m.aliases, createdAt: m.createdAt, updatedAt: m.updatedAt };
+}

@@ -1,0 +1,31 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export const DEVICE_STATUSES = ['active', 'maintenance', 'decommissioned'] as const;
+export type DeviceStatus = (typeof DEVICE_STATUSES)[number];
+export const CONNECTIVITY = ['never_seen', 'online', 'offline'] as const;
+export type Connectivity = (typeof CONNECTIVITY)[number];
+
+@Entity('devices')
+export class DeviceEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column({ type: 'uuid' }) modelId!: string;
+  @Column() serialNumber!: string;
+  @Column({ type: 'varchar', nullable: true }) assetTag!: string | null;
+  @Column({ type: 'varchar', nullable: true }) udi!: string | null;
+  @Column({ type: 'varchar', nullable: true }) udiDi!: string | null;
+  @Column({ type: 'varchar', nullable: true }) lotNumber!: string | null;
+  @Column({ type: 'date', nullable: true }) expirationDate!: string | null;
+  @Column({ type: 'date', nullable: true }) manufactureDate!: string | null;
+  @Column({ type: 'varchar', nullable: true }) firmwareVersion!: string | null;
+  @Column({ type: 'varchar', nullable: true }) location!: string | null;
+  @Column({ type: 'varchar', nullable: true }) department!: string | null;
+  @Column({ type: 'varchar', default: 'active' }) status!: DeviceStatus;
+  @Column({ type: 'varchar', default: 'never_seen' }) connectivity!: Connectivity;
+  @Column({ type: 'timestamptz', nullable: true }) lastSeenAt!: Date | null;
+  @Column({ type: 'timestamptz', nullable: true }) lastHeartbeatSentAt!: Date | null;
+  @Column({ type: 'smallint', nullable: true }) batteryPercent!: number | null;
+  @Column({ type: 'varchar', nullable: true }) ipAddress!: string | null;
+  @Column({ type: 'timestamptz', nullable: true }) decommissionedAt!: Date | null;
+  @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
+  @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
+}

@@ -1,0 +1,10 @@
+/**
+ * Emitted after a commit that may change which advisories a device is exposed to (new device,
+ * firmware change, status change). The findings module listens; inventory knows nothing of it.
+ */
+export const DEVICES_CHANGED = 'inventory.devices-changed';
+
+export interface DevicesChangedEvent {
+  deviceIds: string[];
+  reason: 'registered' | 'firmware' | 'status' | 'import' | 'model';
+}

@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DeviceModelsController } from './device-models.controller';
+import { DeviceModelsRepository } from './device-models.repository';
+import { DeviceModelsService } from './device-models.service';
+import { DevicesController } from './devices.controller';
+import { DevicesRepository } from './devices.repository';
+import { DevicesService } from './devices.service';
+import { DeviceModelEntity } from './entities/device-model.entity';
+import { DeviceEntity } from './entities/device.entity';
+import { FirmwareHistoryEntity } from './entities/firmware-history.entity';
+import { ManufacturerEntity } from './entities/manufacturer.entity';
+import { ManufacturersController } from './manufacturers.controller';
+import { ManufacturersRepository } from './manufacturers.repository';
+import { ManufacturersService } from './manufacturers.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([ManufacturerEntity, DeviceModelEntity, DeviceEntity, FirmwareHistoryEntity])],
+  controllers: [ManufacturersController, DeviceModelsController, DevicesController],
+  providers: [ManufacturersRepository, ManufacturersService, DeviceModelsRepository, DeviceModelsService, DevicesRepository, DevicesService],
+  exports: [ManufacturersRepository, DeviceModelsRepository, DevicesRepository, DevicesService],
+})
+export class InventoryModule {}

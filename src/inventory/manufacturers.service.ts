@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Principal } from '../auth/role';
+import { ConflictError, ForbiddenError, NotFoundError } from '../common/domain-errors';
+import { uniqueViolation } from '../database/pg-errors';
+import { CreateManufacturerDto, UpdateManufacturerDto } from './dto/manufacturer.dto';
+import { ManufacturerEntity } from './entities/manufacturer.entity';
+import { ManufacturersRepository } from './manufacturers.repository';
+import { diffFields } from './field-diff';
+
+@Injectable()
+export class ManufacturersService {
+  constructor(
+    private readonly manufacturers: ManufacturersRepository,
+    private readonly audit: AuditService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async create(actor: Principal, dto: CreateManufacturerDto): Promise<ManufacturerEntity> {
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const saved = await manager.getRepository(ManufacturerEntity).save({ name: dto.name.trim(), aliases: dedupe(dto.aliases) });
+        await this.audit.record(manager, actor, { action: 'create', entityType: 'manufacturer', entityId: saved.id, changes: { name: saved.name, aliases: saved.aliases } });
+        return saved;
+      });
+    } catch (e) {
+      if (uniqueViolation(e)) throw new ConflictError(`name: a manufacturer named "${dto.name}" already exists (names are unique ignoring case)`);
+      throw e;
+    }
+  }
+
+  /** A manufacturer key sees only its own manufacturer. */
+  list(actor: Principal): Promise<ManufacturerEntity[]> {
+    return this.manufacturers.list(actor.role === 'manufacturer' ? actor.manufacturerId : undefined);
+  }
+
+  async get(actor: Principal, id: string): Promise<ManufacturerEntity> {
+    const found = await this.manufacturers.findById(id);
+    if (!found || (actor.role === 'manufacturer' && actor.manufacturerId !== id)) throw new NotFoundError('Manufacturer', id);
+    return found;
+  }
+
+  async update(actor: Principal, id: string, dto: UpdateManufacturerDto): Promise<ManufacturerEntity> {
+    if (actor.role === 'manufacturer' && actor.manufacturerId !== id) throw new ForbiddenError('A manufacturer key may change only its own manufacturer');
+    const before = await this.get(actor, id);
+    const next = { name: dto.name?.trim() ?? before.name, aliases: dto.aliases ? dedupe(dto.aliases) : before.aliases };
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        await manager.getRepository(ManufacturerEntity).update({ id }, next);
+        await this.audit.record(manager, actor, { action: 'update', entityType: 'manufacturer', entityId: id, changes: diffFields(before, next) });
+        return { ...before, ...next };
+      });
+    } catch (e) {
+      if (uniqueViolation(e)) throw new ConflictError(`name: a manufacturer named "${dto.name}" already exists`);
+      throw e;
+    }
+  }
+}
+
+function dedupe(values: string[] | undefined): string[] {
+  return [...new Set((values ?? []).map((v) => v.trim()).filter(Boolean))];
+}

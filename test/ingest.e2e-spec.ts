@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import { MqttClient } from 'mqtt';
+import { createDevice, createKey, seedModel } from './factories/inventory.factory';
+import { connectDevice, eventually, heartbeatTopic, publishHeartbeat } from './support/mqtt-device';
+import { startTestApp, TestApp } from './support/test-app';
+
+describe('heartbeat ingestion over MQTT', () => {
+  let t: TestApp;
+  let device: MqttClient;
+  let modelId: string;
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { HEARTBEAT_OFFLINE_AFTER_S: '5' } });
+    device = await connectDevice(t.mqttUrl, { clientId: `dev-${randomUUID().slice(0, 8)}` });
+    ({ modelId } = await seedModel(t));
+  });
+  afterAll(async () => {
+    await device?.endAsync();
+    await t?.close();
+  });
+
+  const getDevice = (id: string) => t.api().get(`/api/v1/devices/${id}`).expect(200).then((r) => r.body);
+
+  it('makes a heartbeat visible through the API within 2 s', async () => {
+    const d = await createDevice(t, modelId, { firmwareVersion: '1.0.0' });
+    const published = Date.now();
+    await publishHeartbeat(device, d.id, { firmwareVersion: '1.0.0', batteryPercent: 81, ipAddress: '10.1.2.3' });
+    const { value } = await eventually(async () => {
+      const body = await getDevice(d.id);
+      if (!body.lastSeenAt) throw new Error('not yet');
+      return body;
+    });
+    expect(Date.now() - published).toBeLessThan(2000);
+    expect(value).toMatchObject({ connectivity: 'online', batteryPercent: 81, ipAddress: '10.1.2.3', firmwareVersion: '1.0.0' });
+  });
+
+  it('records a firmware change from a heartbeat in the history with source heartbeat', async () => {
+    const d = await createDevice(t, modelId, { firmwareVersion: '1.0.0' });
+    await publishHeartbeat(device, d.id, { firmwareVersion: '1.2.0' });
+    await eventually(async () => expect((await getDevice(d.id)).firmwareVersion).toBe('1.2.0'));
+    const history = await t.api().get(`/api/v1/devices/${d.id}/firmware-history`).expect(200);
+    expect(history.body.map((h: { toVersion: string; source: string }) => [h.toVersion, h.source])).toEqual([
+      ['1.0.0', 'registration'],
+      ['1.2.0', 'heartbeat'],
+    ]);
+  });
+
+  it('does not roll back state for a heartbeat older than the stored one', async () => {
+    const d = await createDevice(t, modelId, { firmwareVersion: '1.0.0' });
+    const now = Date.now();
+    await publishHeartbeat(device, d.id, { firmwareVersion: '2.0.0', sentAt: new Date(now).toISOString(), batteryPercent: 50 });
+    await eventually(async () => expect((await getDevice(d.id)).firmwareVersion).toBe('2.0.0'));
+    await publishHeartbeat(device, d.id, { firmwareVersion: '1.0.0', sentAt: new Date(now - 60_000).toISOString(), batteryPercent: 99 });
+    // The stale heartbeat is committed (seen) but changes nothing: wait for it via the received counter.
+    await eventually(async () => {
+      const metrics = await t.api().get('/metrics').expect(200);
+      expect(metrics.text).toMatch(/iomt_heartbeats_received_total \d+/);
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await getDevice(d.id)).toMatchObject({ firmwareVersion: '2.0.0', batteryPercent: 50 });
+    const history = await t.api().get(`/api/v1/devices/${d.id}/firmware-history`).expect(200);
+    expect(history.body).toHaveLength(2);
+  });
+
+  it('keeps the newest of several heartbeats of one device that arrive together', async () => {
+    const d = await createDevice(t, modelId, { firmwareVersion: '1.0.0' });
+    const base = Date.now() - 10_000;
+    await Promise.all(
+      [3, 1, 4, 2].map((i) => publishHeartbeat(device, d.id, { firmwareVersion: `1.0.${i}`, sentAt: new Date(base + i * 1000).toISOString() })),
+    );
+    await eventually(async () => expect((await getDevice(d.id)).firmwareVersion).toBe('1.0.4'));
+  });
+
+  it.each([
+    ['malformed JSON', '{"firmwareVersion": ', 'not_json'],
+    ['a missing firmwareVersion', JSON.stringify({ batteryPercent: 3 }), 'invalid_field'],
+    ['a wrongly typed battery', JSON.stringify({ firmwareVersion: '1', batteryPercent: 'full' }), 'invalid_field'],
+    ['an invalid IP address', JSON.stringify({ firmwareVersion: '1', ipAddress: '999.1.1.1' }), 'invalid_field'],
+    ['a sentAt far in the future', JSON.stringify({ firmwareVersion: '1', sentAt: '2999-01-01T00:00:00Z' }), 'sent_at_in_future'],
+    ['a payload over 8 KiB', JSON.stringify({ firmwareVersion: '1', pad: 'x'.repeat(9000) }), 'too_large'],
+  ])('rejects %s, counts it in /metrics and keeps it with its reason', async (_name, payload, reason) => {
+    const d = await createDevice(t, modelId, { firmwareVersion: '1.0.0' });
+    await publishHeartbeat(device, d.id, payload);
+    const { value } = await eventually(async () => {
+      const res = await t.api().get(`/api/v1/ingest/rejections?reason=${reason}`).expect(200);
+      const mine = res.body.items.find((r: { topic: string }) => r.topic === heartbeatTopic(d.id));
+      if (!mine) throw new Error('not yet');
+      return mine;
+    });
+    expect(value).toMatchObject({ reason, detail: expect.any(String) });
+    const metrics = await t.api().get('/metrics').expect(200);
+    expect(metrics.text).toMatch(new RegExp(`iomt_heartbeats_rejected_total\\{reason="${reason}"\\} [1-9]`));
+    expect((await getDevice(d.id)).lastSeenAt).toBeNull();
+  });
+
+  it('keeps heartbeats from unknown devices as sightings instead of dropping them', async () => {
+    const ghost = randomUUID();
+    await publishHeartbeat(device, ghost, { firmwareVersion: '6.6.6', serialNumber: 'ROGUE-1', ipAddress: '10.9.9.9' });
+    await publishHeartbeat(device, ghost, { firmwareVersion: '6.6.7', serialNumber: 'ROGUE-1' });
+    const { value } = await eventually(async () => {
+      const res = await t.api().get('/api/v1/ingest/unknown-devices?reason=not_registered').expect(200);
+      const mine = res.body.find((s: { claimedDeviceId: string; heartbeatCount: number }) => s.claimedDeviceId === ghost && s.heartbeatCount === 2);
+      if (!mine) throw new Error('not yet');
+      return mine;
+    });
+    expect(value).toMatchObject({ claimedSerial: 'ROGUE-1', ipAddress: '10.9.9.9', heartbeatCount: 2 });
+  });
+
+  it('flags a heartbeat whose serial differs from the registered one and does not apply it', async () => {
+    const d = await createDevice(t, modelId, { firmwareVersion: '1.0.0', serialNumber: `REAL-${randomUUID().slice(0, 6)}` });
+    await publishHeartbeat(device, d.id, { firmwareVersion: '9.9.9', serialNumber: 'IMPOSTOR' });
+    await eventually(async () => {
+      const res = await t.api().get('/api/v1/ingest/unknown-devices?reason=serial_mismatch').expect(200);
+      expect(res.body.find((s: { claimedDeviceId: string }) => s.claimedDeviceId === d.id)).toMatchObject({ claimedSerial: 'IMPOSTOR' });
+    });
+    expect(await getDevice(d.id)).toMatchObject({ firmwareVersion: '1.0.0', lastSeenAt: null });
+  });
+
+  it('marks a silent device offline after HEARTBEAT_OFFLINE_AFTER_S and filters on connectivity', async () => {
+    const d = await createDevice(t, modelId, { firmwareVersion: '1.0.0' });
+    await publishHeartbeat(device, d.id, { firmwareVersion: '1.0.0' });
+    await eventually(async () => expect((await getDevice(d.id)).connectivity).toBe('online'));
+    const online = await t.api().get(`/api/v1/devices?modelId=${modelId}&connectivity=online`).expect(200);
+    expect(online.body.items.map((x: { id: string }) => x.id)).toContain(d.id);
+    await eventually(async () => expect((await getDevice(d.id)).connectivity).toBe('offline'), 9000, 250);
+    const offline = await t.api().get(`/api/v1/devices?modelId=${modelId}&connectivity=offline`).expect(200);
+    expect(offline.body.items.map((x: { id: string }) => x.id)).toContain(d.id);
+    const metrics = await t.api().get('/metrics').expect(200);
+    expect(metrics.text).toMatch(/iomt_connectivity_transitions_total\{to="offline"\} [1-9]/);
+  });
+
+  it('lets it read rejections and unknown devices but not manufacturers', async () => {
+    const itKey = await createKey(t, 'it');
+    await t.api(itKey).get('/api/v1/ingest/rejections').expect(200);
+    await t.api(itKey).get('/api/v1/ingest/unknown-devices').expect(200);
+    const { manufacturerId } = await seedModel(t);
+    const vendor = await createKey(t, 'manufacturer', manufacturerId);
+    await t.api(vendor).get('/api/v1/ingest/rejections').expect(403);
+    await t.api(vendor).get('/api/v1/ingest/unknown-devices').expect(403);
+  });
+});
