@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -9,6 +10,7 @@ import { DeviceModelsRepository } from './device-models.repository';
 import { CreateDeviceModelDto, DeviceModelQueryDto, UpdateDeviceModelDto } from './dto/device-model.dto';
 import { DeviceModelEntity } from './entities/device-model.entity';
 import { diffFields } from './field-diff';
+import { CATALOG_CHANGED, CatalogChangedEvent } from './inventory.events';
 import { isValidGtinCheckDigit } from './udi';
 
 @Injectable()
@@ -16,6 +18,7 @@ export class DeviceModelsService {
   constructor(
     private readonly models: DeviceModelsRepository,
     private readonly audit: AuditService,
+    private readonly events: EventEmitter2,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -23,7 +26,7 @@ export class DeviceModelsService {
     this.assertMayWrite(actor, dto.manufacturerId);
     this.assertGtin(dto.gtin);
     try {
-      return await this.dataSource.transaction(async (manager) => {
+      const created = await this.dataSource.transaction(async (manager) => {
         const saved = await manager.getRepository(DeviceModelEntity).save({
           manufacturerId: dto.manufacturerId,
           modelNumber: dto.modelNumber.trim(),
@@ -35,6 +38,8 @@ export class DeviceModelsService {
         await this.audit.record(manager, actor, { action: 'create', entityType: 'device_model', entityId: saved.id, changes: { ...dto } });
         return saved;
       });
+      this.catalogChanged(created.manufacturerId);
+      return created;
     } catch (e) {
       throw this.translate(e, dto);
     }
@@ -62,11 +67,13 @@ export class DeviceModelsService {
       ...(dto.aliases !== undefined && { aliases: [...new Set(dto.aliases.map((a) => a.trim()))] }),
     };
     try {
-      return await this.dataSource.transaction(async (manager) => {
+      const updated = await this.dataSource.transaction(async (manager) => {
         if (Object.keys(next).length) await manager.getRepository(DeviceModelEntity).update({ id }, next);
         await this.audit.record(manager, actor, { action: 'update', entityType: 'device_model', entityId: id, changes: diffFields(before, next) });
         return { ...before, ...next };
       });
+      this.catalogChanged(before.manufacturerId);
+      return updated;
     } catch (e) {
       throw this.translate(e, { ...before, ...dto });
     }
@@ -88,5 +95,10 @@ export class DeviceModelsService {
     if (unique) return new ConflictError(`modelNumber: this manufacturer already has a model numbered "${dto.modelNumber}"`);
     if (foreignKeyViolation(e)) return new InvalidInputError(`manufacturerId: no manufacturer ${dto.manufacturerId}`);
     return e;
+  }
+
+  private catalogChanged(manufacturerId: string): void {
+    const event: CatalogChangedEvent = { manufacturerId };
+    this.events.emit(CATALOG_CHANGED, event);
   }
 }

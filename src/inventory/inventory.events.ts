@@ -8,3 +8,13 @@ export interface DevicesChangedEvent {
   deviceIds: string[];
   reason: 'registered' | 'firmware' | 'status' | 'import' | 'model';
 }
+
+/**
+ * Emitted after a manufacturer or model is created or renamed, or its aliases change: products
+ * of imported advisories that did not map before may map now.
+ */
+export const CATALOG_CHANGED = 'inventory.catalog-changed';
+
+export interface CatalogChangedEvent {
+  manufacturerId: string;
+}

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -9,22 +10,26 @@ import { CreateManufacturerDto, UpdateManufacturerDto } from './dto/manufacturer
 import { ManufacturerEntity } from './entities/manufacturer.entity';
 import { ManufacturersRepository } from './manufacturers.repository';
 import { diffFields } from './field-diff';
+import { CATALOG_CHANGED, CatalogChangedEvent } from './inventory.events';
 
 @Injectable()
 export class ManufacturersService {
   constructor(
     private readonly manufacturers: ManufacturersRepository,
     private readonly audit: AuditService,
+    private readonly events: EventEmitter2,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   async create(actor: Principal, dto: CreateManufacturerDto): Promise<ManufacturerEntity> {
     try {
-      return await this.dataSource.transaction(async (manager) => {
+      const created = await this.dataSource.transaction(async (manager) => {
         const saved = await manager.getRepository(ManufacturerEntity).save({ name: dto.name.trim(), aliases: dedupe(dto.aliases) });
         await this.audit.record(manager, actor, { action: 'create', entityType: 'manufacturer', entityId: saved.id, changes: { name: saved.name, aliases: saved.aliases } });
         return saved;
       });
+      this.catalogChanged(created.id);
+      return created;
     } catch (e) {
       if (uniqueViolation(e)) throw new ConflictError(`name: a manufacturer named "${dto.name}" already exists (names are unique ignoring case)`);
       throw e;
@@ -47,15 +52,22 @@ export class ManufacturersService {
     const before = await this.get(actor, id);
     const next = { name: dto.name?.trim() ?? before.name, aliases: dto.aliases ? dedupe(dto.aliases) : before.aliases };
     try {
-      return await this.dataSource.transaction(async (manager) => {
+      const updated = await this.dataSource.transaction(async (manager) => {
         await manager.getRepository(ManufacturerEntity).update({ id }, next);
         await this.audit.record(manager, actor, { action: 'update', entityType: 'manufacturer', entityId: id, changes: diffFields(before, next) });
         return { ...before, ...next };
       });
+      this.catalogChanged(id);
+      return updated;
     } catch (e) {
       if (uniqueViolation(e)) throw new ConflictError(`name: a manufacturer named "${dto.name}" already exists`);
       throw e;
     }
+  }
+
+  private catalogChanged(manufacturerId: string): void {
+    const event: CatalogChangedEvent = { manufacturerId };
+    this.events.emit(CATALOG_CHANGED, event);
   }
 }
 
