@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { uniqueViolation } from '../database/pg-errors';
 import { InvalidInputError, NotFoundError } from '../common/domain-errors';
 import { ApiKeyEntity } from './api-key.entity';
 import { ApiKeyRepository } from './api-key.repository';
@@ -83,7 +84,13 @@ export class ApiKeysService {
     const system: Principal = { kind: 'api-key', id: '00000000-0000-0000-0000-000000000000', name: 'system', role: 'admin' };
     if (bootstrapSecret) {
       const existing = await this.keys.findByHash(hashApiKeySecret(bootstrapSecret));
-      if (!existing) await this.create(system, { name: 'bootstrap admin', role: 'admin' }, bootstrapSecret);
+      if (existing) return {};
+      try {
+        await this.create(system, { name: 'bootstrap admin', role: 'admin' }, bootstrapSecret);
+      } catch (e) {
+        // Replicas booting together race here; the unique hash lets exactly one insert win.
+        if (!uniqueViolation(e)) throw e;
+      }
       return {};
     }
     if ((await this.keys.countActiveAdmins()) > 0) return {};

@@ -14,9 +14,12 @@ interface DatabaseEndpoint {
   poolSize: number;
 }
 
-// PGlite executes one statement at a time whatever the pool; a small pool keeps the
-// multiplexer's queue short. A real PostgreSQL gets a normal pool.
-const EMBEDDED_POOL = 4;
+// PGlite has one session. Its socket server interleaves extended-protocol messages of
+// concurrent connections (electric-sql/pglite#1046, open): two parallel queries on two
+// connections can swap or lose their answers (we saw an API key lookup come back empty). One
+// connection serializes every statement in the driver instead, which PGlite does anyway.
+// A real PostgreSQL gets a normal pool.
+const EMBEDDED_POOL = 1;
 const EXTERNAL_POOL = 10;
 
 /** Owns the endpoint so that the embedded server stops only after TypeORM has closed. */

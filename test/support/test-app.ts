@@ -73,7 +73,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     MQTT_PORT: '0',
     MQTT_ALLOW_ANONYMOUS: 'true',
     DATA_DIR: 'memory://',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     IOMT_BOOTSTRAP_ADMIN_KEY: adminKey,
     MQTT_CLIENT_ID: `iomt-test-${randomUUID().slice(0, 8)}`,
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
