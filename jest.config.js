@@ -2,7 +2,11 @@
 // against real PostgreSQL + MQTT (TEST_DATABASE_URL / TEST_MQTT_URL) or the embedded defaults.
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
+  // otplib's default plugins load ESM-only packages (@scure/base, @noble/hashes). Node >= 20.19
+  // requires them natively; Jest (before Node 24) cannot, so compile just those to CommonJS.
+  '^.+/node_modules/(.+/)?@(scure|noble)/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, isolatedModules: true }, diagnostics: false }],
 };
+const transformIgnorePatterns = ['/node_modules/(?!(.+/)?@(scure|noble)/)'];
 module.exports = {
   // e2e tests wait on real brokers and databases; per-test waits stay far below this.
   testTimeout: 60000,
@@ -15,6 +19,7 @@ module.exports = {
       testMatch: ['**/*.spec.ts'],
       setupFiles: ['<rootDir>/test/support/quiet-logger.ts'],
       transform,
+      transformIgnorePatterns,
     },
     {
       displayName: 'e2e',
@@ -23,6 +28,7 @@ module.exports = {
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.e2e-spec.ts'],
       transform,
+      transformIgnorePatterns,
       slowTestThreshold: 30,
     },
   ],

@@ -5,6 +5,8 @@ import { CreateAuditLog1764300001000 } from './1764300001000-CreateAuditLog';
 import { CreateInventory1764300002000 } from './1764300002000-CreateInventory';
 import { CreateIngest1764300003000 } from './1764300003000-CreateIngest';
 import { CreateDeviceCredentials1764300004000 } from './1764300004000-CreateDeviceCredentials';
+import { CreateUsers1764300006000 } from './1764300006000-CreateUsers';
+import { ChainAuditLog1764300006001 } from './1764300006001-ChainAuditLog';
 
 export const migrations = [
   CreateApiKeys1764300000000,
@@ -12,4 +14,6 @@ export const migrations = [
   CreateInventory1764300002000,
   CreateIngest1764300003000,
   CreateDeviceCredentials1764300004000,
+  CreateUsers1764300006000,
+  ChainAuditLog1764300006001,
 ];

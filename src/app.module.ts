@@ -15,6 +15,7 @@ import { InventoryModule } from './inventory/inventory.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { MqttModule } from './mqtt/mqtt.module';
+import { UsersModule } from './users/users.module';
 
 /** The whole service, built from one validated configuration (tests pass their own). */
 @Module({})
@@ -31,6 +32,7 @@ export class AppModule {
         MetricsModule,
         AuditModule,
         AuthModule,
+        UsersModule,
         HealthModule,
         InventoryModule,
         IngestModule,

@@ -2,11 +2,12 @@ import { INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { json } from 'express';
+import { json, text } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { bodyParserErrors } from './common/body-parser-errors';
+import { inputGuard } from './common/input-guard';
 import { AppConfig } from './config/app-config';
 
 export const API_PREFIX = 'api/v1';
@@ -29,9 +30,27 @@ export async function createHttpApp(config: AppConfig, options: { logs?: boolean
       contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'style-src': ["'self'", "'unsafe-inline'"] } },
     }),
   );
+  // Bulk import takes CSV and far larger bodies than the rest of the API, on its own path only;
+  // a body parsed here is not parsed again by the global JSON parser below.
+  app.use(
+    `/${API_PREFIX}/devices/import`,
+    text({ type: 'text/csv', limit: config.HTTP_IMPORT_LIMIT_BYTES }),
+    json({ type: ['application/json', 'application/fhir+json'], limit: config.HTTP_IMPORT_LIMIT_BYTES }),
+  );
   app.use(json({ limit: config.HTTP_BODY_LIMIT_BYTES, type: ['application/json', 'application/*+json'] }));
   app.use(bodyParserErrors);
-  app.enableCors({ origin: false });
+  app.use(inputGuard());
+  // Tokens travel in response bodies (login): no proxy or browser cache may keep an API answer.
+  app.use(`/${API_PREFIX}`, (_req: unknown, res: { setHeader: (n: string, v: string) => void }, next: () => void) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  // No browser origin may call the API unless CORS_ORIGINS names it (bearer tokens, no cookies).
+  app.enableCors(
+    config.corsOrigins.length > 0
+      ? { origin: config.corsOrigins, methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'], allowedHeaders: ['Authorization', 'Content-Type', 'Accept', 'X-Request-Id'], exposedHeaders: ['X-Request-Id', 'Retry-After'], credentials: false, maxAge: 600 }
+      : { origin: false },
+  );
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'health', method: RequestMethod.GET },
@@ -48,7 +67,7 @@ export async function createHttpApp(config: AppConfig, options: { logs?: boolean
         'Inventory of a hospital\'s connected medical devices, their heartbeats over MQTT, manufacturers\' security advisories (native and CSAF 2.0), and which devices are exposed. Authenticate with `Authorization: Bearer <api key>`.',
       )
       .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key' })
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key (iomt_...) or a person\'s session token (iomts_..., from POST /api/v1/auth/login then /auth/mfa/verify)' })
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', useGlobalPrefix: false });

@@ -11,4 +11,6 @@ export class AuditEntryEntity {
   @Column({ type: 'varchar' }) entityType!: string;
   @Column({ type: 'varchar', nullable: true }) entityId!: string | null;
   @Column({ type: 'jsonb', nullable: true }) changes!: Record<string, unknown> | null;
+  @Column({ type: 'char', length: 64 }) prevHash!: string;
+  @Column({ type: 'char', length: 64 }) hash!: string;
 }

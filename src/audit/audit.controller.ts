@@ -4,6 +4,7 @@ import { Roles } from '../auth/roles.decorator';
 import { AuditService } from './audit.service';
 import { AuditPageDto, toAuditEntryResponse } from './dto/audit-entry-response.dto';
 import { AuditQueryDto } from './dto/audit-query.dto';
+import { AuditVerifyResponseDto, toAuditVerifyResponse } from './dto/audit-verify-response.dto';
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -18,5 +19,13 @@ export class AuditController {
   async search(@Query() query: AuditQueryDto): Promise<AuditPageDto> {
     const page = await this.audit.search(query);
     return { items: page.items.map(toAuditEntryResponse), nextCursor: page.nextCursor };
+  }
+
+  @Get('verify')
+  @Roles('admin', 'it')
+  @ApiOperation({ summary: 'Recompute the audit hash chain and name the first broken link, if any' })
+  @ApiOkResponse({ type: AuditVerifyResponseDto })
+  async verify(): Promise<AuditVerifyResponseDto> {
+    return toAuditVerifyResponse(await this.audit.verifyChain());
   }
 }

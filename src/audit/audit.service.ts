@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Principal } from '../auth/role';
+import { AuditChainVerdict } from './audit-chain';
 import { AuditRepository } from './audit.repository';
 import { AuditQueryDto } from './dto/audit-query.dto';
 
@@ -25,5 +26,9 @@ export class AuditService {
 
   search(query: AuditQueryDto) {
     return this.repo.search(query);
+  }
+
+  verifyChain(): Promise<AuditChainVerdict> {
+    return this.repo.verify();
   }
 }

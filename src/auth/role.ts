@@ -9,4 +9,6 @@ export interface Principal {
   role: Role;
   /** Set only for the manufacturer role: the one manufacturer this caller speaks for. */
   manufacturerId?: string;
+  /** Set only for a person's session: the session the bearer token belongs to (for logout). */
+  sessionId?: string;
 }

@@ -7,5 +7,10 @@ export const PUBLIC_KEY = 'iomt:public';
 /** The roles allowed on a route. A route that declares none is refused to everyone. */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 
-/** Reachable without credentials: health and docs only. */
+/** Reachable without credentials: health, docs, and the login steps that lead to a session. */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
+
+export const AUTH_RATE_LIMIT_KEY = 'iomt:auth-rate-limit';
+
+/** A login step: limited per client address by RATE_LIMIT_AUTH_PER_MIN instead of the write limit. */
+export const AuthRateLimit = () => SetMetadata(AUTH_RATE_LIMIT_KEY, true);

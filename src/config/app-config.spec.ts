@@ -26,6 +26,34 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ MQTT_ALLOW_ANONYMOUS: 'maybe' })).toThrow(/MQTT_ALLOW_ANONYMOUS/);
   });
 
+  it('applies the security defaults: 15-minute sessions, 10 logins and 1000 writes a minute per address, no CORS origin', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ SESSION_TTL_S: 900, RATE_LIMIT_AUTH_PER_MIN: 10, RATE_LIMIT_WRITES_PER_MIN: 1000 });
+    expect(config.IOMT_DATA_KEY).toBeUndefined();
+    expect(config.corsOrigins).toEqual([]);
+  });
+
+  it('reads a list of CORS origins and refuses anything that is not one', () => {
+    expect(loadConfig({ CORS_ORIGINS: 'https://cmms.hospital.example, http://localhost:8080' }).corsOrigins).toEqual(['https://cmms.hospital.example', 'http://localhost:8080']);
+    expect(() => loadConfig({ CORS_ORIGINS: '*' })).toThrow(/CORS_ORIGINS="\*": must be a comma-separated list of origins/);
+  });
+
+  it('takes a 32-byte base64 data key and never echoes a wrong one', () => {
+    expect(loadConfig({ IOMT_DATA_KEY: Buffer.alloc(32, 7).toString('base64') }).IOMT_DATA_KEY).toHaveLength(44);
+    let message = '';
+    try {
+      loadConfig({ IOMT_DATA_KEY: Buffer.alloc(16, 7).toString('base64') });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/IOMT_DATA_KEY=\(hidden\): must be 32 bytes, base64-encoded/);
+    expect(message).not.toContain(Buffer.alloc(16, 7).toString('base64'));
+  });
+
+  it('refuses a bootstrap admin key that would look like a session or challenge token', () => {
+    expect(() => loadConfig({ IOMT_BOOTSTRAP_ADMIN_KEY: 'iomts_aaaaaaaaaaaaaaaaaaaaaaaaaaaa' })).toThrow(/must not start with iomts_ or iomtc_/);
+  });
+
   it('never echoes a too-short bootstrap admin key', () => {
     let message = '';
     try {

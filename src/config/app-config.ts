@@ -53,7 +53,33 @@ export class AppConfig {
   MQTT_ALLOW_ANONYMOUS = false;
 
   @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(24, { message: 'must be at least 24 characters (it is an admin secret)' })
+  @Matches(/^(?!iomt[sc]_)/, { message: 'must not start with iomts_ or iomtc_ (reserved for session and challenge tokens)' })
   IOMT_BOOTSTRAP_ADMIN_KEY?: string;
+
+  /**
+   * AES-256-GCM key for secrets kept at rest (TOTP secrets): 32 random bytes, base64
+   * (`openssl rand -base64 32`). Unset: a key file under DATA_DIR (or, in memory, a key that
+   * lives as long as the process); see docs/security.md.
+   */
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'must be 32 bytes, base64-encoded (openssl rand -base64 32)' })
+  IOMT_DATA_KEY?: string;
+
+  /** Lifetime of a person's bearer token after login (seconds). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(86_400)
+  SESSION_TTL_S = 900;
+
+  /** Per client address and per route: login and MFA attempts a minute. */
+  @Transform(toInt) @IsInt() @Min(1)
+  RATE_LIMIT_AUTH_PER_MIN = 10;
+
+  /** Per client address: writes (POST, PUT, PATCH, DELETE) a minute, all routes together. */
+  @Transform(toInt) @IsInt() @Min(1)
+  RATE_LIMIT_WRITES_PER_MIN = 1000;
+
+  /** Browser origins allowed by CORS, comma-separated (`https://cmms.example.org`). Unset: none. */
+  @Transform(emptyToUndefined) @IsOptional()
+  @Matches(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(\s*,\s*https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?)*$/, { message: 'must be a comma-separated list of origins (https://host[:port])' })
+  CORS_ORIGINS?: string;
 
   @Transform(toInt) @IsInt() @Min(5)
   HEARTBEAT_OFFLINE_AFTER_S = 300;
@@ -90,12 +116,17 @@ export class AppConfig {
   get embeddedBroker(): boolean {
     return !this.MQTT_URL;
   }
+
+  get corsOrigins(): string[] {
+    return this.CORS_ORIGINS ? this.CORS_ORIGINS.split(',').map((o) => o.trim()) : [];
+  }
 }
 
 export class ConfigError extends Error {}
 
 const KNOWN = new Set(Object.keys(new AppConfig()).concat([
   'DATABASE_URL', 'MQTT_URL', 'IOMT_BOOTSTRAP_ADMIN_KEY', 'MQTT_SHARED_GROUP', 'MQTT_CLIENT_ID', 'MQTT_USERNAME', 'MQTT_PASSWORD',
+  'IOMT_DATA_KEY', 'CORS_ORIGINS',
 ]));
 
 /** Builds and validates the configuration; a bad value fails with the variable's name and what it expects. */

@@ -12,6 +12,8 @@ export class AuditEntryResponseDto {
   @ApiPropertyOptional({ nullable: true }) entityId!: string | null;
   @ApiPropertyOptional({ nullable: true, description: 'What changed: {field: {from, to}} or the created values' })
   changes!: Record<string, unknown> | null;
+  @ApiProperty({ description: 'Hash of the entry before this one (64 zeros for the first)' }) prevHash!: string;
+  @ApiProperty({ description: 'SHA-256 of this entry, chained to the previous one (see GET /audit/verify)' }) hash!: string;
 }
 
 export class AuditPageDto {
@@ -20,5 +22,5 @@ export class AuditPageDto {
 }
 
 export function toAuditEntryResponse(e: AuditEntryEntity): AuditEntryResponseDto {
-  return { id: e.id, at: e.at, actorKind: e.actorKind, actorId: e.actorId, actorName: e.actorName, action: e.action, entityType: e.entityType, entityId: e.entityId, changes: e.changes };
+  return { id: e.id, at: e.at, actorKind: e.actorKind, actorId: e.actorId, actorName: e.actorName, action: e.action, entityType: e.entityType, entityId: e.entityId, changes: e.changes, prevHash: e.prevHash, hash: e.hash };
 }
