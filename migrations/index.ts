@@ -7,6 +7,7 @@ import { CreateIngest1764300003000 } from './1764300003000-CreateIngest';
 import { CreateDeviceCredentials1764300004000 } from './1764300004000-CreateDeviceCredentials';
 import { CreateUsers1764300006000 } from './1764300006000-CreateUsers';
 import { ChainAuditLog1764300006001 } from './1764300006001-ChainAuditLog';
+import { CreateAdvisoriesAndFindings1764300007000 } from './1764300007000-CreateAdvisoriesAndFindings';
 
 export const migrations = [
   CreateApiKeys1764300000000,
@@ -16,4 +17,5 @@ export const migrations = [
   CreateDeviceCredentials1764300004000,
   CreateUsers1764300006000,
   ChainAuditLog1764300006001,
+  CreateAdvisoriesAndFindings1764300007000,
 ];

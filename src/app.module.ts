@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
+import { AdvisoriesModule } from './advisories/advisories.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
@@ -37,6 +38,7 @@ export class AppModule {
         InventoryModule,
         IngestModule,
         DeviceCredentialsModule,
+        AdvisoriesModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

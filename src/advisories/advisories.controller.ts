@@ -1,0 +1,103 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import { Principal } from '../auth/role';
+import { Roles } from '../auth/roles.decorator';
+import { AdvisoriesService } from './advisories.service';
+import { AdvisoriesRepository } from './advisories.repository';
+import { CsafImportService } from './csaf-import.service';
+import { AdvisoryQueryDto, CreateAdvisoryDto, UpdateAdvisoryDto } from './dto/advisory-input.dto';
+import {
+  AdvisoryDetailsDto,
+  AdvisoryResponseDto,
+  AdvisoryRevisionDto,
+  CsafImportResultDto,
+  toAdvisoryResponse,
+  toAffectedResponse,
+  UnmappedProductListItemDto,
+} from './dto/advisory-response.dto';
+
+@ApiTags('advisories')
+@ApiBearerAuth()
+@Controller('advisories')
+export class AdvisoriesController {
+  constructor(
+    private readonly advisories: AdvisoriesService,
+    private readonly importer: CsafImportService,
+    private readonly repository: AdvisoriesRepository,
+  ) {}
+
+  @Post()
+  @Roles('admin', 'manufacturer')
+  @ApiOperation({ summary: 'Publish an advisory (a manufacturer key: only for itself); findings are computed before the response' })
+  @ApiCreatedResponse({ type: AdvisoryResponseDto })
+  async create(@CurrentPrincipal() actor: Principal, @Body() dto: CreateAdvisoryDto): Promise<AdvisoryResponseDto> {
+    return toAdvisoryResponse(await this.advisories.create(actor, dto));
+  }
+
+  @Post('csaf')
+  @Roles('admin', 'it', 'manufacturer')
+  @ApiOperation({ summary: 'Import a CSAF 2.0 document (validated against the schema and mandatory tests); re-importing a newer revision updates it' })
+  @ApiBody({ description: 'A CSAF 2.0 document', schema: { type: 'object' } })
+  @ApiCreatedResponse({ type: CsafImportResultDto })
+  // The body is untyped on purpose: the CSAF validator checks it, and the DTO pipe leaves it whole.
+  async importCsaf(@CurrentPrincipal() actor: Principal, @Body() document: unknown): Promise<CsafImportResultDto> {
+    return this.importer.import(actor, document);
+  }
+
+  @Get()
+  @Roles('admin', 'biomed', 'it', 'manufacturer')
+  @ApiOperation({ summary: 'List advisories (a manufacturer key sees its own)' })
+  @ApiOkResponse({ type: [AdvisoryResponseDto] })
+  async list(@CurrentPrincipal() actor: Principal, @Query() query: AdvisoryQueryDto): Promise<AdvisoryResponseDto[]> {
+    return (await this.advisories.list(actor, query)).map(toAdvisoryResponse);
+  }
+
+  @Get('unmapped-products')
+  @Roles('admin', 'biomed', 'it', 'manufacturer')
+  @ApiOperation({ summary: 'Imported products that map to no model yet, for a person to map by adding an alias or model' })
+  @ApiOkResponse({ type: [UnmappedProductListItemDto] })
+  async unmapped(@CurrentPrincipal() actor: Principal): Promise<UnmappedProductListItemDto[]> {
+    return this.repository.openUnmapped(actor.role === 'manufacturer' ? actor.manufacturerId : undefined);
+  }
+
+  @Get(':id')
+  @Roles('admin', 'biomed', 'it', 'manufacturer')
+  @ApiOperation({ summary: 'One advisory with what it affects and how many devices it exposes now' })
+  @ApiOkResponse({ type: AdvisoryDetailsDto })
+  async get(@CurrentPrincipal() actor: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<AdvisoryDetailsDto> {
+    const d = await this.advisories.details(actor, id);
+    return {
+      ...toAdvisoryResponse(d.advisory),
+      affected: d.affected.map(toAffectedResponse),
+      affectedDevices: d.exposure.openFindings,
+      exposureUnknownDevices: d.exposure.exposureUnknown,
+      unmappedProducts: d.unmapped,
+    };
+  }
+
+  @Patch(':id')
+  @Roles('admin', 'manufacturer')
+  @ApiOperation({ summary: 'Revise an advisory; the previous revision is kept' })
+  @ApiOkResponse({ type: AdvisoryResponseDto })
+  async update(@CurrentPrincipal() actor: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateAdvisoryDto): Promise<AdvisoryResponseDto> {
+    return toAdvisoryResponse(await this.advisories.update(actor, id, dto));
+  }
+
+  @Post(':id/withdraw')
+  @HttpCode(200)
+  @Roles('admin', 'manufacturer')
+  @ApiOperation({ summary: 'Withdraw an advisory: its findings are resolved and kept as history' })
+  @ApiOkResponse({ type: AdvisoryResponseDto })
+  async withdraw(@CurrentPrincipal() actor: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<AdvisoryResponseDto> {
+    return toAdvisoryResponse(await this.advisories.withdraw(actor, id));
+  }
+
+  @Get(':id/revisions')
+  @Roles('admin', 'biomed', 'it', 'manufacturer')
+  @ApiOperation({ summary: 'Earlier revisions of an advisory' })
+  @ApiOkResponse({ type: [AdvisoryRevisionDto] })
+  async revisions(@CurrentPrincipal() actor: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<AdvisoryRevisionDto[]> {
+    return this.advisories.revisions(actor, id);
+  }
+}

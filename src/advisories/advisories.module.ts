@@ -1,0 +1,24 @@
+import { Module, OnApplicationShutdown } from '@nestjs/common';
+import { FindingsModule } from '../findings/findings.module';
+import { AdvisoriesController } from './advisories.controller';
+import { AdvisoriesRepository } from './advisories.repository';
+import { AdvisoriesService } from './advisories.service';
+import { CatalogRemapListener } from './catalog-remap.listener';
+import { closeCsafValidator } from './csaf';
+import { CsafImportService } from './csaf-import.service';
+import { FirmwareReleasesController } from './firmware-releases.controller';
+import { FirmwareReleasesService } from './firmware-releases.service';
+
+/** Stops the CSAF validator's worker thread with the app. */
+class CsafValidatorLifecycle implements OnApplicationShutdown {
+  async onApplicationShutdown(): Promise<void> {
+    await closeCsafValidator();
+  }
+}
+
+@Module({
+  imports: [FindingsModule],
+  controllers: [AdvisoriesController, FirmwareReleasesController],
+  providers: [AdvisoriesRepository, AdvisoriesService, CsafImportService, CatalogRemapListener, FirmwareReleasesService, CsafValidatorLifecycle],
+})
+export class AdvisoriesModule {}

@@ -1,0 +1,224 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AdvisoryQueryDto } from './dto/advisory-input.dto';
+import { AdvisoryFields, AdvisoryRecord, AffectedRecord } from './advisory.types';
+import { UnmappedProduct } from './csaf-product-mapper';
+
+const COLUMNS = `id, manufacturer_id, title, source, tracking_id, source_revision, cves, cvss_score, cvss_vector, severity,
+  published_at, remediation, status, withdrawn_at, revision, created_at, updated_at`;
+
+type Row = Record<string, unknown>;
+
+function toRecord(r: Row): AdvisoryRecord {
+  return {
+    id: r.id as string,
+    manufacturerId: (r.manufacturer_id as string | null) ?? null,
+    title: r.title as string,
+    source: r.source as AdvisoryRecord['source'],
+    trackingId: (r.tracking_id as string | null) ?? null,
+    sourceRevision: (r.source_revision as string | null) ?? null,
+    cves: (r.cves as string[]) ?? [],
+    cvssScore: r.cvss_score === null || r.cvss_score === undefined ? null : Number(r.cvss_score),
+    cvssVector: (r.cvss_vector as string | null) ?? null,
+    severity: r.severity as AdvisoryRecord['severity'],
+    publishedAt: (r.published_at as Date | null) ?? null,
+    remediation: (r.remediation as string | null) ?? null,
+    status: r.status as AdvisoryRecord['status'],
+    withdrawnAt: (r.withdrawn_at as Date | null) ?? null,
+    revision: r.revision as number,
+    createdAt: r.created_at as Date,
+    updatedAt: r.updated_at as Date,
+  };
+}
+
+export interface UnmappedRow extends UnmappedProduct {
+  id: string;
+  advisoryId: string;
+  advisoryTitle: string;
+  trackingId: string | null;
+  createdAt: Date;
+}
+
+@Injectable()
+export class AdvisoriesRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  async findById(id: string, m: EntityManager = this.dataSource.manager): Promise<AdvisoryRecord | null> {
+    const rows: Row[] = await m.query(`SELECT ${COLUMNS} FROM advisories WHERE id = $1`, [id]);
+    return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  async findByTrackingId(m: EntityManager, trackingId: string): Promise<AdvisoryRecord | null> {
+    const rows: Row[] = await m.query(`SELECT ${COLUMNS} FROM advisories WHERE tracking_id = $1 FOR UPDATE`, [trackingId]);
+    return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  async list(q: AdvisoryQueryDto, onlyManufacturerId?: string): Promise<AdvisoryRecord[]> {
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM advisories
+        WHERE ($1::uuid IS NULL OR manufacturer_id = $1) AND ($2::uuid IS NULL OR manufacturer_id = $2)
+          AND ($3::varchar IS NULL OR status = $3) AND ($4::varchar IS NULL OR severity = $4) AND ($5::text IS NULL OR $5 = ANY(cves))
+        ORDER BY created_at DESC, id LIMIT $6 OFFSET $7`,
+      [onlyManufacturerId ?? null, q.manufacturerId ?? null, q.status ?? null, q.severity ?? null, q.cve ?? null, q.limit ?? 100, q.offset ?? 0],
+    );
+    return rows.map(toRecord);
+  }
+
+  async insert(
+    m: EntityManager,
+    a: AdvisoryFields & { manufacturerId: string | null; source: 'manual' | 'csaf'; trackingId: string | null; sourceRevision: string | null; document: unknown },
+  ): Promise<AdvisoryRecord> {
+    const rows: Row[] = await m.query(
+      `INSERT INTO advisories (manufacturer_id, title, source, tracking_id, source_revision, cves, cvss_score, cvss_vector, severity, published_at, remediation, document)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${COLUMNS}`,
+      [a.manufacturerId, a.title, a.source, a.trackingId, a.sourceRevision, a.cves, a.cvssScore, a.cvssVector, a.severity, a.publishedAt, a.remediation, a.document ? JSON.stringify(a.document) : null],
+    );
+    return toRecord(rows[0]);
+  }
+
+  /** Snapshots the current revision into the history, then writes the new one. */
+  async revise(m: EntityManager, before: AdvisoryRecord, next: Partial<AdvisoryFields> & { manufacturerId?: string | null; sourceRevision?: string | null; document?: unknown }, actorId: string): Promise<AdvisoryRecord> {
+    const affected = await this.affected(before.id, m);
+    await m.query(`INSERT INTO advisory_revisions (advisory_id, revision, snapshot, actor_id) VALUES ($1, $2, $3, $4)`, [
+      before.id,
+      before.revision,
+      JSON.stringify({ ...before, affected }),
+      actorId,
+    ]);
+    const merged = { ...before, ...next };
+    const rows: Row[] = await m.query(
+      // A CTE: TypeORM answers a bare UPDATE ... RETURNING with [rows, count], not rows.
+      `WITH u AS (UPDATE advisories SET manufacturer_id = $2, title = $3, cves = $4, cvss_score = $5, cvss_vector = $6, severity = $7, published_at = $8,
+              remediation = $9, source_revision = $10, document = COALESCE($11, document), revision = revision + 1, updated_at = now()
+        WHERE id = $1 RETURNING ${COLUMNS}) SELECT * FROM u`,
+      [before.id, merged.manufacturerId, merged.title, merged.cves, merged.cvssScore, merged.cvssVector, merged.severity, merged.publishedAt, merged.remediation, merged.sourceRevision, next.document ? JSON.stringify(next.document) : null],
+    );
+    return toRecord(rows[0]);
+  }
+
+  async withdraw(m: EntityManager, id: string): Promise<void> {
+    await m.query(`UPDATE advisories SET status = 'withdrawn', withdrawn_at = now(), updated_at = now() WHERE id = $1`, [id]);
+  }
+
+  async replaceAffected(m: EntityManager, advisoryId: string, affected: AffectedRecord[]): Promise<void> {
+    await m.query(`DELETE FROM advisory_affected WHERE advisory_id = $1`, [advisoryId]);
+    await this.addAffected(m, advisoryId, affected);
+  }
+
+  async addAffected(m: EntityManager, advisoryId: string, affected: AffectedRecord[]): Promise<void> {
+    if (!affected.length) return;
+    await m.query(
+      `INSERT INTO advisory_affected (advisory_id, model_id, versions, fixed_version, product_ref)
+       SELECT $1, * FROM unnest($2::uuid[], $3::varchar[], $4::varchar[], $5::varchar[])`,
+      [advisoryId, affected.map((a) => a.modelId), affected.map((a) => a.versions), affected.map((a) => a.fixedVersion), affected.map((a) => a.productRef)],
+    );
+  }
+
+  async affected(advisoryId: string, m: EntityManager = this.dataSource.manager): Promise<AffectedRecord[]> {
+    const rows: Array<{ model_id: string; versions: string; fixed_version: string | null; product_ref: string | null }> = await m.query(
+      `SELECT model_id, versions, fixed_version, product_ref FROM advisory_affected WHERE advisory_id = $1 ORDER BY id`,
+      [advisoryId],
+    );
+    return rows.map((r) => ({ modelId: r.model_id, versions: r.versions, fixedVersion: r.fixed_version, productRef: r.product_ref }));
+  }
+
+  async replaceUnmapped(m: EntityManager, advisoryId: string, unmapped: UnmappedProduct[]): Promise<void> {
+    await m.query(`DELETE FROM unmapped_products WHERE advisory_id = $1 AND resolved_at IS NULL`, [advisoryId]);
+    if (!unmapped.length) return;
+    await m.query(
+      `INSERT INTO unmapped_products (advisory_id, product_ref, vendor, product_name, version_expression, fixed_version, reason, detail)
+       SELECT $1, * FROM unnest($2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[], $7::varchar[], $8::varchar[])
+       ON CONFLICT (advisory_id, product_ref) DO UPDATE SET vendor = EXCLUDED.vendor, product_name = EXCLUDED.product_name,
+         version_expression = EXCLUDED.version_expression, fixed_version = EXCLUDED.fixed_version, reason = EXCLUDED.reason,
+         detail = EXCLUDED.detail, resolved_at = NULL`,
+      [
+        advisoryId,
+        unmapped.map((u) => u.productRef),
+        unmapped.map((u) => u.vendor.slice(0, 300)),
+        unmapped.map((u) => u.productName.slice(0, 500)),
+        unmapped.map((u) => u.versionExpression?.slice(0, 300) ?? null),
+        unmapped.map((u) => u.fixedVersion),
+        unmapped.map((u) => u.reason),
+        unmapped.map((u) => u.detail.slice(0, 500)),
+      ],
+    );
+  }
+
+  async markUnmappedResolved(m: EntityManager, advisoryId: string, productRefs: string[]): Promise<void> {
+    if (!productRefs.length) return;
+    await m.query(`UPDATE unmapped_products SET resolved_at = now() WHERE advisory_id = $1 AND product_ref = ANY($2::varchar[]) AND resolved_at IS NULL`, [advisoryId, productRefs]);
+  }
+
+  async openUnmapped(onlyManufacturerId?: string, advisoryId?: string): Promise<UnmappedRow[]> {
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT u.id, u.advisory_id, a.title, a.tracking_id, u.product_ref, u.vendor, u.product_name, u.version_expression, u.fixed_version, u.reason, u.detail, u.created_at
+         FROM unmapped_products u JOIN advisories a ON a.id = u.advisory_id
+        WHERE u.resolved_at IS NULL AND ($1::uuid IS NULL OR a.manufacturer_id = $1) AND ($2::uuid IS NULL OR u.advisory_id = $2)
+        ORDER BY u.created_at DESC, u.id LIMIT 1000`,
+      [onlyManufacturerId ?? null, advisoryId ?? null],
+    );
+    return rows.map((r) => ({
+      id: r.id as string,
+      advisoryId: r.advisory_id as string,
+      advisoryTitle: r.title as string,
+      trackingId: r.tracking_id as string | null,
+      productRef: r.product_ref as string,
+      vendor: r.vendor as string,
+      productName: r.product_name as string,
+      versionExpression: r.version_expression as string | null,
+      fixedVersion: r.fixed_version as string | null,
+      reason: r.reason as UnmappedRow['reason'],
+      detail: r.detail as string,
+      createdAt: r.created_at as Date,
+    }));
+  }
+
+  /** Advisories that still have products waiting for a person to map them. */
+  async advisoriesWithOpenUnmapped(): Promise<string[]> {
+    const rows: Array<{ advisory_id: string }> = await this.dataSource.query(
+      `SELECT DISTINCT u.advisory_id FROM unmapped_products u JOIN advisories a ON a.id = u.advisory_id
+        WHERE u.resolved_at IS NULL AND a.source = 'csaf' AND a.status = 'active'`,
+    );
+    return rows.map((r) => r.advisory_id);
+  }
+
+  async document(id: string, m: EntityManager = this.dataSource.manager): Promise<unknown> {
+    const rows: Array<{ document: unknown }> = await m.query(`SELECT document FROM advisories WHERE id = $1`, [id]);
+    return rows[0]?.document ?? null;
+  }
+
+  async revisions(id: string): Promise<Array<{ revision: number; snapshot: unknown; createdAt: Date; actorId: string | null }>> {
+    const rows: Array<{ revision: number; snapshot: unknown; created_at: Date; actor_id: string | null }> = await this.dataSource.query(
+      `SELECT revision, snapshot, created_at, actor_id FROM advisory_revisions WHERE advisory_id = $1 ORDER BY revision`,
+      [id],
+    );
+    return rows.map((r) => ({ revision: r.revision, snapshot: r.snapshot, createdAt: r.created_at, actorId: r.actor_id }));
+  }
+
+  async exposureCounts(id: string): Promise<{ openFindings: number; exposureUnknown: number }> {
+    const [row]: Array<{ open: number; unknown: number }> = await this.dataSource.query(
+      `SELECT (SELECT count(*)::int FROM findings f JOIN devices d ON d.id = f.device_id WHERE f.advisory_id = $1 AND f.status = 'open' AND d.status <> 'decommissioned') AS open,
+              (SELECT count(*)::int FROM exposure_unknown WHERE advisory_id = $1) AS unknown`,
+      [id],
+    );
+    return { openFindings: row.open, exposureUnknown: row.unknown };
+  }
+
+  async catalog(m: EntityManager): Promise<{ manufacturers: Array<{ id: string; name: string; aliases: string[] }>; models: Array<{ id: string; manufacturerId: string; name: string; modelNumber: string; aliases: string[] }> }> {
+    const manufacturers: Array<{ id: string; name: string; aliases: string[] }> = await m.query(`SELECT id, name, aliases FROM manufacturers`);
+    const models: Array<{ id: string; manufacturer_id: string; name: string; model_number: string; aliases: string[] }> = await m.query(
+      `SELECT id, manufacturer_id, name, model_number, aliases FROM device_models`,
+    );
+    return { manufacturers, models: models.map((x) => ({ id: x.id, manufacturerId: x.manufacturer_id, name: x.name, modelNumber: x.model_number, aliases: x.aliases })) };
+  }
+
+  async modelsOf(ids: string[]): Promise<Array<{ id: string; manufacturerId: string }>> {
+    const rows: Array<{ id: string; manufacturer_id: string }> = await this.dataSource.query(`SELECT id, manufacturer_id FROM device_models WHERE id = ANY($1::uuid[])`, [ids]);
+    return rows.map((r) => ({ id: r.id, manufacturerId: r.manufacturer_id }));
+  }
+}

@@ -1,0 +1,130 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import { Principal } from '../auth/role';
+import { ForbiddenError, InvalidInputError, NotFoundError } from '../common/domain-errors';
+import { FindingsEngine } from '../findings/findings.engine';
+import { severityFromCvss } from '../findings/severity';
+import { assertReadableAffected } from './advisory-input-rules';
+import { AdvisoryRecord } from './advisory.types';
+import { AdvisoriesRepository } from './advisories.repository';
+import { AdvisoryQueryDto, CreateAdvisoryDto, UpdateAdvisoryDto } from './dto/advisory-input.dto';
+
+@Injectable()
+export class AdvisoriesService {
+  constructor(
+    private readonly advisories: AdvisoriesRepository,
+    private readonly findings: FindingsEngine,
+    private readonly audit: AuditService,
+  ) {}
+
+  async create(actor: Principal, dto: CreateAdvisoryDto): Promise<AdvisoryRecord> {
+    this.assertOwner(actor, dto.manufacturerId);
+    assertReadableAffected(dto.affected);
+    await this.assertModelsOf(dto.manufacturerId, dto.affected.map((a) => a.modelId));
+    const created = await this.advisories.transaction(async (m) => {
+      const advisory = await this.advisories.insert(m, {
+        manufacturerId: dto.manufacturerId,
+        source: 'manual',
+        trackingId: null,
+        sourceRevision: null,
+        document: null,
+        title: dto.title,
+        cves: dto.cves ?? [],
+        cvssScore: dto.cvssScore ?? null,
+        cvssVector: dto.cvssVector ?? null,
+        severity: dto.severity ?? severityFromCvss(dto.cvssScore),
+        publishedAt: dto.publishedAt ? new Date(dto.publishedAt) : null,
+        remediation: dto.remediation ?? null,
+      });
+      await this.advisories.addAffected(m, advisory.id, dto.affected.map((a) => ({ modelId: a.modelId, versions: a.versions, fixedVersion: a.fixedVersion ?? null, productRef: null })));
+      await this.audit.record(m, actor, { action: 'create', entityType: 'advisory', entityId: advisory.id, changes: { ...dto } });
+      return advisory;
+    });
+    await this.findings.recomputeAdvisory(created.id, 'advisory_revised');
+    return created;
+  }
+
+  list(actor: Principal, q: AdvisoryQueryDto): Promise<AdvisoryRecord[]> {
+    return this.advisories.list(q, actor.role === 'manufacturer' ? actor.manufacturerId : undefined);
+  }
+
+  async get(actor: Principal, id: string): Promise<AdvisoryRecord> {
+    const advisory = await this.advisories.findById(id);
+    if (!advisory || (actor.role === 'manufacturer' && advisory.manufacturerId !== actor.manufacturerId)) throw new NotFoundError('Advisory', id);
+    return advisory;
+  }
+
+  async update(actor: Principal, id: string, dto: UpdateAdvisoryDto): Promise<AdvisoryRecord> {
+    const before = await this.loadForWrite(actor, id);
+    if (before.status === 'withdrawn') throw new InvalidInputError('status: a withdrawn advisory cannot be revised');
+    if (dto.affected) {
+      assertReadableAffected(dto.affected);
+      if (!before.manufacturerId) throw new InvalidInputError('affected: map this advisory to a manufacturer first');
+      await this.assertModelsOf(before.manufacturerId, dto.affected.map((a) => a.modelId));
+    }
+    const updated = await this.advisories.transaction(async (m) => {
+      const next = {
+        ...(dto.title !== undefined && { title: dto.title }),
+        ...(dto.cves !== undefined && { cves: dto.cves }),
+        ...(dto.cvssScore !== undefined && { cvssScore: dto.cvssScore, severity: dto.severity ?? severityFromCvss(dto.cvssScore) }),
+        ...(dto.cvssVector !== undefined && { cvssVector: dto.cvssVector }),
+        ...(dto.severity !== undefined && { severity: dto.severity }),
+        ...(dto.publishedAt !== undefined && { publishedAt: new Date(dto.publishedAt) }),
+        ...(dto.remediation !== undefined && { remediation: dto.remediation }),
+      };
+      const revised = await this.advisories.revise(m, before, next, actor.id);
+      if (dto.affected) {
+        await this.advisories.replaceAffected(m, id, dto.affected.map((a) => ({ modelId: a.modelId, versions: a.versions, fixedVersion: a.fixedVersion ?? null, productRef: null })));
+      }
+      await this.audit.record(m, actor, { action: 'update', entityType: 'advisory', entityId: id, changes: { revision: revised.revision, ...dto } });
+      return revised;
+    });
+    await this.findings.recomputeAdvisory(id, 'advisory_revised');
+    return updated;
+  }
+
+  async withdraw(actor: Principal, id: string): Promise<AdvisoryRecord> {
+    const before = await this.loadForWrite(actor, id);
+    if (before.status === 'withdrawn') return before;
+    await this.advisories.transaction(async (m) => {
+      await this.advisories.withdraw(m, id);
+      await this.audit.record(m, actor, { action: 'withdraw', entityType: 'advisory', entityId: id, changes: null });
+    });
+    await this.findings.recomputeAdvisory(id, 'advisory_withdrawn');
+    return (await this.advisories.findById(id))!;
+  }
+
+  async revisions(actor: Principal, id: string) {
+    await this.get(actor, id);
+    return this.advisories.revisions(id);
+  }
+
+  async details(actor: Principal, id: string) {
+    const advisory = await this.get(actor, id);
+    const [affected, exposure, unmapped] = await Promise.all([this.advisories.affected(id), this.advisories.exposureCounts(id), this.advisories.openUnmapped(undefined, id)]);
+    return { advisory, affected, exposure, unmapped };
+  }
+
+  /** Writes to another manufacturer's advisory are a 403 (reads of it are a 404). */
+  private async loadForWrite(actor: Principal, id: string): Promise<AdvisoryRecord> {
+    const advisory = await this.advisories.findById(id);
+    if (!advisory) throw new NotFoundError('Advisory', id);
+    this.assertOwner(actor, advisory.manufacturerId);
+    return advisory;
+  }
+
+  private assertOwner(actor: Principal, manufacturerId: string | null): void {
+    if (actor.role === 'manufacturer' && actor.manufacturerId !== manufacturerId) {
+      throw new ForbiddenError('manufacturerId: a manufacturer key may write only its own advisories');
+    }
+  }
+
+  private async assertModelsOf(manufacturerId: string, modelIds: string[]): Promise<void> {
+    const found = new Map((await this.advisories.modelsOf(modelIds)).map((m) => [m.id, m.manufacturerId]));
+    modelIds.forEach((id, i) => {
+      const owner = found.get(id);
+      if (!owner) throw new InvalidInputError(`affected[${i}].modelId: no device model ${id}`);
+      if (owner !== manufacturerId) throw new InvalidInputError(`affected[${i}].modelId: model ${id} is not a model of manufacturer ${manufacturerId}`);
+    });
+  }
+}

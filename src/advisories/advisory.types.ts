@@ -1,0 +1,30 @@
+import { Severity } from '../findings/severity';
+
+export interface AdvisoryRecord {
+  id: string;
+  manufacturerId: string | null;
+  title: string;
+  source: 'manual' | 'csaf';
+  trackingId: string | null;
+  sourceRevision: string | null;
+  cves: string[];
+  cvssScore: number | null;
+  cvssVector: string | null;
+  severity: Severity;
+  publishedAt: Date | null;
+  remediation: string | null;
+  status: 'active' | 'withdrawn';
+  withdrawnAt: Date | null;
+  revision: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface AffectedRecord {
+  modelId: string;
+  versions: string;
+  fixedVersion: string | null;
+  productRef: string | null;
+}
+
+export type AdvisoryFields = Pick<AdvisoryRecord, 'title' | 'cves' | 'cvssScore' | 'cvssVector' | 'severity' | 'publishedAt' | 'remediation'>;

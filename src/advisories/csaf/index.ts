@@ -1,0 +1,6 @@
+export type * from './csaf.types';
+export { readCsaf } from './csaf-reader';
+export { extractFixedVersion, fixedVersionCandidates } from './fixed-version';
+export { normalizeName, repairMojibake } from './normalize-name';
+export { CsafValidator, closeCsafValidator, validateCsaf } from './csaf-validator';
+export type { CsafValidationError, CsafValidationResult, CsafValidatorOptions } from './csaf-validator';

@@ -1,0 +1,81 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { SEVERITIES, Severity } from '../../findings/severity';
+import { AdvisoryRecord, AffectedRecord } from '../advisory.types';
+
+export class AffectedResponseDto {
+  @ApiProperty({ format: 'uuid' }) modelId!: string;
+  @ApiProperty({ example: '<2.4.1' }) versions!: string;
+  @ApiPropertyOptional({ nullable: true, example: '2.4.1' }) fixedVersion!: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'CSAF product id it came from' }) productRef!: string | null;
+}
+
+export class AdvisoryResponseDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'Null only for an imported document whose vendor matches no manufacturer yet' }) manufacturerId!: string | null;
+  @ApiProperty() title!: string;
+  @ApiProperty({ enum: ['manual', 'csaf'] }) source!: 'manual' | 'csaf';
+  @ApiPropertyOptional({ nullable: true, example: 'ICSMA-21-012-01' }) trackingId!: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'CSAF tracking.version' }) sourceRevision!: string | null;
+  @ApiProperty({ example: ['CVE-2020-12040'] }) cves!: string[];
+  @ApiPropertyOptional({ nullable: true, example: 9.8 }) cvssScore!: number | null;
+  @ApiPropertyOptional({ nullable: true }) cvssVector!: string | null;
+  @ApiProperty({ enum: SEVERITIES }) severity!: Severity;
+  @ApiPropertyOptional({ nullable: true }) publishedAt!: Date | null;
+  @ApiPropertyOptional({ nullable: true }) remediation!: string | null;
+  @ApiProperty({ enum: ['active', 'withdrawn'] }) status!: 'active' | 'withdrawn';
+  @ApiPropertyOptional({ nullable: true }) withdrawnAt!: Date | null;
+  @ApiProperty({ description: 'Our revision counter: every PATCH or newer import adds one' }) revision!: number;
+  @ApiProperty() createdAt!: Date;
+  @ApiProperty() updatedAt!: Date;
+}
+
+export class UnmappedProductDto {
+  @ApiProperty() productRef!: string;
+  @ApiProperty() vendor!: string;
+  @ApiProperty() productName!: string;
+  @ApiPropertyOptional({ nullable: true }) versionExpression!: string | null;
+  @ApiPropertyOptional({ nullable: true }) fixedVersion!: string | null;
+  @ApiProperty({ enum: ['vendor_unknown', 'vendor_mismatch', 'product_unknown', 'version_unreadable'] }) reason!: string;
+  @ApiProperty({ example: 'no model of this manufacturer is named, numbered or aliased "Alaris PC Unit"' }) detail!: string;
+}
+
+export class UnmappedProductListItemDto extends UnmappedProductDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ format: 'uuid' }) advisoryId!: string;
+  @ApiProperty() advisoryTitle!: string;
+  @ApiPropertyOptional({ nullable: true }) trackingId!: string | null;
+  @ApiProperty() createdAt!: Date;
+}
+
+export class AdvisoryDetailsDto extends AdvisoryResponseDto {
+  @ApiProperty({ type: [AffectedResponseDto] }) affected!: AffectedResponseDto[];
+  @ApiProperty({ description: 'Active devices exposed to it now (open findings)' }) affectedDevices!: number;
+  @ApiProperty({ description: 'Devices on an affected model whose exposure cannot be decided' }) exposureUnknownDevices!: number;
+  @ApiProperty({ type: [UnmappedProductDto] }) unmappedProducts!: UnmappedProductDto[];
+}
+
+export class CsafImportResultDto {
+  @ApiProperty({ enum: ['created', 'updated', 'unchanged', 'ignored_older'] }) status!: string;
+  @ApiProperty({ format: 'uuid' }) advisoryId!: string;
+  @ApiProperty({ example: 'ICSMA-21-012-01' }) trackingId!: string;
+  @ApiProperty({ example: '1' }) revision!: string;
+  @ApiProperty({ type: [AffectedResponseDto] }) affected!: AffectedResponseDto[];
+  @ApiProperty({ type: [UnmappedProductDto], description: 'Products that map to no model: add an alias or model and they are mapped automatically' })
+  unmappedProducts!: UnmappedProductDto[];
+  @ApiProperty({ example: { opened: 12, resolved: 0, exposureUnknown: 3 } }) findings!: { opened: number; resolved: number; exposureUnknown: number };
+}
+
+export class AdvisoryRevisionDto {
+  @ApiProperty() revision!: number;
+  @ApiProperty({ description: 'The advisory as it was at that revision, with its affected list' }) snapshot!: unknown;
+  @ApiProperty() createdAt!: Date;
+  @ApiPropertyOptional({ nullable: true }) actorId!: string | null;
+}
+
+export function toAdvisoryResponse(a: AdvisoryRecord): AdvisoryResponseDto {
+  return { ...a };
+}
+
+export function toAffectedResponse(a: AffectedRecord): AffectedResponseDto {
+  return { modelId: a.modelId, versions: a.versions, fixedVersion: a.fixedVersion, productRef: a.productRef };
+}

@@ -1,0 +1,23 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsDateString, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { FIRMWARE_VERSION_PATTERN } from '../../inventory/firmware-pattern';
+
+export class CreateFirmwareReleaseDto {
+  @ApiProperty({ example: '2.4.1' })
+  @IsString() @Matches(FIRMWARE_VERSION_PATTERN, { message: 'must be 1-100 printable characters' })
+  version!: string;
+
+  @ApiPropertyOptional({ format: 'date', example: '2026-10-01' }) @IsOptional() @IsDateString() releasedAt?: string;
+  @ApiPropertyOptional({ default: false }) @IsOptional() @IsBoolean() securityFix?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(5000) notes?: string;
+}
+
+export class FirmwareReleaseDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) modelId!: string;
+  @ApiProperty() version!: string;
+  @ApiPropertyOptional({ nullable: true }) releasedAt!: string | null;
+  @ApiProperty() securityFix!: boolean;
+  @ApiPropertyOptional({ nullable: true }) notes!: string | null;
+  @ApiProperty() createdAt!: Date;
+}

@@ -1,0 +1,144 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AffectedLine, DeviceUnderTest, Exposure } from './exposure-rules';
+
+// Every recomputation takes this lock first, so a device change and an advisory change that
+// happen together are applied one after the other, each reading the other's committed state.
+const FINDINGS_LOCK = 7_316_052_002;
+
+export type Scope = { deviceIds: string[] } | { advisoryId: string };
+export type Resolution = 'firmware_changed' | 'advisory_withdrawn' | 'advisory_revised' | 'device_decommissioned';
+
+export const SEVERITY_RANK_SQL = `CASE a.severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'unknown' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END`;
+
+export interface DiffResult {
+  opened: number;
+  resolved: number;
+  unknown: number;
+}
+
+/** The set-based SQL behind findings: load a scope, then apply the difference in a few statements. */
+@Injectable()
+export class FindingsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  locked<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (m) => {
+      await m.query('SELECT pg_advisory_xact_lock($1)', [FINDINGS_LOCK]);
+      return work(m);
+    });
+  }
+
+  async devicesInScope(m: EntityManager, scope: Scope, modelIds: string[]): Promise<Array<DeviceUnderTest & { decommissioned: boolean }>> {
+    const rows: Array<{ id: string; model_id: string; firmware_version: string | null; status: string }> =
+      'deviceIds' in scope
+        ? await m.query(`SELECT id, model_id, firmware_version, status FROM devices WHERE id = ANY($1::uuid[])`, [scope.deviceIds])
+        : await m.query(`SELECT id, model_id, firmware_version, status FROM devices WHERE model_id = ANY($1::uuid[]) AND status <> 'decommissioned'`, [modelIds]);
+    return rows.map((r) => ({ id: r.id, modelId: r.model_id, firmwareVersion: r.firmware_version, decommissioned: r.status === 'decommissioned' }));
+  }
+
+  async linesForModels(m: EntityManager, modelIds: string[]): Promise<AffectedLine[]> {
+    const rows: Array<{ advisory_id: string; model_id: string; versions: string; fixed_version: string | null }> = await m.query(
+      `SELECT x.advisory_id, x.model_id, x.versions, x.fixed_version
+         FROM advisory_affected x JOIN advisories a ON a.id = x.advisory_id
+        WHERE x.model_id = ANY($1::uuid[]) AND a.status = 'active'`,
+      [modelIds],
+    );
+    return rows.map(toLine);
+  }
+
+  async linesForAdvisory(m: EntityManager, advisoryId: string): Promise<AffectedLine[]> {
+    const rows: Array<{ advisory_id: string; model_id: string; versions: string; fixed_version: string | null }> = await m.query(
+      `SELECT x.advisory_id, x.model_id, x.versions, x.fixed_version
+         FROM advisory_affected x JOIN advisories a ON a.id = x.advisory_id
+        WHERE x.advisory_id = $1 AND a.status = 'active'`,
+      [advisoryId],
+    );
+    return rows.map(toLine);
+  }
+
+  /** Makes the stored findings of a scope equal to `desired`; returns what changed. */
+  async applyDiff(m: EntityManager, scope: Scope, desired: Exposure[], resolution: Resolution): Promise<DiffResult> {
+    const open = desired.filter((e): e is Extract<Exposure, { kind: 'open' }> => e.kind === 'open');
+    const unknown = desired.filter((e): e is Extract<Exposure, { kind: 'unknown' }> => e.kind === 'unknown');
+    const scopeSql = 'deviceIds' in scope ? `device_id = ANY($1::uuid[])` : `advisory_id = $1::uuid`;
+    const scopeParam = 'deviceIds' in scope ? scope.deviceIds : scope.advisoryId;
+
+    const resolved: Array<{ device_id: string }> = await m.query(
+      `WITH keep AS (SELECT * FROM unnest($2::uuid[], $3::uuid[]) AS k(device_id, advisory_id)),
+            closed AS (
+              UPDATE findings f SET status = 'resolved', resolved_at = clock_timestamp(), resolution = $4
+               WHERE f.status = 'open' AND f.${scopeSql}
+                 AND NOT EXISTS (SELECT 1 FROM keep k WHERE k.device_id = f.device_id AND k.advisory_id = f.advisory_id)
+              RETURNING f.device_id)
+       SELECT device_id FROM closed`,
+      [scopeParam, open.map((e) => e.deviceId), open.map((e) => e.advisoryId), resolution],
+    );
+    const opened: Array<{ device_id: string }> = await m.query(
+      `WITH wanted AS (SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::varchar[], $5::varchar[]) AS w(device_id, advisory_id, fixed_version, versions, firmware)),
+            refreshed AS (
+              UPDATE findings f SET fixed_version = w.fixed_version, affected_versions = w.versions
+                FROM wanted w
+               WHERE f.status = 'open' AND f.device_id = w.device_id AND f.advisory_id = w.advisory_id
+                 AND (f.fixed_version IS DISTINCT FROM w.fixed_version OR f.affected_versions <> w.versions)
+              RETURNING f.device_id),
+            inserted AS (
+              INSERT INTO findings (device_id, advisory_id, status, firmware_at_detection, fixed_version, affected_versions)
+              SELECT w.device_id, w.advisory_id, 'open', w.firmware, w.fixed_version, w.versions FROM wanted w
+              ON CONFLICT (device_id, advisory_id) WHERE status = 'open' DO NOTHING
+              RETURNING device_id)
+       SELECT device_id FROM inserted`,
+      [open.map((e) => e.deviceId), open.map((e) => e.advisoryId), open.map((e) => e.fixedVersion), open.map((e) => e.versions), open.map((e) => e.firmware)],
+    );
+
+    await m.query(
+      `DELETE FROM exposure_unknown u
+        WHERE u.${scopeSql}
+          AND NOT EXISTS (SELECT 1 FROM unnest($2::uuid[], $3::uuid[]) AS k(device_id, advisory_id) WHERE k.device_id = u.device_id AND k.advisory_id = u.advisory_id)`,
+      [scopeParam, unknown.map((e) => e.deviceId), unknown.map((e) => e.advisoryId)],
+    );
+    if (unknown.length) {
+      await m.query(
+        `INSERT INTO exposure_unknown (device_id, advisory_id, reason)
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::varchar[])
+         ON CONFLICT (device_id, advisory_id) DO UPDATE SET reason = EXCLUDED.reason`,
+        [unknown.map((e) => e.deviceId), unknown.map((e) => e.advisoryId), unknown.map((e) => e.reason)],
+      );
+    }
+
+    const touched = [...new Set([...open.map((e) => e.deviceId), ...resolved.map((r) => r.device_id), ...('deviceIds' in scope ? scope.deviceIds : [])])];
+    await this.refreshSummaries(m, touched);
+    return { opened: opened.length, resolved: resolved.length, unknown: unknown.length };
+  }
+
+  /** The per-device summary the report pages over. */
+  async refreshSummaries(m: EntityManager, deviceIds: string[]): Promise<void> {
+    if (!deviceIds.length) return;
+    await m.query(
+      `DELETE FROM device_exposure e WHERE e.device_id = ANY($1::uuid[])
+          AND NOT EXISTS (SELECT 1 FROM findings f WHERE f.device_id = e.device_id AND f.status = 'open')`,
+      [deviceIds],
+    );
+    await m.query(
+      `INSERT INTO device_exposure (device_id, open_findings, max_cvss, max_severity_rank, first_detected_at)
+       SELECT f.device_id, count(*), COALESCE(max(a.cvss_score), -1), max(${SEVERITY_RANK_SQL}), min(f.detected_at)
+         FROM findings f JOIN advisories a ON a.id = f.advisory_id
+        WHERE f.status = 'open' AND f.device_id = ANY($1::uuid[])
+        GROUP BY f.device_id
+       ON CONFLICT (device_id) DO UPDATE SET
+         open_findings = EXCLUDED.open_findings, max_cvss = EXCLUDED.max_cvss,
+         max_severity_rank = EXCLUDED.max_severity_rank, first_detected_at = EXCLUDED.first_detected_at`,
+      [deviceIds],
+    );
+  }
+
+  async devicesWithOpenFindings(m: EntityManager, advisoryId: string): Promise<string[]> {
+    const rows: Array<{ device_id: string }> = await m.query(`SELECT device_id FROM findings WHERE advisory_id = $1 AND status = 'open'`, [advisoryId]);
+    return rows.map((r) => r.device_id);
+  }
+}
+
+function toLine(r: { advisory_id: string; model_id: string; versions: string; fixed_version: string | null }): AffectedLine {
+  return { advisoryId: r.advisory_id, modelId: r.model_id, versions: r.versions, fixedVersion: r.fixed_version };
+}

@@ -1,0 +1,39 @@
+import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Response } from 'express';
+import { Roles } from '../auth/roles.decorator';
+import { ExposureUnknownQueryDto, OutdatedReportQueryDto } from './dto/report-query.dto';
+import { OutdatedReportDto } from './dto/report-response.dto';
+import { ReportsService } from './reports.service';
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller('reports')
+@Roles('admin', 'it', 'biomed')
+export class ReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  @Get('outdated-firmware')
+  @ApiOperation({ summary: 'Every active device with an open finding: its firmware, the advisories, the minimum safe version (CSV with Accept: text/csv)' })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: OutdatedReportDto })
+  async outdated(@Query() query: OutdatedReportQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response): Promise<OutdatedReportDto | string> {
+    if (accept?.includes('text/csv')) {
+      res.type('text/csv').attachment('outdated-firmware.csv');
+      return this.reports.outdatedFirmwareCsv(query);
+    }
+    return this.reports.outdatedFirmware(query);
+  }
+
+  @Get('exposure-unknown')
+  @ApiOperation({ summary: 'Devices on an affected model whose exposure cannot be decided: no firmware known, or a version not comparable with the range' })
+  exposureUnknown(@Query() query: ExposureUnknownQueryDto) {
+    return this.reports.exposureUnknown(query);
+  }
+
+  @Get('summary')
+  @ApiOperation({ summary: 'Exposed devices by severity, manufacturer and department' })
+  summary() {
+    return this.reports.summary();
+  }
+}

@@ -1,0 +1,181 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { InvalidInputError } from '../common/domain-errors';
+import { ExposureUnknownQueryDto, OutdatedReportQueryDto } from './dto/report-query.dto';
+import { severityRank } from './severity';
+
+export interface ExposedDeviceRow {
+  device_id: string;
+  open_findings: number;
+  /** -1 when none of the device's advisories has a CVSS score. */
+  max_cvss: string;
+  max_severity_rank: number;
+  first_detected_at: Date;
+  serial_number: string;
+  asset_tag: string | null;
+  firmware_version: string | null;
+  location: string | null;
+  department: string | null;
+  model_id: string;
+  model_name: string;
+  model_number: string;
+  category: string;
+  manufacturer_id: string;
+  manufacturer_name: string;
+}
+
+export interface OpenFindingRow {
+  device_id: string;
+  advisory_id: string;
+  title: string;
+  tracking_id: string | null;
+  cves: string[];
+  cvss_score: string | null;
+  severity: string;
+  fixed_version: string | null;
+  affected_versions: string;
+  detected_at: Date;
+}
+
+interface ReportCursor {
+  rank: number;
+  cvss: number | null;
+  id: string;
+}
+
+/** Read side of findings: pages over device_exposure so the first page is an index scan. */
+@Injectable()
+export class ReportsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async exposedDevices(q: OutdatedReportQueryDto, limit: number): Promise<{ rows: ExposedDeviceRow[]; nextCursor: string | null }> {
+    const params: unknown[] = [];
+    const where: string[] = [`d.status <> 'decommissioned'`];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (q.manufacturerId) add('mf.id = ?', q.manufacturerId);
+    if (q.department) add('d.department = ?', q.department);
+    if (q.category) add('m.category = ?', q.category);
+    if (q.severity?.length) add('e.max_severity_rank = ANY(?::smallint[])', [...new Set(q.severity.map((s) => severityRank(s)))]);
+    if (q.cursor) {
+      const c = decode(q.cursor);
+      params.push(c.rank, c.cvss ?? -1, c.id);
+      const n = params.length;
+      where.push(`(e.max_severity_rank, e.max_cvss, e.device_id) < ($${n - 2}, $${n - 1}, $${n}::uuid)`);
+    }
+    params.push(limit + 1);
+    const rows: ExposedDeviceRow[] = await this.dataSource.query(
+      `SELECT e.device_id, e.open_findings, e.max_cvss, e.max_severity_rank, e.first_detected_at,
+              d.serial_number, d.asset_tag, d.firmware_version, d.location, d.department,
+              m.id AS model_id, m.name AS model_name, m.model_number, m.category, mf.id AS manufacturer_id, mf.name AS manufacturer_name
+         FROM device_exposure e
+         JOIN devices d ON d.id = e.device_id
+         JOIN device_models m ON m.id = d.model_id
+         JOIN manufacturers mf ON mf.id = m.manufacturer_id
+        WHERE ${where.join(' AND ')}
+        ORDER BY e.max_severity_rank DESC, e.max_cvss DESC, e.device_id DESC
+        LIMIT $${params.length}`,
+      params,
+    );
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    const nextCursor = rows.length > limit && last ? encode({ rank: last.max_severity_rank, cvss: Number(last.max_cvss), id: last.device_id }) : null;
+    return { rows: page, nextCursor };
+  }
+
+  async openFindingsOf(deviceIds: string[]): Promise<OpenFindingRow[]> {
+    if (!deviceIds.length) return [];
+    return this.dataSource.query(
+      `SELECT f.device_id, a.id AS advisory_id, a.title, a.tracking_id, a.cves, a.cvss_score, a.severity, f.fixed_version, f.affected_versions, f.detected_at
+         FROM findings f JOIN advisories a ON a.id = f.advisory_id
+        WHERE f.status = 'open' AND f.device_id = ANY($1::uuid[])
+        ORDER BY a.cvss_score DESC NULLS LAST, a.id`,
+      [deviceIds],
+    );
+  }
+
+  async summary(): Promise<{ bySeverity: Array<{ rank: number; devices: number }>; byManufacturer: Array<{ id: string; name: string; devices: number; findings: number }>; byDepartment: Array<{ department: string | null; devices: number; findings: number }>; totals: { exposedDevices: number; openFindings: number; exposureUnknownDevices: number } }> {
+    const base = `FROM device_exposure e JOIN devices d ON d.id = e.device_id AND d.status <> 'decommissioned'`;
+    const [bySeverity, byManufacturer, byDepartment, totals] = await Promise.all([
+      this.dataSource.query(`SELECT e.max_severity_rank AS rank, count(*)::int AS devices ${base} GROUP BY 1 ORDER BY 1 DESC`),
+      this.dataSource.query(
+        `SELECT mf.id, mf.name, count(*)::int AS devices, sum(e.open_findings)::int AS findings ${base}
+           JOIN device_models m ON m.id = d.model_id JOIN manufacturers mf ON mf.id = m.manufacturer_id GROUP BY mf.id, mf.name ORDER BY devices DESC, mf.name`,
+      ),
+      this.dataSource.query(`SELECT d.department, count(*)::int AS devices, sum(e.open_findings)::int AS findings ${base} GROUP BY d.department ORDER BY devices DESC, d.department`),
+      this.dataSource.query(
+        `SELECT (SELECT count(*)::int ${base}) AS exposed, (SELECT COALESCE(sum(e.open_findings), 0)::int ${base}) AS findings,
+                (SELECT count(DISTINCT u.device_id)::int FROM exposure_unknown u JOIN devices d ON d.id = u.device_id AND d.status <> 'decommissioned') AS unknown`,
+      ),
+    ]);
+    return {
+      bySeverity,
+      byManufacturer,
+      byDepartment,
+      totals: { exposedDevices: totals[0].exposed, openFindings: totals[0].findings, exposureUnknownDevices: totals[0].unknown },
+    };
+  }
+
+  findings(q: { status?: string; advisoryId?: string; deviceId?: string; cursor?: number; limit?: number }): Promise<FindingRow[]> {
+    return this.dataSource.query(
+      `SELECT f.id, f.device_id, f.advisory_id, a.title, a.tracking_id, a.severity, a.cvss_score, f.status, f.firmware_at_detection,
+              f.fixed_version, f.affected_versions, f.detected_at, f.resolved_at, f.resolution
+         FROM findings f JOIN advisories a ON a.id = f.advisory_id
+        WHERE ($1::varchar IS NULL OR f.status = $1) AND ($2::uuid IS NULL OR f.advisory_id = $2) AND ($3::uuid IS NULL OR f.device_id = $3)
+          AND ($4::bigint IS NULL OR f.id < $4)
+        ORDER BY f.id DESC LIMIT $5`,
+      [q.status ?? null, q.advisoryId ?? null, q.deviceId ?? null, q.cursor ?? null, q.limit ?? 100],
+    );
+  }
+
+  async exposureUnknown(q: ExposureUnknownQueryDto): Promise<Array<Record<string, unknown>>> {
+    return this.dataSource.query(
+      `SELECT u.device_id, d.serial_number, d.firmware_version, d.location, d.department, m.name AS model_name, mf.name AS manufacturer_name,
+              u.advisory_id, a.title, a.tracking_id, x.versions, u.reason, u.since
+         FROM exposure_unknown u
+         JOIN devices d ON d.id = u.device_id AND d.status <> 'decommissioned'
+         JOIN device_models m ON m.id = d.model_id
+         JOIN manufacturers mf ON mf.id = m.manufacturer_id
+         JOIN advisories a ON a.id = u.advisory_id
+         LEFT JOIN LATERAL (SELECT string_agg(DISTINCT versions, ' || ') AS versions FROM advisory_affected WHERE advisory_id = u.advisory_id AND model_id = d.model_id) x ON true
+        WHERE ($1::varchar IS NULL OR u.reason = $1) AND ($2::uuid IS NULL OR mf.id = $2) AND ($3::varchar IS NULL OR d.department = $3)
+        ORDER BY u.since DESC, u.device_id, u.advisory_id
+        LIMIT $4 OFFSET $5`,
+      [q.reason ?? null, q.manufacturerId ?? null, q.department ?? null, q.limit ?? 100, q.offset ?? 0],
+    );
+  }
+}
+
+function encode(c: ReportCursor): string {
+  return Buffer.from(JSON.stringify(c)).toString('base64url');
+}
+
+function decode(raw: string): ReportCursor {
+  try {
+    const c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as ReportCursor;
+    if (typeof c.rank !== 'number' || !/^[0-9a-f-]{36}$/.test(c.id)) throw new Error('shape');
+    return c;
+  } catch {
+    throw new InvalidInputError('cursor: is not a cursor from this report or is damaged');
+  }
+}
+
+export interface FindingRow {
+  id: string;
+  device_id: string;
+  advisory_id: string;
+  title: string;
+  tracking_id: string | null;
+  severity: string;
+  cvss_score: string | null;
+  status: string;
+  firmware_at_detection: string | null;
+  fixed_version: string | null;
+  affected_versions: string;
+  detected_at: Date;
+  resolved_at: Date | null;
+  resolution: string | null;
+}

@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import { stringify } from 'csv-stringify/sync';
+import { ExposureUnknownQueryDto, OutdatedReportQueryDto } from './dto/report-query.dto';
+import { OutdatedDeviceDto, OutdatedReportDto } from './dto/report-response.dto';
+import { remediationFor } from './remediation';
+import { ReportsRepository } from './reports.repository';
+import { SEVERITIES } from './severity';
+
+const DAY_MS = 86_400_000;
+const RANK_NAMES: Record<number, string> = { 0: 'none', 1: 'low', 2: 'medium', 3: 'high', 4: 'critical' };
+
+@Injectable()
+export class ReportsService {
+  constructor(private readonly reports: ReportsRepository) {}
+
+  async outdatedFirmware(q: OutdatedReportQueryDto, defaultLimit = 100): Promise<OutdatedReportDto> {
+    const now = new Date();
+    const { rows, nextCursor } = await this.reports.exposedDevices(q, q.limit ?? defaultLimit);
+    const findings = await this.reports.openFindingsOf(rows.map((r) => r.device_id));
+    const byDevice = new Map<string, typeof findings>();
+    for (const f of findings) byDevice.set(f.device_id, [...(byDevice.get(f.device_id) ?? []), f]);
+    const items: OutdatedDeviceDto[] = rows.map((r) => {
+      const open = byDevice.get(r.device_id) ?? [];
+      const remediation = remediationFor(open.map((f) => ({ fixedVersion: f.fixed_version, affectedVersions: f.affected_versions })));
+      const maxCvss = Number(r.max_cvss);
+      return {
+        deviceId: r.device_id,
+        serialNumber: r.serial_number,
+        assetTag: r.asset_tag,
+        manufacturer: { id: r.manufacturer_id, name: r.manufacturer_name },
+        model: { id: r.model_id, name: r.model_name, modelNumber: r.model_number, category: r.category },
+        location: r.location,
+        department: r.department,
+        firmwareVersion: r.firmware_version,
+        advisories: open.map((f) => ({
+          id: f.advisory_id,
+          title: f.title,
+          trackingId: f.tracking_id,
+          cves: f.cves,
+          cvssScore: f.cvss_score === null ? null : Number(f.cvss_score),
+          severity: f.severity,
+          fixedVersion: f.fixed_version,
+          affectedVersions: f.affected_versions,
+          detectedAt: f.detected_at,
+        })),
+        highestCvss: maxCvss >= 0 ? maxCvss : null,
+        highestSeverity: this.highestSeverity(open.map((f) => f.severity), r.max_severity_rank),
+        ...remediation,
+        daysExposed: Math.floor((now.getTime() - new Date(r.first_detected_at).getTime()) / DAY_MS),
+      };
+    });
+    return { items, nextCursor, generatedAt: now };
+  }
+
+  async outdatedFirmwareCsv(q: OutdatedReportQueryDto): Promise<string> {
+    const report = await this.outdatedFirmware(q, 100_000);
+    const header = ['deviceId', 'serialNumber', 'assetTag', 'manufacturer', 'model', 'modelNumber', 'category', 'location', 'department', 'firmwareVersion',
+      'advisories', 'cves', 'highestCvss', 'highestSeverity', 'minimumSafeVersion', 'action', 'daysExposed'];
+    const rows = report.items.map((i) => [
+      i.deviceId, i.serialNumber, i.assetTag ?? '', i.manufacturer.name, i.model.name, i.model.modelNumber, i.model.category, i.location ?? '', i.department ?? '',
+      i.firmwareVersion ?? '', i.advisories.map((a) => a.trackingId ?? a.id).join('; '), [...new Set(i.advisories.flatMap((a) => a.cves))].join('; '),
+      i.highestCvss ?? '', i.highestSeverity, i.minimumSafeVersion ?? '', i.actionText, i.daysExposed,
+    ]);
+    // Cells starting with = + - @ are quoted with a leading apostrophe so spreadsheets do not run them.
+    return stringify([header, ...rows.map((r) => r.map(defuse))]);
+  }
+
+  summary() {
+    return this.reports.summary().then((s) => ({
+      totals: s.totals,
+      bySeverity: Object.fromEntries(SEVERITIES.filter((x) => x !== 'unknown').map((name) => [name, s.bySeverity.find((b) => RANK_NAMES[b.rank] === name)?.devices ?? 0])),
+      byManufacturer: s.byManufacturer,
+      byDepartment: s.byDepartment,
+    }));
+  }
+
+  async exposureUnknown(q: ExposureUnknownQueryDto) {
+    const rows = await this.reports.exposureUnknown(q);
+    return rows.map((r) => ({
+      deviceId: r.device_id,
+      serialNumber: r.serial_number,
+      manufacturer: r.manufacturer_name,
+      model: r.model_name,
+      location: r.location,
+      department: r.department,
+      firmwareVersion: r.firmware_version,
+      advisoryId: r.advisory_id,
+      advisoryTitle: r.title,
+      trackingId: r.tracking_id,
+      affectedVersions: r.versions,
+      reason: r.reason,
+      since: r.since,
+    }));
+  }
+
+  private highestSeverity(severities: string[], rank: number): string {
+    if (severities.includes('critical')) return 'critical';
+    if (severities.includes('high')) return 'high';
+    if (severities.includes('unknown') && rank >= 3) return 'unknown';
+    return RANK_NAMES[rank] ?? 'unknown';
+  }
+}
+
+function defuse(cell: unknown): unknown {
+  return typeof cell === 'string' && /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+}
