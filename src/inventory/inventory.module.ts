@@ -10,14 +10,23 @@ import { DeviceModelEntity } from './entities/device-model.entity';
 import { DeviceEntity } from './entities/device.entity';
 import { FirmwareHistoryEntity } from './entities/firmware-history.entity';
 import { ManufacturerEntity } from './entities/manufacturer.entity';
+import { FhirDevicesController } from './fhir/fhir-devices.controller';
+import { FhirDevicesRepository } from './fhir/fhir-devices.repository';
+import { FhirDevicesService } from './fhir/fhir-devices.service';
+import { DeviceImportController } from './import/device-import.controller';
+import { DeviceImportRepository } from './import/device-import.repository';
+import { DeviceImportService } from './import/device-import.service';
 import { ManufacturersController } from './manufacturers.controller';
 import { ManufacturersRepository } from './manufacturers.repository';
 import { ManufacturersService } from './manufacturers.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([ManufacturerEntity, DeviceModelEntity, DeviceEntity, FirmwareHistoryEntity])],
-  controllers: [ManufacturersController, DeviceModelsController, DevicesController],
-  providers: [ManufacturersRepository, ManufacturersService, DeviceModelsRepository, DeviceModelsService, DevicesRepository, DevicesService],
+  controllers: [ManufacturersController, DeviceModelsController, DevicesController, DeviceImportController, FhirDevicesController],
+  providers: [
+    ManufacturersRepository, ManufacturersService, DeviceModelsRepository, DeviceModelsService, DevicesRepository, DevicesService,
+    DeviceImportRepository, DeviceImportService, FhirDevicesRepository, FhirDevicesService,
+  ],
   exports: [ManufacturersRepository, DeviceModelsRepository, DevicesRepository, DevicesService],
 })
 export class InventoryModule {}

@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import type { Bundle, Device } from '@medplum/fhirtypes';
+import { InvalidInputError, NotFoundError } from '../../common/domain-errors';
+import { decodeCursor, encodeCursor } from '../device-cursor';
+import { deviceToFhir, searchsetBundle } from './device-to-fhir';
+import { FhirDeviceFilter, FhirDeviceKey, FhirDevicesRepository } from './fhir-devices.repository';
+import { FhirDeviceSearchDto } from './dto/fhir-device-search.dto';
+import { identifierValues, splitOr, statusesFor } from './fhir-search';
+import { FhirUrls } from './fhir-urls.decorator';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Read-only FHIR R4 view of the inventory: Device read and search. */
+@Injectable()
+export class FhirDevicesService {
+  constructor(private readonly devices: FhirDevicesRepository) {}
+
+  async read(id: string): Promise<Device> {
+    // Any other FHIR id is simply not one of ours: 404, as a FHIR server answers.
+    const row = UUID.test(id) ? await this.devices.findById(id) : null;
+    if (!row) throw new NotFoundError('Device', id);
+    return deviceToFhir(row);
+  }
+
+  async search(q: FhirDeviceSearchDto, urls: FhirUrls): Promise<Bundle<Device>> {
+    const filter = this.filter(q);
+    const limit = q._count ?? 50;
+    // Sequential, not Promise.all: the embedded database serves every connection on one session.
+    const page = await this.devices.page(filter, limit, q._cursor ? this.after(q._cursor) : undefined);
+    const total = q._total === 'none' ? undefined : await this.devices.count(filter);
+    return searchsetBundle({
+      baseUrl: urls.baseUrl,
+      devices: page.rows,
+      total,
+      selfUrl: urls.selfUrl,
+      nextUrl: page.last ? nextUrl(urls.baseUrl, q, encodeCursor({ sort: 'createdAt', value: page.last.createdAt, id: page.last.id })) : undefined,
+    });
+  }
+
+  private filter(q: FhirDeviceSearchDto): FhirDeviceFilter {
+    const filter: FhirDeviceFilter = {};
+    if (q.identifier) filter.identifiers = identifierValues(q.identifier);
+    if (q.manufacturer) filter.manufacturers = splitOr(q.manufacturer);
+    if (q.model) filter.models = splitOr(q.model);
+    if (q.status) filter.statuses = statusesFor(q.status);
+    return filter;
+  }
+
+  private after(raw: string): FhirDeviceKey {
+    try {
+      const cursor = decodeCursor(raw, 'createdAt');
+      return { createdAt: cursor.value, id: cursor.id };
+    } catch {
+      throw new InvalidInputError('_cursor: is not a page token from this search, or is damaged');
+    }
+  }
+}
+
+/** The same search with the next page token; the other parameters are carried over as given. */
+function nextUrl(baseUrl: string, q: FhirDeviceSearchDto, cursor: string): string {
+  const params = new URLSearchParams();
+  for (const key of ['identifier', 'manufacturer', 'model', 'status', '_count', '_total'] as const) {
+    const value = q[key];
+    if (value !== undefined) params.set(key, String(value));
+  }
+  params.set('_cursor', cursor);
+  return `${baseUrl}/Device?${params.toString()}`;
+}
