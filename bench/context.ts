@@ -1,0 +1,35 @@
+import { Cleanup } from './lib/cleanup';
+
+export interface BenchOptions {
+  only: Set<'ingest' | 'scaleout' | 'list'>;
+  devices: number;
+  messages: number;
+  publishers: number;
+  window: number;
+  latencySeconds: number;
+  scaleDevices: number;
+  scaleMessages: number;
+  listDevices: number;
+  listRequests: number;
+  deepPages: number;
+  timeLimitS: number;
+}
+
+export interface BenchContext {
+  cleanup: Cleanup;
+  options: BenchOptions;
+  /** Suffix of the databases this run creates (iomt_bench_<stamp>_<case>). */
+  stamp: string;
+  adminKey: string;
+  log: (message: string) => void;
+}
+
+/** A target and whether this run met it; a miss is printed as MISSED with the figure. */
+export interface Verdict {
+  name: string;
+  figure: string;
+  target: string;
+  met: boolean;
+}
+
+export const verdict = (name: string, figure: string, target: string, met: boolean): Verdict => ({ name, figure, target, met });

@@ -1,0 +1,253 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { BenchContext, verdict, Verdict } from './context';
+import { startBroker } from './lib/broker';
+import { CpuMeter, CpuReport, formatCpu } from './lib/cpu';
+import { Publishers, PublishResult } from './lib/publish';
+import { startRawSubscriber } from './lib/raw-baseline';
+import { createDatabase, seedFleet } from './lib/seed';
+import { metric, Metrics, MetricsSampler, ServiceProcess } from './lib/service';
+import { round, summarize, Summary } from './lib/stats';
+import { waitFor } from './lib/timing';
+
+export interface IngestResult {
+  devices: number;
+  messages: number;
+  publishers: number;
+  publishWindow: number;
+  broker: Record<string, { value: string; from: string }>;
+  raw: { received: number; seconds: number; msgsPerSec: number; publishedPerSec: number };
+  service: {
+    published: number;
+    brokerAcked: number;
+    received: number;
+    lost: number;
+    seconds: number;
+    committedPerSec: number;
+    /** Same, with the end taken from the database (last firmware_history row of the final round). */
+    committedPerSecDbClock: number;
+    ratioToRaw: number;
+    finalStateOk: boolean;
+    devicesAtNewest: number;
+    rejected: number;
+    commitFailures: number;
+    batches: number;
+    avgBatchMessages: number;
+    avgCommitMs: number;
+    /** Upper bound of the largest batch (histogram bucket), and batches larger than the broker's in-flight window. */
+    largestBatchAtMost: number;
+    batchesOverInflightWindow: number | null;
+    /** Most messages the service held received but not committed (sampled every 250 ms). */
+    maxUncommitted: number;
+    maxPendingGauge: number;
+  };
+  latency: {
+    targetRatePerSec: number;
+    publishedPerSec: number;
+    published: number;
+    skipped: number;
+    rows: number;
+    ms: Summary;
+    /** Once a second during the paced phase: what the service had received, had pending, and had committed. */
+    timeline: Array<{ s: number; received: number; pending: number; batches: number; commitSeconds: number }>;
+  };
+  peakRssMb: number;
+  cpu: { raw: CpuReport; service: CpuReport; latency: CpuReport };
+  verdicts: Verdict[];
+}
+
+/** From the batch-size histogram: the smallest bucket holding every batch, and how many batches exceeded `window`. */
+function batchSpread(before: Metrics, after: Metrics, window: number): { largestAtMost: number; overWindow: number | null } {
+  const buckets = [...after]
+    .map(([k, v]) => ({ le: /^iomt_ingest_batch_messages_bucket\{le="([^"]+)"\}$/.exec(k)?.[1], k, v }))
+    .filter((b): b is { le: string; k: string; v: number } => b.le !== undefined)
+    .map((b) => ({ le: b.le === '+Inf' ? Infinity : Number(b.le), n: b.v - (before.get(b.k) ?? 0) }))
+    .sort((x, y) => x.le - y.le);
+  const total = buckets[buckets.length - 1]?.n ?? 0;
+  const atWindow = buckets.find((b) => b.le === window);
+  return { largestAtMost: buckets.find((b) => b.n >= total)?.le ?? NaN, overWindow: atWindow ? total - atWindow.n : null };
+}
+
+const sumMetric = (m: Metrics, prefix: string): number => [...m].filter(([k]) => k.startsWith(prefix)).reduce((a, [, v]) => a + v, 0);
+
+/**
+ * Issue 5's benchmark: raw MQTT.js receive rate, then the service's committed rate on the same
+ * broker and workload, latency at half that rate, and the service's peak RSS.
+ */
+export async function benchIngest(ctx: BenchContext): Promise<IngestResult> {
+  const { options: o, cleanup, log } = ctx;
+  const rounds = Math.max(1, Math.round(o.messages / o.devices));
+  const total = rounds * o.devices;
+  const baseSentAtMs = Date.now() - 3_600_000;
+  const broker = await startBroker(cleanup, 'ingest');
+  log(`broker ${broker.url}: ${Object.entries(broker.config.limits).map(([k, v]) => `${k}=${v.value} (${v.from})`).join(', ')}`);
+
+  // a. Baseline first, on its own topic, before the service exists: same payloads, same publishers.
+  const rawIds = Array.from({ length: o.devices }, () => randomUUID());
+  const rawSerials = rawIds.map((_, i) => `SN-${i + 1}`);
+  const timeoutMs = Math.max(120_000, total / 2);
+  const raw = await startRawSubscriber(cleanup, broker.url, 'bench/raw/devices/+/heartbeat', total, timeoutMs);
+  const rawCpu = new CpuMeter({ broker: broker.pid, raw_subscriber: raw.pid });
+  const rawPublishers = await Publishers.connect(cleanup, { url: broker.url, label: 'raw', publishers: o.publishers, window: o.window, topicPrefix: 'bench/raw/devices', ids: rawIds, serials: rawSerials }, timeoutMs);
+  const rawPublished = await rawPublishers.run({ kind: 'rounds', firstRound: 0, rounds, baseSentAtMs, firmwarePrefix: '1.0.' });
+  const rawReceived = await raw.done;
+  const rawCpuReport = rawCpu.stop({ raw_subscriber: rawReceived.cpuSeconds });
+  const rawSeconds = (rawReceived.lastMs - rawReceived.firstMs) / 1000;
+  const rawRate = rawReceived.received / rawSeconds;
+  log(`raw: ${rawReceived.received}/${total} received in ${rawSeconds.toFixed(2)} s = ${Math.round(rawRate)} msg/s (publishers: ${Math.round(rawPublished.acked / ((rawPublished.lastAckMs - rawPublished.firstPublishMs) / 1000))} msg/s acked)`);
+  log(`  ${formatCpu(rawCpuReport)}`);
+
+  // b. The service on a fresh database.
+  const db = await createDatabase(cleanup, `iomt_bench_${ctx.stamp}_ingest`);
+  const service = await ServiceProcess.start(cleanup, { name: 'ingest', databaseUrl: db.url, mqttUrl: broker.url, adminKey: ctx.adminKey, clientId: 'iomt-bench-ingest' });
+  const fleet = await seedFleet(db.url, o.devices);
+  log(`service up (pid ${service.pid}); seeded ${fleet.ids.length} devices`);
+  const pg = new Client({ connectionString: db.url });
+  await pg.connect();
+  const forgetPg = cleanup.add('ingest poll connection', () => pg.end());
+
+  const before = await service.metrics();
+  const publishers = await Publishers.connect(cleanup, { url: broker.url, label: 'ingest', publishers: o.publishers, window: o.window, topicPrefix: 'iomt/v1/devices', ids: fleet.ids, serials: fleet.serials }, timeoutMs);
+  const finalVersion = `1.0.${rounds - 1}`;
+  const serviceCpu = new CpuMeter({ broker: broker.pid, service: service.pid });
+  const serviceSampler = new MetricsSampler(service, 250);
+  let published: PublishResult | undefined;
+  const publishing = publishers.run({ kind: 'rounds', firstRound: 0, rounds, baseSentAtMs, firmwarePrefix: '1.0.' }).then((r) => (published = r));
+  publishing.catch(() => undefined); // awaited below; this only keeps an early failure from being 'unhandled'
+  const started = Date.now();
+  // Done = every device shows the final round's firmware AND the service counted every message
+  // AND nothing is pending. Polled every 50 ms; the database first (cheap), /metrics after.
+  const doneAt = await waitFor('every heartbeat committed', async () => {
+    if (!service.alive) throw new Error(`service died:\n${service.logTail()}`);
+    const { rows } = await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM devices WHERE firmware_version = $1`, [finalVersion]);
+    if (rows[0].n < o.devices) return undefined;
+    const m = await service.metrics();
+    return metric(m, 'iomt_heartbeats_received_total') >= total && metric(m, 'iomt_ingest_pending_messages') === 0 ? Date.now() : undefined;
+  }, timeoutMs, 50).catch(async (e: Error) => {
+    const m = await service.metrics().catch(() => new Map());
+    throw new Error(`${e.message}; received ${metric(m, 'iomt_heartbeats_received_total')} of ${total}, pending ${metric(m, 'iomt_ingest_pending_messages')}`);
+  });
+  const serviceCpuReport = serviceCpu.stop();
+  const serviceSamples = await serviceSampler.stop();
+  const uncommitted = serviceSamples.map(({ metrics: m }) => metric(m, 'iomt_heartbeats_received_total') - metric(before, 'iomt_heartbeats_received_total') - (metric(m, 'iomt_ingest_batch_messages_sum') - metric(before, 'iomt_ingest_batch_messages_sum')));
+  const maxUncommitted = Math.max(0, ...uncommitted);
+  const maxPendingGauge = Math.max(0, ...serviceSamples.map(({ metrics: m }) => metric(m, 'iomt_ingest_pending_messages')));
+  await publishing;
+  const pub = published!;
+  const t0 = pub.firstPublishMs || started;
+  const after = await service.metrics();
+  const received = metric(after, 'iomt_heartbeats_received_total') - metric(before, 'iomt_heartbeats_received_total');
+  const seconds = (doneAt - t0) / 1000;
+  const committedRate = total / seconds;
+  const { rows: dbEnd } = await pg.query<{ ms: number }>(`SELECT extract(epoch FROM max(changed_at)) * 1000 AS ms FROM firmware_history WHERE to_version = $1 AND source = 'heartbeat'`, [finalVersion]);
+  const { rows: state } = await pg.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM devices WHERE firmware_version = $1 AND last_heartbeat_sent_at = $2 AND connectivity = 'online'`,
+    [finalVersion, new Date(baseSentAtMs + (rounds - 1) * 1000)],
+  );
+  const batches = metric(after, 'iomt_ingest_batch_messages_count') - metric(before, 'iomt_ingest_batch_messages_count');
+  const spread = batchSpread(before, after, Number(broker.config.limits.max_inflight_messages?.value ?? NaN));
+  const serviceResult: IngestResult['service'] = {
+    published: pub.published,
+    brokerAcked: pub.acked,
+    received,
+    lost: pub.acked - received,
+    seconds,
+    committedPerSec: committedRate,
+    committedPerSecDbClock: total / ((Number(dbEnd[0].ms) - t0) / 1000),
+    ratioToRaw: committedRate / rawRate,
+    finalStateOk: state[0].n === o.devices,
+    devicesAtNewest: state[0].n,
+    rejected: sumMetric(after, 'iomt_heartbeats_rejected_total') - sumMetric(before, 'iomt_heartbeats_rejected_total'),
+    commitFailures: metric(after, 'iomt_ingest_commit_failures_total') - metric(before, 'iomt_ingest_commit_failures_total'),
+    batches,
+    avgBatchMessages: (metric(after, 'iomt_ingest_batch_messages_sum') - metric(before, 'iomt_ingest_batch_messages_sum')) / batches,
+    avgCommitMs: ((metric(after, 'iomt_ingest_batch_seconds_sum') - metric(before, 'iomt_ingest_batch_seconds_sum')) / batches) * 1000,
+    largestBatchAtMost: spread.largestAtMost,
+    batchesOverInflightWindow: spread.overWindow,
+    maxUncommitted,
+    maxPendingGauge,
+  };
+  log(
+    `service: ${total} committed in ${seconds.toFixed(2)} s = ${Math.round(committedRate)}/s (ratio ${serviceResult.ratioToRaw.toFixed(2)}), ` +
+      `received ${received}, lost ${serviceResult.lost}, final state ${serviceResult.devicesAtNewest}/${o.devices}, ` +
+      `${batches} batches of ${serviceResult.avgBatchMessages.toFixed(0)} msgs (largest <= ${spread.largestAtMost}; ${spread.overWindow ?? '?'} above the broker's in-flight window), ${serviceResult.avgCommitMs.toFixed(1)} ms per commit; ` +
+      `at most ${maxUncommitted} received-but-uncommitted (pending gauge max ${maxPendingGauge})`,
+  );
+  log(`  ${formatCpu(serviceCpuReport)}`);
+
+  // c. Latency at half the committed rate: every heartbeat a new firmware version carrying its
+  // publish time; the service writes firmware_history.changed_at = clock_timestamp() in the commit.
+  const targetRate = committedRate / 2;
+  const latencyPublishers = await Publishers.connect(cleanup, { url: broker.url, label: 'latency', publishers: o.publishers, window: o.window, topicPrefix: 'iomt/v1/devices', ids: fleet.ids, serials: fleet.serials }, o.latencySeconds * 1000 + 60_000);
+  const latencyCpu = new CpuMeter({ broker: broker.pid, service: service.pid });
+  const latencySampler = new MetricsSampler(service, 1000);
+  const latencyStarted = Date.now();
+  const lat = await latencyPublishers.run({ kind: 'paced', ratePerSec: targetRate / o.publishers, durationMs: o.latencySeconds * 1000, firmwareMajor: '2' });
+  const expectReceived = metric(after, 'iomt_heartbeats_received_total') + lat.acked;
+  let lastRows = -1;
+  await waitFor('latency heartbeats committed', async () => {
+    const m = await service.metrics();
+    if (metric(m, 'iomt_heartbeats_received_total') < expectReceived || metric(m, 'iomt_ingest_pending_messages') !== 0) return undefined;
+    const { rows } = await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM firmware_history WHERE source = 'heartbeat' AND to_version LIKE '2.%'`);
+    const stable = rows[0].n === lastRows;
+    lastRows = rows[0].n;
+    return stable ? true : undefined;
+  }, 60_000, 200);
+  const latencyCpuReport = latencyCpu.stop();
+  const timeline: IngestResult['latency']['timeline'] = (await latencySampler.stop()).map(({ atMs, metrics: m }) => ({
+    s: round((atMs - latencyStarted) / 1000, 1),
+    received: metric(m, 'iomt_heartbeats_received_total') - metric(after, 'iomt_heartbeats_received_total'),
+    pending: metric(m, 'iomt_ingest_pending_messages'),
+    batches: metric(m, 'iomt_ingest_batch_messages_count') - metric(after, 'iomt_ingest_batch_messages_count'),
+    commitSeconds: round(metric(m, 'iomt_ingest_batch_seconds_sum') - metric(after, 'iomt_ingest_batch_seconds_sum'), 2),
+  }));
+  const { rows: lrows } = await pg.query<{ ms: number }>(
+    `SELECT extract(epoch FROM changed_at) * 1000 - split_part(to_version, '.', 2)::bigint AS ms
+       FROM firmware_history WHERE source = 'heartbeat' AND to_version LIKE '2.%'`,
+  );
+  const latencyMs = summarize(lrows.map((r) => Number(r.ms)));
+  const latency: IngestResult['latency'] = {
+    targetRatePerSec: targetRate,
+    publishedPerSec: lat.published / o.latencySeconds,
+    published: lat.published,
+    skipped: lat.skipped,
+    rows: lrows.length,
+    ms: latencyMs,
+    timeline,
+  };
+  log(`latency at ${Math.round(latency.publishedPerSec)}/s (target ${Math.round(targetRate)}/s): p50 ${latencyMs.p50.toFixed(1)} ms, p99 ${latencyMs.p99.toFixed(1)} ms over ${lrows.length} firmware changes (${lat.published} published, ${lat.skipped} skipped)`);
+  log(`  ${formatCpu(latencyCpuReport)}`);
+  log(`  service each second (received / pending / commit s): ${timeline.map((t) => `${t.received}/${t.pending}/${t.commitSeconds}`).join(' ')}`);
+
+  // d. Peak RSS of the service process over the whole case.
+  const peakRssMb = service.peakRssMb();
+  await service.dispose();
+  forgetPg();
+  await pg.end();
+  await broker.stop();
+  await db.drop();
+
+  const verdicts = [
+    verdict('ingest: committed/raw ratio', `${round(serviceResult.ratioToRaw, 2)} (${Math.round(committedRate)}/s vs ${Math.round(rawRate)}/s)`, '>= 0.7', serviceResult.ratioToRaw >= 0.7),
+    verdict('ingest: lost messages', String(serviceResult.lost), '0', serviceResult.lost === 0 && pub.errors === 0),
+    verdict('ingest: final state (newest heartbeat applied)', `${serviceResult.devicesAtNewest}/${o.devices} devices`, 'all', serviceResult.finalStateOk),
+    verdict('ingest: p99 publish->commit at half rate', `${round(latencyMs.p99, 1)} ms (p50 ${round(latencyMs.p50, 1)} ms)`, '<= 1000 ms', latencyMs.p99 <= 1000),
+    verdict('ingest: peak RSS (VmHWM)', `${round(peakRssMb, 1)} MB`, '<= 300 MB', peakRssMb <= 300),
+  ];
+  if (lat.skipped > 0 || latency.publishedPerSec < targetRate * 0.9) {
+    verdicts.push(verdict('ingest: latency publishers kept the pace', `${Math.round(latency.publishedPerSec)}/s of ${Math.round(targetRate)}/s, ${lat.skipped} skipped`, '>= 90% of target, none skipped', false));
+  }
+  return {
+    devices: o.devices,
+    messages: total,
+    publishers: o.publishers,
+    publishWindow: o.window,
+    broker: broker.config.limits,
+    raw: { received: rawReceived.received, seconds: rawSeconds, msgsPerSec: rawRate, publishedPerSec: rawPublished.acked / ((rawPublished.lastAckMs - rawPublished.firstPublishMs) / 1000) },
+    service: serviceResult,
+    latency,
+    peakRssMb,
+    cpu: { raw: rawCpuReport, service: serviceCpuReport, latency: latencyCpuReport },
+    verdicts,
+  };
+}

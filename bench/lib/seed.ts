@@ -1,0 +1,129 @@
+import { Client } from 'pg';
+import { Cleanup } from './cleanup';
+
+/** The server the bench creates its databases on (trust auth on the local PostgreSQL). */
+export const ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export function databaseUrl(name: string): string {
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export async function withClient<T>(url: string, work: (c: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh database; cleanup drops it (WITH (FORCE): a crashed service may still hold connections). */
+export async function createDatabase(cleanup: Cleanup, name: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`unsafe database name ${name}`);
+  await withClient(ADMIN_URL, (c) => c.query(`CREATE DATABASE ${name}`));
+  let dropped = false;
+  const drop = async (): Promise<void> => {
+    if (dropped) return;
+    dropped = true;
+    await withClient(ADMIN_URL, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+  };
+  const forget = cleanup.add(`database ${name}`, drop);
+  return {
+    url: databaseUrl(name),
+    drop: async () => {
+      await drop();
+      forget();
+    },
+  };
+}
+
+export interface Fleet {
+  ids: string[];
+  serials: string[];
+}
+
+/**
+ * `count` devices of one model, firmware 1.0.0, never seen: one set-based statement (the
+ * service has already migrated the database).
+ */
+export async function seedFleet(url: string, count: number): Promise<Fleet> {
+  return withClient(url, async (c) => {
+    const { rows } = await c.query<{ id: string; serial_number: string }>(
+      `WITH m AS (INSERT INTO manufacturers (name) VALUES ('Bench Medical') RETURNING id),
+            dm AS (INSERT INTO device_models (manufacturer_id, model_number, name, category)
+                   SELECT id, 'BENCH-PUMP', 'Bench infusion pump', 'facility' FROM m RETURNING id)
+       INSERT INTO devices (model_id, serial_number, firmware_version, department, location, created_at)
+       SELECT dm.id, 'SN-' || i, '1.0.0', 'ICU', 'Bench ward', now() - make_interval(secs => $1::int - i)
+         FROM dm, generate_series(1, $1::int) i
+       RETURNING id, serial_number`,
+      [count],
+    );
+    await c.query('ANALYZE devices');
+    rows.sort((a, b) => Number(a.serial_number.slice(3)) - Number(b.serial_number.slice(3)));
+    return { ids: rows.map((r) => r.id), serials: rows.map((r) => r.serial_number) };
+  });
+}
+
+export const DEPARTMENTS = [
+  'ICU', 'Cardiology', 'Radiology', 'Oncology', 'Emergency', 'Neonatology', 'Pediatrics', 'Surgery', 'Anesthesiology', 'Nephrology',
+  'Neurology', 'Endocrinology', 'Pulmonology', 'Orthopedics', 'Laboratory', 'Pharmacy', 'Obstetrics', 'Gastroenterology', 'Dermatology', 'Outpatient',
+];
+
+/**
+ * A hospital-group-sized inventory, set-based: 10 manufacturers x 5 models, 20 departments,
+ * ~2,000 locations; 90% active / 7% maintenance / 3% decommissioned; 70% online (seen in the
+ * last 20 h), 20% offline (seen 1-30 days ago), 10% never seen; creation spread over 3 years;
+ * 80% with an asset tag. Serial numbers are SN-1 ... SN-<count>. Inserted in chunks, then
+ * VACUUM ANALYZE (the steady state autovacuum would reach).
+ */
+export async function seedInventory(url: string, count: number, progress: (done: number, ms: number) => void): Promise<{ seedMs: number; vacuumMs: number }> {
+  return withClient(url, async (c) => {
+    const started = Date.now();
+    await c.query(`INSERT INTO manufacturers (name, aliases) SELECT 'Bench Manufacturer ' || g, ARRAY['BM' || g] FROM generate_series(1, 10) g`);
+    await c.query(
+      `INSERT INTO device_models (manufacturer_id, model_number, name, category)
+       SELECT m.id, 'BM' || m.n || '-' || k, 'Bench model ' || m.n || '-' || k, (ARRAY['wearable', 'implantable', 'facility', 'other'])[1 + (m.n + k) % 4]
+         FROM (SELECT id, substring(name FROM '[0-9]+$')::int AS n FROM manufacturers WHERE name LIKE 'Bench Manufacturer %') m,
+              generate_series(1, 5) k`,
+    );
+    await c.query('SELECT setseed(0.42)');
+    const chunk = 250_000;
+    const spanSeconds = 3 * 365 * 86_400;
+    for (let from = 1; from <= count; from += chunk) {
+      const to = Math.min(count, from + chunk - 1);
+      await c.query(
+        `INSERT INTO devices (model_id, serial_number, asset_tag, firmware_version, location, department, status, connectivity,
+                              last_seen_at, last_heartbeat_sent_at, battery_percent, decommissioned_at, created_at, updated_at)
+         SELECT models.ids[1 + (s.i % models.n)],
+                'SN-' || s.i,
+                CASE WHEN s.i % 5 <> 0 THEN 'AT-' || s.i END,
+                (1 + s.i % 3) || '.' || (s.i / 7 % 10) || '.' || (s.i / 11 % 20),
+                'Building ' || chr(65 + (s.i / 3) % 6) || ' / Floor ' || (s.i / 17) % 8 || ' / Room ' || (s.i / 101) % 40,
+                ($4::text[])[1 + floor(s.r_dep * 20)::int],
+                CASE WHEN s.r_status < 0.03 THEN 'decommissioned' WHEN s.r_status < 0.10 THEN 'maintenance' ELSE 'active' END,
+                CASE WHEN s.r_conn < 0.70 THEN 'online' WHEN s.r_conn < 0.90 THEN 'offline' ELSE 'never_seen' END,
+                s.seen, s.seen,
+                CASE WHEN s.seen IS NOT NULL THEN floor(s.r_seen * 100)::smallint END,
+                CASE WHEN s.r_status < 0.03 THEN now() END,
+                now() - make_interval(secs => $3::float8) + make_interval(secs => s.i * ($3::float8 / $5::float8)),
+                now()
+           FROM (SELECT i, r_dep, r_status, r_conn, r_seen,
+                        CASE WHEN r_conn < 0.70 THEN now() - r_seen * interval '20 hours'
+                             WHEN r_conn < 0.90 THEN now() - interval '1 day' - r_seen * interval '29 days' END AS seen
+                   FROM (SELECT i, random() AS r_dep, random() AS r_status, random() AS r_conn, random() AS r_seen
+                           FROM generate_series($1::int, $2::int) i) r) s,
+                (SELECT array_agg(id ORDER BY model_number) AS ids, count(*)::int AS n FROM device_models) models`,
+        [from, to, spanSeconds, DEPARTMENTS, count],
+      );
+      progress(to, Date.now() - started);
+    }
+    const seedMs = Date.now() - started;
+    const v = Date.now();
+    await c.query('VACUUM (ANALYZE) devices');
+    await c.query('ANALYZE manufacturers; ANALYZE device_models');
+    return { seedMs, vacuumMs: Date.now() - v };
+  });
+}

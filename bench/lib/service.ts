@@ -1,0 +1,173 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Cleanup, stopChild } from './cleanup';
+import { ROOT } from './paths';
+import { freePort, GiveUp, sleep, waitFor } from './timing';
+
+export interface ServiceOptions {
+  name: string;
+  databaseUrl: string;
+  mqttUrl: string;
+  adminKey: string;
+  clientId: string;
+  sharedGroup?: string;
+  offlineAfterS?: number;
+}
+
+export type Metrics = Map<string, number>;
+
+/** One built service process (`node dist/src/main.js`) run as production runs it. */
+export class ServiceProcess {
+  private constructor(
+    readonly name: string,
+    readonly base: string,
+    private readonly child: ChildProcess,
+    private readonly adminKey: string,
+    readonly logFile: string,
+    private readonly forget: () => void,
+    private readonly stopFn: () => Promise<void>,
+  ) {}
+
+  static async start(cleanup: Cleanup, o: ServiceOptions): Promise<ServiceProcess> {
+    const port = await freePort();
+    // Kept after the run (bench/results/logs/) so a failure can be read afterwards.
+    const dir = join(ROOT, 'bench', 'results', 'logs');
+    mkdirSync(dir, { recursive: true });
+    const logFile = join(dir, `service-${o.name}.log`);
+    const log = createWriteStream(logFile);
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: o.databaseUrl,
+      MQTT_URL: o.mqttUrl,
+      MQTT_CLIENT_ID: o.clientId,
+      MQTT_SHARED_GROUP: o.sharedGroup ?? '',
+      MQTT_USERNAME: '',
+      MQTT_PASSWORD: '',
+      IOMT_BOOTSTRAP_ADMIN_KEY: o.adminKey,
+      LOG_LEVEL: 'warn',
+      HEARTBEAT_OFFLINE_AFTER_S: String(o.offlineAfterS ?? 300),
+    };
+    const child = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'main.js')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+    let stopped = false;
+    const stop = async (): Promise<void> => {
+      if (stopped) return;
+      stopped = true;
+      await stopChild(child, 15_000);
+      log.end();
+    };
+    const forget = cleanup.add(`service ${o.name}`, stop);
+    const service = new ServiceProcess(o.name, `http://127.0.0.1:${port}`, child, o.adminKey, logFile, forget, stop);
+    try {
+      await waitFor(`service ${o.name} /health`, async () => {
+        if (child.exitCode !== null) throw new GiveUp(`service ${o.name} exited with ${child.exitCode}:\n${service.logTail()}`);
+        const res = await fetch(`${service.base}/health`);
+        return res.ok ? true : undefined;
+      }, 90_000, 100);
+    } catch (e) {
+      await stop();
+      throw e;
+    }
+    return service;
+  }
+
+  get pid(): number {
+    return this.child.pid ?? -1;
+  }
+
+  get alive(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  logTail(chars = 3000): string {
+    try {
+      return readFileSync(this.logFile, 'utf8').slice(-chars);
+    } catch {
+      return '';
+    }
+  }
+
+  get(path: string): Promise<Response> {
+    return fetch(this.base + path, { headers: { Authorization: `Bearer ${this.adminKey}` } });
+  }
+
+  async getJson<T>(path: string): Promise<T> {
+    const res = await this.get(path);
+    const body = await res.text();
+    if (!res.ok) throw new Error(`GET ${path} -> ${res.status} ${body.slice(0, 300)}`);
+    return JSON.parse(body) as T;
+  }
+
+  /** Every sample of /metrics as `name{labels}` -> value. */
+  async metrics(): Promise<Metrics> {
+    const res = await this.get('/metrics');
+    if (!res.ok) throw new Error(`GET /metrics -> ${res.status}`);
+    const out: Metrics = new Map();
+    for (const line of (await res.text()).split('\n')) {
+      if (!line || line.startsWith('#')) continue;
+      const space = line.lastIndexOf(' ');
+      out.set(line.slice(0, space), Number(line.slice(space + 1)));
+    }
+    return out;
+  }
+
+  /** Peak resident set size of the process so far (VmHWM), in MB. */
+  peakRssMb(): number {
+    return procStatusKb(this.pid, 'VmHWM') / 1024;
+  }
+
+  async stop(): Promise<void> {
+    await this.stopFn();
+  }
+
+  /** Stops the process now rather than at the end of the run. */
+  async dispose(): Promise<void> {
+    await this.stopFn();
+    this.forget();
+  }
+}
+
+export function procStatusKb(pid: number, field: string): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
+  if (!match) throw new Error(`${field} not in /proc/${pid}/status`);
+  return Number(match[1]);
+}
+
+/** CPU time (user + system) a process has used so far, in seconds (Linux /proc). */
+export function procCpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+export const metric = (m: Metrics, name: string): number => m.get(name) ?? NaN;
+
+/** Scrapes /metrics every `everyMs` until stopped (a failed scrape is skipped). */
+export class MetricsSampler {
+  private readonly samples: Array<{ atMs: number; metrics: Metrics }> = [];
+  private running = true;
+  private readonly loop: Promise<void>;
+
+  constructor(service: ServiceProcess, everyMs: number) {
+    this.loop = (async () => {
+      while (this.running) {
+        try {
+          this.samples.push({ atMs: Date.now(), metrics: await service.metrics() });
+        } catch {
+          // The next scrape will do.
+        }
+        await sleep(everyMs);
+      }
+    })();
+  }
+
+  async stop(): Promise<Array<{ atMs: number; metrics: Metrics }>> {
+    this.running = false;
+    await this.loop;
+    return this.samples;
+  }
+}

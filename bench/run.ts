@@ -1,0 +1,222 @@
+/**
+ * `npm run bench` (bench/README.md): ingest (issue 5), scale-out, and the device list at a
+ * million devices (issue 3), each against its own Mosquitto and its own database, cleaned up
+ * at the end whatever happens. Prints a summary and writes bench/results/latest.json.
+ *
+ *   npm run bench -- [--only ingest,scaleout,list] [--quick] [--devices N] [--messages N] ...
+ */
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { BenchContext, BenchOptions, Verdict } from './context';
+import { benchIngest, IngestResult } from './ingest.bench';
+import { benchList, ListResult, SLOW_RATIO } from './list.bench';
+import { Cleanup } from './lib/cleanup';
+import { ROOT } from './lib/paths';
+import { ADMIN_URL, withClient } from './lib/seed';
+import { round } from './lib/stats';
+import { benchScaleOut, ScaleOutResult } from './scaleout.bench';
+
+const CASES = ['ingest', 'scaleout', 'list'] as const;
+type CaseName = (typeof CASES)[number];
+
+const FULL = { devices: 10_000, messages: 200_000, latencySeconds: 10, scaleDevices: 5_000, scaleMessages: 50_000, listDevices: 1_000_000, listRequests: 200, deepPages: 100 };
+const QUICK = { devices: 1_000, messages: 20_000, latencySeconds: 3, scaleDevices: 500, scaleMessages: 5_000, listDevices: 50_000, listRequests: 50, deepPages: 20 };
+
+function parseOptions(argv: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      only: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      devices: { type: 'string' },
+      messages: { type: 'string' },
+      publishers: { type: 'string', default: '3' },
+      window: { type: 'string', default: '500' },
+      'latency-seconds': { type: 'string' },
+      'scale-devices': { type: 'string' },
+      'scale-messages': { type: 'string' },
+      'list-devices': { type: 'string' },
+      'list-requests': { type: 'string' },
+      'deep-pages': { type: 'string' },
+      'time-limit': { type: 'string', default: '570' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log('see bench/README.md: npm run bench -- [--only ingest,scaleout,list] [--quick] [--devices N] [--messages N] [--publishers 2-4] [--window N] [--latency-seconds S] [--scale-devices N] [--scale-messages N] [--list-devices N] [--list-requests N] [--deep-pages N] [--time-limit S]');
+    process.exit(0);
+  }
+  const base = values.quick ? QUICK : FULL;
+  const int = (name: string, raw: string | undefined, fallback: number, min: number, max: number): number => {
+    if (raw === undefined) return fallback;
+    const n = Number(raw.replaceAll('_', ''));
+    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name}: expected an integer from ${min} to ${max}, got ${raw}`);
+    return n;
+  };
+  const only = new Set((values.only ?? CASES.join(',')).split(',').map((s) => s.trim()).filter(Boolean));
+  for (const c of only) if (!CASES.includes(c as CaseName)) throw new Error(`--only: unknown case ${c} (expected ${CASES.join(', ')})`);
+  return {
+    only: only as Set<CaseName>,
+    devices: int('devices', values.devices, base.devices, 1, 1_000_000),
+    messages: int('messages', values.messages, base.messages, 1, 10_000_000),
+    publishers: int('publishers', values.publishers, 3, 1, 8),
+    window: int('window', values.window, 500, 1, 20_000),
+    latencySeconds: int('latency-seconds', values['latency-seconds'], base.latencySeconds, 1, 120),
+    scaleDevices: int('scale-devices', values['scale-devices'], base.scaleDevices, 1, 1_000_000),
+    scaleMessages: int('scale-messages', values['scale-messages'], base.scaleMessages, 1, 10_000_000),
+    listDevices: int('list-devices', values['list-devices'], base.listDevices, 100, 20_000_000),
+    listRequests: int('list-requests', values['list-requests'], base.listRequests, 1, 100_000),
+    deepPages: int('deep-pages', values['deep-pages'], base.deepPages, 1, 10_000),
+    timeLimitS: int('time-limit', values['time-limit'], 570, 10, 86_400),
+  };
+}
+
+function environment(): Record<string, string> {
+  // `mosquitto -h` prints its version and exits non-zero, so read the output whatever the status.
+  const tryRun = (cmd: string, args: string[]): string => {
+    const r = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', timeout: 5_000 });
+    return `${r.stdout ?? ''}${r.stderr ?? ''}`.trim() || 'unknown';
+  };
+  return {
+    node: process.version,
+    cpus: `${cpus().length} x ${cpus()[0]?.model ?? '?'}`,
+    memoryGb: (totalmem() / 2 ** 30).toFixed(1),
+    mosquitto: tryRun('mosquitto', ['-h']).split('\n')[0],
+    git: `${tryRun('git', ['rev-parse', '--short', 'HEAD'])}${spawnSync('git', ['status', '--porcelain', '--', 'src', 'migrations'], { cwd: ROOT, encoding: 'utf8' }).stdout?.trim() ? ' + uncommitted changes in src/ or migrations/' : ''}`,
+  };
+}
+
+const ms = (x: number): string => `${x.toFixed(2)} ms`;
+const perSec = (x: number): string => `${Math.round(x).toLocaleString('en-US')}/s`;
+
+function printSummary(r: { ingest?: IngestResult; scaleout?: ScaleOutResult; list?: ListResult; errors: Record<string, string>; verdicts: Verdict[]; wallSeconds: number; command: string }): void {
+  const out: string[] = ['', '================ bench summary ================', `command: ${r.command}`];
+  if (r.ingest) {
+    const i = r.ingest;
+    out.push(
+      '',
+      `INGEST  ${i.devices} devices, ${i.messages} QoS 1 heartbeats, ${i.publishers} publishers x window ${i.publishWindow}; broker max_inflight_messages=${i.broker.max_inflight_messages?.value}, max_queued_messages=${i.broker.max_queued_messages?.value}`,
+      `  raw MQTT.js subscriber      ${perSec(i.raw.msgsPerSec)} (${i.raw.received} received in ${i.raw.seconds.toFixed(2)} s)`,
+      `  service committed           ${perSec(i.service.committedPerSec)} (${i.service.seconds.toFixed(2)} s first publish -> all committed; DB clock: ${perSec(i.service.committedPerSecDbClock)})`,
+      `  ratio to raw                ${i.service.ratioToRaw.toFixed(2)}   (target >= 0.7)`,
+      `  lost                        ${i.service.lost}   (published ${i.service.brokerAcked}, received ${i.service.received}; target 0)`,
+      `  final state                 ${i.service.devicesAtNewest}/${i.devices} devices at their newest heartbeat`,
+      `  batches                     ${i.service.batches}, avg ${i.service.avgBatchMessages.toFixed(0)} msgs (largest <= ${i.service.largestBatchAtMost}), avg commit ${i.service.avgCommitMs.toFixed(1)} ms; rejected ${i.service.rejected}, commit failures ${i.service.commitFailures}`,
+      ...(i.service.batchesOverInflightWindow
+        ? [`  NOTE                        ${i.service.batchesOverInflightWindow} batches exceeded max_inflight_messages=${i.broker.max_inflight_messages?.value}: this Mosquitto did not hold the service to its in-flight window (2.0.13's changelog lists "fixes around inflight quota management")`]
+        : []),
+      `  held uncommitted            at most ${i.service.maxUncommitted} messages (the service pauses intake at 20,000)${i.service.maxUncommitted > 22_000 ? '  <<<<< the intake pause did not hold' : ''}`,
+      `  latency @ ${perSec(i.latency.publishedPerSec)} (half peak) p50 ${ms(i.latency.ms.p50)}, p99 ${ms(i.latency.ms.p99)}, max ${ms(i.latency.ms.max)} over ${i.latency.rows} firmware changes (target p99 <= 1000 ms)`,
+      `  peak RSS (VmHWM)            ${i.peakRssMb.toFixed(1)} MB (target <= 300 MB; external PostgreSQL + Mosquitto; the embedded PGlite + Aedes default is not measured here)`,
+    );
+  }
+  if (r.scaleout) {
+    const s = r.scaleout;
+    out.push(
+      '',
+      `SCALE-OUT  2 replicas, $share/bench, ${s.devices} devices, ${s.brokerAcked} heartbeats`,
+      `  received per replica        ${Object.entries(s.receivedPerInstance).map(([k, v]) => `${k} ${v}`).join(', ')} = ${s.receivedTotal}`,
+      `  committed                   ${perSec(s.committedPerSec)} (${s.seconds.toFixed(2)} s)`,
+      `  final state                 ${s.devicesAtNewest}/${s.devices} at the newest heartbeat; ${s.firmwareRollbacks} rollbacks`,
+      `  stale replay                ${s.stale.published} older heartbeats: ${s.stale.devicesStillAtNewest}/${s.devices} unchanged, ${s.stale.newHistoryRows} new history rows`,
+    );
+  }
+  if (r.list) {
+    const l = r.list;
+    out.push('', `DEVICE LIST  ${l.devices.toLocaleString('en-US')} devices (seeded ${l.seedSeconds.toFixed(1)} s), up to ${l.requests} sequential requests each (15 s per case at most, 20 at least) over HTTP, admin key; plan = EXPLAIN (ANALYZE, BUFFERS) of the service's own SQL`);
+    out.push(`  ${'baseline GET /manufacturers'.padEnd(38)} p50 ${ms(l.baseline.ms.p50).padStart(9)}  p95 ${ms(l.baseline.ms.p95).padStart(9)}`);
+    for (const c of l.cases) {
+      out.push(`  ${c.name.padEnd(38)} p50 ${ms(c.ms.p50).padStart(9)} (x${c.p50Ratio.toFixed(2)})  p95 ${ms(c.ms.p95).padStart(9)} (x${c.p95Ratio.toFixed(2)})  ${c.items} items, n=${c.ms.n}${c.p50Ratio > SLOW_RATIO ? '   <<<<< SLOW' : ''}`);
+      if (c.plan) out.push(`      plan: ${c.plan.nodes}; execution ${ms(c.plan.executionMs)}, buffers hit ${c.plan.sharedHit} read ${c.plan.sharedRead}${c.plan.seqScanOnDevices ? '   <<<<< SEQ SCAN ON devices' : ''}`);
+    }
+    if (l.seqScans.length) out.push(`  !!! SEQUENTIAL SCAN ON devices in: ${l.seqScans.join(', ')} -- see bench/README.md for the index that serves each listing`);
+  }
+  out.push('', 'TARGETS');
+  for (const v of r.verdicts) out.push(`  ${v.met ? 'met   ' : 'MISSED'}  ${v.name}: ${v.figure} (target ${v.target})`);
+  for (const [name, message] of Object.entries(r.errors)) out.push(`  FAILED  ${name}: ${message.split('\n')[0]}`);
+  out.push('', `wall time ${r.wallSeconds.toFixed(1)} s; results in bench/results/latest.json`);
+  console.log(out.join('\n'));
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const options = parseOptions(process.argv.slice(2));
+  const cleanup = new Cleanup();
+  const stamp = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14) + '_' + randomBytes(2).toString('hex');
+  const ctx: BenchContext = {
+    cleanup,
+    options,
+    stamp,
+    adminKey: `iomt_bench_${randomBytes(16).toString('hex')}`,
+    log: (m) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${m}`),
+  };
+  let interrupted = false;
+  const abort = (why: string, code = 130): void => {
+    if (interrupted) return;
+    interrupted = true;
+    console.error(`bench: ${why}; cleaning up`);
+    void cleanup.run().finally(() => process.exit(code));
+  };
+  process.once('SIGINT', () => abort('interrupted'));
+  process.once('SIGTERM', () => abort('terminated'));
+  process.on('unhandledRejection', (e) => abort(`unexpected error: ${e instanceof Error ? e.message : String(e)}`, 1));
+  const limit = setTimeout(() => abort(`time limit of ${options.timeLimitS} s reached`, 124), options.timeLimitS * 1000);
+  limit.unref();
+
+  const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+  const pgVersion = await withClient(ADMIN_URL, async (c) => (await c.query<{ v: string }>(`SELECT current_setting('server_version') AS v`)).rows[0].v);
+  const env: Record<string, string> = { ...environment(), postgres: pgVersion };
+  ctx.log(`bench ${stamp}: ${[...options.only].join(', ')}; ${env.cpus}, ${env.memoryGb} GB, node ${env.node}, PostgreSQL ${pgVersion}, ${env.mosquitto}`);
+
+  const results: { ingest?: IngestResult; scaleout?: ScaleOutResult; list?: ListResult } = {};
+  const errors: Record<string, string> = {};
+  const runners: Record<CaseName, () => Promise<void>> = {
+    ingest: async () => void (results.ingest = await benchIngest(ctx)),
+    scaleout: async () => void (results.scaleout = await benchScaleOut(ctx)),
+    list: async () => void (results.list = await benchList(ctx)),
+  };
+  try {
+    for (const name of CASES) {
+      if (!options.only.has(name) || interrupted) continue;
+      ctx.log(`---- ${name}`);
+      try {
+        await runners[name]();
+      } catch (e) {
+        errors[name] = e instanceof Error ? e.message : String(e);
+        ctx.log(`${name} FAILED: ${errors[name]}`);
+      }
+    }
+  } finally {
+    await cleanup.run();
+    clearTimeout(limit);
+  }
+  if (interrupted) return;
+
+  const verdicts = [...(results.ingest?.verdicts ?? []), ...(results.scaleout?.verdicts ?? []), ...(results.list?.verdicts ?? [])];
+  const wallSeconds = (Date.now() - started) / 1000;
+  const summary = { command, wallSeconds, errors, verdicts, ...results };
+  printSummary(summary);
+  const dir = join(ROOT, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const json = {
+    finishedAt: new Date().toISOString(),
+    command,
+    wallSeconds: round(wallSeconds, 1),
+    environment: env,
+    options: { ...options, only: [...options.only] },
+    targets: verdicts,
+    errors,
+    ...results,
+  };
+  writeFileSync(join(dir, 'latest.json'), JSON.stringify(json, null, 2) + '\n');
+  process.exitCode = Object.keys(errors).length ? 1 : 0;
+}
+
+main().catch((e: unknown) => {
+  console.error(`bench: FAILED: ${e instanceof Error ? e.stack : String(e)}`);
+  process.exit(1);
+});
