@@ -14,26 +14,22 @@ export interface BatcherOptions {
   /** How long the first message of a batch may wait for company. */
   maxWaitMs: number;
   maxBatch: number;
-  /** Above this many uncommitted messages, intake pauses (TCP backpressure to the broker). */
-  highWater: number;
   commit: (heartbeats: Heartbeat[], rejections: Rejection[]) => Promise<HeartbeatPlan>;
   onCommitted: (items: BatchItem[], plan: HeartbeatPlan, ms: number) => void;
   onCommitFailed: (error: unknown, attempt: number) => void;
-  pause: () => void;
-  resume: () => void;
 }
 
 /**
  * Collects heartbeats for a few milliseconds (or up to a size) and commits them together.
- * One commit runs at a time; a failed commit keeps its messages, pauses intake and retries
- * with backoff, so while the database is down the broker holds the rest.
+ * One commit runs at a time; a failed commit keeps its messages and retries with backoff.
+ * Intake is bounded by the PubackGate, not here: while the database is down, uncommitted
+ * messages reach its high-water mark, the client stops reading, and the broker holds the rest.
  */
 export class HeartbeatBatcher {
   private readonly logger = new Logger(HeartbeatBatcher.name);
   private queue: BatchItem[] = [];
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
-  private paused = false;
   private failures = 0;
   private stopped = false;
 
@@ -45,10 +41,6 @@ export class HeartbeatBatcher {
 
   add(item: BatchItem): void {
     this.queue.push(item);
-    if (!this.paused && this.queue.length >= this.options.highWater) {
-      this.paused = true;
-      this.options.pause();
-    }
     if (this.queue.length >= this.options.maxBatch) this.kick(0);
     else if (!this.timer) this.kick(this.options.maxWaitMs);
   }
@@ -92,19 +84,11 @@ export class HeartbeatBatcher {
       const plan = await this.options.commit(heartbeats, rejections);
       this.failures = 0;
       this.options.onCommitted(items, plan, Date.now() - started);
-      if (this.paused && this.queue.length < this.options.highWater / 2) {
-        this.paused = false;
-        this.options.resume();
-      }
     } catch (error) {
       this.failures++;
       // Put them back in front: order matters less than never losing them.
       this.queue.unshift(...items);
       this.options.onCommitFailed(error, this.failures);
-      if (!this.paused) {
-        this.paused = true;
-        this.options.pause();
-      }
     }
   }
 

@@ -10,7 +10,7 @@ import { parseHeartbeat } from './heartbeat-message';
 import { HeartbeatPlan } from './heartbeat-plan';
 import { HeartbeatRepository } from './heartbeat.repository';
 import { IngestMetrics } from './ingest.metrics';
-import { PubackGate } from './puback-gate';
+import { DEFAULT_HIGH_WATER, PubackGate } from './puback-gate';
 
 export const HEARTBEAT_TOPIC_FILTER = 'iomt/v1/devices/+/heartbeat';
 const KEEP_PAYLOAD_BYTES = 1024;
@@ -34,23 +34,26 @@ export class HeartbeatIngestService implements OnApplicationBootstrap, BeforeApp
     private readonly config: AppConfig,
   ) {}
 
+  /**
+   * Everything that handles a message is in place before the connection opens: a persistent
+   * session's queue arrives right after CONNACK, and MQTT.js acknowledges whatever it handles
+   * before our handler and gate exist (and drops it, with no 'message' listener).
+   */
   async onApplicationBootstrap(): Promise<void> {
     const client = this.connection.client;
-    this.gate = new PubackGate(client);
+    this.gate = new PubackGate(client, DEFAULT_HIGH_WATER);
     this.batcher = new HeartbeatBatcher({
       maxWaitMs: 10,
       maxBatch: 5_000,
-      highWater: 20_000,
       commit: (heartbeats, rejections) => this.repository.apply(collapseHeartbeats(heartbeats), rejections),
       onCommitted: (items, plan, ms) => this.committed(items, plan, ms),
       onCommitFailed: (error, attempt) => {
         this.metrics.commitFailures.inc();
         this.logger.error({ err: (error as Error).message, attempt }, 'heartbeat batch commit failed; holding acknowledgements and retrying');
       },
-      pause: () => client.stream?.pause(),
-      resume: () => client.stream?.resume(),
     });
     client.on('message', (topic, payload, packet) => this.receive(topic, payload, packet));
+    await this.connection.open();
     const filter = this.topicFilter();
     await client.subscribeAsync(filter, { qos: 1 });
     this.logger.log({ filter }, 'subscribed to heartbeats');
@@ -70,7 +73,7 @@ export class HeartbeatIngestService implements OnApplicationBootstrap, BeforeApp
     this.metrics.received.inc();
     const receivedAt = new Date();
     const ack = packet.qos > 0 && packet.messageId !== undefined ? this.gate.token(packet.messageId) : undefined;
-    const parsed = parseHeartbeat(topic, payload, receivedAt);
+    const parsed = parseHeartbeat(topic, payload, receivedAt, packet.retain);
     const item: BatchItem = parsed.ok
       ? { heartbeat: parsed.heartbeat, ack }
       : {

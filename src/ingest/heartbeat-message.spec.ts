@@ -56,6 +56,11 @@ describe('parseHeartbeat', () => {
     expect(parse({ firmwareVersion: '1' }, `iomt/v1/devices/${ID}/status`)).toMatchObject({ ok: false, reason: 'bad_topic' });
   });
 
+  it('rejects a retained message even when its payload is a valid heartbeat', () => {
+    const r = parseHeartbeat(TOPIC, Buffer.from(JSON.stringify({ firmwareVersion: '1' })), NOW, true);
+    expect(r).toMatchObject({ ok: false, reason: 'retained' });
+  });
+
   it('accepts a sentAt up to 5 minutes ahead (clock drift)', () => {
     expect(parse({ firmwareVersion: '1', sentAt: '2026-11-28T12:04:59Z' }).ok).toBe(true);
   });

@@ -8,7 +8,8 @@ const TOPIC = /^iomt\/v1\/devices\/([^/]{1,200})\/heartbeat$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 
-export type RejectionReason = 'too_large' | 'bad_topic' | 'not_json' | 'invalid_field' | 'sent_at_in_future';
+export const REJECTION_REASONS = ['too_large', 'bad_topic', 'not_json', 'invalid_field', 'sent_at_in_future', 'retained'] as const;
+export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
 export interface Heartbeat {
   /** As claimed by the topic; `registrable` says whether it can be an inventory id at all. */
@@ -30,8 +31,13 @@ const reject = (reason: RejectionReason, detail: string): HeartbeatParse => ({ o
 /**
  * Validates one MQTT heartbeat. Unknown payload fields are ignored rather than refused: device
  * firmware adds fields over time, and refusing them would lose good heartbeats.
+ *
+ * `retained`: brokers set the flag only when they replay the topic's retained message to a new
+ * subscription (every service start), so such a message may be days old and says nothing about
+ * the device now; taking it would make a silent device look online.
  */
-export function parseHeartbeat(topic: string, payload: Buffer, receivedAt: Date): HeartbeatParse {
+export function parseHeartbeat(topic: string, payload: Buffer, receivedAt: Date, retained = false): HeartbeatParse {
+  if (retained) return reject('retained', 'a retained message replayed by the broker, not a live heartbeat');
   if (payload.length > MAX_HEARTBEAT_BYTES) return reject('too_large', `payload is ${payload.length} bytes; the limit is ${MAX_HEARTBEAT_BYTES}`);
   const match = TOPIC.exec(topic);
   if (!match) return reject('bad_topic', 'topic must be iomt/v1/devices/{deviceId}/heartbeat');

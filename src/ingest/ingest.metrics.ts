@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { REJECTION_REASONS } from './heartbeat-message';
 
 @Injectable()
 export class IngestMetrics {
@@ -24,7 +25,7 @@ export class IngestMetrics {
     this.batchSize = new Histogram({ name: 'iomt_ingest_batch_messages', help: 'Messages per committed batch', buckets: [1, 10, 50, 100, 250, 500, 1000, 2500, 5000], registers });
     this.pending = new Gauge({ name: 'iomt_ingest_pending_messages', help: 'Messages received but not yet committed', registers });
     this.commitFailures = new Counter({ name: 'iomt_ingest_commit_failures_total', help: 'Batch commits that failed and will be retried', registers });
-    for (const reason of ['too_large', 'bad_topic', 'not_json', 'invalid_field', 'sent_at_in_future']) this.rejected.inc({ reason }, 0);
+    for (const reason of REJECTION_REASONS) this.rejected.inc({ reason }, 0);
     for (const to of ['online', 'offline']) this.connectivity.inc({ to }, 0);
   }
 }

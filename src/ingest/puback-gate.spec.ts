@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { connectAsync, MqttClient } from 'mqtt';
 import { EmbeddedBroker } from '../mqtt/embedded-broker';
-import { PubackGate } from './puback-gate';
+import { mayResumeIntake, mustHoldIntake, PubackGate } from './puback-gate';
 
 // These tests fail if an MQTT.js upgrade changes how it sends PUBACKs: they run a real broker.
 describe('PubackGate', () => {
@@ -20,10 +20,10 @@ describe('PubackGate', () => {
     await broker.close();
   });
 
-  async function subscriber(clientId: string) {
+  async function subscriber(clientId: string, highWater?: number) {
     const client = await connectAsync(url, { clientId, clean: false, reconnectPeriod: 0 });
     clients.push(client);
-    const gate = new PubackGate(client);
+    const gate = new PubackGate(client, highWater);
     const received: Array<{ payload: string; messageId: number }> = [];
     client.on('message', (_t, payload, packet) => received.push({ payload: payload.toString(), messageId: packet.messageId! }));
     await client.subscribeAsync('gate/test/#', { qos: 1 });
@@ -83,5 +83,73 @@ describe('PubackGate', () => {
     client.stream.destroy();
     await until(() => gate.pending === 0);
     expect(() => gate.release([stale])).not.toThrow();
+  });
+
+  describe('back-pressure', () => {
+    const tokensOf = (gate: PubackGate, received: Array<{ messageId: number }>) => received.map((m) => gate.token(m.messageId));
+    // Proving that nothing more arrives takes a wait; it bounds no performance.
+    const settle = () => new Promise((r) => setTimeout(r, 200));
+
+    it.each([
+      [3, 4, false],
+      [4, 4, true],
+      [5, 4, true],
+    ])('holds intake with %i uncommitted at a high-water mark of %i: %s', (uncommitted, highWater, hold) => {
+      expect(mustHoldIntake(uncommitted, highWater)).toBe(hold);
+    });
+
+    it.each([
+      [3, 4, false],
+      [2, 4, false],
+      [1, 4, true],
+      [0, 1, true],
+    ])('resumes intake with %i uncommitted at a high-water mark of %i: %s', (uncommitted, highWater, resume) => {
+      expect(mayResumeIntake(uncommitted, highWater)).toBe(resume);
+    });
+
+    it('stops reading once the high-water mark of uncommitted messages is reached', async () => {
+      const { gate, received } = await subscriber(`s-${randomUUID()}`, 4);
+      await publish(10);
+      await until(() => received.length === 4);
+      await settle();
+      expect(received).toHaveLength(4);
+      expect(gate.holding).toBe(true);
+    });
+
+    it('resumes reading only when the uncommitted messages drop below half the mark', async () => {
+      const { gate, received } = await subscriber(`s-${randomUUID()}`, 4);
+      await publish(10);
+      await until(() => received.length === 4);
+      gate.release(tokensOf(gate, received.slice(0, 2)));
+      await settle();
+      expect(received).toHaveLength(4);
+      expect(gate.holding).toBe(true);
+
+      gate.release(tokensOf(gate, received.slice(2, 3)));
+      // 1 left uncommitted, then 3 more read: the mark again.
+      await until(() => received.length === 7);
+      await settle();
+      expect(received).toHaveLength(7);
+      expect(gate.holding).toBe(true);
+    });
+
+    it('acknowledges a message released while reading was held, so it is not redelivered', async () => {
+      const id = `s-${randomUUID()}`;
+      const first = await subscriber(id, 2);
+      await publish(6);
+      for (let n = 2; n <= 6; n += 2) {
+        await until(() => first.received.length === n);
+        // Each batch includes the message whose handling is held at the mark.
+        first.gate.release(tokensOf(first.gate, first.received.slice(n - 2, n)));
+      }
+      expect(first.gate.pending).toBe(0);
+      expect(first.gate.holding).toBe(false);
+      await settle();
+      await first.client.endAsync(true);
+
+      const second = await subscriber(id, 2);
+      await settle();
+      expect(second.received).toEqual([]);
+    });
   });
 });

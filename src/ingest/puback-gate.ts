@@ -1,14 +1,35 @@
 import { MqttClient } from 'mqtt';
 
-type SendPacket = (packet: { cmd: string; messageId?: number }, cb?: (err?: Error) => void, cbStorePut?: unknown, noStore?: boolean) => void;
+interface Packet {
+  cmd: string;
+  messageId?: number;
+  qos?: number;
+}
+type Done = (err?: Error) => void;
+type SendPacket = (packet: Packet, cb?: Done, cbStorePut?: unknown, noStore?: boolean) => void;
+type HandleMessage = (packet: Packet, callback: Done) => void;
 interface PatchableClient {
   _sendPacket: SendPacket;
+  handleMessage: HandleMessage;
 }
 
 /** Identifies one received QoS 1 message within one connection. */
 export interface AckToken {
   messageId: number;
   generation: number;
+}
+
+/** Above this many uncommitted messages the client stops reading from the broker. */
+export const DEFAULT_HIGH_WATER = 20_000;
+
+/** Reading stops once this many messages wait for their commit. */
+export function mustHoldIntake(uncommitted: number, highWater: number): boolean {
+  return uncommitted >= highWater;
+}
+
+/** Reading resumes only well below the mark, so that intake does not flap on every commit. */
+export function mayResumeIntake(uncommitted: number, highWater: number): boolean {
+  return uncommitted < highWater / 2;
 }
 
 /**
@@ -19,35 +40,42 @@ export interface AckToken {
  * committed. Unreleased messages stay un-acknowledged at the broker, which redelivers them
  * after a crash or reconnect (persistent session).
  *
+ * Back-pressure: past `highWater` uncommitted messages it does hold MQTT.js's `handleMessage`
+ * callback, the documented hook after which the client reads the next packet. Nothing else
+ * works: `stream.pause()` is undone by the client's own pipe. With reading stopped, TCP flow
+ * control makes the broker keep the rest.
+ *
+ * Construct it before the client connects: a persistent session's queue arrives right after
+ * CONNACK, and whatever MQTT.js handles without this gate is acknowledged uncommitted.
+ *
  * It relies on one MQTT.js internal, `client._sendPacket(packet, cb)`; puback-gate.spec.ts
  * fails if an upgrade changes that.
  */
 export class PubackGate {
   private readonly original: SendPacket;
-  private readonly held = new Map<number, { packet: { cmd: string; messageId?: number }; generation: number }>();
+  /** QoS 1 messages of this connection handed to the application and not yet released. */
+  private readonly uncommitted = new Set<number>();
+  /** PUBACKs that MQTT.js wants to write, waiting for their message's commit. */
+  private readonly held = new Map<number, Packet>();
+  /** Released while reading was held, before MQTT.js asked to acknowledge them. */
   private readonly releasedEarly = new Set<number>();
+  private parked: (() => void) | null = null;
   private generation = 0;
 
-  constructor(private readonly client: MqttClient) {
+  constructor(
+    private readonly client: MqttClient,
+    private readonly highWater = DEFAULT_HIGH_WATER,
+  ) {
+    if (!(highWater >= 1)) throw new Error(`highWater must be at least 1, not ${highWater}`);
     const patchable = client as unknown as PatchableClient;
     if (typeof patchable._sendPacket !== 'function') {
       throw new Error('MQTT.js no longer has _sendPacket: the PUBACK gate cannot defer acknowledgements');
     }
     this.original = patchable._sendPacket.bind(client);
-    patchable._sendPacket = (packet, cb, cbStorePut, noStore) => {
-      if (packet.cmd !== 'puback' || packet.messageId === undefined) return this.original(packet, cb, cbStorePut, noStore);
-      if (this.releasedEarly.delete(packet.messageId)) return this.original(packet, cb, cbStorePut, noStore);
-      this.held.set(packet.messageId, { packet, generation: this.generation });
-      // Tell MQTT.js the packet is handled so it reads the next one now.
-      cb?.();
-    };
-    // A new connection: the broker will redeliver whatever we did not acknowledge, so
-    // acknowledgements held for the old connection must never be written to the new one.
-    client.on('close', () => {
-      this.generation++;
-      this.held.clear();
-      this.releasedEarly.clear();
-    });
+    patchable._sendPacket = (packet, cb, cbStorePut, noStore) =>
+      packet.cmd === 'puback' && packet.messageId !== undefined ? this.deferPuback(packet, cb) : this.original(packet, cb, cbStorePut, noStore);
+    patchable.handleMessage = (packet, callback) => this.admit(packet, callback);
+    client.on('close', () => this.forgetConnection());
   }
 
   /** The token to release once the message received now is committed. */
@@ -55,20 +83,75 @@ export class PubackGate {
     return { messageId, generation: this.generation };
   }
 
+  /** Messages received and not yet released. */
   get pending(): number {
-    return this.held.size;
+    return this.uncommitted.size;
+  }
+
+  /** True while the client is kept from reading the next packet. */
+  get holding(): boolean {
+    return this.parked !== null;
   }
 
   release(tokens: AckToken[]): void {
     for (const { messageId, generation } of tokens) {
-      if (generation !== this.generation) continue;
-      const entry = this.held.get(messageId);
-      if (!entry) {
-        this.releasedEarly.add(messageId);
-        continue;
-      }
-      this.held.delete(messageId);
-      if (this.client.connected) this.original(entry.packet);
+      if (generation === this.generation) this.acknowledge(messageId);
     }
+    this.resumeIfDrained();
+  }
+
+  /** MQTT.js calls this after emitting 'message'; it reads on only once `next` is called. */
+  private admit(packet: Packet, next: Done): void {
+    if (packet.qos === 1 && packet.messageId !== undefined) this.uncommitted.add(packet.messageId);
+    if (mustHoldIntake(this.uncommitted.size, this.highWater)) this.parked = () => next();
+    else next();
+  }
+
+  private deferPuback(packet: Packet, cb?: Done): void {
+    const id = packet.messageId!;
+    if (this.releasedEarly.delete(id)) return this.write(packet, cb);
+    // An acknowledgement this connection did not admit is never written: redelivery is safe.
+    if (this.uncommitted.has(id)) this.held.set(id, packet);
+    // Tell MQTT.js the packet is handled so it reads the next one now.
+    cb?.();
+  }
+
+  private acknowledge(messageId: number): void {
+    if (!this.uncommitted.delete(messageId)) return;
+    const packet = this.held.get(messageId);
+    if (!packet) {
+      this.releasedEarly.add(messageId);
+      return;
+    }
+    this.held.delete(messageId);
+    this.write(packet);
+  }
+
+  private write(packet: Packet, cb?: Done): void {
+    // Disconnected, MQTT.js would queue the PUBACK for the next connection, where the same
+    // message id may name another message.
+    if (this.client.connected) this.original(packet, cb);
+    else cb?.();
+  }
+
+  private resumeIfDrained(): void {
+    if (!this.parked || !mayResumeIntake(this.uncommitted.size, this.highWater)) return;
+    const next = this.parked;
+    this.parked = null;
+    next();
+  }
+
+  /**
+   * A new connection: the broker will redeliver whatever we did not acknowledge, so state of
+   * the old one must never reach the new one. A held `handleMessage` callback is dropped, not
+   * called: calling it would let MQTT.js go on with packets already read from the dead
+   * connection and hand them out under the new connection's tokens.
+   */
+  private forgetConnection(): void {
+    this.generation++;
+    this.uncommitted.clear();
+    this.held.clear();
+    this.releasedEarly.clear();
+    this.parked = null;
   }
 }

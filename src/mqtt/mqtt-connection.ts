@@ -13,13 +13,17 @@ export interface MqttConnectionOptions {
  * The service's one MQTT client. A stable client id with clean=false gives a persistent
  * session: QoS 1 messages published while the service is down are kept by the broker and
  * delivered when it reconnects.
+ *
+ * It does not connect on its own: the broker sends that queue right after CONNACK, so whoever
+ * consumes the messages installs its handlers on `client` first and then calls `open()`.
  */
 export class MqttConnection {
   private readonly logger = new Logger(MqttConnection.name);
   readonly client: MqttClient;
   private lastError: string | null = null;
+  private opened = false;
 
-  constructor(options: MqttConnectionOptions, manualConnect = true) {
+  constructor(options: MqttConnectionOptions) {
     const clientOptions: IClientOptions = {
       clientId: options.clientId ?? `iomt-service-${hostname()}`.slice(0, 64),
       clean: false,
@@ -29,7 +33,7 @@ export class MqttConnection {
       connectTimeout: 10_000,
       username: options.username,
       password: options.password,
-      manualConnect,
+      manualConnect: true,
     };
     this.client = connect(options.url, clientOptions);
     this.client.on('connect', () => {
@@ -53,6 +57,8 @@ export class MqttConnection {
 
   /** Opens the connection and waits for the first CONNACK (or fails after the timeout). */
   async open(timeoutMs = 15_000): Promise<void> {
+    if (this.opened) throw new Error('MQTT connection already opened');
+    this.opened = true;
     const ready = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`MQTT broker not reachable within ${timeoutMs} ms: ${this.lastError ?? 'no answer'}`)), timeoutMs);
       this.client.once('connect', () => {
@@ -65,6 +71,8 @@ export class MqttConnection {
   }
 
   async close(): Promise<void> {
+    // A client that never connected has no stream, and MQTT.js's end() throws on that.
+    if (!this.opened) return;
     await this.client.endAsync(false);
   }
 }

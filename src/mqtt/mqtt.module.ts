@@ -32,15 +32,13 @@ class MqttLifecycle implements OnApplicationShutdown {
       },
     },
     {
+      // Not opened here: the heartbeat ingest opens it once its handlers are installed.
       provide: MqttConnection,
       inject: [AppConfig, EMBEDDED_BROKER],
-      useFactory: async (config: AppConfig, broker: EmbeddedBroker | null): Promise<MqttConnection> => {
-        const connection = broker
+      useFactory: (config: AppConfig, broker: EmbeddedBroker | null): MqttConnection =>
+        broker
           ? new MqttConnection({ url: `mqtt://127.0.0.1:${broker.port}`, clientId: config.MQTT_CLIENT_ID, username: broker.serviceUsername, password: broker.servicePassword })
-          : new MqttConnection({ url: config.MQTT_URL!, clientId: config.MQTT_CLIENT_ID, username: config.MQTT_USERNAME, password: config.MQTT_PASSWORD });
-        await connection.open();
-        return connection;
-      },
+          : new MqttConnection({ url: config.MQTT_URL!, clientId: config.MQTT_CLIENT_ID, username: config.MQTT_USERNAME, password: config.MQTT_PASSWORD }),
     },
     MqttLifecycle,
   ],

@@ -1,8 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDateString, IsIn, IsInt, IsNumberString, IsOptional, Max, Min } from 'class-validator';
+import { REJECTION_REASONS } from '../heartbeat-message';
 
-export const REJECTION_REASONS = ['too_large', 'bad_topic', 'not_json', 'invalid_field', 'sent_at_in_future'] as const;
+export { REJECTION_REASONS };
 export const SIGHTING_REASONS = ['not_registered', 'serial_mismatch'] as const;
 
 export class RejectionQueryDto {
