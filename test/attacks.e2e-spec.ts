@@ -246,6 +246,9 @@ describe('attacks', () => {
         ['/api/v1/devices?sort=serialNumber;DROP%20TABLE%20devices', 'sort: must be one of the following values: createdAt, lastSeenAt, serialNumber'],
         ['/api/v1/devices?limit=1%20OR%201=1', 'limit: must not be greater than 500; limit: must not be less than 1; limit: must be an integer number'],
         ['/api/v1/devices?cursor=%27%3B%20DROP%20TABLE%20devices%3B--', 'cursor: is not a cursor from this listing (same sort) or is damaged'],
+        // Well-formed JSON with a forged timestamp: PostgreSQL's cast would have been a 500.
+        [`/api/v1/devices?cursor=${Buffer.from(JSON.stringify(['createdAt', "2026-01-01' OR '1'='1", deviceId])).toString('base64url')}`, 'cursor: is not a cursor from this listing (same sort) or is damaged'],
+        [`/api/v1/devices?sort=lastSeenAt&cursor=${Buffer.from(JSON.stringify(['lastSeenAt', '2026-02-30T00:00:00.000Z', deviceId])).toString('base64url')}`, 'cursor: is not a cursor from this listing (same sort) or is damaged'],
         ['/api/v1/devices?q[$ne]=x', 'q[$ne]: is not an allowed field'],
         ['/api/v1/devices?q=a%00b', 'query: must not contain NUL characters'],
         ['/api/v1/findings?deviceId=..%2F..%2Fetc%2Fpasswd', 'deviceId: must be a UUID'],
