@@ -8,6 +8,7 @@ import { CreateDeviceCredentials1764300004000 } from './1764300004000-CreateDevi
 import { CreateUsers1764300006000 } from './1764300006000-CreateUsers';
 import { ChainAuditLog1764300006001 } from './1764300006001-ChainAuditLog';
 import { CreateAdvisoriesAndFindings1764300007000 } from './1764300007000-CreateAdvisoriesAndFindings';
+import { AddDevicePatientRef1764300008000 } from './1764300008000-AddDevicePatientRef';
 
 export const migrations = [
   CreateApiKeys1764300000000,
@@ -18,4 +19,5 @@ export const migrations = [
   CreateUsers1764300006000,
   ChainAuditLog1764300006001,
   CreateAdvisoriesAndFindings1764300007000,
+  AddDevicePatientRef1764300008000,
 ];

@@ -10,13 +10,13 @@ export type DataKeySource = 'environment' | 'key file' | 'ephemeral';
 /**
  * Where the data key comes from, in order: IOMT_DATA_KEY (production: a secret manager); else a
  * key file beside the embedded data (`<DATA_DIR>/data.key`, created once, mode 0600), so that
- * `npm start` on a bare machine keeps people's MFA across restarts; else, with in-memory data
+ * `npm start` on a bare machine keeps people's MFA and patient links across restarts; else, with in-memory data
  * (tests), a key that lives as long as the process. Both fallbacks log a warning.
  */
 export function loadDataKey(config: AppConfig, logger = new Logger('DataKey')): { key: Buffer; source: DataKeySource } {
   if (config.IOMT_DATA_KEY) return { key: Buffer.from(config.IOMT_DATA_KEY, 'base64'), source: 'environment' };
   if (config.DATA_DIR.startsWith('memory://')) {
-    logger.warn('IOMT_DATA_KEY is not set and data is in memory: TOTP secrets are sealed with a key that dies with this process');
+    logger.warn('IOMT_DATA_KEY is not set and data is in memory: sealed values (TOTP secrets, patient links) use a key that dies with this process');
     return { key: randomBytes(32), source: 'ephemeral' };
   }
   const file = resolve(config.DATA_DIR, 'data.key');
@@ -34,6 +34,11 @@ export function loadDataKey(config: AppConfig, logger = new Logger('DataKey')): 
   return { key, source: 'key file' };
 }
 
-export function createDataProtector(config: AppConfig): DataProtector {
-  return new DataProtector(loadDataKey(config).key);
+/** The keyring: the current key seals; IOMT_DATA_KEY_PREVIOUS, during a rotation, still opens. */
+export function createDataProtector(config: AppConfig, logger = new Logger('DataKey')): DataProtector {
+  const previous = config.IOMT_DATA_KEY_PREVIOUS ? [Buffer.from(config.IOMT_DATA_KEY_PREVIOUS, 'base64')] : [];
+  const protector = new DataProtector(loadDataKey(config, logger).key, previous);
+  // Key ids are hash prefixes, safe to log; they let an operator match values to keys.
+  if (previous.length) logger.log({ current: protector.keyId, previous: protector.keyIds.slice(1) }, 'data keyring: sealing under the current key, opening with both');
+  return protector;
 }

@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../config/app-config';
-import { loadDataKey } from './data-key';
-import { DataKeyMismatchError, DataProtector } from './data-protector';
+import { createDataProtector, loadDataKey } from './data-key';
+import { DataKeyMismatchError, dataKeyId, DataProtector, sealedKeyId } from './data-protector';
 
 describe('DataProtector', () => {
   const protector = new DataProtector(randomBytes(32));
@@ -58,5 +58,79 @@ describe('loadDataKey', () => {
 
   it('uses a process-lifetime key for in-memory data', () => {
     expect(loadDataKey(loadConfig({ DATA_DIR: 'memory://' })).source).toBe('ephemeral');
+  });
+});
+
+describe('DataProtector as a keyring', () => {
+  const keyA = randomBytes(32);
+  const keyB = randomBytes(32);
+  const onlyA = new DataProtector(keyA);
+  const rotating = new DataProtector(keyB, [keyA]);
+  const onlyB = new DataProtector(keyB);
+
+  it('names each key by the first 8 hex digits of its SHA-256', () => {
+    expect(onlyA.keyId).toBe(dataKeyId(keyA));
+    expect(onlyA.keyId).toMatch(/^[0-9a-f]{8}$/);
+    expect(rotating.keyIds).toEqual([dataKeyId(keyB), dataKeyId(keyA)]);
+  });
+
+  it('seals under the current key and opens values of the previous one', () => {
+    const old = onlyA.seal('MRN-1', 'patientRef:d1');
+    expect(sealedKeyId(old)).toBe(onlyA.keyId);
+    expect(rotating.open(old, 'patientRef:d1')).toBe('MRN-1');
+    expect(sealedKeyId(rotating.seal('MRN-1', 'patientRef:d1'))).toBe(onlyB.keyId);
+  });
+
+  it('re-seals a previous-key value under the current key, same plaintext, same context', () => {
+    const old = onlyA.seal('MRN-2', 'patientRef:d2');
+    const resealed = rotating.reseal(old, 'patientRef:d2');
+    expect(sealedKeyId(resealed)).toBe(onlyB.keyId);
+    expect(onlyB.open(resealed, 'patientRef:d2')).toBe('MRN-2');
+    expect(() => onlyB.open(resealed, 'patientRef:d3')).toThrow();
+  });
+
+  it('leaves a value already under the current key as it is', () => {
+    const current = rotating.seal('MRN-3', 'c');
+    expect(rotating.reseal(current, 'c')).toBe(current);
+  });
+
+  it('refuses to re-seal an altered value rather than sealing garbage', () => {
+    const parts = onlyB.seal('MRN-4', 'c').split('.');
+    parts[4] = Buffer.alloc(16).toString('base64url');
+    expect(() => rotating.reseal(parts.join('.'), 'c')).toThrow();
+  });
+
+  it('cannot open a previous-key value once the previous key is gone, and says which key it needs', () => {
+    const old = onlyA.seal('MRN-5', 'c');
+    expect(() => onlyB.open(old, 'c')).toThrow(DataKeyMismatchError);
+    expect(() => onlyB.open(old, 'c')).toThrow(new RegExp(`data key ${onlyA.keyId}, which is not configured`));
+  });
+
+  it('refuses a truncated authentication tag', () => {
+    const parts = onlyA.seal('MRN-6', 'c').split('.');
+    parts[4] = Buffer.from(parts[4], 'base64url').subarray(0, 4).toString('base64url');
+    expect(() => onlyA.open(parts.join('.'), 'c')).toThrow();
+  });
+
+  it('treats a previous key equal to the current one as a single key', () => {
+    expect(new DataProtector(keyA, [keyA]).keyIds).toEqual([dataKeyId(keyA)]);
+  });
+
+  it('refuses a key that is not 32 bytes, current or previous', () => {
+    expect(() => new DataProtector(keyA, [randomBytes(16)])).toThrow(/32 bytes/);
+  });
+
+  it('reads no key id from text that is not a sealed value', () => {
+    expect(sealedKeyId('MRN-00412977')).toBeNull();
+    expect(() => onlyA.open('MRN-00412977', 'c')).toThrow(/not a sealed value/);
+  });
+});
+
+describe('createDataProtector', () => {
+  it('builds the keyring from IOMT_DATA_KEY and IOMT_DATA_KEY_PREVIOUS', () => {
+    const [a, b] = [randomBytes(32), randomBytes(32)];
+    const protector = createDataProtector(loadConfig({ IOMT_DATA_KEY: b.toString('base64'), IOMT_DATA_KEY_PREVIOUS: a.toString('base64') }));
+    expect(protector.keyIds).toEqual([dataKeyId(b), dataKeyId(a)]);
+    expect(protector.open(new DataProtector(a).seal('x', 'c'), 'c')).toBe('x');
   });
 });

@@ -50,6 +50,20 @@ describe('loadConfig', () => {
     expect(message).not.toContain(Buffer.alloc(16, 7).toString('base64'));
   });
 
+  it('takes a previous data key during a rotation, only beside a current one, and never echoes it', () => {
+    const [a, b] = [Buffer.alloc(32, 1).toString('base64'), Buffer.alloc(32, 2).toString('base64')];
+    expect(loadConfig({ IOMT_DATA_KEY: b, IOMT_DATA_KEY_PREVIOUS: a }).IOMT_DATA_KEY_PREVIOUS).toBe(a);
+    expect(() => loadConfig({ IOMT_DATA_KEY_PREVIOUS: a })).toThrow(/IOMT_DATA_KEY_PREVIOUS=\(hidden\): needs IOMT_DATA_KEY/);
+    let message = '';
+    try {
+      loadConfig({ IOMT_DATA_KEY: b, IOMT_DATA_KEY_PREVIOUS: 'c2hvcnQ=' });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/IOMT_DATA_KEY_PREVIOUS=\(hidden\): must be 32 bytes, base64-encoded/);
+    expect(message).not.toContain('c2hvcnQ=');
+  });
+
   it('refuses a bootstrap admin key that would look like a session or challenge token', () => {
     expect(() => loadConfig({ IOMT_BOOTSTRAP_ADMIN_KEY: 'iomts_aaaaaaaaaaaaaaaaaaaaaaaaaaaa' })).toThrow(/must not start with iomts_ or iomtc_/);
   });

@@ -64,6 +64,13 @@ export class AppConfig {
   @Transform(emptyToUndefined) @IsOptional() @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'must be 32 bytes, base64-encoded (openssl rand -base64 32)' })
   IOMT_DATA_KEY?: string;
 
+  /**
+   * During a key rotation: the key IOMT_DATA_KEY replaces, same format. Values sealed under it
+   * stay readable until `npm run rotate-data-key` has re-sealed them; then remove it.
+   */
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'must be 32 bytes, base64-encoded (openssl rand -base64 32)' })
+  IOMT_DATA_KEY_PREVIOUS?: string;
+
   /** Lifetime of a person's bearer token after login (seconds). */
   @Transform(toInt) @IsInt() @Min(1) @Max(86_400)
   SESSION_TTL_S = 900;
@@ -126,7 +133,7 @@ export class ConfigError extends Error {}
 
 const KNOWN = new Set(Object.keys(new AppConfig()).concat([
   'DATABASE_URL', 'MQTT_URL', 'IOMT_BOOTSTRAP_ADMIN_KEY', 'MQTT_SHARED_GROUP', 'MQTT_CLIENT_ID', 'MQTT_USERNAME', 'MQTT_PASSWORD',
-  'IOMT_DATA_KEY', 'CORS_ORIGINS',
+  'IOMT_DATA_KEY', 'IOMT_DATA_KEY_PREVIOUS', 'CORS_ORIGINS',
 ]));
 
 /** Builds and validates the configuration; a bad value fails with the variable's name and what it expects. */
@@ -138,11 +145,14 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   }
   const config = plainToInstance(AppConfig, picked, { exposeDefaultValues: true });
   const errors = validateSync(config, { skipMissingProperties: false });
-  if (errors.length > 0) {
+  if (errors.length > 0 || (config.IOMT_DATA_KEY_PREVIOUS && !config.IOMT_DATA_KEY)) {
     const lines = errors.map((e) => {
       const shown = e.property.includes('KEY') || e.property.includes('PASSWORD') ? '(hidden)' : JSON.stringify(picked[e.property]);
       return `${e.property}=${shown}: ${Object.values(e.constraints ?? {}).join(', ')}`;
     });
+    // A previous key alone is a half-done rotation: the new key was forgotten, and the key file
+    // would silently become the one everything is re-sealed under.
+    if (config.IOMT_DATA_KEY_PREVIOUS && !config.IOMT_DATA_KEY) lines.push('IOMT_DATA_KEY_PREVIOUS=(hidden): needs IOMT_DATA_KEY (the new key) to be set too');
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
   return config;

@@ -26,8 +26,8 @@ export class DevicesController {
   @Roles('admin', 'biomed', 'it')
   @ApiOperation({ summary: 'List devices: filters, sorting and cursor paging (decommissioned devices only when asked for)' })
   @ApiOkResponse({ type: DevicePageDto })
-  async list(@Query() query: DeviceQueryDto): Promise<DevicePageDto> {
-    const page = await this.devices.list(query);
+  async list(@CurrentPrincipal() viewer: Principal, @Query() query: DeviceQueryDto): Promise<DevicePageDto> {
+    const page = await this.devices.list(viewer, query);
     return { items: page.items.map(toDeviceResponse), nextCursor: page.nextCursor };
   }
 
@@ -35,8 +35,8 @@ export class DevicesController {
   @Roles('admin', 'biomed', 'it')
   @ApiOperation({ summary: 'One device' })
   @ApiOkResponse({ type: DeviceResponseDto })
-  async get(@Param('id', ParseUUIDPipe) id: string): Promise<DeviceResponseDto> {
-    return toDeviceResponse(await this.devices.get(id));
+  async get(@CurrentPrincipal() viewer: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<DeviceResponseDto> {
+    return toDeviceResponse(await this.devices.read(viewer, id));
   }
 
   @Patch(':id')

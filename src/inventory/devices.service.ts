@@ -14,6 +14,7 @@ import { DeviceEntity } from './entities/device.entity';
 import { FirmwareHistoryEntity } from './entities/firmware-history.entity';
 import { diffFields } from './field-diff';
 import { DEVICES_CHANGED, DevicesChangedEvent } from './inventory.events';
+import { DeviceView, PATIENT_REF_AUDIT_MARK, PatientLinks, PatientRefUnavailableError } from './patient-links';
 import { checkUdi } from './udi-check';
 
 @Injectable()
@@ -22,11 +23,14 @@ export class DevicesService {
     private readonly devices: DevicesRepository,
     private readonly models: DeviceModelsRepository,
     private readonly audit: AuditService,
+    private readonly patientLinks: PatientLinks,
     private readonly events: EventEmitter2,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  async register(actor: Principal, dto: CreateDeviceDto): Promise<DeviceEntity> {
+  async register(actor: Principal, dto: CreateDeviceDto): Promise<DeviceView> {
+    const patientRef = dto.patientRef ?? null;
+    if (patientRef !== null) this.patientLinks.assertMaySet(actor);
     const model = await this.models.findById(dto.modelId);
     if (!model) throw new InvalidInputError(`modelId: no device model ${dto.modelId}`);
     const udi = dto.udi ? checkUdi(dto.udi, model, dto.serialNumber) : undefined;
@@ -45,21 +49,33 @@ export class DevicesService {
           location: dto.location ?? null,
           department: dto.department ?? null,
         });
+        // Sealed after the insert: the ciphertext is bound to the device id, which the insert makes.
+        if (patientRef !== null) await manager.getRepository(DeviceEntity).update({ id: saved.id }, this.patientLinks.seal(saved.id, patientRef));
         if (saved.firmwareVersion) {
           await this.devices.recordFirmwareChanges(manager, [{ deviceId: saved.id, fromVersion: null, toVersion: saved.firmwareVersion, source: 'registration', actorId: actor.id }]);
         }
-        await this.audit.record(manager, actor, { action: 'create', entityType: 'device', entityId: saved.id, changes: { ...dto } });
+        const { patientRef: _ref, ...audited } = dto;
+        await this.audit.record(manager, actor, {
+          action: 'create', entityType: 'device', entityId: saved.id,
+          changes: patientRef === null ? { ...audited } : { ...audited, patientRef: PATIENT_REF_AUDIT_MARK },
+        });
         return saved;
       });
       this.emit({ deviceIds: [device.id], reason: 'registered' });
-      return (await this.devices.findById(device.id))!;
+      return this.patientLinks.view(actor, (await this.devices.findById(device.id))!);
     } catch (e) {
       throw this.translate(e, dto);
     }
   }
 
-  list(q: DeviceQueryDto) {
-    return this.devices.page(q);
+  async list(viewer: Principal, q: DeviceQueryDto): Promise<{ items: DeviceView[]; nextCursor: string | null }> {
+    const page = await this.devices.page(q);
+    return { items: page.items.map((d) => this.patientLinks.view(viewer, d)), nextCursor: page.nextCursor };
+  }
+
+  /** One device as this viewer may see it (with its patient link for admin and biomed). */
+  async read(viewer: Principal, id: string): Promise<DeviceView> {
+    return this.patientLinks.view(viewer, await this.get(id));
   }
 
   async get(id: string): Promise<DeviceEntity> {
@@ -68,7 +84,8 @@ export class DevicesService {
     return device;
   }
 
-  async update(actor: Principal, id: string, dto: UpdateDeviceDto): Promise<DeviceEntity> {
+  async update(actor: Principal, id: string, dto: UpdateDeviceDto): Promise<DeviceView> {
+    if (dto.patientRef !== undefined) this.patientLinks.assertMaySet(actor);
     const before = await this.get(id);
     const next: Partial<DeviceEntity> = {};
     for (const key of ['serialNumber', 'assetTag', 'firmwareVersion', 'location', 'department', 'status'] as const) {
@@ -81,10 +98,11 @@ export class DevicesService {
       Object.assign(next, { udi: dto.udi, udiDi: udi.deviceIdentifier, lotNumber: udi.lotNumber ?? null, expirationDate: udi.expirationDate ?? null, manufactureDate: udi.manufactureDate ?? null });
     }
     const changes = diffFields(before, next);
-    if (!Object.keys(changes).length) return before;
+    const sealedPatch = this.patientRefChange(before, dto.patientRef, changes);
+    if (!Object.keys(changes).length) return this.patientLinks.view(actor, before);
     try {
       await this.dataSource.transaction(async (manager) => {
-        await manager.getRepository(DeviceEntity).update({ id }, next);
+        await manager.getRepository(DeviceEntity).update({ id }, { ...next, ...sealedPatch });
         if (changes.firmwareVersion) {
           await this.devices.recordFirmwareChanges(manager, [{ deviceId: id, fromVersion: before.firmwareVersion, toVersion: next.firmwareVersion ?? null, source: 'edit', actorId: actor.id }]);
         }
@@ -94,19 +112,42 @@ export class DevicesService {
       throw this.translate(e, { ...before, ...dto });
     }
     if (changes.firmwareVersion || changes.status) this.emit({ deviceIds: [id], reason: changes.firmwareVersion ? 'firmware' : 'status' });
-    return (await this.devices.findById(id))!;
+    return this.patientLinks.view(actor, (await this.devices.findById(id))!);
+  }
+
+  /**
+   * The sealed columns to write when the patient link really changes, and its audit line, which
+   * says that it changed (and whether a link exists before and after), never to whom.
+   */
+  private patientRefChange(before: DeviceEntity, wanted: string | null | undefined, changes: Record<string, { from: unknown; to: unknown }>) {
+    if (wanted === undefined || this.readablePatientRef(before) === wanted) return {};
+    changes.patientRef = { from: before.patientRefSealed === null ? null : PATIENT_REF_AUDIT_MARK, to: wanted === null ? null : PATIENT_REF_AUDIT_MARK };
+    return this.patientLinks.seal(before.id, wanted);
+  }
+
+  /** undefined when the link cannot be opened: it can still be replaced or removed, which is how it is repaired. */
+  private readablePatientRef(device: DeviceEntity): string | null | undefined {
+    try {
+      return this.patientLinks.open(device);
+    } catch (e) {
+      if (e instanceof PatientRefUnavailableError) return undefined;
+      throw e;
+    }
   }
 
   /** Decommissioning keeps the device and its history; it only leaves active views and reports. */
-  async decommission(actor: Principal, id: string): Promise<DeviceEntity> {
+  async decommission(actor: Principal, id: string): Promise<DeviceView> {
     const before = await this.get(id);
-    if (before.status === 'decommissioned') return before;
+    if (before.status === 'decommissioned') return this.patientLinks.view(actor, before);
+    const changes: Record<string, { from: unknown; to: unknown }> = { status: { from: before.status, to: 'decommissioned' } };
+    // A device out of service is attached to no one: keeping the patient's id on it would be data without a purpose.
+    if (before.patientRefSealed !== null) changes.patientRef = { from: PATIENT_REF_AUDIT_MARK, to: null };
     await this.dataSource.transaction(async (manager) => {
-      await manager.getRepository(DeviceEntity).update({ id }, { status: 'decommissioned', decommissionedAt: new Date() });
-      await this.audit.record(manager, actor, { action: 'decommission', entityType: 'device', entityId: id, changes: { status: { from: before.status, to: 'decommissioned' } } });
+      await manager.getRepository(DeviceEntity).update({ id }, { status: 'decommissioned', decommissionedAt: new Date(), patientRefSealed: null, patientRefKeyId: null });
+      await this.audit.record(manager, actor, { action: 'decommission', entityType: 'device', entityId: id, changes });
     });
     this.emit({ deviceIds: [id], reason: 'status' });
-    return (await this.devices.findById(id))!;
+    return this.patientLinks.view(actor, (await this.devices.findById(id))!);
   }
 
   async firmwareHistory(id: string): Promise<FirmwareHistoryEntity[]> {

@@ -19,13 +19,14 @@ import { DeviceImportService } from './import/device-import.service';
 import { ManufacturersController } from './manufacturers.controller';
 import { ManufacturersRepository } from './manufacturers.repository';
 import { ManufacturersService } from './manufacturers.service';
+import { PatientLinks } from './patient-links';
 
 @Module({
   imports: [TypeOrmModule.forFeature([ManufacturerEntity, DeviceModelEntity, DeviceEntity, FirmwareHistoryEntity])],
   controllers: [ManufacturersController, DeviceModelsController, DevicesController, DeviceImportController, FhirDevicesController],
   providers: [
     ManufacturersRepository, ManufacturersService, DeviceModelsRepository, DeviceModelsService, DevicesRepository, DevicesService,
-    DeviceImportRepository, DeviceImportService, FhirDevicesRepository, FhirDevicesService,
+    DeviceImportRepository, DeviceImportService, FhirDevicesRepository, FhirDevicesService, PatientLinks,
   ],
   exports: [ManufacturersRepository, DeviceModelsRepository, DevicesRepository, DevicesService],
 })

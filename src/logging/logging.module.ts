@@ -5,6 +5,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+const PATIENT_REF_IN_QUERY = /([?&]patientRef=)[^&#]*/gi;
 
 /** pino JSON logs; every request line carries a request id, and credentials are redacted. */
 @Module({})
@@ -26,9 +27,14 @@ export class LoggingModule {
               return id;
             },
             redact: {
-              paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.key', '*.secret', '*.patientRef'],
+              paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.key', '*.secret',
+                // Patient links: never expected in a log line, redacted anyway up to two levels down.
+                'patientRef', '*.patientRef', '*.*.patientRef'],
               censor: '[redacted]',
             },
+            // The URL repeats the query string that `redact` cleans in req.query: a patientRef a
+            // client put there (no route takes one) must not survive in the URL either.
+            serializers: { req: (req: { url?: string }) => ({ ...req, url: req.url?.replace(PATIENT_REF_IN_QUERY, '$1[redacted]') }) },
             autoLogging: { ignore: (req) => req.url === '/health' },
             customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
           },

@@ -3,6 +3,7 @@ import { AuditService } from '../audit/audit.service';
 import { bearerKind, CHALLENGE_TOKEN_PREFIX, generateToken, hashToken } from '../auth/bearer-token';
 import { DataKeyMismatchError, DataProtector } from '../auth/data-protector';
 import { Principal } from '../auth/role';
+import { totpSecretContext as totpContext } from '../auth/sealed-columns';
 import { InvalidInputError } from '../common/domain-errors';
 import { UserEntity } from './entities/user.entity';
 import { AccountLockedError, InvalidChallengeError, InvalidSecondFactorError, LoginFailedError, MfaUnavailableError } from './login-errors';
@@ -26,7 +27,6 @@ export interface LoginChallenge {
 export type SecondFactor = { code: string; recoveryCode?: undefined } | { recoveryCode: string; code?: undefined };
 
 const asPrincipal = (u: UserEntity): Principal => ({ kind: 'user', id: u.id, name: u.email, role: u.role, manufacturerId: u.manufacturerId ?? undefined });
-const totpContext = (userId: string) => `totp:${userId}`;
 
 /**
  * How a person gets a bearer token: password, then a second factor (TOTP or a recovery code),

@@ -1,20 +1,26 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { FIRMWARE_VERSION_PATTERN } from '../firmware-pattern';
-import { CONNECTIVITY, Connectivity, DEVICE_STATUSES, DeviceEntity, DeviceStatus } from '../entities/device.entity';
+import { CONNECTIVITY, Connectivity, DEVICE_STATUSES, DeviceStatus } from '../entities/device.entity';
+import type { DeviceView } from '../patient-links';
 
+// Identifiers are compared and searched exactly: spaces around them are typing noise, and a value
+// of spaces only is no identifier at all, so it must fail IsNotEmpty rather than be stored.
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const NOT_BLANK = { message: 'must not be empty or only spaces' };
 
 export class CreateDeviceDto {
   @ApiProperty({ format: 'uuid' })
   @IsUUID()
   modelId!: string;
 
-  @ApiProperty({ example: 'SN-0042-7781', maxLength: 100 })
-  @IsString() @IsNotEmpty() @MaxLength(100)
+  @ApiProperty({ example: 'SN-0042-7781', maxLength: 100, description: 'Leading and trailing spaces are removed' })
+  @Transform(trim) @IsString() @IsNotEmpty(NOT_BLANK) @MaxLength(100)
   serialNumber!: string;
 
-  @ApiPropertyOptional({ example: 'BME-10442', maxLength: 100 })
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100)
+  @ApiPropertyOptional({ example: 'BME-10442', maxLength: 100, description: 'Leading and trailing spaces are removed' })
+  @Transform(trim) @IsOptional() @IsString() @IsNotEmpty(NOT_BLANK) @MaxLength(100)
   assetTag?: string;
 
   @ApiPropertyOptional({ example: '(01)00844588003288(17)141120(10)7654321D(21)SN-0042-7781', description: 'GS1, HIBCC or ICCBBA UDI; parsed and checked' })
@@ -32,6 +38,17 @@ export class CreateDeviceDto {
   @ApiPropertyOptional({ example: 'Intensive Care', maxLength: 200 })
   @IsOptional() @IsString() @MaxLength(200)
   department?: string;
+
+  @ApiPropertyOptional({
+    example: 'MRN-00412977',
+    maxLength: 100,
+    nullable: true,
+    description: 'The patient the device is attached to (admin and biomed only). Stored encrypted, never logged or audited, ' +
+      'returned only to admin and biomed; null on update removes the link.',
+  })
+  @Transform(trim) @IsOptional() @IsString() @IsNotEmpty(NOT_BLANK) @MaxLength(100)
+  @Matches(/^\P{Cc}*$/u, { message: 'must not contain control characters' })
+  patientRef?: string | null;
 }
 
 export class UpdateDeviceDto extends PartialType(OmitType(CreateDeviceDto, ['modelId'] as const)) {
@@ -61,6 +78,8 @@ export class DeviceResponseDto {
   @ApiPropertyOptional({ nullable: true }) decommissionedAt!: Date | null;
   @ApiProperty() createdAt!: Date;
   @ApiProperty() updatedAt!: Date;
+  @ApiPropertyOptional({ nullable: true, description: 'The linked patient; present only for admin and biomed (null: no patient)' })
+  patientRef?: string | null;
 }
 
 export class DevicePageDto {
@@ -68,8 +87,8 @@ export class DevicePageDto {
   @ApiPropertyOptional({ nullable: true, description: 'Pass as `cursor` for the next page; null on the last page' }) nextCursor!: string | null;
 }
 
-export function toDeviceResponse(d: DeviceEntity): DeviceResponseDto {
-  return {
+export function toDeviceResponse({ device: d, patientRef }: DeviceView): DeviceResponseDto {
+  const response: DeviceResponseDto = {
     id: d.id,
     modelId: d.modelId,
     serialNumber: d.serialNumber,
@@ -91,4 +110,7 @@ export function toDeviceResponse(d: DeviceEntity): DeviceResponseDto {
     createdAt: d.createdAt,
     updatedAt: d.updatedAt,
   };
+  // Absent, not null, for those who may not see it: null would claim there is no patient.
+  if (patientRef !== undefined) response.patientRef = patientRef;
+  return response;
 }

@@ -26,6 +26,10 @@ export class DeviceEntity {
   @Column({ type: 'smallint', nullable: true }) batteryPercent!: number | null;
   @Column({ type: 'varchar', nullable: true }) ipAddress!: string | null;
   @Column({ type: 'timestamptz', nullable: true }) decommissionedAt!: Date | null;
+  /** The patient link, sealed by the DataProtector (never plaintext); opened only for admin and biomed. */
+  @Column({ type: 'text', nullable: true }) patientRefSealed!: string | null;
+  /** The key id inside patientRefSealed, repeated so a rotation finds old rows by index. */
+  @Column({ type: 'varchar', nullable: true }) patientRefKeyId!: string | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
 }

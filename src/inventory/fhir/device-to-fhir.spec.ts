@@ -80,6 +80,14 @@ describe('deviceToFhir', () => {
     expect(deviceToFhir(source({ status })).status).toBe(fhir);
   });
 
+  it('carries the patient link as a logical Device.patient reference only when the caller was given it', () => {
+    const linked = deviceToFhir(source({ patientRef: 'MRN-00412977' }));
+    expect(linked.patient).toEqual({ identifier: { value: 'MRN-00412977' } });
+    expectValidR4(linked);
+    expect(deviceToFhir(source({ patientRef: null })).patient).toBeUndefined();
+    expect(deviceToFhir(source()).patient).toBeUndefined();
+  });
+
   it('reports an offline device with status reason offline', () => {
     expect(deviceToFhir(source({ connectivity: 'offline' })).statusReason?.[0].coding?.[0].code).toBe('offline');
   });

@@ -26,6 +26,8 @@ export interface FhirDeviceSource {
   modelName: string;
   modelNumber: string;
   manufacturerName: string;
+  /** Set only when the caller may see the patient link (admin, biomed); null: no patient. */
+  patientRef?: string | null;
 }
 
 /** R4 issuer names (Device.udiCarrier.issuer definition, FHIR 4.0.1). */
@@ -74,6 +76,8 @@ export function deviceToFhir(d: FhirDeviceSource): Device {
   if (d.firmwareVersion) device.version = [{ type: { text: FIRMWARE_VERSION_TYPE }, value: d.firmwareVersion }];
   // A free-text place, not a managed Location resource: a display-only reference.
   if (d.location) device.location = { display: d.location };
+  // The hospital's patient identifier, not a Patient resource we serve: a logical reference.
+  if (d.patientRef) device.patient = { identifier: { value: d.patientRef } };
   return device;
 }
 

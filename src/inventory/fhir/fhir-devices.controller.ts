@@ -1,6 +1,8 @@
 import { Controller, Get, Header, Param, Query, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Bundle, Device } from '@medplum/fhirtypes';
+import { CurrentPrincipal } from '../../auth/current-principal.decorator';
+import { Principal } from '../../auth/role';
 import { Roles } from '../../auth/roles.decorator';
 import { FhirDeviceSearchDto } from './dto/fhir-device-search.dto';
 import { FhirDevicesService } from './fhir-devices.service';
@@ -26,8 +28,8 @@ export class FhirDevicesController {
     description: 'Errors are an OperationOutcome when the request sends `Accept: application/fhir+json`, else the usual JSON error.',
   })
   @ApiOkResponse({ description: 'FHIR R4 Bundle (type searchset) of Device resources' })
-  search(@Query() query: FhirDeviceSearchDto, @FhirRequestUrls() urls: FhirUrls): Promise<Bundle<Device>> {
-    return this.fhir.search(query, urls);
+  search(@CurrentPrincipal() viewer: Principal, @Query() query: FhirDeviceSearchDto, @FhirRequestUrls() urls: FhirUrls): Promise<Bundle<Device>> {
+    return this.fhir.search(viewer, query, urls);
   }
 
   @Get(':id')
@@ -36,7 +38,7 @@ export class FhirDevicesController {
   @ApiOperation({ summary: 'FHIR R4 Device read: one device as a Device resource' })
   @ApiOkResponse({ description: 'FHIR R4 Device resource' })
   @ApiNotFoundResponse({ description: 'No device with that id' })
-  read(@Param('id') id: string): Promise<Device> {
-    return this.fhir.read(id);
+  read(@CurrentPrincipal() viewer: Principal, @Param('id') id: string): Promise<Device> {
+    return this.fhir.read(viewer, id);
   }
 }

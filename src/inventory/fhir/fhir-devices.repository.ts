@@ -17,6 +17,8 @@ export interface FhirDeviceFilter {
 
 export interface FhirDeviceRow extends FhirDeviceSource {
   createdAt: Date;
+  /** Opened (or dropped) by the service according to the caller's role; never mapped as is. */
+  patientRefSealed: string | null;
 }
 
 /** Keyset position: the (created_at, id) of the last row of the previous page. */
@@ -29,7 +31,7 @@ const COLUMNS = `
   d.id, d.serial_number AS "serialNumber", d.asset_tag AS "assetTag", d.udi, d.udi_di AS "udiDi",
   d.lot_number AS "lotNumber", d.expiration_date::text AS "expirationDate", d.manufacture_date::text AS "manufactureDate",
   d.firmware_version AS "firmwareVersion", d.location, d.status, d.connectivity,
-  d.updated_at AS "updatedAt", d.created_at AS "createdAt",
+  d.updated_at AS "updatedAt", d.created_at AS "createdAt", d.patient_ref_sealed AS "patientRefSealed",
   m.name AS "modelName", m.model_number AS "modelNumber", f.name AS "manufacturerName"`;
 
 const FROM = `

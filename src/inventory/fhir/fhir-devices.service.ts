@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { Bundle, Device } from '@medplum/fhirtypes';
+import { Principal } from '../../auth/role';
 import { InvalidInputError, NotFoundError } from '../../common/domain-errors';
 import { decodeCursor, encodeCursor } from '../device-cursor';
-import { deviceToFhir, searchsetBundle } from './device-to-fhir';
-import { FhirDeviceFilter, FhirDeviceKey, FhirDevicesRepository } from './fhir-devices.repository';
+import { PatientLinks } from '../patient-links';
+import { deviceToFhir, FhirDeviceSource, searchsetBundle } from './device-to-fhir';
+import { FhirDeviceFilter, FhirDeviceKey, FhirDeviceRow, FhirDevicesRepository } from './fhir-devices.repository';
 import { FhirDeviceSearchDto } from './dto/fhir-device-search.dto';
 import { identifierValues, splitOr, statusesFor } from './fhir-search';
 import { FhirUrls } from './fhir-urls.decorator';
@@ -13,16 +15,19 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Read-only FHIR R4 view of the inventory: Device read and search. */
 @Injectable()
 export class FhirDevicesService {
-  constructor(private readonly devices: FhirDevicesRepository) {}
+  constructor(
+    private readonly devices: FhirDevicesRepository,
+    private readonly patientLinks: PatientLinks,
+  ) {}
 
-  async read(id: string): Promise<Device> {
+  async read(viewer: Principal, id: string): Promise<Device> {
     // Any other FHIR id is simply not one of ours: 404, as a FHIR server answers.
     const row = UUID.test(id) ? await this.devices.findById(id) : null;
     if (!row) throw new NotFoundError('Device', id);
-    return deviceToFhir(row);
+    return deviceToFhir(this.source(viewer, row));
   }
 
-  async search(q: FhirDeviceSearchDto, urls: FhirUrls): Promise<Bundle<Device>> {
+  async search(viewer: Principal, q: FhirDeviceSearchDto, urls: FhirUrls): Promise<Bundle<Device>> {
     const filter = this.filter(q);
     const limit = q._count ?? 50;
     // Sequential, not Promise.all: the embedded database serves every connection on one session.
@@ -30,11 +35,16 @@ export class FhirDevicesService {
     const total = q._total === 'none' ? undefined : await this.devices.count(filter);
     return searchsetBundle({
       baseUrl: urls.baseUrl,
-      devices: page.rows,
+      devices: page.rows.map((row) => this.source(viewer, row)),
       total,
       selfUrl: urls.selfUrl,
       nextUrl: page.last ? nextUrl(urls.baseUrl, q, encodeCursor({ sort: 'createdAt', value: page.last.createdAt, id: page.last.id })) : undefined,
     });
+  }
+
+  /** The row as this viewer may see it: the patient link opened for admin and biomed, gone for everyone else. */
+  private source(viewer: Principal, { patientRefSealed, ...row }: FhirDeviceRow): FhirDeviceSource {
+    return this.patientLinks.canSee(viewer) ? { ...row, patientRef: this.patientLinks.open({ id: row.id, patientRefSealed }) } : row;
   }
 
   private filter(q: FhirDeviceSearchDto): FhirDeviceFilter {
