@@ -9,6 +9,7 @@ import { CreateUsers1764300006000 } from './1764300006000-CreateUsers';
 import { ChainAuditLog1764300006001 } from './1764300006001-ChainAuditLog';
 import { CreateAdvisoriesAndFindings1764300007000 } from './1764300007000-CreateAdvisoriesAndFindings';
 import { AddDevicePatientRef1764300008000 } from './1764300008000-AddDevicePatientRef';
+import { AssetTagPrefixIndexWhole1764300009000 } from './1764300009000-AssetTagPrefixIndexWhole';
 
 export const migrations = [
   CreateApiKeys1764300000000,
@@ -20,4 +21,5 @@ export const migrations = [
   ChainAuditLog1764300006001,
   CreateAdvisoriesAndFindings1764300007000,
   AddDevicePatientRef1764300008000,
+  AssetTagPrefixIndexWhole1764300009000,
 ];
