@@ -1,7 +1,7 @@
 import { Cleanup } from './lib/cleanup';
 
 export interface BenchOptions {
-  only: Set<'ingest' | 'scaleout' | 'list'>;
+  only: Set<'ingest' | 'scaleout' | 'list' | 'findings'>;
   devices: number;
   messages: number;
   publishers: number;
@@ -12,6 +12,8 @@ export interface BenchOptions {
   listDevices: number;
   listRequests: number;
   deepPages: number;
+  findingsDevices: number;
+  findingsAdvisories: number;
   timeLimitS: number;
 }
 

@@ -3,7 +3,7 @@
  * million devices (issue 3), each against its own Mosquitto and its own database, cleaned up
  * at the end whatever happens. Prints a summary and writes bench/results/latest.json.
  *
- *   npm run bench -- [--only ingest,scaleout,list] [--quick] [--devices N] [--messages N] ...
+ *   npm run bench -- [--only ingest,scaleout,list,findings] [--quick] [--devices N] [--messages N] ...
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -12,6 +12,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BenchContext, BenchOptions, Verdict } from './context';
+import { benchFindings, FindingsResult } from './findings.bench';
 import { benchIngest, IngestResult } from './ingest.bench';
 import { benchList, ListResult, SLOW_RATIO } from './list.bench';
 import { Cleanup } from './lib/cleanup';
@@ -20,11 +21,11 @@ import { ADMIN_URL, withClient } from './lib/seed';
 import { round } from './lib/stats';
 import { benchScaleOut, ScaleOutResult } from './scaleout.bench';
 
-const CASES = ['ingest', 'scaleout', 'list'] as const;
+const CASES = ['ingest', 'scaleout', 'list', 'findings'] as const;
 type CaseName = (typeof CASES)[number];
 
-const FULL = { devices: 10_000, messages: 200_000, latencySeconds: 10, scaleDevices: 5_000, scaleMessages: 50_000, listDevices: 1_000_000, listRequests: 200, deepPages: 100 };
-const QUICK = { devices: 1_000, messages: 20_000, latencySeconds: 3, scaleDevices: 500, scaleMessages: 5_000, listDevices: 50_000, listRequests: 50, deepPages: 20 };
+const FULL = { devices: 10_000, messages: 200_000, latencySeconds: 10, scaleDevices: 5_000, scaleMessages: 50_000, listDevices: 1_000_000, listRequests: 200, deepPages: 100, findingsDevices: 100_000, findingsAdvisories: 1_000 };
+const QUICK = { devices: 1_000, messages: 20_000, latencySeconds: 3, scaleDevices: 500, scaleMessages: 5_000, listDevices: 50_000, listRequests: 50, deepPages: 20, findingsDevices: 10_000, findingsAdvisories: 100 };
 
 function parseOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
@@ -42,12 +43,14 @@ function parseOptions(argv: string[]): BenchOptions {
       'list-devices': { type: 'string' },
       'list-requests': { type: 'string' },
       'deep-pages': { type: 'string' },
+      'findings-devices': { type: 'string' },
+      'findings-advisories': { type: 'string' },
       'time-limit': { type: 'string', default: '570' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
-    console.log('see bench/README.md: npm run bench -- [--only ingest,scaleout,list] [--quick] [--devices N] [--messages N] [--publishers 2-4] [--window N] [--latency-seconds S] [--scale-devices N] [--scale-messages N] [--list-devices N] [--list-requests N] [--deep-pages N] [--time-limit S]');
+    console.log('see bench/README.md: npm run bench -- [--only ingest,scaleout,list,findings] [--quick] [--devices N] [--messages N] [--publishers 2-4] [--window N] [--latency-seconds S] [--scale-devices N] [--scale-messages N] [--list-devices N] [--list-requests N] [--deep-pages N] [--findings-devices N] [--findings-advisories N] [--time-limit S]');
     process.exit(0);
   }
   const base = values.quick ? QUICK : FULL;
@@ -71,6 +74,8 @@ function parseOptions(argv: string[]): BenchOptions {
     listDevices: int('list-devices', values['list-devices'], base.listDevices, 100, 20_000_000),
     listRequests: int('list-requests', values['list-requests'], base.listRequests, 1, 100_000),
     deepPages: int('deep-pages', values['deep-pages'], base.deepPages, 1, 10_000),
+    findingsDevices: int('findings-devices', values['findings-devices'], base.findingsDevices, 100, 2_000_000),
+    findingsAdvisories: int('findings-advisories', values['findings-advisories'], base.findingsAdvisories, 1, 100_000),
     timeLimitS: int('time-limit', values['time-limit'], 570, 10, 86_400),
   };
 }
@@ -93,7 +98,7 @@ function environment(): Record<string, string> {
 const ms = (x: number): string => `${x.toFixed(2)} ms`;
 const perSec = (x: number): string => `${Math.round(x).toLocaleString('en-US')}/s`;
 
-function printSummary(r: { ingest?: IngestResult; scaleout?: ScaleOutResult; list?: ListResult; errors: Record<string, string>; verdicts: Verdict[]; wallSeconds: number; command: string }): void {
+function printSummary(r: { ingest?: IngestResult; scaleout?: ScaleOutResult; list?: ListResult; findings?: FindingsResult; errors: Record<string, string>; verdicts: Verdict[]; wallSeconds: number; command: string }): void {
   const out: string[] = ['', '================ bench summary ================', `command: ${r.command}`];
   if (r.ingest) {
     const i = r.ingest;
@@ -135,6 +140,16 @@ function printSummary(r: { ingest?: IngestResult; scaleout?: ScaleOutResult; lis
     }
     if (l.seqScans.length) out.push(`  !!! SEQUENTIAL SCAN ON devices in: ${l.seqScans.join(', ')} -- see bench/README.md for the index that serves each listing`);
   }
+  if (r.findings) {
+    const f = r.findings;
+    out.push(
+      '',
+      `FINDINGS  ${f.devices.toLocaleString('en-US')} devices (seeded ${f.seedSeconds.toFixed(1)} s), ${f.advisories} advisories posted over HTTP in ${f.advisoriesSeedSeconds.toFixed(1)} s (POST p50 ${ms(f.advisoryPostMs.p50)}, p95 ${ms(f.advisoryPostMs.p95)}, findings included); ${f.openFindings.toLocaleString('en-US')} open findings`,
+      `  ${'baseline GET /manufacturers'.padEnd(38)} p50 ${ms(f.baseline.ms.p50).padStart(9)}  p95 ${ms(f.baseline.ms.p95).padStart(9)}`,
+      `  ${'report first page'.padEnd(38)} p50 ${ms(f.reportFirstPage.ms.p50).padStart(9)}  p95 ${ms(f.reportFirstPage.ms.p95).padStart(9)} (x${f.reportFirstPage.p95Ratio.toFixed(2)})  ${f.reportFirstPage.items} items, n=${f.reportFirstPage.ms.n}`,
+      `  new advisory on ${f.bigAdvisory.devicesOnModel} devices     POST ${f.bigAdvisory.postMs.toFixed(0)} ms, visible (GET shows ${f.bigAdvisory.affectedDevices}) after ${f.bigAdvisory.visibleMs.toFixed(0)} ms; ${f.bigAdvisory.opened} findings opened`,
+    );
+  }
   out.push('', 'TARGETS');
   for (const v of r.verdicts) out.push(`  ${v.met ? 'met   ' : 'MISSED'}  ${v.name}: ${v.figure} (target ${v.target})`);
   for (const [name, message] of Object.entries(r.errors)) out.push(`  FAILED  ${name}: ${message.split('\n')[0]}`);
@@ -172,12 +187,13 @@ async function main(): Promise<void> {
   const env: Record<string, string> = { ...environment(), postgres: pgVersion };
   ctx.log(`bench ${stamp}: ${[...options.only].join(', ')}; ${env.cpus}, ${env.memoryGb} GB, node ${env.node}, PostgreSQL ${pgVersion}, ${env.mosquitto}`);
 
-  const results: { ingest?: IngestResult; scaleout?: ScaleOutResult; list?: ListResult } = {};
+  const results: { ingest?: IngestResult; scaleout?: ScaleOutResult; list?: ListResult; findings?: FindingsResult } = {};
   const errors: Record<string, string> = {};
   const runners: Record<CaseName, () => Promise<void>> = {
     ingest: async () => void (results.ingest = await benchIngest(ctx)),
     scaleout: async () => void (results.scaleout = await benchScaleOut(ctx)),
     list: async () => void (results.list = await benchList(ctx)),
+    findings: async () => void (results.findings = await benchFindings(ctx)),
   };
   try {
     for (const name of CASES) {
@@ -196,7 +212,7 @@ async function main(): Promise<void> {
   }
   if (interrupted) return;
 
-  const verdicts = [...(results.ingest?.verdicts ?? []), ...(results.scaleout?.verdicts ?? []), ...(results.list?.verdicts ?? [])];
+  const verdicts = [...(results.ingest?.verdicts ?? []), ...(results.scaleout?.verdicts ?? []), ...(results.list?.verdicts ?? []), ...(results.findings?.verdicts ?? [])];
   const wallSeconds = (Date.now() - started) / 1000;
   const summary = { command, wallSeconds, errors, verdicts, ...results };
   printSummary(summary);
