@@ -10,6 +10,7 @@ import { ChainAuditLog1764300006001 } from './1764300006001-ChainAuditLog';
 import { CreateAdvisoriesAndFindings1764300007000 } from './1764300007000-CreateAdvisoriesAndFindings';
 import { AddDevicePatientRef1764300008000 } from './1764300008000-AddDevicePatientRef';
 import { AssetTagPrefixIndexWhole1764300009000 } from './1764300009000-AssetTagPrefixIndexWhole';
+import { DerivedFindingsWithoutForeignKeys1764300010000 } from './1764300010000-DerivedFindingsWithoutForeignKeys';
 
 export const migrations = [
   CreateApiKeys1764300000000,
@@ -22,4 +23,5 @@ export const migrations = [
   CreateAdvisoriesAndFindings1764300007000,
   AddDevicePatientRef1764300008000,
   AssetTagPrefixIndexWhole1764300009000,
+  DerivedFindingsWithoutForeignKeys1764300010000,
 ];

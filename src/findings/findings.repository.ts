@@ -75,8 +75,14 @@ export class FindingsRepository {
        SELECT device_id FROM closed`,
       [scopeParam, open.map((e) => e.deviceId), open.map((e) => e.advisoryId), resolution],
     );
-    const opened: Array<{ device_id: string }> = await m.query(
-      `WITH wanted AS (SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::varchar[], $5::varchar[]) AS w(device_id, advisory_id, fixed_version, versions, firmware)),
+    // Rows share few distinct (advisory, range, fix, firmware) terms: sending each term once and
+    // an index per row keeps a 50,000-device advisory's parameters small to encode and parse.
+    const terms = new TermTable();
+    const rowTerms = open.map((e) => terms.indexOf(e.advisoryId, e.versions, e.fixedVersion, e.firmware));
+    const [{ n: opened }]: Array<{ n: number }> = await m.query(
+      `WITH terms AS (SELECT * FROM unnest($3::uuid[], $4::varchar[], $5::varchar[], $6::varchar[]) WITH ORDINALITY AS t(advisory_id, versions, fixed_version, firmware, n)),
+            wanted AS (SELECT r.device_id, t.advisory_id, t.versions, t.fixed_version, t.firmware
+                         FROM unnest($1::uuid[], $2::int[]) AS r(device_id, term) JOIN terms t ON t.n = r.term),
             refreshed AS (
               UPDATE findings f SET fixed_version = w.fixed_version, affected_versions = w.versions
                 FROM wanted w
@@ -88,8 +94,8 @@ export class FindingsRepository {
               SELECT w.device_id, w.advisory_id, 'open', w.firmware, w.fixed_version, w.versions FROM wanted w
               ON CONFLICT (device_id, advisory_id) WHERE status = 'open' DO NOTHING
               RETURNING device_id)
-       SELECT device_id FROM inserted`,
-      [open.map((e) => e.deviceId), open.map((e) => e.advisoryId), open.map((e) => e.fixedVersion), open.map((e) => e.versions), open.map((e) => e.firmware)],
+       SELECT count(*)::int AS n FROM inserted`,
+      [open.map((e) => e.deviceId), rowTerms, terms.advisoryIds, terms.versions, terms.fixedVersions, terms.firmwares],
     );
 
     await m.query(
@@ -109,7 +115,7 @@ export class FindingsRepository {
 
     const touched = [...new Set([...open.map((e) => e.deviceId), ...resolved.map((r) => r.device_id), ...('deviceIds' in scope ? scope.deviceIds : [])])];
     await this.refreshSummaries(m, touched);
-    return { opened: opened.length, resolved: resolved.length, unknown: unknown.length };
+    return { opened, resolved: resolved.length, unknown: unknown.length };
   }
 
   /** The per-device summary the report pages over. */
@@ -136,6 +142,29 @@ export class FindingsRepository {
   async devicesWithOpenFindings(m: EntityManager, advisoryId: string): Promise<string[]> {
     const rows: Array<{ device_id: string }> = await m.query(`SELECT device_id FROM findings WHERE advisory_id = $1 AND status = 'open'`, [advisoryId]);
     return rows.map((r) => r.device_id);
+  }
+}
+
+/** Distinct tuples, numbered from 1 (SQL's WITH ORDINALITY) in the order first seen. */
+class TermTable {
+  readonly advisoryIds: string[] = [];
+  readonly versions: string[] = [];
+  readonly fixedVersions: Array<string | null> = [];
+  readonly firmwares: Array<string | null> = [];
+  private readonly index = new Map<string, number>();
+
+  indexOf(advisoryId: string, versions: string, fixedVersion: string | null, firmware: string | null): number {
+    const key = JSON.stringify([advisoryId, versions, fixedVersion, firmware]);
+    let n = this.index.get(key);
+    if (n === undefined) {
+      this.advisoryIds.push(advisoryId);
+      this.versions.push(versions);
+      this.fixedVersions.push(fixedVersion);
+      this.firmwares.push(firmware);
+      n = this.advisoryIds.length;
+      this.index.set(key, n);
+    }
+    return n;
   }
 }
 
