@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { MqttClient } from 'mqtt';
 import { createDevice, createKey, seedModel } from './factories/inventory.factory';
+import { RejectionReason } from '../src/ingest/heartbeat-message';
+import { metricValue } from './support/metrics';
 import { connectDevice, eventually, heartbeatTopic, publishHeartbeat } from './support/mqtt-device';
-import { startTestApp, TestApp } from './support/test-app';
+import { RestartableBroker, startRestartableBroker } from './support/standalone-broker';
+import { startTestApp, TestApp, usingRealServices } from './support/test-app';
 
 describe('heartbeat ingestion over MQTT', () => {
   let t: TestApp;
@@ -137,5 +140,86 @@ describe('heartbeat ingestion over MQTT', () => {
     const vendor = await createKey(t, 'manufacturer', manufacturerId);
     await t.api(vendor).get('/api/v1/ingest/rejections').expect(403);
     await t.api(vendor).get('/api/v1/ingest/unknown-devices').expect(403);
+  });
+
+  it('rejects every bad heartbeat of a burst with its reason and count, and applies the good one sent right after', async () => {
+    const d = await createDevice(t, modelId, { firmwareVersion: '1.0.0' });
+    const bad: Array<[RejectionReason, string]> = [
+      ['not_json', '{"firmwareVersion": "1.0.1"'],
+      ['invalid_field', JSON.stringify({ batteryPercent: 40 })],
+      ['invalid_field', JSON.stringify({ firmwareVersion: 102 })],
+      ['invalid_field', JSON.stringify({ firmwareVersion: '1.0.3', sentAt: 1764300000 })],
+      ['too_large', JSON.stringify({ firmwareVersion: '1.0.4', notes: 'x'.repeat(8 * 1024) })],
+      ['sent_at_in_future', JSON.stringify({ firmwareVersion: '1.0.5', sentAt: new Date(Date.now() + 86_400_000).toISOString() })],
+    ];
+    const reasons = [...new Set(bad.map(([reason]) => reason))];
+    const rejected = (text: string) => reasons.map((reason) => metricValue(text, 'iomt_heartbeats_rejected_total', { reason }));
+    const before = rejected((await t.api().get('/metrics').expect(200)).text);
+
+    // Not awaited one by one: the burst and the good heartbeat reach the service back to back,
+    // so they share a batch, where one bad message must not sink the rest.
+    await Promise.all([...bad.map(([, payload]) => publishHeartbeat(device, d.id, payload)), publishHeartbeat(device, d.id, { firmwareVersion: '1.4.0' })]);
+
+    await eventually(async () => expect(await getDevice(d.id)).toMatchObject({ firmwareVersion: '1.4.0', connectivity: 'online' }));
+    const { value: mine } = await eventually(async () => {
+      const res = await t.api().get('/api/v1/ingest/rejections?limit=1000').expect(200);
+      const found = res.body.items.filter((r: { topic: string }) => r.topic === heartbeatTopic(d.id));
+      if (found.length < bad.length) throw new Error(`${found.length} of ${bad.length} rejections stored`);
+      return found as Array<{ reason: string; detail: string }>;
+    });
+    expect(mine.map((r) => r.reason).sort()).toEqual(bad.map(([reason]) => reason).sort());
+    expect(mine.find((r) => r.detail.startsWith('sentAt: must'))).toBeDefined();
+    expect(mine.filter((r) => r.detail.startsWith('firmwareVersion: is required'))).toHaveLength(2);
+
+    const after = rejected((await t.api().get('/metrics').expect(200)).text);
+    const added = reasons.map((_, i) => after[i] - before[i]);
+    const expected = reasons.map((reason) => bad.filter(([r]) => r === reason).length);
+    // On a shared real broker, other test runs' bad heartbeats reach this service too.
+    if (usingRealServices.broker) added.forEach((n, i) => expect(n).toBeGreaterThanOrEqual(expected[i]));
+    else expect(added).toEqual(expected);
+  });
+});
+
+/**
+ * A broker restart, on a broker the test controls (a test cannot restart the machine's
+ * Mosquitto). Aedes keeps sessions in memory, so the restarted broker knows nothing of the
+ * service: it must notice, reconnect and subscribe again on its own.
+ */
+describe('heartbeat ingestion across a broker restart', () => {
+  let broker: RestartableBroker;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    broker = await startRestartableBroker();
+    t = await startTestApp({ env: { MQTT_URL: broker.url } });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await broker?.close();
+  });
+
+  const health = async (status: number) => (await t.http().get('/health').expect(status)).body.details.mqtt.status;
+
+  it('reports the broker down, reconnects when it is back, and applies the next heartbeat', async () => {
+    const { modelId } = await seedModel(t);
+    const d = await createDevice(t, modelId, { firmwareVersion: '1.0.0' });
+    expect(await health(200)).toBe('up');
+
+    await broker.stop();
+    await eventually(async () => expect(await health(503)).toBe('down'), 5000, 50);
+    await broker.start();
+    // MQTT.js retries every second (reconnectPeriod in mqtt-connection.ts).
+    await eventually(async () => expect(await health(200)).toBe('up'), 10_000, 50);
+
+    const device = await connectDevice(broker.url, { clientId: `dev-${randomUUID().slice(0, 8)}` });
+    try {
+      await publishHeartbeat(device, d.id, { firmwareVersion: '1.1.0' });
+      await eventually(async () => {
+        const res = await t.api().get(`/api/v1/devices/${d.id}`).expect(200);
+        expect(res.body).toMatchObject({ firmwareVersion: '1.1.0', connectivity: 'online' });
+      });
+    } finally {
+      await device.endAsync();
+    }
   });
 });

@@ -26,3 +26,34 @@ export async function dropSession(url: string, clientId: string): Promise<void> 
   const client = await connectAsync(url, { clientId, clean: true, reconnectPeriod: 0, connectTimeout: 5000 });
   await client.endAsync();
 }
+
+/** An Aedes broker that a test stops and starts again on the same port, as an operator restarts one. */
+export interface RestartableBroker {
+  url: string;
+  stop: () => Promise<void>;
+  start: () => Promise<void>;
+  close: () => Promise<void>;
+}
+
+/**
+ * Always Aedes, even with TEST_MQTT_URL: a test cannot restart the machine's Mosquitto. Aedes
+ * keeps sessions in memory, so a restart loses them, as a broker without persistence does.
+ */
+export async function startRestartableBroker(): Promise<RestartableBroker> {
+  let broker: EmbeddedBroker | null = new EmbeddedBroker(true);
+  const port = await broker.listen(0, '127.0.0.1');
+  const stop = async () => {
+    await broker?.close();
+    broker = null;
+  };
+  return {
+    url: `mqtt://127.0.0.1:${port}`,
+    stop,
+    start: async () => {
+      if (broker) throw new Error('broker already running');
+      broker = new EmbeddedBroker(true);
+      await broker.listen(port, '127.0.0.1');
+    },
+    close: stop,
+  };
+}
