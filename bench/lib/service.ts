@@ -17,6 +17,9 @@ export interface ServiceOptions {
 
 export type Metrics = Map<string, number>;
 
+/** The V8 flags `npm start` and the image run the service with (package.json, docker/Dockerfile). */
+export const SERVICE_NODE_FLAGS = ['--max-semi-space-size=4'];
+
 /** One built service process (`node dist/src/main.js`) run as production runs it. */
 export class ServiceProcess {
   private constructor(
@@ -50,7 +53,7 @@ export class ServiceProcess {
       LOG_LEVEL: 'warn',
       HEARTBEAT_OFFLINE_AFTER_S: String(o.offlineAfterS ?? 300),
     };
-    const child = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'main.js')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, join(ROOT, 'dist', 'src', 'main.js')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
     let stopped = false;

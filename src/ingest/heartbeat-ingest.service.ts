@@ -44,7 +44,7 @@ export class HeartbeatIngestService implements OnApplicationBootstrap, BeforeApp
     this.gate = new PubackGate(client, DEFAULT_HIGH_WATER);
     this.batcher = new HeartbeatBatcher({
       maxWaitMs: 10,
-      maxBatch: 5_000,
+      maxBatch: 2_500,
       commit: (heartbeats, rejections) => this.repository.apply(collapseHeartbeats(heartbeats), rejections),
       onCommitted: (items, plan, ms) => this.committed(items, plan, ms),
       onCommitFailed: (error, attempt) => {

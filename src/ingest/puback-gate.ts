@@ -20,7 +20,7 @@ export interface AckToken {
 }
 
 /** Above this many uncommitted messages the client stops reading from the broker. */
-export const DEFAULT_HIGH_WATER = 10_000;
+export const DEFAULT_HIGH_WATER = 5_000;
 
 /** Reading stops once this many messages wait for their commit. */
 export function mustHoldIntake(uncommitted: number, highWater: number): boolean {
