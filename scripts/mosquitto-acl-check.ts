@@ -1,0 +1,91 @@
+/**
+ * Checks docker/mosquitto's production set-up on a real Mosquitto: its mosquitto.conf (no
+ * anonymous clients, password file, ACL) and its acl file, with the built service as the
+ * `iomt-service` account and devices logging in with the credentials the API issues.
+ * Run by .ci/run; needs the `mosquitto` and `mosquitto_passwd` binaries.
+ *
+ * Proves: anonymous and wrong-password clients are refused; a device's own heartbeat arrives;
+ * a heartbeat a device publishes on another device's topic is dropped by the broker.
+ */
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { connectAsync } from 'mqtt';
+import { freePort, sleep, startBuiltService, waitFor } from './lib/built-service';
+
+const DOCKER_MOSQUITTO = resolve('docker', 'mosquitto');
+// Paths, listener, persistence and logging belong to the container; everything else is kept.
+const LOCAL_KEYS = new Set(['listener', 'port', 'password_file', 'acl_file', 'persistence', 'persistence_location', 'autosave_interval', 'log_dest', 'log_type', 'log_timestamp_format', 'connection_messages']);
+
+function brokerConfig(dir: string, port: number): string {
+  const kept = readFileSync(join(DOCKER_MOSQUITTO, 'mosquitto.conf'), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() && !line.trim().startsWith('#') && !LOCAL_KEYS.has(line.trim().split(/\s+/)[0]));
+  return [...kept, `listener ${port} 127.0.0.1`, `password_file ${join(dir, 'passwords')}`, `acl_file ${join(DOCKER_MOSQUITTO, 'acl')}`, 'persistence false', 'log_dest stderr', 'log_type error', 'log_type warning', ''].join('\n');
+}
+
+function addLogin(dir: string, username: string, password: string): void {
+  execFileSync('mosquitto_passwd', ['-b', join(dir, 'passwords'), username, password]);
+  // Mosquitto started as root reads its files as the mosquitto user.
+  chmodSync(join(dir, 'passwords'), 0o644);
+}
+
+async function refused(url: string, options: { username?: string; password?: string }): Promise<boolean> {
+  return connectAsync(url, { ...options, reconnectPeriod: 0, connectTimeout: 5000 }).then(
+    async (c) => (await c.endAsync(), false),
+    () => true,
+  );
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'iomt-acl-'));
+  chmodSync(dir, 0o755);
+  const port = await freePort();
+  const url = `mqtt://127.0.0.1:${port}`;
+  const servicePassword = `svc-${Date.now()}-${Math.random()}`;
+  writeFileSync(join(dir, 'passwords'), '');
+  addLogin(dir, 'iomt-service', servicePassword);
+  writeFileSync(join(dir, 'mosquitto.conf'), brokerConfig(dir, port));
+  const broker: ChildProcess = spawn('mosquitto', ['-c', join(dir, 'mosquitto.conf')], { stdio: ['ignore', 'inherit', 'inherit'] });
+  try {
+    await waitFor('mosquitto to accept connections', async () => ((await refused(url, { username: 'iomt-service', password: servicePassword })) ? undefined : true), 10_000, 100);
+    const service = await startBuiltService({ DATA_DIR: 'memory://', DATABASE_URL: '', MQTT_URL: url, MQTT_USERNAME: 'iomt-service', MQTT_PASSWORD: servicePassword, MQTT_CLIENT_ID: 'iomt-acl-check' });
+    try {
+      const { api } = service;
+      const manufacturer = await api('POST', '/api/v1/manufacturers', { name: 'ACL Medical' });
+      const model = await api('POST', '/api/v1/models', { manufacturerId: manufacturer.id, modelNumber: 'ACL-1', name: 'ACL Pump', category: 'facility' });
+      const [attacker, victim] = [await api('POST', '/api/v1/devices', { modelId: model.id, serialNumber: 'ACL-A', firmwareVersion: '1.0' }), await api('POST', '/api/v1/devices', { modelId: model.id, serialNumber: 'ACL-V', firmwareVersion: '1.0' })];
+      const creds = await api('POST', `/api/v1/devices/${attacker.id}/credentials`);
+      addLogin(dir, creds.username, creds.password);
+      broker.kill('SIGHUP'); // Mosquitto re-reads the password file and the ACL
+
+      if (!(await refused(url, {}))) throw new Error('an anonymous client was accepted');
+      if (!(await refused(url, { username: attacker.id, password: 'wrong' }))) throw new Error('a wrong password was accepted');
+      const device = await waitFor('the issued credentials to be accepted after SIGHUP', () => connectAsync(url, { username: creds.username, password: creds.password, reconnectPeriod: 0 }).catch(() => undefined), 5000, 100);
+      // One client's messages reach the service in order: once the own heartbeat is applied,
+      // the forged one, published first, would have been too.
+      await device.publishAsync(`iomt/v1/devices/${victim.id}/heartbeat`, JSON.stringify({ firmwareVersion: '6.6.6' }), { qos: 1 });
+      await device.publishAsync(`iomt/v1/devices/${attacker.id}/heartbeat`, JSON.stringify({ firmwareVersion: '1.1' }), { qos: 1 });
+      await device.endAsync();
+      await waitFor('the device\'s own heartbeat, through the API', async () => ((await api('GET', `/api/v1/devices/${attacker.id}`)).firmwareVersion === '1.1' ? true : undefined), 5000);
+      await sleep(300);
+      const after = await api('GET', `/api/v1/devices/${victim.id}`);
+      if (after.firmwareVersion !== '1.0' || after.lastSeenAt !== null) throw new Error(`the forged heartbeat reached the victim: ${JSON.stringify(after)}`);
+      console.log('mosquitto-acl: anonymous and wrong password refused; own heartbeat applied; heartbeat on another device\'s topic dropped');
+      console.log('mosquitto-acl: 1 passed, 0 failed');
+    } finally {
+      await service.stop();
+    }
+  } finally {
+    broker.kill('SIGTERM');
+    await new Promise((r) => (broker.exitCode !== null ? r(null) : broker.once('exit', r)));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  console.error(`mosquitto-acl: FAILED: ${e instanceof Error ? e.message : String(e)}`);
+  console.error('mosquitto-acl: 0 passed, 1 failed');
+  process.exit(1);
+});
