@@ -12,7 +12,8 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { connectAsync } from 'mqtt';
-import { freePort, sleep, startBuiltService, waitFor } from './lib/built-service';
+import { freePort, sleep, waitFor } from '../bench/lib/timing';
+import { startBuiltService } from './lib/built-service';
 
 const DOCKER_MOSQUITTO = resolve('docker', 'mosquitto');
 // Paths, listener, persistence and logging belong to the container; everything else is kept.

@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectAsync } from 'mqtt';
-import { freePort, startBuiltService, waitFor } from './lib/built-service';
+import { freePort, waitFor } from '../bench/lib/timing';
+import { startBuiltService } from './lib/built-service';
 
 async function main(): Promise<void> {
   const mqttPort = await freePort();
