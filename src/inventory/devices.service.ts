@@ -14,6 +14,7 @@ import { DeviceEntity } from './entities/device.entity';
 import { FirmwareHistoryEntity } from './entities/firmware-history.entity';
 import { diffFields } from './field-diff';
 import { DEVICES_CHANGED, DevicesChangedEvent } from './inventory.events';
+import { newDeviceFields, udiFields } from './new-device';
 import { DeviceView, PATIENT_REF_AUDIT_MARK, PatientLinks, PatientRefUnavailableError } from './patient-links';
 import { checkUdi } from './udi-check';
 
@@ -36,19 +37,7 @@ export class DevicesService {
     const udi = dto.udi ? checkUdi(dto.udi, model, dto.serialNumber) : undefined;
     try {
       const device = await this.dataSource.transaction(async (manager) => {
-        const saved = await manager.getRepository(DeviceEntity).save({
-          modelId: dto.modelId,
-          serialNumber: dto.serialNumber.trim(),
-          assetTag: dto.assetTag?.trim() ?? null,
-          udi: dto.udi ?? null,
-          udiDi: udi?.deviceIdentifier ?? null,
-          lotNumber: udi?.lotNumber ?? null,
-          expirationDate: udi?.expirationDate ?? null,
-          manufactureDate: udi?.manufactureDate ?? null,
-          firmwareVersion: dto.firmwareVersion ?? null,
-          location: dto.location ?? null,
-          department: dto.department ?? null,
-        });
+        const saved = await manager.getRepository(DeviceEntity).save(newDeviceFields(dto, udi));
         // Sealed after the insert: the ciphertext is bound to the device id, which the insert makes.
         if (patientRef !== null) await manager.getRepository(DeviceEntity).update({ id: saved.id }, this.patientLinks.seal(saved.id, patientRef));
         if (saved.firmwareVersion) {
@@ -95,7 +84,7 @@ export class DevicesService {
     if (dto.udi !== undefined) {
       const model = (await this.models.findById(before.modelId))!;
       const udi = checkUdi(dto.udi, model, dto.serialNumber ?? before.serialNumber);
-      Object.assign(next, { udi: dto.udi, udiDi: udi.deviceIdentifier, lotNumber: udi.lotNumber ?? null, expirationDate: udi.expirationDate ?? null, manufactureDate: udi.manufactureDate ?? null });
+      Object.assign(next, { udi: dto.udi, ...udiFields(udi) });
     }
     const changes = diffFields(before, next);
     const sealedPatch = this.patientRefChange(before, dto.patientRef, changes);

@@ -6,7 +6,7 @@ import { DomainError, ForbiddenError } from '../common/domain-errors';
 import { DeviceEntity } from './entities/device.entity';
 
 /** Who may read and set a device's patient link: the people who attach devices to patients. */
-export const PATIENT_REF_ROLES: readonly Role[] = ['admin', 'biomed'];
+const PATIENT_REF_ROLES: readonly Role[] = ['admin', 'biomed'];
 
 /** What the audit log records instead of a patient reference: that there is one, never which. */
 export const PATIENT_REF_AUDIT_MARK = '[redacted]';

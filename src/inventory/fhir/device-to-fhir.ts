@@ -37,7 +37,7 @@ export const UDI_ISSUER = {
   ICCBBA_BLOOD: 'http://hl7.org/fhir/NamingSystem/iccbba-blood-di',
   ICCBBA_OTHER: 'http://hl7.org/fhir/NamingSystem/iccbba-other-di',
 } as const;
-export const FDA_UDI_JURISDICTION = 'http://hl7.org/fhir/NamingSystem/fda-udi';
+const FDA_UDI_JURISDICTION = 'http://hl7.org/fhir/NamingSystem/fda-udi';
 
 /** Text of the version type under which firmware is published and read back on import. */
 export const FIRMWARE_VERSION_TYPE = 'firmware';
@@ -48,7 +48,7 @@ const V2_0203 = 'http://terminology.hl7.org/CodeSystem/v2-0203';
 const STATUS_REASON = 'http://terminology.hl7.org/CodeSystem/device-status-reason';
 
 /** maintenance is still the hospital's device in service; FHIR has no finer availability status. */
-export const FHIR_STATUS: Record<DeviceStatus, 'active' | 'inactive'> = {
+const FHIR_STATUS: Record<DeviceStatus, 'active' | 'inactive'> = {
   active: 'active',
   maintenance: 'active',
   decommissioned: 'inactive',

@@ -5,7 +5,7 @@
 import { InvalidInputError } from '../../common/domain-errors';
 import type { DeviceStatus } from '../entities/device.entity';
 
-export const FHIR_DEVICE_STATUS_SYSTEM = 'http://hl7.org/fhir/device-status';
+const FHIR_DEVICE_STATUS_SYSTEM = 'http://hl7.org/fhir/device-status';
 
 /** FHIR device-status -> our statuses. We never record entered-in-error or unknown. */
 const STATUSES: Record<string, DeviceStatus[]> = {

@@ -15,9 +15,9 @@ import { readFhirBundle } from './fhir-bundle-reader';
 import { ImportRejectedError, ReadResult } from './import-row';
 import { bindModels, checkFields, modelReferences, NewDevice, planDevices } from './import-rules';
 
-export type ImportFormat = 'csv' | 'fhir';
+type ImportFormat = 'csv' | 'fhir';
 
-export class UnsupportedMediaTypeError extends DomainError {
+class UnsupportedMediaTypeError extends DomainError {
   readonly status = 415;
 }
 
@@ -58,7 +58,7 @@ export class DeviceImportService {
     const byName = await this.imports.findModelsByName(refs.names);
     const bound = bindModels(fields.passed, { byId: new Map(byId.map((m) => [m.id, m])), byName });
     const taken = await this.imports.findTaken(
-      bound.bound.map(({ model, dto }) => ({ modelId: model.id, serialNumber: dto.serialNumber.trim(), assetTag: dto.assetTag?.trim() ?? null })),
+      bound.bound.map(({ model, dto }) => ({ modelId: model.id, serialNumber: dto.serialNumber, assetTag: dto.assetTag ?? null })),
     );
     const plan = planDevices(bound.bound, taken);
     const errors = [...read.errors, ...fields.errors, ...bound.errors, ...plan.errors];

@@ -11,7 +11,7 @@ export type ImportField = (typeof IMPORT_FIELDS)[number];
 /** An import holds at most this many devices; a bigger inventory is imported in parts. */
 export const MAX_IMPORT_ROWS = 50_000;
 /** At most this many row errors are listed; the message gives the full count. */
-export const MAX_LISTED_ROW_ERRORS = 1_000;
+const MAX_LISTED_ROW_ERRORS = 1_000;
 
 export interface ImportRow {
   /** 1-based: the data row of a CSV (header excluded) or the entry of a Bundle. */

@@ -10,10 +10,12 @@ import { DomainError } from '../../common/domain-errors';
 import { describeValidationErrors } from '../../common/validation-errors';
 import { CreateDeviceDto } from '../dto/device.dto';
 import type { DeviceModelEntity } from '../entities/device-model.entity';
+import { newDeviceFields, NewDeviceFields } from '../new-device';
+import type { ParsedUdi } from '../udi';
 import { checkUdi } from '../udi-check';
 import { ImportField, ImportRow, RowError } from './import-row';
 
-/** A model named by manufacturer and model number; matched ignoring case. */
+/** A model named by manufacturer and model number, spaces around each removed; matched ignoring case. */
 export interface ModelName {
   manufacturer: string;
   modelNumber: string;
@@ -31,30 +33,19 @@ export interface Taken {
   assetTags: Set<string>;
 }
 
-/** A device ready to insert, with everything derived from its UDI. */
-export interface NewDevice {
+/** A device ready to insert, with everything derived from its UDI, and the row it came from. */
+export interface NewDevice extends NewDeviceFields {
   row: number;
-  modelId: string;
-  serialNumber: string;
-  assetTag: string | null;
-  udi: string | null;
-  udiDi: string | null;
-  lotNumber: string | null;
-  expirationDate: string | null;
-  manufactureDate: string | null;
-  firmwareVersion: string | null;
-  location: string | null;
-  department: string | null;
 }
 
-/** A row whose fields passed and whose model is known. */
+/** A row whose fields passed and whose model is known (`dto.modelId` is the model's id). */
 export interface BoundRow {
   source: ImportRow;
   dto: CreateDeviceDto;
   model: DeviceModelEntity;
 }
 
-export const nameKey = (n: ModelName): string => `${n.manufacturer.trim().toLowerCase()}\u0000${n.modelNumber.trim().toLowerCase()}`;
+export const nameKey = (n: ModelName): string => `${n.manufacturer.toLowerCase()}\u0000${n.modelNumber.toLowerCase()}`;
 export const serialKey = (modelId: string, serial: string): string => `${modelId}\u0000${serial}`;
 
 const MODEL_BY_NAME: ImportField[] = ['manufacturer', 'modelNumber'];
@@ -103,15 +94,20 @@ function checkModelReference(row: ImportRow): RowError[] {
   return errors;
 }
 
+/** The model a row without modelId names (checkFields made sure both parts are non-blank strings). */
+function modelNameOf(source: ImportRow): ModelName {
+  return { manufacturer: String(source.values.manufacturer).trim(), modelNumber: String(source.values.modelNumber).trim() };
+}
+
 /** The model names and ids the rows refer to, deduplicated, for one lookup each. */
 export function modelReferences(rows: { source: ImportRow }[]): { ids: string[]; names: ModelName[] } {
   const ids = new Set<string>();
   const names = new Map<string, ModelName>();
   for (const { source } of rows) {
-    const { modelId, manufacturer, modelNumber } = source.values;
+    const { modelId } = source.values;
     if (typeof modelId === 'string') ids.add(modelId);
     else {
-      const name = { manufacturer: String(manufacturer).trim(), modelNumber: String(modelNumber).trim() };
+      const name = modelNameOf(source);
       if (!names.has(nameKey(name))) names.set(nameKey(name), name);
     }
   }
@@ -123,7 +119,7 @@ export function bindModels(rows: { source: ImportRow; dto: CreateDeviceDto }[], 
   const bound: BoundRow[] = [];
   const errors: RowError[] = [];
   for (const { source, dto } of rows) {
-    const { modelId, manufacturer, modelNumber } = source.values;
+    const { modelId } = source.values;
     const fail = (field: ImportField, message: string) => errors.push({ row: source.row, field: source.names[field] ?? field, message });
     if (typeof modelId === 'string') {
       const model = lookup.byId.get(modelId);
@@ -131,11 +127,11 @@ export function bindModels(rows: { source: ImportRow; dto: CreateDeviceDto }[], 
       else fail('modelId', `no device model ${modelId}`);
       continue;
     }
-    const name = { manufacturer: String(manufacturer), modelNumber: String(modelNumber) };
+    const name = modelNameOf(source);
     const match = lookup.byName.get(nameKey(name));
-    if (!match?.manufacturerFound) fail('manufacturer', `no manufacturer named "${name.manufacturer.trim()}" (name or alias, ignoring case)`);
-    else if (!match.models.length) fail('modelNumber', `manufacturer "${name.manufacturer.trim()}" has no model "${name.modelNumber.trim()}"`);
-    else if (match.models.length > 1) fail('manufacturer', `"${name.manufacturer.trim()}" names more than one manufacturer with a model "${name.modelNumber.trim()}"; use modelId`);
+    if (!match?.manufacturerFound) fail('manufacturer', `no manufacturer named "${name.manufacturer}" (name or alias, ignoring case)`);
+    else if (!match.models.length) fail('modelNumber', `manufacturer "${name.manufacturer}" has no model "${name.modelNumber}"`);
+    else if (match.models.length > 1) fail('manufacturer', `"${name.manufacturer}" names more than one manufacturer with a model "${name.modelNumber}"; use modelId`);
     else {
       dto.modelId = match.models[0].id;
       bound.push({ source, dto, model: match.models[0] });
@@ -156,10 +152,11 @@ export function planDevices(rows: BoundRow[], taken: Taken): { devices: NewDevic
   for (const { source, dto, model } of rows) {
     const rowErrors: RowError[] = [];
     const fail = (field: ImportField, message: string) => rowErrors.push({ row: source.row, field: source.names[field] ?? field, message });
-    const serialNumber = dto.serialNumber.trim();
-    const assetTag = dto.assetTag?.trim() ?? null;
+    // Already trimmed by CreateDeviceDto, as on POST /devices.
+    const serialNumber = dto.serialNumber;
+    const assetTag = dto.assetTag ?? null;
 
-    let udi: ReturnType<typeof checkUdi> | undefined;
+    let udi: ParsedUdi | undefined;
     if (dto.udi) {
       try {
         udi = checkUdi(dto.udi, model, dto.serialNumber);
@@ -186,20 +183,7 @@ export function planDevices(rows: BoundRow[], taken: Taken): { devices: NewDevic
       errors.push(...rowErrors);
       continue;
     }
-    devices.push({
-      row: source.row,
-      modelId: model.id,
-      serialNumber,
-      assetTag,
-      udi: dto.udi ?? null,
-      udiDi: udi?.deviceIdentifier ?? null,
-      lotNumber: udi?.lotNumber ?? null,
-      expirationDate: udi?.expirationDate ?? null,
-      manufactureDate: udi?.manufactureDate ?? null,
-      firmwareVersion: dto.firmwareVersion ?? null,
-      location: dto.location ?? null,
-      department: dto.department ?? null,
-    });
+    devices.push({ row: source.row, ...newDeviceFields(dto, udi) });
   }
   return { devices, errors };
 }

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
-export const FHIR_TOTAL_MODES = ['accurate', 'none'] as const;
+const FHIR_TOTAL_MODES = ['accurate', 'none'] as const;
 
 /**
  * FHIR R4 Device search parameters we serve. Any other parameter is refused with a 400 rather
