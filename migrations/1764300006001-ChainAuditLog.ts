@@ -26,6 +26,8 @@ export class ChainAuditLog1764300006001 implements MigrationInterface {
     for (;;) {
       const ids: Array<{ id: string }> = await q.query(`SELECT id::text AS id FROM audit_log WHERE id > $1 ORDER BY audit_log.id LIMIT 1000`, [after]);
       if (ids.length === 0) break;
+      // One row at a time: each hash covers the one before. The UPDATE is wrapped in a SELECT
+      // because TypeORM's query() answers a bare UPDATE with [rows, count], not the rows.
       for (const { id } of ids) {
         const [row]: Array<{ hash: string }> = await q.query(
           `WITH chained AS (UPDATE audit_log a SET prev_hash = $1::text, hash = ${ENTRY_HASH('$1')} WHERE a.id = $2 RETURNING a.hash)
