@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, QueryFailedError } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
-import { uniqueViolation } from '../database/pg-errors';
+import { DataSource } from 'typeorm';
+import { AuditService, SYSTEM_ACTOR } from '../audit/audit.service';
+import { foreignKeyViolation, uniqueViolation } from '../database/pg-errors';
 import { InvalidInputError, NotFoundError } from '../common/domain-errors';
 import { ApiKeyEntity } from './api-key.entity';
 import { ApiKeyRepository } from './api-key.repository';
 import { displayPrefix, generateApiKeySecret, hashApiKeySecret } from './api-key-secret';
-import { Principal, Role } from './role';
+import { checkManufacturerBinding, Principal, Role } from './role';
 
 export interface NewApiKey {
   name: string;
@@ -25,12 +25,7 @@ export class ApiKeysService {
 
   /** Returns the secret once; only its hash is kept. */
   async create(actor: Principal, input: NewApiKey, secret = generateApiKeySecret()): Promise<{ entity: ApiKeyEntity; secret: string }> {
-    if (input.role === 'manufacturer' && !input.manufacturerId) {
-      throw new InvalidInputError('manufacturerId: is required for the manufacturer role');
-    }
-    if (input.role !== 'manufacturer' && input.manufacturerId) {
-      throw new InvalidInputError('manufacturerId: only the manufacturer role is bound to a manufacturer');
-    }
+    checkManufacturerBinding(input.role, input.manufacturerId);
     try {
       const entity = await this.dataSource.transaction(async (manager) => {
         const saved = await manager.getRepository(ApiKeyEntity).save({
@@ -51,9 +46,7 @@ export class ApiKeysService {
       });
       return { entity, secret };
     } catch (e) {
-      if (e instanceof QueryFailedError && (e as { code?: string }).code === '23503') {
-        throw new InvalidInputError(`manufacturerId: no manufacturer ${input.manufacturerId}`);
-      }
+      if (foreignKeyViolation(e)) throw new InvalidInputError(`manufacturerId: no manufacturer ${input.manufacturerId}`);
       throw e;
     }
   }
@@ -75,18 +68,18 @@ export class ApiKeysService {
   async authenticate(secret: string): Promise<Principal | null> {
     const key = await this.keys.findActiveByHash(hashApiKeySecret(secret));
     if (!key) return null;
-    void this.keys.touch(key.id).catch(() => undefined);
+    // The row just read says whether the coarse once-a-minute touch is due: most requests skip the write.
+    if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() >= 60_000) void this.keys.touch(key.id).catch(() => undefined);
     return { kind: 'api-key', id: key.id, name: key.name, role: key.role, manufacturerId: key.manufacturerId ?? undefined };
   }
 
   /** Makes sure an admin can get in: the configured bootstrap key, or a fresh one printed once. */
   async ensureAdminAccess(bootstrapSecret: string | undefined): Promise<{ createdSecret?: string }> {
-    const system: Principal = { kind: 'api-key', id: '00000000-0000-0000-0000-000000000000', name: 'system', role: 'admin' };
     if (bootstrapSecret) {
       const existing = await this.keys.findByHash(hashApiKeySecret(bootstrapSecret));
       if (existing) return {};
       try {
-        await this.create(system, { name: 'bootstrap admin', role: 'admin' }, bootstrapSecret);
+        await this.create(SYSTEM_ACTOR, { name: 'bootstrap admin', role: 'admin' }, bootstrapSecret);
       } catch (e) {
         // Replicas booting together race here; the unique hash lets exactly one insert win.
         if (!uniqueViolation(e)) throw e;
@@ -94,7 +87,7 @@ export class ApiKeysService {
       return {};
     }
     if ((await this.keys.countActiveAdmins()) > 0) return {};
-    const { secret } = await this.create(system, { name: 'first admin', role: 'admin' });
+    const { secret } = await this.create(SYSTEM_ACTOR, { name: 'first admin', role: 'admin' });
     return { createdSecret: secret };
   }
 }

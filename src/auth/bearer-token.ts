@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { hashApiKeySecret } from './api-key-secret';
 
 /**
  * Every secret this service hands out is a prefix plus 256 random bits (base64url). The prefixes
@@ -21,7 +22,5 @@ export function generateToken(prefix: typeof SESSION_TOKEN_PREFIX | typeof CHALL
   return prefix + randomBytes(32).toString('base64url');
 }
 
-/** High-entropy tokens need no slow hash: SHA-256 keeps the lookup one indexed equality. */
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
-}
+/** The API keys' SHA-256: high-entropy tokens need no slow hash, so the lookup stays one indexed equality. */
+export const hashToken: (token: string) => string = hashApiKeySecret;

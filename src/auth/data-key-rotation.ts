@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { AuditRepository } from '../audit/audit.repository';
+import { SYSTEM_ACTOR } from '../audit/audit.service';
 import { Principal } from './role';
 import { DataProtector } from './data-protector';
 import { SEALED_COLUMNS, SealedColumn } from './sealed-columns';
@@ -25,7 +26,7 @@ export interface RotationReport {
   complete: boolean;
 }
 
-const ROTATION_ACTOR: Principal = { kind: 'api-key', id: '00000000-0000-0000-0000-000000000000', name: 'rotate-data-key', role: 'admin' };
+const ROTATION_ACTOR: Principal = { ...SYSTEM_ACTOR, name: 'rotate-data-key' };
 
 /**
  * Re-seals every stored value under the keyring's current key, in batches of `batchSize` rows
@@ -41,7 +42,7 @@ export async function rotateDataKey(dataSource: DataSource, protector: DataProte
     action: 'rotate-data-key',
     entityType: 'data-key',
     entityId: protector.keyId,
-    changes: { columns: columns.map((c) => ({ ...c })), complete: report.complete },
+    changes: { columns, complete: report.complete },
   });
   return report;
 }

@@ -22,6 +22,7 @@ const toBool = ({ value }: { value: unknown }) => {
   return value;
 };
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+const IsDataKey = () => Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'must be 32 bytes, base64-encoded (openssl rand -base64 32)' });
 
 /**
  * The service's whole configuration, read once from the environment at boot.
@@ -61,14 +62,14 @@ export class AppConfig {
    * (`openssl rand -base64 32`). Unset: a key file under DATA_DIR (or, in memory, a key that
    * lives as long as the process); see docs/security.md.
    */
-  @Transform(emptyToUndefined) @IsOptional() @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'must be 32 bytes, base64-encoded (openssl rand -base64 32)' })
+  @Transform(emptyToUndefined) @IsOptional() @IsDataKey()
   IOMT_DATA_KEY?: string;
 
   /**
    * During a key rotation: the key IOMT_DATA_KEY replaces, same format. Values sealed under it
    * stay readable until `npm run rotate-data-key` has re-sealed them; then remove it.
    */
-  @Transform(emptyToUndefined) @IsOptional() @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'must be 32 bytes, base64-encoded (openssl rand -base64 32)' })
+  @Transform(emptyToUndefined) @IsOptional() @IsDataKey()
   IOMT_DATA_KEY_PREVIOUS?: string;
 
   /** Lifetime of a person's bearer token after login (seconds). */
@@ -145,15 +146,13 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   }
   const config = plainToInstance(AppConfig, picked, { exposeDefaultValues: true });
   const errors = validateSync(config, { skipMissingProperties: false });
-  if (errors.length > 0 || (config.IOMT_DATA_KEY_PREVIOUS && !config.IOMT_DATA_KEY)) {
-    const lines = errors.map((e) => {
-      const shown = e.property.includes('KEY') || e.property.includes('PASSWORD') ? '(hidden)' : JSON.stringify(picked[e.property]);
-      return `${e.property}=${shown}: ${Object.values(e.constraints ?? {}).join(', ')}`;
-    });
-    // A previous key alone is a half-done rotation: the new key was forgotten, and the key file
-    // would silently become the one everything is re-sealed under.
-    if (config.IOMT_DATA_KEY_PREVIOUS && !config.IOMT_DATA_KEY) lines.push('IOMT_DATA_KEY_PREVIOUS=(hidden): needs IOMT_DATA_KEY (the new key) to be set too');
-    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
-  }
+  const lines = errors.map((e) => {
+    const shown = e.property.includes('KEY') || e.property.includes('PASSWORD') ? '(hidden)' : JSON.stringify(picked[e.property]);
+    return `${e.property}=${shown}: ${Object.values(e.constraints ?? {}).join(', ')}`;
+  });
+  // A previous key alone is a half-done rotation: the new key was forgotten, and the key file
+  // would silently become the one everything is re-sealed under.
+  if (config.IOMT_DATA_KEY_PREVIOUS && !config.IOMT_DATA_KEY) lines.push('IOMT_DATA_KEY_PREVIOUS=(hidden): needs IOMT_DATA_KEY (the new key) to be set too');
+  if (lines.length > 0) throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   return config;
 }

@@ -5,6 +5,11 @@ export const MAX_FAILED_ATTEMPTS = 5;
 /** ...for this long. */
 export const LOCKOUT_S = 15 * 60;
 
+/** Whether a person's account is in its lock-out now. */
+export function isLocked(user: { lockedUntil: Date | null }, now = Date.now()): boolean {
+  return user.lockedUntil !== null && user.lockedUntil.getTime() > now;
+}
+
 /**
  * Lock-out for emails that have no account, kept in memory: without it, five wrong passwords
  * would lock a real account (423) but never an unknown one (401 forever), which tells an

@@ -7,7 +7,7 @@ import { totpSecretContext as totpContext } from '../auth/sealed-columns';
 import { InvalidInputError } from '../common/domain-errors';
 import { UserEntity } from './entities/user.entity';
 import { AccountLockedError, InvalidChallengeError, InvalidSecondFactorError, LoginFailedError, MfaUnavailableError } from './login-errors';
-import { UnknownAccountLockout } from './login-lockout';
+import { isLocked, UnknownAccountLockout } from './login-lockout';
 import { PasswordHasher } from './password-hasher';
 import { generateRecoveryCodes, hashRecoveryCode } from './recovery-codes';
 import { ChallengePurpose, LiveChallenge, SessionsRepository } from './sessions.repository';
@@ -171,8 +171,4 @@ export class LoginService {
     });
     if (locked) throw new AccountLockedError();
   }
-}
-
-function isLocked(user: UserEntity): boolean {
-  return user.lockedUntil !== null && user.lockedUntil.getTime() > Date.now();
 }

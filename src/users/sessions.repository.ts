@@ -9,7 +9,6 @@ export interface LiveChallenge {
   id: string;
   userId: string;
   purpose: ChallengePurpose;
-  expiresAt: Date;
 }
 
 export interface SessionOwner {
@@ -41,11 +40,11 @@ export class SessionsRepository {
   }
 
   async findLiveChallenge(tokenHash: string): Promise<LiveChallenge | null> {
-    const [row]: Array<{ id: string; user_id: string; purpose: ChallengePurpose; expires_at: Date }> = await this.dataSource.query(
-      `SELECT id, user_id, purpose, expires_at FROM auth_challenges WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now()`,
+    const [row]: Array<{ id: string; user_id: string; purpose: ChallengePurpose }> = await this.dataSource.query(
+      `SELECT id, user_id, purpose FROM auth_challenges WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now()`,
       [tokenHash],
     );
-    return row ? { id: row.id, userId: row.user_id, purpose: row.purpose, expiresAt: row.expires_at } : null;
+    return row ? { id: row.id, userId: row.user_id, purpose: row.purpose } : null;
   }
 
   /** Single use: true for the one caller that consumes a live challenge. */

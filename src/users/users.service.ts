@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { Principal, Role } from '../auth/role';
+import { checkManufacturerBinding, Principal, Role } from '../auth/role';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/domain-errors';
 import { foreignKeyViolation, uniqueViolation } from '../database/pg-errors';
 import { UserEntity } from './entities/user.entity';
@@ -28,10 +29,7 @@ export class UsersService {
   ) {}
 
   async create(actor: Principal, input: NewUserInput): Promise<UserEntity> {
-    if (input.role === 'manufacturer' && !input.manufacturerId) throw new InvalidInputError('manufacturerId: is required for the manufacturer role');
-    if (input.role !== 'manufacturer' && input.manufacturerId) {
-      throw new InvalidInputError('manufacturerId: only the manufacturer role is bound to a manufacturer');
-    }
+    checkManufacturerBinding(input.role, input.manufacturerId);
     const email = input.email.trim().toLowerCase();
     const problem = passwordProblem(input.password, { email, displayName: input.displayName });
     if (problem) throw new InvalidInputError(`password: ${problem}`);
@@ -72,9 +70,7 @@ export class UsersService {
     if (user.disabledAt) return;
     await this.users.transaction(async (m) => {
       await this.users.disable(m, id);
-      const revoked = await this.sessions.revokeAll(m, id);
-      await this.sessions.dropChallenges(m, id);
-      await this.audit.record(m, actor, { action: 'disable', entityType: 'user', entityId: id, changes: { sessionsRevoked: revoked } });
+      await this.endAccess(m, actor, id, 'disable');
     });
   }
 
@@ -84,9 +80,14 @@ export class UsersService {
     if (!user) throw new NotFoundError('User', id);
     await this.users.transaction(async (m) => {
       await this.users.resetMfa(m, id);
-      const revoked = await this.sessions.revokeAll(m, id);
-      await this.sessions.dropChallenges(m, id);
-      await this.audit.record(m, actor, { action: 'reset_mfa', entityType: 'user', entityId: id, changes: { sessionsRevoked: revoked } });
+      await this.endAccess(m, actor, id, 'reset_mfa');
     });
+  }
+
+  /** Ends every session and pending login of the person, and audits `action` with the count. */
+  private async endAccess(m: EntityManager, actor: Principal, id: string, action: 'disable' | 'reset_mfa'): Promise<void> {
+    const revoked = await this.sessions.revokeAll(m, id);
+    await this.sessions.dropChallenges(m, id);
+    await this.audit.record(m, actor, { action, entityType: 'user', entityId: id, changes: { sessionsRevoked: revoked } });
   }
 }

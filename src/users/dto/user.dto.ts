@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
 import { Role, ROLES } from '../../auth/role';
 import { UserEntity } from '../entities/user.entity';
+import { isLocked } from '../login-lockout';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../password-policy';
 
 export class CreateUserDto {
@@ -54,7 +55,7 @@ export function toUserResponse(u: UserEntity): UserResponseDto {
     role: u.role,
     manufacturerId: u.manufacturerId,
     mfaEnrolled: u.mfaEnrolled,
-    lockedUntil: u.lockedUntil && u.lockedUntil.getTime() > Date.now() ? u.lockedUntil : null,
+    lockedUntil: isLocked(u) ? u.lockedUntil : null,
     createdAt: u.createdAt,
     disabledAt: u.disabledAt,
     lastLoginAt: u.lastLoginAt,
