@@ -4,7 +4,6 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { Principal } from '../auth/role';
 import { Roles } from '../auth/roles.decorator';
 import { AdvisoriesService } from './advisories.service';
-import { AdvisoriesRepository } from './advisories.repository';
 import { CsafImportService } from './csaf-import.service';
 import { AdvisoryQueryDto, CreateAdvisoryDto, UpdateAdvisoryDto } from './dto/advisory-input.dto';
 import {
@@ -24,7 +23,6 @@ export class AdvisoriesController {
   constructor(
     private readonly advisories: AdvisoriesService,
     private readonly importer: CsafImportService,
-    private readonly repository: AdvisoriesRepository,
   ) {}
 
   @Post()
@@ -58,7 +56,7 @@ export class AdvisoriesController {
   @ApiOperation({ summary: 'Imported products that map to no model yet, for a person to map by adding an alias or model' })
   @ApiOkResponse({ type: [UnmappedProductListItemDto] })
   async unmapped(@CurrentPrincipal() actor: Principal): Promise<UnmappedProductListItemDto[]> {
-    return this.repository.openUnmapped(actor.role === 'manufacturer' ? actor.manufacturerId : undefined);
+    return this.advisories.openUnmapped(actor);
   }
 
   @Get(':id')

@@ -1,5 +1,6 @@
 import { Module, OnApplicationShutdown } from '@nestjs/common';
 import { FindingsModule } from '../findings/findings.module';
+import { InventoryModule } from '../inventory/inventory.module';
 import { AdvisoriesController } from './advisories.controller';
 import { AdvisoriesRepository } from './advisories.repository';
 import { AdvisoriesService } from './advisories.service';
@@ -17,7 +18,7 @@ class CsafValidatorLifecycle implements OnApplicationShutdown {
 }
 
 @Module({
-  imports: [FindingsModule],
+  imports: [FindingsModule, InventoryModule],
   controllers: [AdvisoriesController, FirmwareReleasesController],
   providers: [AdvisoriesRepository, AdvisoriesService, CsafImportService, CatalogRemapListener, FirmwareReleasesService, CsafValidatorLifecycle],
 })

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AdvisoryQueryDto } from './dto/advisory-input.dto';
 import { AdvisoryFields, AdvisoryRecord, AffectedRecord } from './advisory.types';
-import { UnmappedProduct } from './csaf-product-mapper';
+import { CatalogManufacturer, CatalogModel, UnmappedProduct } from './csaf-product-mapper';
 
 const COLUMNS = `id, manufacturer_id, title, source, tracking_id, source_revision, cves, cvss_score, cvss_vector, severity,
   published_at, remediation, status, withdrawn_at, revision, created_at, updated_at`;
@@ -48,8 +48,8 @@ export class AdvisoriesRepository {
     return this.dataSource.transaction(work);
   }
 
-  async findById(id: string, m: EntityManager = this.dataSource.manager): Promise<AdvisoryRecord | null> {
-    const rows: Row[] = await m.query(`SELECT ${COLUMNS} FROM advisories WHERE id = $1`, [id]);
+  async findById(id: string): Promise<AdvisoryRecord | null> {
+    const rows: Row[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM advisories WHERE id = $1`, [id]);
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
@@ -101,8 +101,12 @@ export class AdvisoriesRepository {
     return toRecord(rows[0]);
   }
 
-  async withdraw(m: EntityManager, id: string): Promise<void> {
-    await m.query(`UPDATE advisories SET status = 'withdrawn', withdrawn_at = now(), updated_at = now() WHERE id = $1`, [id]);
+  async withdraw(m: EntityManager, id: string): Promise<AdvisoryRecord> {
+    const rows: Row[] = await m.query(
+      `WITH u AS (UPDATE advisories SET status = 'withdrawn', withdrawn_at = now(), updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}) SELECT * FROM u`,
+      [id],
+    );
+    return toRecord(rows[0]);
   }
 
   async replaceAffected(m: EntityManager, advisoryId: string, affected: AffectedRecord[]): Promise<void> {
@@ -187,9 +191,14 @@ export class AdvisoriesRepository {
     return rows.map((r) => r.advisory_id);
   }
 
-  async document(id: string, m: EntityManager = this.dataSource.manager): Promise<unknown> {
-    const rows: Array<{ document: unknown }> = await m.query(`SELECT document FROM advisories WHERE id = $1`, [id]);
-    return rows[0]?.document ?? null;
+  /** The advisory with the source document it was imported from (null for a manual one). */
+  async findWithDocument(m: EntityManager, id: string): Promise<{ advisory: AdvisoryRecord; document: unknown } | null> {
+    const rows: Row[] = await m.query(`SELECT ${COLUMNS}, document FROM advisories WHERE id = $1`, [id]);
+    return rows[0] ? { advisory: toRecord(rows[0]), document: rows[0].document ?? null } : null;
+  }
+
+  async setOwner(m: EntityManager, id: string, manufacturerId: string | null): Promise<void> {
+    await m.query(`UPDATE advisories SET manufacturer_id = $2, updated_at = now() WHERE id = $1`, [id, manufacturerId]);
   }
 
   async revisions(id: string): Promise<Array<{ revision: number; snapshot: unknown; createdAt: Date; actorId: string | null }>> {
@@ -209,16 +218,11 @@ export class AdvisoriesRepository {
     return { openFindings: row.open, exposureUnknown: row.unknown };
   }
 
-  async catalog(m: EntityManager): Promise<{ manufacturers: Array<{ id: string; name: string; aliases: string[] }>; models: Array<{ id: string; manufacturerId: string; name: string; modelNumber: string; aliases: string[] }> }> {
-    const manufacturers: Array<{ id: string; name: string; aliases: string[] }> = await m.query(`SELECT id, name, aliases FROM manufacturers`);
+  async catalog(m: EntityManager = this.dataSource.manager): Promise<{ manufacturers: CatalogManufacturer[]; models: CatalogModel[] }> {
+    const manufacturers: CatalogManufacturer[] = await m.query(`SELECT id, name, aliases FROM manufacturers`);
     const models: Array<{ id: string; manufacturer_id: string; name: string; model_number: string; aliases: string[] }> = await m.query(
       `SELECT id, manufacturer_id, name, model_number, aliases FROM device_models`,
     );
     return { manufacturers, models: models.map((x) => ({ id: x.id, manufacturerId: x.manufacturer_id, name: x.name, modelNumber: x.model_number, aliases: x.aliases })) };
-  }
-
-  async modelsOf(ids: string[]): Promise<Array<{ id: string; manufacturerId: string }>> {
-    const rows: Array<{ id: string; manufacturer_id: string }> = await this.dataSource.query(`SELECT id, manufacturer_id FROM device_models WHERE id = ANY($1::uuid[])`, [ids]);
-    return rows.map((r) => ({ id: r.id, manufacturerId: r.manufacturer_id }));
   }
 }

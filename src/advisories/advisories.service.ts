@@ -4,15 +4,17 @@ import { Principal } from '../auth/role';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../common/domain-errors';
 import { FindingsEngine } from '../findings/findings.engine';
 import { severityFromCvss } from '../findings/severity';
+import { DeviceModelsRepository } from '../inventory/device-models.repository';
 import { assertReadableAffected } from './advisory-input-rules';
 import { AdvisoryRecord } from './advisory.types';
-import { AdvisoriesRepository } from './advisories.repository';
+import { AdvisoriesRepository, UnmappedRow } from './advisories.repository';
 import { AdvisoryQueryDto, CreateAdvisoryDto, UpdateAdvisoryDto } from './dto/advisory-input.dto';
 
 @Injectable()
 export class AdvisoriesService {
   constructor(
     private readonly advisories: AdvisoriesRepository,
+    private readonly models: DeviceModelsRepository,
     private readonly findings: FindingsEngine,
     private readonly audit: AuditService,
   ) {}
@@ -46,6 +48,11 @@ export class AdvisoriesService {
 
   list(actor: Principal, q: AdvisoryQueryDto): Promise<AdvisoryRecord[]> {
     return this.advisories.list(q, actor.role === 'manufacturer' ? actor.manufacturerId : undefined);
+  }
+
+  /** Imported products still waiting for a person to map them (a manufacturer key: its own). */
+  openUnmapped(actor: Principal): Promise<UnmappedRow[]> {
+    return this.advisories.openUnmapped(actor.role === 'manufacturer' ? actor.manufacturerId : undefined);
   }
 
   async get(actor: Principal, id: string): Promise<AdvisoryRecord> {
@@ -86,12 +93,13 @@ export class AdvisoriesService {
   async withdraw(actor: Principal, id: string): Promise<AdvisoryRecord> {
     const before = await this.loadForWrite(actor, id);
     if (before.status === 'withdrawn') return before;
-    await this.advisories.transaction(async (m) => {
-      await this.advisories.withdraw(m, id);
+    const withdrawn = await this.advisories.transaction(async (m) => {
+      const advisory = await this.advisories.withdraw(m, id);
       await this.audit.record(m, actor, { action: 'withdraw', entityType: 'advisory', entityId: id, changes: null });
+      return advisory;
     });
     await this.findings.recomputeAdvisory(id, 'advisory_withdrawn');
-    return (await this.advisories.findById(id))!;
+    return withdrawn;
   }
 
   async revisions(actor: Principal, id: string) {
@@ -120,7 +128,7 @@ export class AdvisoriesService {
   }
 
   private async assertModelsOf(manufacturerId: string, modelIds: string[]): Promise<void> {
-    const found = new Map((await this.advisories.modelsOf(modelIds)).map((m) => [m.id, m.manufacturerId]));
+    const found = new Map((await this.models.findByIds(modelIds)).map((m) => [m.id, m.manufacturerId]));
     modelIds.forEach((id, i) => {
       const owner = found.get(id);
       if (!owner) throw new InvalidInputError(`affected[${i}].modelId: no device model ${id}`);

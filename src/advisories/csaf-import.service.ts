@@ -90,18 +90,19 @@ export class CsafImportService {
    */
   async remapUnmapped(): Promise<string[]> {
     const changed: string[] = [];
-    for (const advisoryId of await this.advisories.advisoriesWithOpenUnmapped()) {
+    const advisoryIds = await this.advisories.advisoriesWithOpenUnmapped();
+    if (!advisoryIds.length) return changed;
+    // One catalog for the whole pass: a catalog change during it triggers another pass.
+    const { manufacturers, models } = await this.advisories.catalog();
+    for (const advisoryId of advisoryIds) {
       const gained = await this.advisories.transaction(async (m) => {
-        const advisory = await this.advisories.findById(advisoryId, m);
-        const document = await this.advisories.document(advisoryId, m);
-        if (!advisory || !document) return false;
-        const { manufacturers, models } = await this.advisories.catalog(m);
+        const stored = await this.advisories.findWithDocument(m, advisoryId);
+        if (!stored?.document) return false;
+        const { advisory, document } = stored;
         const mapping = mapCsafProducts(readCsaf(document as Parameters<typeof readCsaf>[0]), manufacturers, models, advisory.manufacturerId ?? undefined);
         const before = await this.advisories.affected(advisoryId, m);
         if (mapping.affected.length <= before.length && mapping.ownerId === advisory.manufacturerId) return false;
-        if (mapping.ownerId !== advisory.manufacturerId) {
-          await m.query(`UPDATE advisories SET manufacturer_id = $2, updated_at = now() WHERE id = $1`, [advisoryId, mapping.ownerId]);
-        }
+        if (mapping.ownerId !== advisory.manufacturerId) await this.advisories.setOwner(m, advisoryId, mapping.ownerId);
         await this.advisories.markUnmappedResolved(m, advisoryId, mapping.affected.map((a) => a.productRef));
         await this.store(m, advisoryId, mapping.affected, mapping.unmapped);
         return true;

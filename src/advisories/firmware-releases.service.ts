@@ -6,6 +6,7 @@ import { Principal } from '../auth/role';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/domain-errors';
 import { uniqueViolation } from '../database/pg-errors';
 import { parseVersion } from '../firmware';
+import { DeviceModelsRepository } from '../inventory/device-models.repository';
 import { CreateFirmwareReleaseDto, FirmwareReleaseDto } from './dto/firmware-release.dto';
 
 type Row = { id: string; model_id: string; version: string; released_at: string | null; security_fix: boolean; notes: string | null; created_at: Date };
@@ -16,11 +17,12 @@ const toDto = (r: Row): FirmwareReleaseDto => ({ id: r.id, modelId: r.model_id, 
 export class FirmwareReleasesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly models: DeviceModelsRepository,
     private readonly audit: AuditService,
   ) {}
 
   async create(actor: Principal, modelId: string, dto: CreateFirmwareReleaseDto): Promise<FirmwareReleaseDto> {
-    const manufacturerId = await this.ownerOf(actor, modelId);
+    const manufacturerId = await this.ownerOf(modelId);
     if (actor.role === 'manufacturer' && actor.manufacturerId !== manufacturerId) throw new ForbiddenError('A manufacturer key may publish releases only for its own models');
     if (!parseVersion(dto.version)) throw new InvalidInputError(`version: "${dto.version}" is not a version we can compare`);
     try {
@@ -40,7 +42,7 @@ export class FirmwareReleasesService {
   }
 
   async list(actor: Principal, modelId: string): Promise<FirmwareReleaseDto[]> {
-    const manufacturerId = await this.ownerOf(actor, modelId);
+    const manufacturerId = await this.ownerOf(modelId);
     if (actor.role === 'manufacturer' && actor.manufacturerId !== manufacturerId) throw new NotFoundError('Device model', modelId);
     const rows: Row[] = await this.dataSource.query(
       `SELECT id, model_id, version, released_at::text, security_fix, notes, created_at FROM firmware_releases WHERE model_id = $1 ORDER BY released_at NULLS LAST, created_at`,
@@ -49,9 +51,9 @@ export class FirmwareReleasesService {
     return rows.map(toDto);
   }
 
-  private async ownerOf(actor: Principal, modelId: string): Promise<string> {
-    const [model]: Array<{ manufacturer_id: string }> = await this.dataSource.query(`SELECT manufacturer_id FROM device_models WHERE id = $1`, [modelId]);
+  private async ownerOf(modelId: string): Promise<string> {
+    const model = await this.models.findById(modelId);
     if (!model) throw new NotFoundError('Device model', modelId);
-    return model.manufacturer_id;
+    return model.manufacturerId;
   }
 }

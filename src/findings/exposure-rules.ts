@@ -40,9 +40,8 @@ export function evaluateExposure(devices: DeviceUnderTest[], lines: AffectedLine
     for (const line of byModel.get(device.modelId) ?? []) {
       const state = perAdvisory.get(line.advisoryId) ?? { unknown: false };
       const parsed = rangeOf(line.versions);
-      // Expressions are validated when stored; one that no longer parses cannot decide. "All
-      // versions" exposes a device even when its firmware is unknown.
-      const verdict = !parsed.ok ? 'unknown' : parsed.range.all ? 'in' : rangeContains(parsed.range, device.firmwareVersion);
+      // Expressions are validated when stored; one that no longer parses cannot decide.
+      const verdict = parsed.ok ? rangeContains(parsed.range, device.firmwareVersion) : 'unknown';
       if (verdict === 'in') state.open = pickFix(state.open, line);
       else if (verdict === 'unknown') state.unknown = true;
       perAdvisory.set(line.advisoryId, state);

@@ -27,7 +27,7 @@ export class FindingsEngine {
 
   recomputeDevices(deviceIds: string[]): Promise<DiffResult> {
     return this.repository.locked(async (m) => {
-      const devices = await this.repository.devicesInScope(m, { deviceIds }, []);
+      const devices = await this.repository.devicesByIds(m, deviceIds);
       const live = devices.filter((d) => !d.decommissioned);
       const lines = await this.repository.linesForModels(m, [...new Set(live.map((d) => d.modelId))]);
       const result = await this.repository.applyDiff(m, { deviceIds: live.map((d) => d.id) }, evaluateExposure(live, lines), 'firmware_changed');
@@ -43,7 +43,7 @@ export class FindingsEngine {
   recomputeAdvisory(advisoryId: string, reason: 'advisory_revised' | 'advisory_withdrawn'): Promise<DiffResult> {
     return this.repository.locked(async (m) => {
       const lines = await this.repository.linesForAdvisory(m, advisoryId);
-      const devices = lines.length ? await this.repository.devicesInScope(m, { advisoryId }, [...new Set(lines.map((l) => l.modelId))]) : [];
+      const devices = lines.length ? await this.repository.liveDevicesOfModels(m, [...new Set(lines.map((l) => l.modelId))]) : [];
       const desired = evaluateExposure(devices, lines);
       return this.repository.applyDiff(m, { advisoryId }, desired, reason);
     });

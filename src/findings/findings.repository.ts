@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AffectedLine, DeviceUnderTest, Exposure } from './exposure-rules';
+import { SEVERITY_RANK_SQL } from './severity';
 
 // Every recomputation takes this lock first, so a device change and an advisory change that
 // happen together are applied one after the other, each reading the other's committed state.
@@ -9,8 +10,6 @@ const FINDINGS_LOCK = 7_316_052_002;
 
 export type Scope = { deviceIds: string[] } | { advisoryId: string };
 export type Resolution = 'firmware_changed' | 'advisory_withdrawn' | 'advisory_revised' | 'device_decommissioned';
-
-export const SEVERITY_RANK_SQL = `CASE a.severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'unknown' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END`;
 
 export interface DiffResult {
   opened: number;
@@ -30,12 +29,15 @@ export class FindingsRepository {
     });
   }
 
-  async devicesInScope(m: EntityManager, scope: Scope, modelIds: string[]): Promise<Array<DeviceUnderTest & { decommissioned: boolean }>> {
-    const rows: Array<{ id: string; model_id: string; firmware_version: string | null; status: string }> =
-      'deviceIds' in scope
-        ? await m.query(`SELECT id, model_id, firmware_version, status FROM devices WHERE id = ANY($1::uuid[])`, [scope.deviceIds])
-        : await m.query(`SELECT id, model_id, firmware_version, status FROM devices WHERE model_id = ANY($1::uuid[]) AND status <> 'decommissioned'`, [modelIds]);
-    return rows.map((r) => ({ id: r.id, modelId: r.model_id, firmwareVersion: r.firmware_version, decommissioned: r.status === 'decommissioned' }));
+  /** The given devices, decommissioned ones included (their findings must close). */
+  async devicesByIds(m: EntityManager, deviceIds: string[]): Promise<Array<DeviceUnderTest & { decommissioned: boolean }>> {
+    const rows: DeviceRow[] = await m.query(`SELECT id, model_id, firmware_version, status FROM devices WHERE id = ANY($1::uuid[])`, [deviceIds]);
+    return rows.map((r) => ({ ...toDevice(r), decommissioned: r.status === 'decommissioned' }));
+  }
+
+  async liveDevicesOfModels(m: EntityManager, modelIds: string[]): Promise<DeviceUnderTest[]> {
+    const rows: DeviceRow[] = await m.query(`SELECT id, model_id, firmware_version FROM devices WHERE model_id = ANY($1::uuid[]) AND status <> 'decommissioned'`, [modelIds]);
+    return rows.map(toDevice);
   }
 
   async linesForModels(m: EntityManager, modelIds: string[]): Promise<AffectedLine[]> {
@@ -138,11 +140,6 @@ export class FindingsRepository {
       [deviceIds],
     );
   }
-
-  async devicesWithOpenFindings(m: EntityManager, advisoryId: string): Promise<string[]> {
-    const rows: Array<{ device_id: string }> = await m.query(`SELECT device_id FROM findings WHERE advisory_id = $1 AND status = 'open'`, [advisoryId]);
-    return rows.map((r) => r.device_id);
-  }
 }
 
 /** Distinct tuples, numbered from 1 (SQL's WITH ORDINALITY) in the order first seen. */
@@ -166,6 +163,12 @@ class TermTable {
     }
     return n;
   }
+}
+
+type DeviceRow = { id: string; model_id: string; firmware_version: string | null; status?: string };
+
+function toDevice(r: DeviceRow): DeviceUnderTest {
+  return { id: r.id, modelId: r.model_id, firmwareVersion: r.firmware_version };
 }
 
 function toLine(r: { advisory_id: string; model_id: string; versions: string; fixed_version: string | null }): AffectedLine {

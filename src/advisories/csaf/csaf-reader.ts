@@ -9,6 +9,7 @@ import type {
   CsafSeverity,
   CsafVulnerability,
 } from './csaf.types';
+import { cvssRating } from '../../findings/severity';
 import { fixedVersionCandidates, singleFixedVersion } from './fixed-version';
 
 /**
@@ -61,24 +62,18 @@ export function readCsaf(doc: CsafDocument): CsafAdvisory {
 // Product tree
 // ---------------------------------------------------------------------------------------------
 
-interface Leaf {
-  productId: string;
-  vendor: string;
-  productName: string;
-  versionExpression: string | null;
-  versionKind: 'exact' | 'range' | 'none';
-  fullName: string;
-  modelNumbers: string[];
+/** What the product tree says of one product; status, CVEs and fixes come from the vulnerabilities. */
+type Leaf = Pick<CsafProduct, 'productId' | 'vendor' | 'productName' | 'versionExpression' | 'versionKind' | 'fullName' | 'modelNumbers'> & {
   /** '' for product tree leaves; for relationship products, what they relate to (never merged with the plain product). */
   context: string;
-}
+};
 
 /** Branch path state while walking down the tree. */
 interface Path {
   vendor?: string;
   family?: string;
   productName?: string;
-  version?: { expression: string; kind: 'exact' | 'range' };
+  version?: { expression: string; kind: Exclude<CsafProduct['versionKind'], 'none'> };
 }
 
 const MAX_DEPTH = 64;
@@ -321,7 +316,7 @@ function highestScore(vulnerabilities: CsafVulnerability[]): { score: number; ve
       if (!isObject(s)) continue;
       const c3 = isObject(s.cvss_v3) ? s.cvss_v3 : null;
       if (c3 && isScore(c3.baseScore) && (!v3 || c3.baseScore > v3.score)) {
-        v3 = { score: c3.baseScore, vector: optStr(c3.vectorString), severity: severityOf(c3.baseSeverity) ?? v3Severity(c3.baseScore) };
+        v3 = { score: c3.baseScore, vector: optStr(c3.vectorString), severity: severityOf(c3.baseSeverity) ?? cvssRating(c3.baseScore) };
       }
       const c2 = isObject(s.cvss_v2) ? s.cvss_v2 : null;
       if (c2 && isScore(c2.baseScore) && (!v2 || c2.baseScore > v2.score)) {
@@ -339,15 +334,6 @@ function severityOf(s: unknown): CsafSeverity | undefined {
   if (typeof s !== 'string') return undefined;
   const lower = s.toLowerCase();
   return (['none', 'low', 'medium', 'high', 'critical'] as const).find((x) => x === lower);
-}
-
-/** CVSS v3 qualitative severity rating scale. */
-function v3Severity(score: number): CsafSeverity {
-  if (score === 0) return 'none';
-  if (score < 4) return 'low';
-  if (score < 7) return 'medium';
-  if (score < 9) return 'high';
-  return 'critical';
 }
 
 function remediationText(vulnerabilities: CsafVulnerability[]): string {
