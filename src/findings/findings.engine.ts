@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { DEVICES_CHANGED, DevicesChangedEvent } from '../inventory/inventory.events';
 import { evaluateExposure } from './exposure-rules';
@@ -10,19 +10,37 @@ import { DiffResult, FindingsRepository } from './findings.repository';
  * recomputes that advisory against every device of its models.
  */
 @Injectable()
-export class FindingsEngine {
+export class FindingsEngine implements BeforeApplicationShutdown {
   private readonly logger = new Logger(FindingsEngine.name);
+  /** Recomputes started by device-change events and not finished yet. */
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(private readonly repository: FindingsRepository) {}
 
   @OnEvent(DEVICES_CHANGED, { async: true, promisify: true })
-  async onDevicesChanged(event: DevicesChangedEvent): Promise<void> {
-    try {
-      await this.recomputeDevices(event.deviceIds);
-    } catch (e) {
-      // The change itself is committed; a later change or advisory recompute heals this.
-      this.logger.error({ err: (e as Error).message, devices: event.deviceIds.length }, 'findings recompute after a device change failed');
-    }
+  onDevicesChanged(event: DevicesChangedEvent): Promise<void> {
+    const run = this.recomputeDevices(event.deviceIds).then(
+      () => undefined,
+      (e: unknown) => {
+        // The change itself is committed; a later change or advisory recompute heals this.
+        this.logger.error({ err: (e as Error).message, devices: event.deviceIds.length }, 'findings recompute after a device change failed');
+      },
+    );
+    this.inFlight.add(run);
+    void run.finally(() => this.inFlight.delete(run));
+    return run;
+  }
+
+  /**
+   * A device change is committed before its findings are recomputed: shutting down in between
+   * would leave its findings stale until the device changes again. Nest runs this hook after the
+   * heartbeat ingest's (FindingsModule is further from the root), so the last batch's events are
+   * in; the database closes only after every before-shutdown hook.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    // Listeners registered with async: true start on a later tick.
+    await new Promise((r) => setImmediate(r));
+    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
   }
 
   recomputeDevices(deviceIds: string[]): Promise<DiffResult> {

@@ -1,0 +1,27 @@
+import { FindingsEngine } from './findings.engine';
+import { FindingsRepository } from './findings.repository';
+
+/** Only the lifecycle: the repository is held open so that the recompute is still running at shutdown. */
+function engineWithSlowRecompute(outcome: 'ok' | 'fail') {
+  const state = { finished: false };
+  const repository = {
+    locked: () =>
+      new Promise((resolve, reject) =>
+        setTimeout(() => {
+          state.finished = true;
+          if (outcome === 'ok') resolve({ opened: 0, resolved: 0, unknown: 0 });
+          else reject(new Error('Connection terminated'));
+        }, 50),
+      ),
+  } as unknown as FindingsRepository;
+  return { engine: new FindingsEngine(repository), state };
+}
+
+describe('FindingsEngine at shutdown', () => {
+  it.each(['ok', 'fail'] as const)('waits for a recompute started by a device change (%s) before the database may close', async (outcome) => {
+    const { engine, state } = engineWithSlowRecompute(outcome);
+    void engine.onDevicesChanged({ deviceIds: ['0b8f3c1e-6a52-4d7e-9a0f-2f6c1b7d9e44'], reason: 'firmware' });
+    await engine.beforeApplicationShutdown();
+    expect(state.finished).toBe(true);
+  });
+});
