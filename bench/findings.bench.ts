@@ -36,13 +36,6 @@ function rangeFor(i: number): { versions: string; fixedVersion?: string } {
   }
 }
 
-async function post<T>(service: ServiceProcess, key: string, path: string, body: unknown): Promise<T> {
-  const res = await fetch(service.base + path, { method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`POST ${path} -> ${res.status} ${text.slice(0, 300)}`);
-  return JSON.parse(text) as T;
-}
-
 /**
  * Issue 4's targets: with `findingsDevices` devices (half a hospital-group inventory over 50
  * models, half one big fleet of one model) and `findingsAdvisories` advisories posted through
@@ -73,7 +66,7 @@ export async function benchFindings(ctx: BenchContext): Promise<FindingsResult> 
   for (let i = 0; i < o.findingsAdvisories; i++) {
     const model = models[i % models.length];
     const t = performance.now();
-    await post(service, ctx.adminKey, '/api/v1/advisories', {
+    await service.postJson('/api/v1/advisories', {
       manufacturerId: model.manufacturer_id,
       title: `Bench advisory ${i}`,
       cves: [`CVE-2026-${String(10_000 + i)}`],
@@ -90,22 +83,7 @@ export async function benchFindings(ctx: BenchContext): Promise<FindingsResult> 
   });
   log(`${o.findingsAdvisories} advisories in ${advisoriesSeedSeconds.toFixed(1)} s; ${openFindings} open findings`);
 
-  const time = async (path: string): Promise<{ ms: Summary; items: number }> => {
-    for (let i = 0; i < 10; i++) await service.get(path).then((r) => r.text());
-    const samples: number[] = [];
-    let items = 0;
-    const until = Date.now() + CASE_BUDGET_MS;
-    while (samples.length < o.listRequests && (samples.length < 20 || Date.now() < until)) {
-      const t = performance.now();
-      const res = await service.get(path);
-      const body = await res.text();
-      samples.push(performance.now() - t);
-      if (!res.ok) throw new Error(`GET ${path} -> ${res.status} ${body.slice(0, 300)}`);
-      const parsed = JSON.parse(body) as { items?: unknown[] } | unknown[];
-      items = Array.isArray(parsed) ? parsed.length : (parsed.items?.length ?? 0);
-    }
-    return { ms: summarize(samples), items };
-  };
+  const time = (path: string) => service.timeGet(path, { warmups: 10, requests: o.listRequests, minSamples: 20, budgetMs: CASE_BUDGET_MS });
   const baselinePath = '/api/v1/manufacturers';
   const baseline = await time(baselinePath);
   const reportPath = '/api/v1/reports/outdated-firmware';
@@ -114,7 +92,7 @@ export async function benchFindings(ctx: BenchContext): Promise<FindingsResult> 
 
   // Visible = the API says so: the POST answers after the engine ran, then a read confirms.
   const t0 = performance.now();
-  const created = await post<{ id: string }>(service, ctx.adminKey, '/api/v1/advisories', {
+  const created = await service.postJson<{ id: string }>('/api/v1/advisories', {
     manufacturerId: bigModel.manufacturer_id,
     title: 'Bench advisory on the big fleet',
     cvssScore: 9.8,

@@ -1,10 +1,9 @@
-import { performance } from 'node:perf_hooks';
 import { BenchContext, verdict, Verdict } from './context';
 import { startBroker } from './lib/broker';
 import { DeviceListSql, explain, PlanSummary } from './lib/explain';
 import { createDatabase, seedInventory, withClient } from './lib/seed';
 import { ServiceProcess } from './lib/service';
-import { summarize, Summary } from './lib/stats';
+import { Summary } from './lib/stats';
 import type { DeviceQueryDto } from '../src/inventory/dto/device-query.dto';
 
 const WARMUP_BUDGET_MS = 3_000;
@@ -56,24 +55,8 @@ export async function benchList(ctx: BenchContext): Promise<ListResult> {
   log(`seeded in ${(seeded.seedMs / 1000).toFixed(1)} s, VACUUM ANALYZE ${(seeded.vacuumMs / 1000).toFixed(1)} s`);
   const manufacturerId = await withClient(db.url, async (c) => (await c.query<{ id: string }>(`SELECT id FROM manufacturers WHERE name = 'Bench Manufacturer 3'`)).rows[0].id);
 
-  // Bounded in time as well as count: a listing that takes a second must not hold the run for minutes.
-  const time = async (path: string): Promise<{ ms: Summary; items: number }> => {
-    const samples: number[] = [];
-    let items = 0;
-    const warmupUntil = Date.now() + WARMUP_BUDGET_MS;
-    for (let i = 0; i < Math.min(20, Math.ceil(o.listRequests / 10)) && Date.now() < warmupUntil; i++) await service.get(path).then((r) => r.text());
-    const until = Date.now() + CASE_BUDGET_MS;
-    while (samples.length < o.listRequests && (samples.length < MIN_SAMPLES || Date.now() < until)) {
-      const t = performance.now();
-      const res = await service.get(path);
-      const body = await res.text();
-      samples.push(performance.now() - t);
-      if (!res.ok) throw new Error(`GET ${path} -> ${res.status} ${body.slice(0, 300)}`);
-      const parsed = JSON.parse(body) as Page | unknown[];
-      items = Array.isArray(parsed) ? parsed.length : parsed.items.length;
-    }
-    return { ms: summarize(samples), items };
-  };
+  const time = (path: string) =>
+    service.timeGet(path, { warmups: Math.min(20, Math.ceil(o.listRequests / 10)), warmupBudgetMs: WARMUP_BUDGET_MS, requests: o.listRequests, minSamples: MIN_SAMPLES, budgetMs: CASE_BUDGET_MS });
 
   // The cursor of page deepPages + 1, reached by following nextCursor from the first page.
   let cursor: string | null = null;

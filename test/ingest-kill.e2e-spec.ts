@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MqttClient } from 'mqtt';
+import { seedModel } from './factories/inventory.factory';
 import { countAppliedAfterKill } from './support/applied-heartbeats';
 import { metricValue } from './support/metrics';
 import { connectDevice, eventually, publishHeartbeat } from './support/mqtt-device';
@@ -56,9 +57,7 @@ describe('heartbeat ingestion when the service is killed mid-load', () => {
     };
     service = await ServiceProcess.start(env);
     const api = service.api(adminKey);
-    const maker = await api.post('/api/v1/manufacturers').send({ name: `Kill test ${tag}` }).expect(201);
-    const model = await api.post('/api/v1/models').send({ manufacturerId: maker.body.id, modelNumber: `K-${tag}`, name: 'Infusion pump', category: 'facility' }).expect(201);
-    modelId = model.body.id;
+    ({ modelId } = await seedModel({ api: () => api }));
     const rows = Array.from({ length: DEVICES }, (_, i) => `${modelId},KILL-${tag}-${i},${INITIAL}`);
     const imported = await api.post('/api/v1/devices/import').set('Content-Type', 'text/csv').send(`modelId,serialNumber,firmwareVersion\n${rows.join('\n')}\n`).expect(201);
     devices = imported.body.ids;

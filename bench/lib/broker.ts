@@ -1,8 +1,7 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Cleanup, stopChild } from './cleanup';
+import { Cleanup, spawnLogged } from './cleanup';
 import { ROOT } from './paths';
 import { freePort, GiveUp, portOpen, waitFor } from './timing';
 
@@ -73,15 +72,9 @@ export async function startBroker(cleanup: Cleanup, label: string): Promise<Brok
   const config = brokerConfig(port);
   const confFile = join(dir, 'mosquitto.conf');
   writeFileSync(confFile, config.text);
-  const log = createWriteStream(join(dir, 'mosquitto.log'));
-  const child: ChildProcess = spawn('mosquitto', ['-c', confFile], { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
-  let stopped = false;
+  const { child, stop: stopMosquitto } = spawnLogged('mosquitto', ['-c', confFile], {}, join(dir, 'mosquitto.log'), 5_000);
   const stop = async (): Promise<void> => {
-    if (stopped) return;
-    stopped = true;
-    await stopChild(child, 5_000);
+    await stopMosquitto();
     rmSync(dir, { recursive: true, force: true });
   };
   const forget = cleanup.add(`mosquitto ${label}`, stop);

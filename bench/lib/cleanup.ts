@@ -1,4 +1,5 @@
-import { ChildProcess } from 'node:child_process';
+import { ChildProcess, spawn, SpawnOptions } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 
 /**
  * Everything the bench starts registers how to undo it here (LIFO). It runs once: at the end,
@@ -40,4 +41,20 @@ export async function stopChild(child: ChildProcess, graceMs = 10_000): Promise<
   const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
   await exited;
   clearTimeout(timer);
+}
+
+/** Spawns a process with its stdout and stderr written to `logFile`; `stop` (once) ends it and closes the log. */
+export function spawnLogged(command: string, args: string[], options: SpawnOptions, logFile: string, graceMs: number): { child: ChildProcess; stop: () => Promise<void> } {
+  const log = createWriteStream(logFile);
+  const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  let stopped = false;
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    await stopChild(child, graceMs);
+    log.end();
+  };
+  return { child, stop };
 }

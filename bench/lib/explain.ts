@@ -1,10 +1,10 @@
 import 'reflect-metadata';
-import { Client } from 'pg';
 import { DataSource, Logger } from 'typeorm';
 import { SnakeNamingStrategy } from '../../src/database/snake-naming.strategy';
 import { DevicesRepository } from '../../src/inventory/devices.repository';
 import { DeviceQueryDto } from '../../src/inventory/dto/device-query.dto';
 import { DeviceEntity } from '../../src/inventory/entities/device.entity';
+import { withClient } from './seed';
 
 /** Records the statements TypeORM sends, with their parameters. */
 class CapturingLogger implements Logger {
@@ -86,9 +86,7 @@ export interface PlanSummary {
 
 /** EXPLAIN (ANALYZE, BUFFERS) of one statement, summed up in a line. */
 export async function explain(url: string, sql: string, params: unknown[]): Promise<PlanSummary> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
+  return withClient(url, async (client) => {
     const json = await client.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode; 'Execution Time': number; 'Planning Time': number }> }>(
       `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql}`,
       params,
@@ -114,7 +112,5 @@ export async function explain(url: string, sql: string, params: unknown[]): Prom
       seqScanOnDevices: seq,
       text: text.rows.map((r) => r['QUERY PLAN']),
     };
-  } finally {
-    await client.end();
-  }
+  });
 }

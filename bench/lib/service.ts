@@ -1,8 +1,10 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Cleanup, stopChild } from './cleanup';
+import { performance } from 'node:perf_hooks';
+import { Cleanup, spawnLogged } from './cleanup';
 import { ROOT } from './paths';
+import { summarize, Summary } from './stats';
 import { freePort, GiveUp, sleep, waitFor } from './timing';
 
 export interface ServiceOptions {
@@ -38,7 +40,6 @@ export class ServiceProcess {
     const dir = join(ROOT, 'bench', 'results', 'logs');
     mkdirSync(dir, { recursive: true });
     const logFile = join(dir, `service-${o.name}.log`);
-    const log = createWriteStream(logFile);
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       PORT: String(port),
@@ -53,16 +54,7 @@ export class ServiceProcess {
       LOG_LEVEL: 'warn',
       HEARTBEAT_OFFLINE_AFTER_S: String(o.offlineAfterS ?? 300),
     };
-    const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, join(ROOT, 'dist', 'src', 'main.js')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout?.pipe(log);
-    child.stderr?.pipe(log);
-    let stopped = false;
-    const stop = async (): Promise<void> => {
-      if (stopped) return;
-      stopped = true;
-      await stopChild(child, 15_000);
-      log.end();
-    };
+    const { child, stop } = spawnLogged(process.execPath, [...SERVICE_NODE_FLAGS, join(ROOT, 'dist', 'src', 'main.js')], { cwd: ROOT, env }, logFile, 15_000);
     const forget = cleanup.add(`service ${o.name}`, stop);
     const service = new ServiceProcess(o.name, `http://127.0.0.1:${port}`, child, o.adminKey, logFile, forget, stop);
     try {
@@ -98,11 +90,44 @@ export class ServiceProcess {
     return fetch(this.base + path, { headers: { Authorization: `Bearer ${this.adminKey}` } });
   }
 
-  async getJson<T>(path: string): Promise<T> {
-    const res = await this.get(path);
+  getJson<T>(path: string): Promise<T> {
+    return ServiceProcess.json<T>(`GET ${path}`, this.get(path));
+  }
+
+  postJson<T>(path: string, body: unknown): Promise<T> {
+    const headers = { Authorization: `Bearer ${this.adminKey}`, 'Content-Type': 'application/json' };
+    return ServiceProcess.json<T>(`POST ${path}`, fetch(this.base + path, { method: 'POST', headers, body: JSON.stringify(body) }));
+  }
+
+  private static async json<T>(request: string, response: Promise<Response>): Promise<T> {
+    const res = await response;
     const body = await res.text();
-    if (!res.ok) throw new Error(`GET ${path} -> ${res.status} ${body.slice(0, 300)}`);
+    if (!res.ok) throw new Error(`${request} -> ${res.status} ${body.slice(0, 300)}`);
     return JSON.parse(body) as T;
+  }
+
+  /**
+   * Times sequential GETs of `path` after `warmups` unmeasured ones (cut short after
+   * `warmupBudgetMs`): `requests` at most, and past `minSamples` only while within `budgetMs`,
+   * so that a listing taking a second cannot hold the run for minutes. `items` is the length of
+   * the last answer's list.
+   */
+  async timeGet(path: string, o: { warmups: number; warmupBudgetMs?: number; requests: number; minSamples: number; budgetMs: number }): Promise<{ ms: Summary; items: number }> {
+    const warmupUntil = Date.now() + (o.warmupBudgetMs ?? Infinity);
+    for (let i = 0; i < o.warmups && Date.now() < warmupUntil; i++) await this.get(path).then((r) => r.text());
+    const samples: number[] = [];
+    let items = 0;
+    const until = Date.now() + o.budgetMs;
+    while (samples.length < o.requests && (samples.length < o.minSamples || Date.now() < until)) {
+      const t = performance.now();
+      const res = await this.get(path);
+      const body = await res.text();
+      samples.push(performance.now() - t);
+      if (!res.ok) throw new Error(`GET ${path} -> ${res.status} ${body.slice(0, 300)}`);
+      const parsed = JSON.parse(body) as { items?: unknown[] } | unknown[];
+      items = Array.isArray(parsed) ? parsed.length : (parsed.items?.length ?? 0);
+    }
+    return { ms: summarize(samples), items };
   }
 
   /** Every sample of /metrics as `name{labels}` -> value. */
@@ -121,10 +146,6 @@ export class ServiceProcess {
   /** Peak resident set size of the process so far (VmHWM), in MB. */
   peakRssMb(): number {
     return procStatusKb(this.pid, 'VmHWM') / 1024;
-  }
-
-  async stop(): Promise<void> {
-    await this.stopFn();
   }
 
   /** Stops the process now rather than at the end of the run. */

@@ -3,7 +3,6 @@ import { Type } from 'class-transformer';
 import { IsDateString, IsIn, IsInt, IsNumberString, IsOptional, Max, Min } from 'class-validator';
 import { REJECTION_REASONS } from '../heartbeat-message';
 
-export { REJECTION_REASONS };
 export const SIGHTING_REASONS = ['not_registered', 'serial_mismatch'] as const;
 
 export class RejectionQueryDto {

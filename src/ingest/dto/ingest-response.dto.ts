@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { REJECTION_REASONS } from '../heartbeat-message';
 import { RejectionRow, UnknownDeviceRow } from '../ingest-records.repository';
-import { REJECTION_REASONS, SIGHTING_REASONS } from './ingest-query.dto';
+import { SIGHTING_REASONS } from './ingest-query.dto';
 
 export class RejectionDto {
   @ApiProperty() id!: string;
