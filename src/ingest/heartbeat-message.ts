@@ -1,11 +1,11 @@
 import { isIP } from 'node:net';
 import { FIRMWARE_VERSION_PATTERN } from '../inventory/firmware-pattern';
+import { isUuid } from '../common/uuid';
 
 export const MAX_HEARTBEAT_BYTES = 8 * 1024;
 /** Device clocks drift; beyond this a sentAt "from the future" is a broken or lying device. */
 export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
 const TOPIC = /^iomt\/v1\/devices\/([^/]{1,200})\/heartbeat$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 
 export const REJECTION_REASONS = ['too_large', 'bad_topic', 'not_json', 'invalid_field', 'sent_at_in_future', 'retained'] as const;
@@ -76,7 +76,7 @@ export function parseHeartbeat(topic: string, payload: Buffer, receivedAt: Date,
     ok: true,
     heartbeat: {
       deviceId: match[1].toLowerCase(),
-      registrable: UUID.test(match[1]),
+      registrable: isUuid(match[1]),
       firmwareVersion: b.firmwareVersion,
       sentAt,
       receivedAt,

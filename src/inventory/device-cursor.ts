@@ -1,5 +1,6 @@
 import { InvalidInputError } from '../common/domain-errors';
 import { DeviceSort } from './dto/device-query.dto';
+import { isUuid } from '../common/uuid';
 
 /** Opaque keyset cursor: the sort key and id of the last row of a page. */
 export interface DeviceCursor {
@@ -12,7 +13,6 @@ export function encodeCursor(cursor: DeviceCursor): string {
   return Buffer.from(JSON.stringify([cursor.sort, cursor.value, cursor.id])).toString('base64url');
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
 
 /** 2026-02-30 matches the pattern but is no day: the calendar must give the same text back. */
@@ -24,7 +24,7 @@ function isRealInstant(value: string): boolean {
 export function decodeCursor(raw: string, expectedSort: DeviceSort): DeviceCursor {
   try {
     const [sort, value, id] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as [DeviceSort, string, string];
-    if (sort !== expectedSort || typeof value !== 'string' || typeof id !== 'string' || !UUID.test(id)) throw new Error('shape');
+    if (sort !== expectedSort || typeof value !== 'string' || typeof id !== 'string' || !isUuid(id)) throw new Error('shape');
     // The value goes to SQL as a timestamp for every sort but the serial: PostgreSQL would refuse
     // a forged one with an error, which must be this 400, not a 500.
     if (sort !== 'serialNumber' && value !== '-infinity' && !(ISO_INSTANT.test(value) && isRealInstant(value))) throw new Error('value');

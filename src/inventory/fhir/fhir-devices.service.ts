@@ -9,8 +9,8 @@ import { FhirDeviceFilter, FhirDeviceKey, FhirDeviceRow, FhirDevicesRepository }
 import { FhirDeviceSearchDto } from './dto/fhir-device-search.dto';
 import { identifierValues, splitOr, statusesFor } from './fhir-search';
 import { FhirUrls } from './fhir-urls.decorator';
+import { isUuid } from '../../common/uuid';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Read-only FHIR R4 view of the inventory: Device read and search. */
 @Injectable()
@@ -22,7 +22,7 @@ export class FhirDevicesService {
 
   async read(viewer: Principal, id: string): Promise<Device> {
     // Any other FHIR id is simply not one of ours: 404, as a FHIR server answers.
-    const row = UUID.test(id) ? await this.devices.findById(id) : null;
+    const row = isUuid(id) ? await this.devices.findById(id) : null;
     if (!row) throw new NotFoundError('Device', id);
     return deviceToFhir(this.source(viewer, row));
   }
