@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -72,18 +72,11 @@ export class CreateAdvisoryDto {
   affected!: AffectedProductDto[];
 }
 
-export class UpdateAdvisoryDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(500) title?: string;
-  @ApiPropertyOptional() @IsOptional() @IsArray() @ArrayMaxSize(200) @Matches(/^CVE-\d{4}-\d{4,}$/, { each: true, message: 'each value must look like CVE-2024-12345' }) cves?: string[];
-  @ApiPropertyOptional() @IsOptional() @IsNumber({ maxDecimalPlaces: 1 }) @Min(0) @Max(10) cvssScore?: number;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) cvssVector?: string;
-  @ApiPropertyOptional({ enum: SEVERITIES }) @IsOptional() @IsIn(SEVERITIES as unknown as string[]) severity?: Severity;
-  @ApiPropertyOptional() @IsOptional() @IsDateString() publishedAt?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20000) remediation?: string;
-  @ApiPropertyOptional({ type: [AffectedProductDto], description: 'Replaces the whole list' })
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(1000) @ValidateNested({ each: true }) @Type(() => AffectedProductDto)
-  affected?: AffectedProductDto[];
-}
+/**
+ * Every field of an advisory but its manufacturer, each optional, with the same rules as on
+ * create (`affected`, when given, replaces the whole list).
+ */
+export class UpdateAdvisoryDto extends PartialType(OmitType(CreateAdvisoryDto, ['manufacturerId'] as const)) {}
 
 export class AdvisoryQueryDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() manufacturerId?: string;
