@@ -72,7 +72,7 @@ export async function benchScaleOut(ctx: BenchContext): Promise<ScaleOutResult> 
   const seconds = (doneAt - (pub.firstPublishMs || started)) / 1000;
   const c1 = await counters();
   const { rows: state } = await pg.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM devices WHERE firmware_version = $1 AND last_heartbeat_sent_at = $2`,
+    `SELECT count(*)::int AS n FROM devices d JOIN device_presence p ON p.device_id = d.id WHERE d.firmware_version = $1 AND p.last_heartbeat_sent_at = $2`,
     [finalVersion, new Date(baseSentAtMs + (rounds - 1) * 1000)],
   );
   // A rollback would be a history row going from a later round's version to an earlier one.

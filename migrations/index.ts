@@ -11,6 +11,7 @@ import { CreateAdvisoriesAndFindings1764300007000 } from './1764300007000-Create
 import { AddDevicePatientRef1764300008000 } from './1764300008000-AddDevicePatientRef';
 import { AssetTagPrefixIndexWhole1764300009000 } from './1764300009000-AssetTagPrefixIndexWhole';
 import { DerivedFindingsWithoutForeignKeys1764300010000 } from './1764300010000-DerivedFindingsWithoutForeignKeys';
+import { DevicePresence1764300011000 } from './1764300011000-DevicePresence';
 
 export const migrations = [
   CreateApiKeys1764300000000,
@@ -24,4 +25,5 @@ export const migrations = [
   AddDevicePatientRef1764300008000,
   AssetTagPrefixIndexWhole1764300009000,
   DerivedFindingsWithoutForeignKeys1764300010000,
+  DevicePresence1764300011000,
 ];

@@ -130,6 +130,43 @@ describe('heartbeat ingestion over MQTT', () => {
     expect(offline.body.items.map((x: { id: string }) => x.id)).toContain(d.id);
     const metrics = await t.api().get('/metrics').expect(200);
     expect(metrics.text).toMatch(/iomt_connectivity_transitions_total\{to="offline"\} [1-9]/);
+
+    // Back: the next heartbeat brings it online again (its last-seen time is older than half the
+    // threshold, so the batch re-reads the inventory row under lock).
+    await publishHeartbeat(device, d.id, { firmwareVersion: '1.0.0' });
+    await eventually(async () => expect((await getDevice(d.id)).connectivity).toBe('online'));
+  });
+
+  it('keeps the inventory record as it is for a routine heartbeat, and sorts by last seen', async () => {
+    const d = await createDevice(t, modelId, { firmwareVersion: '3.0.0' });
+    const never = await createDevice(t, modelId, { firmwareVersion: '3.0.0' });
+    await publishHeartbeat(device, d.id, { firmwareVersion: '3.0.0', batteryPercent: 70 });
+    const first = (await eventually(async () => {
+      const body = await getDevice(d.id);
+      if (body.batteryPercent !== 70) throw new Error('not yet');
+      return body;
+    })).value;
+    await publishHeartbeat(device, d.id, { firmwareVersion: '3.0.0', batteryPercent: 69 });
+    const second = (await eventually(async () => {
+      const body = await getDevice(d.id);
+      if (body.batteryPercent !== 69) throw new Error('not yet');
+      return body;
+    })).value;
+    // Presence moved on; the inventory record (what a person edits) did not.
+    expect(new Date(second.lastSeenAt).getTime()).toBeGreaterThanOrEqual(new Date(first.lastSeenAt).getTime());
+    expect(second.updatedAt).toBe(first.updatedAt);
+
+    // Most recently seen first, never-seen devices last; one device per page across the cursor.
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await t.api().get('/api/v1/devices').query({ modelId, sort: 'lastSeenAt', order: 'desc', limit: 1, ...(cursor ? { cursor } : {}) }).expect(200);
+      ids.push(...page.body.items.map((x: { id: string }) => x.id));
+      cursor = page.body.nextCursor ?? undefined;
+    } while (cursor);
+    expect(ids[0]).toBe(d.id);
+    expect(ids.indexOf(never.id)).toBeGreaterThan(ids.indexOf(d.id));
+    expect(new Set(ids).size).toBe(ids.length);
   });
 
   it('lets it read rejections and unknown devices but not manufacturers', async () => {

@@ -94,28 +94,33 @@ export async function seedInventory(url: string, count: number, progress: (done:
     const spanSeconds = 3 * 365 * 86_400;
     for (let from = 1; from <= count; from += chunk) {
       const to = Math.min(count, from + chunk - 1);
+      // Devices and their presence rows in one statement (the insert trigger then adds none).
       await c.query(
-        `INSERT INTO devices (model_id, serial_number, asset_tag, firmware_version, location, department, status, connectivity,
-                              last_seen_at, last_heartbeat_sent_at, battery_percent, decommissioned_at, created_at, updated_at)
-         SELECT models.ids[1 + (s.i % models.n)],
-                'SN-' || s.i,
-                CASE WHEN s.i % 5 <> 0 THEN 'AT-' || s.i END,
-                (1 + s.i % 3) || '.' || (s.i / 7 % 10) || '.' || (s.i / 11 % 20),
-                'Building ' || chr(65 + (s.i / 3) % 6) || ' / Floor ' || (s.i / 17) % 8 || ' / Room ' || (s.i / 101) % 40,
-                ($4::text[])[1 + floor(s.r_dep * 20)::int],
-                CASE WHEN s.r_status < 0.03 THEN 'decommissioned' WHEN s.r_status < 0.10 THEN 'maintenance' ELSE 'active' END,
-                CASE WHEN s.r_conn < 0.70 THEN 'online' WHEN s.r_conn < 0.90 THEN 'offline' ELSE 'never_seen' END,
-                s.seen, s.seen,
-                CASE WHEN s.seen IS NOT NULL THEN floor(s.r_seen * 100)::smallint END,
-                CASE WHEN s.r_status < 0.03 THEN now() END,
-                now() - make_interval(secs => $3::float8) + make_interval(secs => s.i * ($3::float8 / $5::float8)),
-                now()
-           FROM (SELECT i, r_dep, r_status, r_conn, r_seen,
-                        CASE WHEN r_conn < 0.70 THEN now() - r_seen * interval '20 hours'
-                             WHEN r_conn < 0.90 THEN now() - interval '1 day' - r_seen * interval '29 days' END AS seen
-                   FROM (SELECT i, random() AS r_dep, random() AS r_status, random() AS r_conn, random() AS r_seen
-                           FROM generate_series($1::int, $2::int) i) r) s,
-                (SELECT array_agg(id ORDER BY model_number) AS ids, count(*)::int AS n FROM device_models) models`,
+        `WITH s AS (
+           SELECT i, r_dep, r_status, r_conn, r_seen,
+                  CASE WHEN r_conn < 0.70 THEN now() - r_seen * interval '20 hours'
+                       WHEN r_conn < 0.90 THEN now() - interval '1 day' - r_seen * interval '29 days' END AS seen
+             FROM (SELECT i, random() AS r_dep, random() AS r_status, random() AS r_conn, random() AS r_seen
+                     FROM generate_series($1::int, $2::int) i) r),
+         d AS (
+           INSERT INTO devices (model_id, serial_number, asset_tag, firmware_version, location, department, status, connectivity,
+                                decommissioned_at, created_at, updated_at)
+           SELECT models.ids[1 + (s.i % models.n)],
+                  'SN-' || s.i,
+                  CASE WHEN s.i % 5 <> 0 THEN 'AT-' || s.i END,
+                  (1 + s.i % 3) || '.' || (s.i / 7 % 10) || '.' || (s.i / 11 % 20),
+                  'Building ' || chr(65 + (s.i / 3) % 6) || ' / Floor ' || (s.i / 17) % 8 || ' / Room ' || (s.i / 101) % 40,
+                  ($4::text[])[1 + floor(s.r_dep * 20)::int],
+                  CASE WHEN s.r_status < 0.03 THEN 'decommissioned' WHEN s.r_status < 0.10 THEN 'maintenance' ELSE 'active' END,
+                  CASE WHEN s.r_conn < 0.70 THEN 'online' WHEN s.r_conn < 0.90 THEN 'offline' ELSE 'never_seen' END,
+                  CASE WHEN s.r_status < 0.03 THEN now() END,
+                  now() - make_interval(secs => $3::float8) + make_interval(secs => s.i * ($3::float8 / $5::float8)),
+                  now()
+             FROM s, (SELECT array_agg(id ORDER BY model_number) AS ids, count(*)::int AS n FROM device_models) models
+           RETURNING id, serial_number)
+         INSERT INTO device_presence (device_id, last_seen_at, last_heartbeat_sent_at, battery_percent)
+         SELECT d.id, s.seen, s.seen, CASE WHEN s.seen IS NOT NULL THEN floor(s.r_seen * 100)::smallint END
+           FROM d JOIN s ON d.serial_number = 'SN-' || s.i`,
         [from, to, spanSeconds, DEPARTMENTS, count],
       );
       progress(to, Date.now() - started);
@@ -123,6 +128,7 @@ export async function seedInventory(url: string, count: number, progress: (done:
     const seedMs = Date.now() - started;
     const v = Date.now();
     await c.query('VACUUM (ANALYZE) devices');
+    await c.query('VACUUM (ANALYZE) device_presence');
     await c.query('ANALYZE manufacturers; ANALYZE device_models');
     return { seedMs, vacuumMs: Date.now() - v };
   });

@@ -14,14 +14,20 @@ export interface BatcherOptions {
   /** How long the first message of a batch may wait for company. */
   maxWaitMs: number;
   maxBatch: number;
+  /**
+   * Batches committing at once. Two overlap one batch's round trips and fsync with the next
+   * one's work; they cannot conflict, because each locks its devices' presence rows in id order
+   * and a heartbeat older than the stored one changes nothing.
+   */
+  maxConcurrent: number;
   commit: (heartbeats: Heartbeat[], rejections: Rejection[]) => Promise<HeartbeatPlan>;
   onCommitted: (items: BatchItem[], plan: HeartbeatPlan, ms: number) => void;
   onCommitFailed: (error: unknown, attempt: number) => void;
 }
 
 /**
- * Collects heartbeats for a few milliseconds (or up to a size) and commits them together.
- * One commit runs at a time; a failed commit keeps its messages and retries with backoff.
+ * Collects heartbeats for a few milliseconds (or up to a size) and commits them together, up to
+ * `maxConcurrent` batches at a time. A failed commit keeps its messages and retries with backoff.
  * Intake is bounded by the PubackGate, not here: while the database is down, uncommitted
  * messages reach its high-water mark, the client stops reading, and the broker holds the rest.
  */
@@ -29,7 +35,7 @@ export class HeartbeatBatcher {
   private readonly logger = new Logger(HeartbeatBatcher.name);
   private queue: BatchItem[] = [];
   private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  private readonly running = new Set<Promise<void>>();
   private failures = 0;
   private stopped = false;
 
@@ -48,8 +54,8 @@ export class HeartbeatBatcher {
   /** Commits everything received so far (shutdown). */
   async drain(timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while ((this.queue.length || this.running) && Date.now() < deadline) {
-      if (this.running) await this.running;
+    while ((this.queue.length || this.running.size) && Date.now() < deadline) {
+      if (this.running.size) await Promise.race(this.running);
       else await this.flush();
     }
     this.stopped = true;
@@ -58,7 +64,7 @@ export class HeartbeatBatcher {
   }
 
   private kick(delayMs: number): void {
-    if (this.stopped || this.running) return;
+    if (this.stopped || this.full) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = null;
@@ -66,14 +72,22 @@ export class HeartbeatBatcher {
     }, delayMs);
   }
 
+  private get full(): boolean {
+    // After a failure, one attempt at a time: no point hammering a database that is down.
+    return this.running.size >= (this.failures ? 1 : this.options.maxConcurrent);
+  }
+
   private flush(): Promise<void> {
-    if (this.running || !this.queue.length) return this.running ?? Promise.resolve();
+    if (this.full || !this.queue.length) return this.running.size ? Promise.race(this.running) : Promise.resolve();
     const items = this.queue.splice(0, this.options.maxBatch);
-    this.running = this.commit(items).finally(() => {
-      this.running = null;
+    const run: Promise<void> = this.commit(items).finally(() => {
+      this.running.delete(run);
       if (this.queue.length) this.kick(this.failures ? this.backoffMs() : 0);
     });
-    return this.running;
+    this.running.add(run);
+    // More waiting already? Start the next batch now rather than after this one.
+    if (this.queue.length >= this.options.maxBatch) this.kick(0);
+    return run;
   }
 
   private async commit(items: BatchItem[]): Promise<void> {

@@ -45,6 +45,8 @@ export class HeartbeatIngestService implements OnApplicationBootstrap, BeforeApp
     this.batcher = new HeartbeatBatcher({
       maxWaitMs: 10,
       maxBatch: 2_500,
+      // The embedded database has one connection: a second batch would only queue behind the first.
+      maxConcurrent: this.config.embeddedDatabase ? 1 : 2,
       commit: (heartbeats, rejections) => this.repository.apply(collapseHeartbeats(heartbeats), rejections),
       onCommitted: (items, plan, ms) => this.committed(items, plan, ms),
       onCommitFailed: (error, attempt) => {
@@ -93,7 +95,7 @@ export class HeartbeatIngestService implements OnApplicationBootstrap, BeforeApp
 
   private committed(items: BatchItem[], plan: HeartbeatPlan, ms: number): void {
     this.gate.release(items.flatMap((i) => (i.ack ? [i.ack] : [])));
-    this.metrics.committed.inc(plan.updates.length);
+    this.metrics.committed.inc(plan.updates.length + plan.routine);
     this.metrics.batchSeconds.observe(ms / 1000);
     this.metrics.batchSize.observe(items.length);
     this.metrics.pending.set(this.batcher.pending);

@@ -22,8 +22,19 @@ export interface Sighting {
   heartbeat: CollapsedHeartbeat;
 }
 
+/** A change to the inventory row itself; most heartbeats make none and touch only device_presence. */
+export interface DeviceRecordChange {
+  id: string;
+  /** The new firmware, or null when it stays as it is (the device only came online). */
+  firmwareVersion: string | null;
+}
+
 export interface HeartbeatPlan {
   updates: DeviceUpdate[];
+  /** Heartbeats applied to presence alone, outside `updates` (set by the repository). */
+  routine: number;
+  /** In id order, so concurrent writers lock rows in the same order. */
+  recordChanges: DeviceRecordChange[];
   firmwareChanges: { deviceId: string; fromVersion: string | null; toVersion: string }[];
   sightings: Sighting[];
   cameOnline: number;
@@ -35,7 +46,7 @@ export interface HeartbeatPlan {
  * impostor: flagged as a sighting and not applied to the device.
  */
 export function planHeartbeatBatch(batch: CollapsedHeartbeat[], known: Map<string, KnownDeviceState>): HeartbeatPlan {
-  const plan: HeartbeatPlan = { updates: [], firmwareChanges: [], sightings: [], cameOnline: 0 };
+  const plan: HeartbeatPlan = { updates: [], routine: 0, recordChanges: [], firmwareChanges: [], sightings: [], cameOnline: 0 };
   for (const hb of batch) {
     const device = hb.registrable ? known.get(hb.deviceId) : undefined;
     if (!device) {
@@ -48,10 +59,12 @@ export function planHeartbeatBatch(batch: CollapsedHeartbeat[], known: Map<strin
     }
     const applies = !device.lastHeartbeatSentAt || hb.sentAt.getTime() >= device.lastHeartbeatSentAt.getTime();
     plan.updates.push({ id: device.id, receivedAt: hb.lastReceivedAt, applies, heartbeat: hb });
-    if (device.connectivity !== 'online') plan.cameOnline++;
-    if (applies && hb.firmwareVersion !== device.firmwareVersion) {
-      plan.firmwareChanges.push({ deviceId: device.id, fromVersion: device.firmwareVersion, toVersion: hb.firmwareVersion });
-    }
+    const comesOnline = device.connectivity !== 'online';
+    const newFirmware = applies && hb.firmwareVersion !== device.firmwareVersion;
+    if (comesOnline) plan.cameOnline++;
+    if (newFirmware) plan.firmwareChanges.push({ deviceId: device.id, fromVersion: device.firmwareVersion, toVersion: hb.firmwareVersion });
+    if (comesOnline || newFirmware) plan.recordChanges.push({ id: device.id, firmwareVersion: newFirmware ? hb.firmwareVersion : null });
   }
+  plan.recordChanges.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return plan;
 }

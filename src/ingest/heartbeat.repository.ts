@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { AppConfig } from '../config/app-config';
 import { DevicesRepository } from '../inventory/devices.repository';
 import { CollapsedHeartbeat } from './heartbeat-collapse';
 import { RejectionReason } from './heartbeat-message';
@@ -17,22 +18,43 @@ export interface Rejection {
 /** Only the newest rejections are kept; older ones are still counted in /metrics. */
 export const MAX_STORED_REJECTIONS = 10_000;
 
+/** A heartbeat whose device needs more than a presence update; routine ones are not returned. */
+interface FlaggedRow {
+  id: string;
+  known: boolean;
+  firmware_version: string | null;
+  serial_number: string | null;
+  connectivity: string | null;
+  /** The stored sentAt before this batch. */
+  stored_sent_at: Date | null;
+}
+
 /**
- * Applies a whole heartbeat batch in one transaction with a handful of set-based statements
- * (lock, update, history, sightings, rejections), never a statement per message.
+ * Applies a whole heartbeat batch in one transaction with a handful of set-based statements,
+ * never a statement per message. The common case, a device already online reporting the
+ * firmware it already has, costs one statement for the whole batch: it locks the presence rows,
+ * updates them and returns only the heartbeats that need more (unknown device, serial mismatch,
+ * coming online, new firmware). Only for those is `devices` locked and written.
  */
 @Injectable()
 export class HeartbeatRepository {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly devices: DevicesRepository,
+    private readonly config: AppConfig,
   ) {}
 
   apply(batch: CollapsedHeartbeat[], rejections: Rejection[]): Promise<HeartbeatPlan> {
     return this.dataSource.transaction(async (m) => {
-      const known = await this.lockKnown(m, batch);
-      const plan = planHeartbeatBatch(batch, known);
-      await this.updateDevices(m, plan);
+      const registrable = batch.filter((h) => h.registrable);
+      const flagged = await this.touchPresence(m, registrable);
+      const known = await this.lockFlaggedDevices(m, flagged);
+      const plan = planHeartbeatBatch(
+        batch.filter((h) => !h.registrable || flagged.has(h.deviceId)),
+        known,
+      );
+      plan.routine = registrable.length - flagged.size;
+      await this.updateDeviceRecords(m, plan);
       await this.devices.recordFirmwareChanges(m, plan.firmwareChanges.map((c) => ({ ...c, source: 'heartbeat' as const, actorId: null })));
       await this.upsertSightings(m, plan.sightings);
       await this.insertRejections(m, rejections);
@@ -40,42 +62,81 @@ export class HeartbeatRepository {
     });
   }
 
-  /** Row locks in id order, so concurrent batches (replicas) never deadlock. */
-  private async lockKnown(m: EntityManager, batch: CollapsedHeartbeat[]): Promise<Map<string, KnownDeviceState>> {
-    const ids = batch.filter((h) => h.registrable).map((h) => h.deviceId);
-    if (!ids.length) return new Map();
-    const rows: Array<{ id: string; firmware_version: string | null; serial_number: string; last_heartbeat_sent_at: Date | null; connectivity: string }> = await m.query(
-      `SELECT id, firmware_version, serial_number, last_heartbeat_sent_at, connectivity
-         FROM devices WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
-      [ids],
+  /**
+   * One statement: lock the presence rows in id order (so concurrent batches of replicas and
+   * the offline sweeper never deadlock, and each sees the newest sentAt), apply every heartbeat
+   * whose device exists and whose serial matches, and return the ones that need more.
+   *
+   * A device last seen more than half the offline threshold ago is returned too: the sweeper
+   * may be marking it offline right now, and only a lock on its `devices` row tells for sure.
+   */
+  private async touchPresence(m: EntityManager, batch: CollapsedHeartbeat[]): Promise<Map<string, FlaggedRow>> {
+    if (!batch.length) return new Map();
+    const rows: FlaggedRow[] = await m.query(
+      `WITH u AS (
+         SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::varchar[], $5::varchar[], $6::smallint[], $7::varchar[])
+                    AS u(id, received_at, sent_at, firmware, serial, battery, ip)),
+       locked AS (
+         SELECT p.device_id, p.last_seen_at, p.last_heartbeat_sent_at, d.firmware_version, d.serial_number, d.connectivity
+           FROM device_presence p JOIN devices d ON d.id = p.device_id
+          WHERE p.device_id = ANY($1::uuid[])
+          ORDER BY p.device_id FOR UPDATE OF p),
+       s AS (
+         SELECT u.*, l.device_id IS NOT NULL AS known, l.last_seen_at, l.last_heartbeat_sent_at AS stored_sent_at,
+                l.firmware_version, l.serial_number, l.connectivity,
+                l.device_id IS NOT NULL AND (NULLIF(u.serial, '') IS NULL OR u.serial = l.serial_number) AS ours,
+                l.last_heartbeat_sent_at IS NULL OR u.sent_at >= l.last_heartbeat_sent_at AS applies
+           FROM u LEFT JOIN locked l ON l.device_id = u.id),
+       touched AS (
+         UPDATE device_presence p SET
+            last_seen_at           = GREATEST(p.last_seen_at, s.received_at),
+            last_heartbeat_sent_at = CASE WHEN s.applies THEN s.sent_at ELSE p.last_heartbeat_sent_at END,
+            battery_percent        = CASE WHEN s.applies THEN COALESCE(s.battery, p.battery_percent) ELSE p.battery_percent END,
+            ip_address             = CASE WHEN s.applies THEN COALESCE(s.ip, p.ip_address) ELSE p.ip_address END
+           FROM s WHERE p.device_id = s.id AND s.ours)
+       SELECT id, known, firmware_version, serial_number, connectivity, stored_sent_at FROM s
+        WHERE NOT ours
+           OR connectivity <> 'online'
+           OR (applies AND firmware IS DISTINCT FROM firmware_version)
+           OR last_seen_at IS NULL OR last_seen_at < now() - make_interval(secs => $8::float8 / 2)`,
+      [
+        batch.map((h) => h.deviceId),
+        batch.map((h) => h.lastReceivedAt),
+        batch.map((h) => h.sentAt),
+        batch.map((h) => h.firmwareVersion),
+        batch.map((h) => h.serialNumber),
+        batch.map((h) => h.batteryPercent),
+        batch.map((h) => h.ipAddress),
+        this.config.HEARTBEAT_OFFLINE_AFTER_S,
+      ],
     );
-    return new Map(rows.map((r) => [r.id, { id: r.id, firmwareVersion: r.firmware_version, serialNumber: r.serial_number, lastHeartbeatSentAt: r.last_heartbeat_sent_at, connectivity: r.connectivity }]));
+    return new Map(rows.map((r) => [r.id, r]));
   }
 
-  private async updateDevices(m: EntityManager, plan: HeartbeatPlan): Promise<void> {
-    if (!plan.updates.length) return;
-    const u = plan.updates;
+  /**
+   * The inventory state of the flagged devices, their rows locked (in id order) and read fresh,
+   * so the plan compares against what an API edit or the sweeper committed a moment ago.
+   */
+  private async lockFlaggedDevices(m: EntityManager, flagged: Map<string, FlaggedRow>): Promise<Map<string, KnownDeviceState>> {
+    const ids = [...flagged.values()].filter((r) => r.known).map((r) => r.id);
+    if (!ids.length) return new Map();
+    const rows: Array<{ id: string; firmware_version: string | null; serial_number: string; connectivity: string }> = await m.query(
+      `SELECT id, firmware_version, serial_number, connectivity FROM devices WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+      [ids],
+    );
+    return new Map(
+      rows.map((r) => [r.id, { id: r.id, firmwareVersion: r.firmware_version, serialNumber: r.serial_number, lastHeartbeatSentAt: flagged.get(r.id)!.stored_sent_at, connectivity: r.connectivity }]),
+    );
+  }
+
+  private async updateDeviceRecords(m: EntityManager, plan: HeartbeatPlan): Promise<void> {
+    if (!plan.recordChanges.length) return;
+    const c = plan.recordChanges;
     await m.query(
-      `UPDATE devices d SET
-          last_seen_at = GREATEST(d.last_seen_at, u.received_at),
-          connectivity = 'online',
-          firmware_version       = CASE WHEN u.applies THEN u.firmware ELSE d.firmware_version END,
-          last_heartbeat_sent_at = CASE WHEN u.applies THEN u.sent_at ELSE d.last_heartbeat_sent_at END,
-          battery_percent        = CASE WHEN u.applies THEN COALESCE(u.battery, d.battery_percent) ELSE d.battery_percent END,
-          ip_address             = CASE WHEN u.applies THEN COALESCE(u.ip, d.ip_address) ELSE d.ip_address END,
-          updated_at = now()
-        FROM unnest($1::uuid[], $2::timestamptz[], $3::boolean[], $4::varchar[], $5::timestamptz[], $6::smallint[], $7::varchar[])
-             AS u(id, received_at, applies, firmware, sent_at, battery, ip)
+      `UPDATE devices d SET connectivity = 'online', firmware_version = COALESCE(u.firmware, d.firmware_version), updated_at = now()
+        FROM unnest($1::uuid[], $2::varchar[]) AS u(id, firmware)
        WHERE d.id = u.id`,
-      [
-        u.map((x) => x.id),
-        u.map((x) => x.receivedAt),
-        u.map((x) => x.applies),
-        u.map((x) => x.heartbeat.firmwareVersion),
-        u.map((x) => x.heartbeat.sentAt),
-        u.map((x) => x.heartbeat.batteryPercent),
-        u.map((x) => x.heartbeat.ipAddress),
-      ],
+      [c.map((x) => x.id), c.map((x) => x.firmwareVersion)],
     );
   }
 
@@ -117,13 +178,22 @@ export class HeartbeatRepository {
     await this.dataSource.query(`DELETE FROM ingest_rejections WHERE id <= (SELECT max(id) FROM ingest_rejections) - $1`, [MAX_STORED_REJECTIONS]);
   }
 
-  /** Devices silent for longer than the threshold go offline; returns how many did. */
+  /**
+   * Devices silent for longer than the threshold go offline; returns how many did. The presence
+   * rows are locked (in id order, as a batch does) and re-checked after any wait, so a device
+   * whose heartbeat commits meanwhile stays online.
+   */
   async markSilentDevicesOffline(offlineAfterSeconds: number): Promise<number> {
     // Wrapped in a CTE so the driver returns a plain row (an UPDATE returns [rows, count]).
     const [row]: Array<{ n: number }> = await this.dataSource.query(
-      `WITH changed AS (
-         UPDATE devices SET connectivity = 'offline', updated_at = now()
-          WHERE connectivity = 'online' AND last_seen_at < now() - make_interval(secs => $1)
+      `WITH silent AS (
+         SELECT p.device_id FROM device_presence p JOIN devices d ON d.id = p.device_id
+          WHERE d.connectivity = 'online'
+            AND COALESCE(p.last_seen_at, '-infinity'::timestamptz) < now() - make_interval(secs => $1)
+          ORDER BY p.device_id FOR UPDATE OF p),
+       changed AS (
+         UPDATE devices d SET connectivity = 'offline', updated_at = now()
+           FROM silent s WHERE d.id = s.device_id AND d.connectivity = 'online'
           RETURNING 1)
        SELECT count(*)::int AS n FROM changed`,
       [offlineAfterSeconds],

@@ -9,9 +9,11 @@ import { FirmwareChangeSource, FirmwareHistoryEntity } from './entities/firmware
 
 const SORT_COLUMN: Record<DeviceSort, string> = {
   createdAt: 'd.created_at',
-  lastSeenAt: "COALESCE(d.last_seen_at, '-infinity'::timestamptz)",
+  // The expression and tie-breaker of the device_presence_seen index (p is joined for this sort).
+  lastSeenAt: "COALESCE(p.last_seen_at, '-infinity'::timestamptz)",
   serialNumber: 'd.serial_number',
 };
+const SORT_ID: Record<DeviceSort, string> = { createdAt: 'd.id', lastSeenAt: 'p.device_id', serialNumber: 'd.id' };
 
 export interface FirmwareChange {
   deviceId: string;
@@ -48,17 +50,18 @@ export class DevicesRepository {
     if (q.department) qb.andWhere('d.department = :department', { department: q.department });
     if (q.firmwareVersion) qb.andWhere('d.firmware_version = :firmwareVersion', { firmwareVersion: q.firmwareVersion });
     if (q.connectivity) qb.andWhere('d.connectivity = :connectivity', { connectivity: q.connectivity });
-    if (q.seenBefore) qb.andWhere('d.last_seen_at < :seenBefore', { seenBefore: q.seenBefore });
-    if (q.seenAfter) qb.andWhere('d.last_seen_at >= :seenAfter', { seenAfter: q.seenAfter });
+    if (sort === 'lastSeenAt' || q.seenBefore || q.seenAfter) qb.innerJoin('device_presence', 'p', 'p.device_id = d.id');
+    if (q.seenBefore) qb.andWhere('p.last_seen_at < :seenBefore', { seenBefore: q.seenBefore });
+    if (q.seenAfter) qb.andWhere('p.last_seen_at >= :seenAfter', { seenAfter: q.seenAfter });
     if (q.q) {
       qb.andWhere('(lower(d.serial_number) LIKE :prefix OR lower(d.asset_tag) LIKE :prefix)', { prefix: `${escapeLike(q.q.toLowerCase())}%` });
     }
     if (q.cursor) {
       const c = decodeCursor(q.cursor, sort);
       const cast = sort === 'serialNumber' ? '' : '::timestamptz';
-      qb.andWhere(`(${sortExpr}, d.id) ${desc ? '<' : '>'} (:cv${cast}, :cid::uuid)`, { cv: c.value, cid: c.id });
+      qb.andWhere(`(${sortExpr}, ${SORT_ID[sort]}) ${desc ? '<' : '>'} (:cv${cast}, :cid::uuid)`, { cv: c.value, cid: c.id });
     }
-    qb.orderBy(sortExpr, desc ? 'DESC' : 'ASC').addOrderBy('d.id', desc ? 'DESC' : 'ASC').limit(limit + 1);
+    qb.orderBy(sortExpr, desc ? 'DESC' : 'ASC').addOrderBy(SORT_ID[sort], desc ? 'DESC' : 'ASC').limit(limit + 1);
     const rows = await qb.getMany();
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];

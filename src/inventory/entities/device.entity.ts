@@ -1,4 +1,7 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VirtualColumn } from 'typeorm';
+
+/** Heartbeat-written fields live in device_presence (migration 1764300011000); read-only here. */
+const presence = (column: string) => (alias: string) => `SELECT p.${column} FROM device_presence p WHERE p.device_id = ${alias}.id`;
 
 export const DEVICE_STATUSES = ['active', 'maintenance', 'decommissioned'] as const;
 export type DeviceStatus = (typeof DEVICE_STATUSES)[number];
@@ -21,10 +24,10 @@ export class DeviceEntity {
   @Column({ type: 'varchar', nullable: true }) department!: string | null;
   @Column({ type: 'varchar', default: 'active' }) status!: DeviceStatus;
   @Column({ type: 'varchar', default: 'never_seen' }) connectivity!: Connectivity;
-  @Column({ type: 'timestamptz', nullable: true }) lastSeenAt!: Date | null;
-  @Column({ type: 'timestamptz', nullable: true }) lastHeartbeatSentAt!: Date | null;
-  @Column({ type: 'smallint', nullable: true }) batteryPercent!: number | null;
-  @Column({ type: 'varchar', nullable: true }) ipAddress!: string | null;
+  @VirtualColumn({ type: 'timestamptz', query: presence('last_seen_at') }) lastSeenAt!: Date | null;
+  @VirtualColumn({ type: 'timestamptz', query: presence('last_heartbeat_sent_at') }) lastHeartbeatSentAt!: Date | null;
+  @VirtualColumn({ type: 'smallint', query: presence('battery_percent') }) batteryPercent!: number | null;
+  @VirtualColumn({ type: 'varchar', query: presence('ip_address') }) ipAddress!: string | null;
   @Column({ type: 'timestamptz', nullable: true }) decommissionedAt!: Date | null;
   /** The patient link, sealed by the DataProtector (never plaintext); opened only for admin and biomed. */
   @Column({ type: 'text', nullable: true }) patientRefSealed!: string | null;
