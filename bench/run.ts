@@ -107,8 +107,9 @@ function printSummary(r: { ingest?: IngestResult; scaleout?: ScaleOutResult; lis
       '',
       `INGEST  ${i.devices} devices, ${i.messages} QoS 1 heartbeats, ${i.publishers} publishers x window ${i.publishWindow}; broker max_inflight_messages=${i.broker.max_inflight_messages?.value}, max_queued_messages=${i.broker.max_queued_messages?.value}`,
       `  raw MQTT.js subscriber      ${perSec(i.raw.msgsPerSec)} (${i.raw.received} received in ${i.raw.seconds.toFixed(2)} s)`,
-      `  service committed           ${perSec(i.service.committedPerSec)} (${i.service.seconds.toFixed(2)} s first publish -> all committed; DB clock: ${perSec(i.service.committedPerSecDbClock)})`,
+      `  service committed           ${perSec(i.service.committedPerSec)} (${i.service.seconds.toFixed(2)} s first publish -> all committed; DB clock: ${perSec(i.service.committedPerSecDbClock)}; ${(i.service.firmwareChangeShare * 100).toFixed(0)}% of heartbeats bring new firmware)`,
       `  ratio to raw                ${i.service.ratioToRaw.toFixed(2)}   (target >= 0.7)`,
+      `  worst case                  ${perSec(i.firmwareEveryHeartbeat.committedPerSec)}, ratio ${i.firmwareEveryHeartbeat.ratioToRaw.toFixed(2)}, lost ${i.firmwareEveryHeartbeat.lost}, avg commit ${i.firmwareEveryHeartbeat.avgCommitMs.toFixed(1)} ms (new firmware in every heartbeat)`,
       `  lost                        ${i.service.lost}   (published ${i.service.brokerAcked}, received ${i.service.received}; target 0)`,
       `  final state                 ${i.service.devicesAtNewest}/${i.devices} devices at their newest heartbeat`,
       `  batches                     ${i.service.batches}, avg ${i.service.avgBatchMessages.toFixed(0)} msgs (largest <= ${i.service.largestBatchAtMost}), avg commit ${i.service.avgCommitMs.toFixed(1)} ms; rejected ${i.service.rejected}, commit failures ${i.service.commitFailures}`,
@@ -118,6 +119,7 @@ function printSummary(r: { ingest?: IngestResult; scaleout?: ScaleOutResult; lis
       `  held uncommitted            at most ${i.service.maxUncommitted} messages (the service stops reading at ${DEFAULT_HIGH_WATER.toLocaleString('en-US')})${i.service.maxUncommitted > DEFAULT_HIGH_WATER * 1.1 ? '  <<<<< the intake pause did not hold' : ''}`,
       `  latency @ ${perSec(i.latency.publishedPerSec)} (half peak) p50 ${ms(i.latency.ms.p50)}, p99 ${ms(i.latency.ms.p99)}, max ${ms(i.latency.ms.max)} over ${i.latency.rows} firmware changes (target p99 <= 1000 ms)`,
       `  peak RSS (VmHWM)            ${i.peakRssMb.toFixed(1)} MB (target <= 300 MB; external PostgreSQL + Mosquitto; the embedded PGlite + Aedes default is not measured here)`,
+      `    high-water after each phase: boot ${i.peakRssMbAfter.boot.toFixed(0)} MB, headline ${i.peakRssMbAfter.steady.toFixed(0)} MB, worst case ${i.peakRssMbAfter.firmwareEveryHeartbeat.toFixed(0)} MB, latency ${i.peakRssMbAfter.latency.toFixed(0)} MB`,
     );
   }
   if (r.scaleout) {

@@ -48,7 +48,7 @@ async function rounds(client: MqttClient, job: Extract<PublishJob, { kind: 'roun
   const w = new Window(client, input.window);
   for (let k = job.firstRound; k < job.firstRound + job.rounds; k++) {
     const sentAt = new Date(job.baseSentAtMs + k * 1000).toISOString();
-    const firmware = `${job.firmwarePrefix}${k}`;
+    const firmware = `${job.firmwarePrefix}${k < (job.firmwareFromRound ?? 0) ? 0 : k}`;
     for (let d = 0; d < input.devices.length; d++) {
       if (w.full) await w.wait();
       const [id, serial] = input.devices[d];
@@ -66,6 +66,8 @@ async function paced(client: MqttClient, job: Extract<PublishJob, { kind: 'paced
   result.firstPublishMs = started;
   let d = 0;
   let seq = 0;
+  // What each device last reported: the heartbeats between firmware changes repeat it.
+  const firmware: string[] = input.devices.map(() => job.baseFirmware);
   while (Date.now() - started < job.durationMs) {
     const due = Math.floor(((Date.now() - started) * job.ratePerSec) / 1000) - result.published;
     for (let n = 0; n < due; n++) {
@@ -77,7 +79,8 @@ async function paced(client: MqttClient, job: Extract<PublishJob, { kind: 'paced
       }
       const [id, serial] = input.devices[d];
       const now = Date.now();
-      w.send(`${input.topicPrefix}/${id}/heartbeat`, heartbeatPayload(`${job.firmwareMajor}.${now}.${input.index}-${seq++}`, new Date(now).toISOString(), serial, d));
+      if (seq++ % job.firmwareChangeEvery === 0) firmware[d] = `${job.firmwareMajor}.${now}.${input.index}-${seq}`;
+      w.send(`${input.topicPrefix}/${id}/heartbeat`, heartbeatPayload(firmware[d], new Date(now).toISOString(), serial, d));
       result.published++;
       d = (d + 1) % input.devices.length;
     }
