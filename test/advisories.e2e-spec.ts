@@ -113,10 +113,11 @@ describe('native advisories and findings', () => {
   });
 
   it('checks a revision with the rules of creation: a CVSS vector that is not one is a 400 naming it', async () => {
-    const { advisory } = await exposedBy('<2.0', ['1.5']);
+    const { advisory, manufacturerId } = await exposedBy('<2.0', ['1.5']);
     const res = await t.api().patch(`/api/v1/advisories/${advisory.id}`).send({ cvssVector: 'not a vector' }).expect(400);
     expect(res.body.message).toContain('cvssVector: must be a CVSS v3 vector');
-    await t.api().patch(`/api/v1/advisories/${advisory.id}`).send({ manufacturerId: advisory.manufacturerId }).expect(400);
+    // The owner is fixed at creation: a revision may not name one, not even the same.
+    await t.api().patch(`/api/v1/advisories/${advisory.id}`).send({ manufacturerId }).expect(400);
   });
 
   it('lists every exposed device with its minimum safe version (the highest fix) in JSON and CSV', async () => {
