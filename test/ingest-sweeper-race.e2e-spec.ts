@@ -1,0 +1,102 @@
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { collapseHeartbeats } from '../src/ingest/heartbeat-collapse';
+import { Heartbeat } from '../src/ingest/heartbeat-message';
+import { HeartbeatRepository } from '../src/ingest/heartbeat.repository';
+import { createDevice, seedModel } from './factories/inventory.factory';
+import { startTestApp, TestApp, usingRealServices } from './support/test-app';
+
+const OFFLINE_AFTER_S = 60;
+
+/**
+ * The offline sweeper and a heartbeat batch touch the same device at the same moment. The batch's
+ * statement may start before the sweeper commits and so read "online" from its snapshot; it must
+ * still leave the device online, because the heartbeat is newer than the sweep.
+ */
+describe('a heartbeat racing the offline sweeper', () => {
+  let t: TestApp;
+  let modelId: string;
+  let repository: HeartbeatRepository;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { HEARTBEAT_OFFLINE_AFTER_S: String(OFFLINE_AFTER_S) } });
+    ({ modelId } = await seedModel(t));
+    repository = t.app.get(HeartbeatRepository);
+    dataSource = t.app.get(DataSource);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const heartbeat = (deviceId: string, serialNumber: string): Heartbeat => ({
+    deviceId,
+    registrable: true,
+    firmwareVersion: '1.0.0',
+    sentAt: new Date(),
+    receivedAt: new Date(),
+    serialNumber,
+    batteryPercent: null,
+    ipAddress: null,
+  });
+
+  /** A device the inventory shows online, last seen two thresholds ago: due for the sweeper. */
+  async function silentOnlineDevice(): Promise<{ id: string; serialNumber: string }> {
+    const d = await createDevice(t, modelId, { firmwareVersion: '1.0.0' });
+    await dataSource.query(`UPDATE devices SET connectivity = 'online' WHERE id = $1`, [d.id]);
+    await dataSource.query(`UPDATE device_presence SET last_seen_at = now() - make_interval(secs => $2) WHERE device_id = $1`, [d.id, 2 * OFFLINE_AFTER_S]);
+    return d;
+  }
+
+  const connectivity = async (id: string): Promise<string> => (await t.api().get(`/api/v1/devices/${id}`).expect(200)).body.connectivity;
+
+  if (usingRealServices.database) {
+    it('leaves the device online when the sweep commits while the batch waits for its lock (PostgreSQL)', async () => {
+      const d = await silentOnlineDevice();
+      // The sweeper's statement, held open in its own transaction on its own connection.
+      const sweeper = new Client({ connectionString: t.databaseUrl! });
+      await sweeper.connect();
+      try {
+        await sweeper.query('BEGIN');
+        const swept = await sweeper.query(
+          `WITH silent AS (
+             SELECT p.device_id FROM device_presence p JOIN devices d ON d.id = p.device_id
+              WHERE d.connectivity = 'online' AND p.device_id = $1
+                AND COALESCE(p.last_seen_at, '-infinity'::timestamptz) < now() - make_interval(secs => $2)
+              ORDER BY p.device_id FOR UPDATE OF p)
+           UPDATE devices d SET connectivity = 'offline' FROM silent s WHERE d.id = s.device_id`,
+          [d.id, OFFLINE_AFTER_S],
+        );
+        expect(swept.rowCount).toBe(1);
+        // The batch starts now (its snapshot still says "online") and waits on the presence lock.
+        let settled = false;
+        const applying = repository.apply(collapseHeartbeats([heartbeat(d.id, d.serialNumber)]), []).finally(() => (settled = true));
+        await new Promise((r) => setTimeout(r, 300));
+        expect(settled).toBe(false);
+        await sweeper.query('COMMIT');
+        const plan = await applying;
+        expect(plan.cameOnline).toBe(1);
+        expect(await connectivity(d.id)).toBe('online');
+      } finally {
+        await sweeper.end();
+      }
+    });
+  } else {
+    it('brings the device back online after the sweep (the single-connection embedded database runs them in turn)', async () => {
+      const d = await silentOnlineDevice();
+      expect(await repository.markSilentDevicesOffline(OFFLINE_AFTER_S)).toBeGreaterThanOrEqual(1);
+      expect(await connectivity(d.id)).toBe('offline');
+      const plan = await repository.apply(collapseHeartbeats([heartbeat(d.id, d.serialNumber)]), []);
+      expect(plan.cameOnline).toBe(1);
+      expect(await connectivity(d.id)).toBe('online');
+    });
+  }
+
+  it('does not send a recently seen online device down the slow path', async () => {
+    const d = await createDevice(t, modelId, { firmwareVersion: '1.0.0' });
+    const first = await repository.apply(collapseHeartbeats([heartbeat(d.id, d.serialNumber)]), []);
+    expect(first).toMatchObject({ cameOnline: 1, routine: 0 });
+    const second = await repository.apply(collapseHeartbeats([heartbeat(d.id, d.serialNumber)]), []);
+    expect(second).toMatchObject({ cameOnline: 0, routine: 1, updates: [], recordChanges: [] });
+  });
+});
