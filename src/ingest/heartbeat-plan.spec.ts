@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { collapseHeartbeats } from './heartbeat-collapse';
 import { Heartbeat } from './heartbeat-message';
 import { KnownDeviceState, planHeartbeatBatch } from './heartbeat-plan';
@@ -26,6 +27,25 @@ describe('collapseHeartbeats', () => {
     ]);
     expect(out).toHaveLength(1);
     expect(out[0]).toMatchObject({ firmwareVersion: '3', count: 3, lastReceivedAt: new Date('2026-01-01T00:00:09Z') });
+  });
+
+  it('matches the definition for any batch: newest sentAt (later arrival on a tie), every one counted, latest receipt', () => {
+    const ids = ['a', 'b', 'c'];
+    const arb = fc.array(fc.record({ d: fc.integer({ min: 0, max: 2 }), sent: fc.integer({ min: 0, max: 5 }), recv: fc.integer({ min: 0, max: 50 }), fw: fc.string({ maxLength: 3 }) }), { maxLength: 30 });
+    fc.assert(
+      fc.property(arb, (rows) => {
+        const input = rows.map((r) => hb({ deviceId: ids[r.d], firmwareVersion: r.fw, sentAt: new Date(r.sent * 1000), receivedAt: new Date(r.recv * 1000) }));
+        const out = new Map(collapseHeartbeats(input).map((c) => [c.deviceId, c]));
+        expect(out.size).toBe(new Set(input.map((h) => h.deviceId)).size);
+        for (const [id, c] of out) {
+          const mine = input.filter((h) => h.deviceId === id);
+          const newest = Math.max(...mine.map((h) => h.sentAt.getTime()));
+          const winner = mine.filter((h) => h.sentAt.getTime() === newest).pop()!;
+          expect(c).toMatchObject({ firmwareVersion: winner.firmwareVersion, sentAt: winner.sentAt, receivedAt: winner.receivedAt, count: mine.length });
+          expect(c.lastReceivedAt.getTime()).toBe(Math.max(...mine.map((h) => h.receivedAt.getTime())));
+        }
+      }),
+    );
   });
 
   it('lets the later arrival win a tie on sentAt', () => {
