@@ -25,19 +25,31 @@ function controlledCommits() {
 
 const tick = (ms = 5) => new Promise((r) => setTimeout(r, ms));
 
+/** Timers fire late on a loaded machine (tests run in parallel): poll instead of guessing a delay. */
+async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await tick(2);
+  }
+}
+
 describe('HeartbeatBatcher', () => {
   it('runs at most maxConcurrent commits, starting the second while the first is open', async () => {
     const c = controlledCommits();
     const committed: number[] = [];
     const b = new HeartbeatBatcher({ maxWaitMs: 1, maxBatch: 3, maxConcurrent: 2, commit: c.commit, onCommitted: (items) => committed.push(items.length), onCommitFailed: () => undefined });
     for (let n = 0; n < 9; n++) b.add(item(n));
-    await tick();
+    await until(() => c.open.length === 2);
     expect(c.open.map((o) => o.size)).toEqual([3, 3]);
     expect(b.pending).toBe(3);
     await c.settleNext();
+    await until(() => c.open.length === 2);
     expect(c.open.map((o) => o.size)).toEqual([3, 3]);
     await c.settleNext();
+    await until(() => c.open.length === 1);
     await c.settleNext();
+    await until(() => committed.length === 3);
     expect(committed).toEqual([3, 3, 3]);
     expect(c.maxOpen()).toBe(2);
     expect(b.pending).toBe(0);
@@ -53,17 +65,19 @@ describe('HeartbeatBatcher', () => {
       onCommitFailed: (_e, attempt) => failures.push(attempt),
     });
     for (let n = 0; n < 4; n++) b.add(item(n));
-    await tick();
-    expect(c.open).toHaveLength(2);
+    await until(() => c.open.length === 2);
     await c.settleNext(new Error('database down'));
-    expect(failures).toEqual([1]);
+    await until(() => failures.length === 1);
     await c.settleNext(new Error('database down'));
+    await until(() => failures.length === 2);
     expect(failures).toEqual([1, 2]);
-    // Backoff, then a single attempt while failing.
-    await tick(450);
+    // After the backoff, a single attempt while failing: both failed batches wait in the queue.
+    await until(() => c.open.length === 1);
+    await tick(50);
     expect(c.open).toHaveLength(1);
     await c.settleNext();
-    await tick(20);
+    // Success resets the failure count: the rest may go two at a time again.
+    await until(() => b.pending === 0 && c.open.length > 0);
     while (c.open.length) await c.settleNext();
     expect(committed.sort()).toEqual(['d0', 'd1', 'd2', 'd3']);
     expect(b.pending).toBe(0);
