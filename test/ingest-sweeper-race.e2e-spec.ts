@@ -71,7 +71,16 @@ describe('a heartbeat racing the offline sweeper', () => {
         // The batch starts now (its snapshot still says "online") and waits on the presence lock.
         let settled = false;
         const applying = repository.apply(collapseHeartbeats([heartbeat(d.id, d.serialNumber)]), []).finally(() => (settled = true));
-        await new Promise((r) => setTimeout(r, 300));
+        // Proceed only once the batch is really blocked on the lock: then its snapshot predates the sweep.
+        const deadline = Date.now() + 10_000;
+        for (;;) {
+          const { rows } = await sweeper.query(
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%device_presence%'`,
+          );
+          if (rows[0].n > 0) break;
+          if (Date.now() > deadline) throw new Error('the batch never waited for the presence lock');
+          await new Promise((r) => setTimeout(r, 20));
+        }
         expect(settled).toBe(false);
         await sweeper.query('COMMIT');
         const plan = await applying;
