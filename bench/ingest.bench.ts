@@ -188,7 +188,7 @@ export async function benchIngest(ctx: BenchContext): Promise<IngestResult> {
   const { rows: dbEnd } = await pg.query<{ ms: number }>(`SELECT extract(epoch FROM max(changed_at)) * 1000 AS ms FROM firmware_history WHERE to_version = $1 AND source = 'heartbeat'`, [steady.finalVersion]);
   const { rows: state } = await pg.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM devices d JOIN device_presence p ON p.device_id = d.id
-      WHERE d.firmware_version = $1 AND p.last_heartbeat_sent_at = $2 AND d.connectivity = 'online'`,
+      WHERE d.firmware_version = $1 AND p.last_heartbeat_sent_at = $2 AND p.connectivity = 'online'`,
     [steady.finalVersion, new Date(baseSentAtMs + (rounds - 1) * 1000)],
   );
   const batches = metric(afterSteady, 'iomt_ingest_batch_messages_count') - metric(before, 'iomt_ingest_batch_messages_count');

@@ -9,9 +9,9 @@ import { startTestApp, TestApp, usingRealServices } from './support/test-app';
 const OFFLINE_AFTER_S = 60;
 
 /**
- * The offline sweeper and a heartbeat batch touch the same device at the same moment. The batch's
- * statement may start before the sweeper commits and so read "online" from its snapshot; it must
- * still leave the device online, because the heartbeat is newer than the sweep.
+ * The offline sweeper and a heartbeat batch touch the same device at the same moment. Both lock
+ * the device's presence row; whichever waits must act on what the other committed. A heartbeat
+ * that waited for a sweep must leave the device online (it is newer than the sweep).
  */
 describe('a heartbeat racing the offline sweeper', () => {
   let t: TestApp;
@@ -43,8 +43,7 @@ describe('a heartbeat racing the offline sweeper', () => {
   /** A device the inventory shows online, last seen two thresholds ago: due for the sweeper. */
   async function silentOnlineDevice(): Promise<{ id: string; serialNumber: string }> {
     const d = await createDevice(t, modelId, { firmwareVersion: '1.0.0' });
-    await dataSource.query(`UPDATE devices SET connectivity = 'online' WHERE id = $1`, [d.id]);
-    await dataSource.query(`UPDATE device_presence SET last_seen_at = now() - make_interval(secs => $2) WHERE device_id = $1`, [d.id, 2 * OFFLINE_AFTER_S]);
+    await dataSource.query(`UPDATE device_presence SET connectivity = 'online', last_seen_at = now() - make_interval(secs => $2) WHERE device_id = $1`, [d.id, 2 * OFFLINE_AFTER_S]);
     return d;
   }
 
@@ -59,19 +58,16 @@ describe('a heartbeat racing the offline sweeper', () => {
       try {
         await sweeper.query('BEGIN');
         const swept = await sweeper.query(
-          `WITH silent AS (
-             SELECT p.device_id FROM device_presence p JOIN devices d ON d.id = p.device_id
-              WHERE d.connectivity = 'online' AND p.device_id = $1
-                AND COALESCE(p.last_seen_at, '-infinity'::timestamptz) < now() - make_interval(secs => $2)
-              ORDER BY p.device_id FOR UPDATE OF p)
-           UPDATE devices d SET connectivity = 'offline' FROM silent s WHERE d.id = s.device_id`,
+          `UPDATE device_presence SET connectivity = 'offline'
+            WHERE device_id = $1 AND connectivity = 'online'
+              AND COALESCE(last_seen_at, '-infinity'::timestamptz) < now() - make_interval(secs => $2)`,
           [d.id, OFFLINE_AFTER_S],
         );
         expect(swept.rowCount).toBe(1);
-        // The batch starts now (its snapshot still says "online") and waits on the presence lock.
+        // The batch starts now (its snapshot still says "online") and waits on the presence row.
         let settled = false;
         const applying = repository.apply(collapseHeartbeats([heartbeat(d.id, d.serialNumber)]), []).finally(() => (settled = true));
-        // Proceed only once the batch is really blocked on the lock: then its snapshot predates the sweep.
+        // Go on only once the batch is blocked on the row: then its snapshot predates the sweep.
         const deadline = Date.now() + 10_000;
         for (;;) {
           const { rows } = await sweeper.query(

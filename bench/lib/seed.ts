@@ -103,7 +103,7 @@ export async function seedInventory(url: string, count: number, progress: (done:
              FROM (SELECT i, random() AS r_dep, random() AS r_status, random() AS r_conn, random() AS r_seen
                      FROM generate_series($1::int, $2::int) i) r),
          d AS (
-           INSERT INTO devices (model_id, serial_number, asset_tag, firmware_version, location, department, status, connectivity,
+           INSERT INTO devices (model_id, serial_number, asset_tag, firmware_version, location, department, status,
                                 decommissioned_at, created_at, updated_at)
            SELECT models.ids[1 + (s.i % models.n)],
                   'SN-' || s.i,
@@ -112,14 +112,14 @@ export async function seedInventory(url: string, count: number, progress: (done:
                   'Building ' || chr(65 + (s.i / 3) % 6) || ' / Floor ' || (s.i / 17) % 8 || ' / Room ' || (s.i / 101) % 40,
                   ($4::text[])[1 + floor(s.r_dep * 20)::int],
                   CASE WHEN s.r_status < 0.03 THEN 'decommissioned' WHEN s.r_status < 0.10 THEN 'maintenance' ELSE 'active' END,
-                  CASE WHEN s.r_conn < 0.70 THEN 'online' WHEN s.r_conn < 0.90 THEN 'offline' ELSE 'never_seen' END,
                   CASE WHEN s.r_status < 0.03 THEN now() END,
                   now() - make_interval(secs => $3::float8) + make_interval(secs => s.i * ($3::float8 / $5::float8)),
                   now()
              FROM s, (SELECT array_agg(id ORDER BY model_number) AS ids, count(*)::int AS n FROM device_models) models
            RETURNING id, serial_number)
-         INSERT INTO device_presence (device_id, last_seen_at, last_heartbeat_sent_at, battery_percent)
-         SELECT d.id, s.seen, s.seen, CASE WHEN s.seen IS NOT NULL THEN floor(s.r_seen * 100)::smallint END
+         INSERT INTO device_presence (device_id, connectivity, last_seen_at, last_heartbeat_sent_at, battery_percent)
+         SELECT d.id, CASE WHEN s.r_conn < 0.70 THEN 'online' WHEN s.r_conn < 0.90 THEN 'offline' ELSE 'never_seen' END,
+                s.seen, s.seen, CASE WHEN s.seen IS NOT NULL THEN floor(s.r_seen * 100)::smallint END
            FROM d JOIN s ON d.serial_number = 'SN-' || s.i`,
         [from, to, spanSeconds, DEPARTMENTS, count],
       );

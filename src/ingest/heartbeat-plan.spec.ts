@@ -16,7 +16,7 @@ const hb = (over: Partial<Heartbeat>): Heartbeat => ({
   ...over,
 });
 const known = (over: Partial<KnownDeviceState> = {}) =>
-  new Map([[A, { id: A, firmwareVersion: '1.0', serialNumber: 'SN', lastHeartbeatSentAt: null, connectivity: 'never_seen', ...over }]]);
+  new Map([[A, { id: A, firmwareVersion: '1.0', serialNumber: 'SN', lastHeartbeatSentAt: null, ...over }]]);
 
 describe('collapseHeartbeats', () => {
   it('keeps the newest sentAt per device and counts all of them', () => {
@@ -59,36 +59,28 @@ describe('planHeartbeatBatch', () => {
     const plan = planHeartbeatBatch(collapseHeartbeats([hb({ firmwareVersion: '2.0' })]), known());
     expect(plan.updates).toEqual([expect.objectContaining({ id: A, applies: true })]);
     expect(plan.firmwareChanges).toEqual([{ deviceId: A, fromVersion: '1.0', toVersion: '2.0' }]);
-    expect(plan.cameOnline).toBe(1);
     expect(plan.recordChanges).toEqual([{ id: A, firmwareVersion: '2.0' }]);
   });
 
-  it('leaves the inventory row alone for a routine heartbeat from an online device', () => {
-    const plan = planHeartbeatBatch(collapseHeartbeats([hb({ firmwareVersion: '1.0' })]), known({ connectivity: 'online' }));
+  it('leaves the inventory row alone for a heartbeat with the firmware it already has', () => {
+    const plan = planHeartbeatBatch(collapseHeartbeats([hb({ firmwareVersion: '1.0' })]), known());
     expect(plan.updates).toEqual([expect.objectContaining({ id: A, applies: true })]);
     expect(plan.recordChanges).toEqual([]);
     expect(plan.firmwareChanges).toEqual([]);
   });
 
-  it('brings an offline device back online without touching its firmware', () => {
-    const plan = planHeartbeatBatch(collapseHeartbeats([hb({ firmwareVersion: '1.0' })]), known({ connectivity: 'offline' }));
-    expect(plan.recordChanges).toEqual([{ id: A, firmwareVersion: null }]);
-    expect(plan.cameOnline).toBe(1);
-  });
-
   it('lists inventory row changes in id order', () => {
     const ids = ['00000000-0000-4000-8000-00000000000c', '00000000-0000-4000-8000-00000000000b', A];
-    const state = new Map(ids.map((id) => [id, { id, firmwareVersion: '1.0', serialNumber: 'SN', lastHeartbeatSentAt: null, connectivity: 'online' }]));
+    const state = new Map(ids.map((id) => [id, { id, firmwareVersion: '1.0', serialNumber: 'SN', lastHeartbeatSentAt: null }]));
     const plan = planHeartbeatBatch(collapseHeartbeats(ids.map((deviceId) => hb({ deviceId, firmwareVersion: '2.0' }))), state);
     expect(plan.recordChanges.map((c) => c.id)).toEqual([...ids].sort());
   });
 
   it('marks an older heartbeat seen without applying it', () => {
-    const plan = planHeartbeatBatch(collapseHeartbeats([hb({ firmwareVersion: '0.9' })]), known({ lastHeartbeatSentAt: new Date('2026-06-01T00:00:00Z'), connectivity: 'online' }));
+    const plan = planHeartbeatBatch(collapseHeartbeats([hb({ firmwareVersion: '0.9' })]), known({ lastHeartbeatSentAt: new Date('2026-06-01T00:00:00Z') }));
     expect(plan.updates).toEqual([expect.objectContaining({ applies: false })]);
     expect(plan.firmwareChanges).toEqual([]);
     expect(plan.recordChanges).toEqual([]);
-    expect(plan.cameOnline).toBe(0);
   });
 
   it('turns an unknown id into a not_registered sighting', () => {

@@ -5,7 +5,6 @@ export interface KnownDeviceState {
   firmwareVersion: string | null;
   serialNumber: string;
   lastHeartbeatSentAt: Date | null;
-  connectivity: string;
 }
 
 export interface DeviceUpdate {
@@ -22,11 +21,10 @@ export interface Sighting {
   heartbeat: CollapsedHeartbeat;
 }
 
-/** A change to the inventory row itself; most heartbeats make none and touch only device_presence. */
+/** A change to the inventory row itself (new firmware); most heartbeats touch only device_presence. */
 export interface DeviceRecordChange {
   id: string;
-  /** The new firmware, or null when it stays as it is (the device only came online). */
-  firmwareVersion: string | null;
+  firmwareVersion: string;
 }
 
 export interface HeartbeatPlan {
@@ -37,6 +35,7 @@ export interface HeartbeatPlan {
   recordChanges: DeviceRecordChange[];
   firmwareChanges: { deviceId: string; fromVersion: string | null; toVersion: string }[];
   sightings: Sighting[];
+  /** Devices that were not online before this batch (counted by the repository, from presence). */
   cameOnline: number;
 }
 
@@ -59,11 +58,10 @@ export function planHeartbeatBatch(batch: CollapsedHeartbeat[], known: Map<strin
     }
     const applies = !device.lastHeartbeatSentAt || hb.sentAt.getTime() >= device.lastHeartbeatSentAt.getTime();
     plan.updates.push({ id: device.id, receivedAt: hb.lastReceivedAt, applies, heartbeat: hb });
-    const comesOnline = device.connectivity !== 'online';
-    const newFirmware = applies && hb.firmwareVersion !== device.firmwareVersion;
-    if (comesOnline) plan.cameOnline++;
-    if (newFirmware) plan.firmwareChanges.push({ deviceId: device.id, fromVersion: device.firmwareVersion, toVersion: hb.firmwareVersion });
-    if (comesOnline || newFirmware) plan.recordChanges.push({ id: device.id, firmwareVersion: newFirmware ? hb.firmwareVersion : null });
+    if (applies && hb.firmwareVersion !== device.firmwareVersion) {
+      plan.firmwareChanges.push({ deviceId: device.id, fromVersion: device.firmwareVersion, toVersion: hb.firmwareVersion });
+      plan.recordChanges.push({ id: device.id, firmwareVersion: hb.firmwareVersion });
+    }
   }
   plan.recordChanges.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return plan;

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AppConfig } from '../config/app-config';
 import { DevicesRepository } from '../inventory/devices.repository';
 import { CollapsedHeartbeat } from './heartbeat-collapse';
 import { RejectionReason } from './heartbeat-message';
@@ -22,26 +21,28 @@ export const MAX_STORED_REJECTIONS = 10_000;
 interface FlaggedRow {
   id: string;
   known: boolean;
+  /** Its serial matches (or it sent none): the presence row was updated. */
+  ours: boolean;
+  came_online: boolean;
   firmware_version: string | null;
   serial_number: string | null;
-  connectivity: string | null;
   /** The stored sentAt before this batch. */
   stored_sent_at: Date | null;
 }
 
 /**
  * Applies a whole heartbeat batch in one transaction with a handful of set-based statements,
- * never a statement per message. The common case, a device already online reporting the
- * firmware it already has, costs one statement for the whole batch: it locks the presence rows,
- * updates them and returns only the heartbeats that need more (unknown device, serial mismatch,
- * coming online, new firmware). Only for those is `devices` locked and written.
+ * never a statement per message. The common case, a device reporting the firmware it already
+ * has, costs one statement for the whole batch: it locks the presence rows, updates them (last
+ * seen, connectivity) and returns only the heartbeats that need more (unknown device, serial
+ * mismatch, new firmware, or a device that just came online). Only for a firmware change is
+ * `devices` locked and written.
  */
 @Injectable()
 export class HeartbeatRepository {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly devices: DevicesRepository,
-    private readonly config: AppConfig,
   ) {}
 
   apply(batch: CollapsedHeartbeat[], rejections: Rejection[]): Promise<HeartbeatPlan> {
@@ -54,6 +55,7 @@ export class HeartbeatRepository {
         known,
       );
       plan.routine = registrable.length - flagged.size;
+      plan.cameOnline = [...flagged.values()].filter((r) => r.came_online).length;
       await this.updateDeviceRecords(m, plan);
       await this.devices.recordFirmwareChanges(m, plan.firmwareChanges.map((c) => ({ ...c, source: 'heartbeat' as const, actorId: null })));
       await this.upsertSightings(m, plan.sightings);
@@ -64,11 +66,10 @@ export class HeartbeatRepository {
 
   /**
    * One statement: lock the presence rows in id order (so concurrent batches of replicas and
-   * the offline sweeper never deadlock, and each sees the newest sentAt), apply every heartbeat
-   * whose device exists and whose serial matches, and return the ones that need more.
-   *
-   * A device last seen more than half the offline threshold ago is returned too: the sweeper
-   * may be marking it offline right now, and only a lock on its `devices` row tells for sure.
+   * the offline sweeper never deadlock, and each sees the newest sentAt and connectivity), apply
+   * every heartbeat whose device exists and whose serial matches, and return the ones that need
+   * more. The sweeper marks devices offline under the same row lock and re-checks last seen
+   * after waiting, so a heartbeat and a sweep of one device always happen one after the other.
    */
   private async touchPresence(m: EntityManager, batch: CollapsedHeartbeat[]): Promise<Map<string, FlaggedRow>> {
     if (!batch.length) return new Map();
@@ -77,28 +78,27 @@ export class HeartbeatRepository {
          SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::varchar[], $5::varchar[], $6::smallint[], $7::varchar[])
                     AS u(id, received_at, sent_at, firmware, serial, battery, ip)),
        locked AS (
-         SELECT p.device_id, p.last_seen_at, p.last_heartbeat_sent_at, d.firmware_version, d.serial_number, d.connectivity
+         SELECT p.device_id, p.last_heartbeat_sent_at, p.connectivity, d.firmware_version, d.serial_number
            FROM device_presence p JOIN devices d ON d.id = p.device_id
           WHERE p.device_id = ANY($1::uuid[])
           ORDER BY p.device_id FOR UPDATE OF p),
        s AS (
-         SELECT u.*, l.device_id IS NOT NULL AS known, l.last_seen_at, l.last_heartbeat_sent_at AS stored_sent_at,
-                l.firmware_version, l.serial_number, l.connectivity,
+         SELECT u.*, l.device_id IS NOT NULL AS known, l.last_heartbeat_sent_at AS stored_sent_at,
+                l.firmware_version, l.serial_number,
                 l.device_id IS NOT NULL AND (NULLIF(u.serial, '') IS NULL OR u.serial = l.serial_number) AS ours,
-                l.last_heartbeat_sent_at IS NULL OR u.sent_at >= l.last_heartbeat_sent_at AS applies
+                l.last_heartbeat_sent_at IS NULL OR u.sent_at >= l.last_heartbeat_sent_at AS applies,
+                l.connectivity IS DISTINCT FROM 'online' AS offline_before
            FROM u LEFT JOIN locked l ON l.device_id = u.id),
        touched AS (
          UPDATE device_presence p SET
+            connectivity           = 'online',
             last_seen_at           = GREATEST(p.last_seen_at, s.received_at),
             last_heartbeat_sent_at = CASE WHEN s.applies THEN s.sent_at ELSE p.last_heartbeat_sent_at END,
             battery_percent        = CASE WHEN s.applies THEN COALESCE(s.battery, p.battery_percent) ELSE p.battery_percent END,
             ip_address             = CASE WHEN s.applies THEN COALESCE(s.ip, p.ip_address) ELSE p.ip_address END
            FROM s WHERE p.device_id = s.id AND s.ours)
-       SELECT id, known, firmware_version, serial_number, connectivity, stored_sent_at FROM s
-        WHERE NOT ours
-           OR connectivity <> 'online'
-           OR (applies AND firmware IS DISTINCT FROM firmware_version)
-           OR last_seen_at IS NULL OR last_seen_at < now() - make_interval(secs => $8::float8 / 2)`,
+       SELECT id, known, ours, ours AND offline_before AS came_online, firmware_version, serial_number, stored_sent_at FROM s
+        WHERE NOT ours OR offline_before OR (applies AND firmware IS DISTINCT FROM firmware_version)`,
       [
         batch.map((h) => h.deviceId),
         batch.map((h) => h.lastReceivedAt),
@@ -107,7 +107,6 @@ export class HeartbeatRepository {
         batch.map((h) => h.serialNumber),
         batch.map((h) => h.batteryPercent),
         batch.map((h) => h.ipAddress),
-        this.config.HEARTBEAT_OFFLINE_AFTER_S,
       ],
     );
     return new Map(rows.map((r) => [r.id, r]));
@@ -115,17 +114,17 @@ export class HeartbeatRepository {
 
   /**
    * The inventory state of the flagged devices, their rows locked (in id order) and read fresh,
-   * so the plan compares against what an API edit or the sweeper committed a moment ago.
+   * so the plan compares against what an API edit committed a moment ago.
    */
   private async lockFlaggedDevices(m: EntityManager, flagged: Map<string, FlaggedRow>): Promise<Map<string, KnownDeviceState>> {
     const ids = [...flagged.values()].filter((r) => r.known).map((r) => r.id);
     if (!ids.length) return new Map();
-    const rows: Array<{ id: string; firmware_version: string | null; serial_number: string; connectivity: string }> = await m.query(
-      `SELECT id, firmware_version, serial_number, connectivity FROM devices WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+    const rows: Array<{ id: string; firmware_version: string | null; serial_number: string }> = await m.query(
+      `SELECT id, firmware_version, serial_number FROM devices WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
       [ids],
     );
     return new Map(
-      rows.map((r) => [r.id, { id: r.id, firmwareVersion: r.firmware_version, serialNumber: r.serial_number, lastHeartbeatSentAt: flagged.get(r.id)!.stored_sent_at, connectivity: r.connectivity }]),
+      rows.map((r) => [r.id, { id: r.id, firmwareVersion: r.firmware_version, serialNumber: r.serial_number, lastHeartbeatSentAt: flagged.get(r.id)!.stored_sent_at }]),
     );
   }
 
@@ -133,7 +132,7 @@ export class HeartbeatRepository {
     if (!plan.recordChanges.length) return;
     const c = plan.recordChanges;
     await m.query(
-      `UPDATE devices d SET connectivity = 'online', firmware_version = COALESCE(u.firmware, d.firmware_version), updated_at = now()
+      `UPDATE devices d SET firmware_version = u.firmware, updated_at = now()
         FROM unnest($1::uuid[], $2::varchar[]) AS u(id, firmware)
        WHERE d.id = u.id`,
       [c.map((x) => x.id), c.map((x) => x.firmwareVersion)],
@@ -180,20 +179,20 @@ export class HeartbeatRepository {
 
   /**
    * Devices silent for longer than the threshold go offline; returns how many did. The presence
-   * rows are locked (in id order, as a batch does) and re-checked after any wait, so a device
+   * rows are locked in id order, as a batch does, and re-checked after any wait, so a device
    * whose heartbeat commits meanwhile stays online.
    */
   async markSilentDevicesOffline(offlineAfterSeconds: number): Promise<number> {
     // Wrapped in a CTE so the driver returns a plain row (an UPDATE returns [rows, count]).
     const [row]: Array<{ n: number }> = await this.dataSource.query(
       `WITH silent AS (
-         SELECT p.device_id FROM device_presence p JOIN devices d ON d.id = p.device_id
-          WHERE d.connectivity = 'online'
-            AND COALESCE(p.last_seen_at, '-infinity'::timestamptz) < now() - make_interval(secs => $1)
-          ORDER BY p.device_id FOR UPDATE OF p),
+         SELECT device_id FROM device_presence
+          WHERE connectivity = 'online'
+            AND COALESCE(last_seen_at, '-infinity'::timestamptz) < now() - make_interval(secs => $1)
+          ORDER BY device_id FOR UPDATE),
        changed AS (
-         UPDATE devices d SET connectivity = 'offline', updated_at = now()
-           FROM silent s WHERE d.id = s.device_id AND d.connectivity = 'online'
+         UPDATE device_presence p SET connectivity = 'offline'
+           FROM silent s WHERE p.device_id = s.device_id
           RETURNING 1)
        SELECT count(*)::int AS n FROM changed`,
       [offlineAfterSeconds],

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VirtualColumn } from 'typeorm';
 
-/** Heartbeat-written fields live in device_presence (migration 1764300011000); read-only here. */
+/** Heartbeat-written fields live in device_presence (migrations 1764300011000, 1764300012000); read-only here. */
 const presence = (column: string) => (alias: string) => `SELECT p.${column} FROM device_presence p WHERE p.device_id = ${alias}.id`;
 
 export const DEVICE_STATUSES = ['active', 'maintenance', 'decommissioned'] as const;
@@ -23,7 +23,7 @@ export class DeviceEntity {
   @Column({ type: 'varchar', nullable: true }) location!: string | null;
   @Column({ type: 'varchar', nullable: true }) department!: string | null;
   @Column({ type: 'varchar', default: 'active' }) status!: DeviceStatus;
-  @Column({ type: 'varchar', default: 'never_seen' }) connectivity!: Connectivity;
+  @VirtualColumn({ type: 'varchar', query: presence('connectivity') }) connectivity!: Connectivity;
   @VirtualColumn({ type: 'timestamptz', query: presence('last_seen_at') }) lastSeenAt!: Date | null;
   @VirtualColumn({ type: 'timestamptz', query: presence('last_heartbeat_sent_at') }) lastHeartbeatSentAt!: Date | null;
   @VirtualColumn({ type: 'smallint', query: presence('battery_percent') }) batteryPercent!: number | null;

@@ -30,12 +30,13 @@ export interface FhirDeviceKey {
 const COLUMNS = `
   d.id, d.serial_number AS "serialNumber", d.asset_tag AS "assetTag", d.udi, d.udi_di AS "udiDi",
   d.lot_number AS "lotNumber", d.expiration_date::text AS "expirationDate", d.manufacture_date::text AS "manufactureDate",
-  d.firmware_version AS "firmwareVersion", d.location, d.status, d.connectivity,
+  d.firmware_version AS "firmwareVersion", d.location, d.status, p.connectivity,
   d.updated_at AS "updatedAt", d.created_at AS "createdAt", d.patient_ref_sealed AS "patientRefSealed",
   m.name AS "modelName", m.model_number AS "modelNumber", f.name AS "manufacturerName"`;
 
 const FROM = `
   FROM devices d
+  JOIN device_presence p ON p.device_id = d.id
   JOIN device_models m ON m.id = d.model_id
   JOIN manufacturers f ON f.id = m.manufacturer_id`;
 
