@@ -21,11 +21,8 @@ export const MAX_STORED_REJECTIONS = 10_000;
 interface FlaggedRow {
   id: string;
   known: boolean;
-  /** Its serial matches (or it sent none): the presence row was updated. */
-  ours: boolean;
+  /** Its presence row was updated and said something other than online before. */
   came_online: boolean;
-  firmware_version: string | null;
-  serial_number: string | null;
   /** The stored sentAt before this batch. */
   stored_sent_at: Date | null;
 }
@@ -97,7 +94,7 @@ export class HeartbeatRepository {
             battery_percent        = CASE WHEN s.applies THEN COALESCE(s.battery, p.battery_percent) ELSE p.battery_percent END,
             ip_address             = CASE WHEN s.applies THEN COALESCE(s.ip, p.ip_address) ELSE p.ip_address END
            FROM s WHERE p.device_id = s.id AND s.ours)
-       SELECT id, known, ours, ours AND offline_before AS came_online, firmware_version, serial_number, stored_sent_at FROM s
+       SELECT id, known, ours AND offline_before AS came_online, stored_sent_at FROM s
         WHERE NOT ours OR offline_before OR (applies AND firmware IS DISTINCT FROM firmware_version)`,
       [
         batch.map((h) => h.deviceId),
