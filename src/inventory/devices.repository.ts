@@ -49,8 +49,8 @@ export class DevicesRepository {
     if (q.location) qb.andWhere('d.location = :location', { location: q.location });
     if (q.department) qb.andWhere('d.department = :department', { department: q.department });
     if (q.firmwareVersion) qb.andWhere('d.firmware_version = :firmwareVersion', { firmwareVersion: q.firmwareVersion });
-    if (q.connectivity) qb.andWhere('p.connectivity = :connectivity', { connectivity: q.connectivity });
     if (sort === 'lastSeenAt' || q.seenBefore || q.seenAfter || q.connectivity) qb.innerJoin('device_presence', 'p', 'p.device_id = d.id');
+    if (q.connectivity) qb.andWhere('p.connectivity = :connectivity', { connectivity: q.connectivity });
     if (q.seenBefore) qb.andWhere('p.last_seen_at < :seenBefore', { seenBefore: q.seenBefore });
     if (q.seenAfter) qb.andWhere('p.last_seen_at >= :seenAfter', { seenAfter: q.seenAfter });
     if (q.q) {
