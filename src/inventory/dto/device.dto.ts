@@ -71,13 +71,14 @@ export class DeviceResponseDto {
   @ApiPropertyOptional({ nullable: true }) location!: string | null;
   @ApiPropertyOptional({ nullable: true }) department!: string | null;
   @ApiProperty({ enum: DEVICE_STATUSES }) status!: DeviceStatus;
-  @ApiProperty({ enum: CONNECTIVITY }) connectivity!: Connectivity;
-  @ApiPropertyOptional({ nullable: true }) lastSeenAt!: Date | null;
+  @ApiProperty({ enum: CONNECTIVITY, description: 'From heartbeats: offline after HEARTBEAT_OFFLINE_AFTER_S without one' }) connectivity!: Connectivity;
+  @ApiPropertyOptional({ nullable: true, description: 'When the service last received a heartbeat from the device (server time)' }) lastSeenAt!: Date | null;
   @ApiPropertyOptional({ nullable: true }) batteryPercent!: number | null;
   @ApiPropertyOptional({ nullable: true }) ipAddress!: string | null;
   @ApiPropertyOptional({ nullable: true }) decommissionedAt!: Date | null;
   @ApiProperty() createdAt!: Date;
-  @ApiProperty() updatedAt!: Date;
+  @ApiProperty({ description: 'When the inventory record last changed (an edit, an import, new firmware); heartbeats move lastSeenAt, not this' })
+  updatedAt!: Date;
   @ApiPropertyOptional({ nullable: true, description: 'The linked patient; present only for admin and biomed (null: no patient)' })
   patientRef?: string | null;
 }
