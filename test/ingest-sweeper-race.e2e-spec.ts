@@ -102,6 +102,6 @@ describe('a heartbeat racing the offline sweeper', () => {
     const first = await repository.apply(collapseHeartbeats([heartbeat(d.id, d.serialNumber)]), []);
     expect(first).toMatchObject({ cameOnline: 1, routine: 0 });
     const second = await repository.apply(collapseHeartbeats([heartbeat(d.id, d.serialNumber)]), []);
-    expect(second).toMatchObject({ cameOnline: 0, routine: 1, updates: [], recordChanges: [] });
+    expect(second).toMatchObject({ cameOnline: 0, routine: 1, updates: [], firmwareChanges: [] });
   });
 });

@@ -140,18 +140,17 @@ describe('heartbeat ingestion over MQTT', () => {
   it('keeps the inventory record as it is for a routine heartbeat, and sorts by last seen', async () => {
     const d = await createDevice(t, modelId, { firmwareVersion: '3.0.0' });
     const never = await createDevice(t, modelId, { firmwareVersion: '3.0.0' });
-    await publishHeartbeat(device, d.id, { firmwareVersion: '3.0.0', batteryPercent: 70 });
-    const first = (await eventually(async () => {
-      const body = await getDevice(d.id);
-      if (body.batteryPercent !== 70) throw new Error('not yet');
-      return body;
-    })).value;
-    await publishHeartbeat(device, d.id, { firmwareVersion: '3.0.0', batteryPercent: 69 });
-    const second = (await eventually(async () => {
-      const body = await getDevice(d.id);
-      if (body.batteryPercent !== 69) throw new Error('not yet');
-      return body;
-    })).value;
+    const heartbeatWithBattery = async (batteryPercent: number) => {
+      await publishHeartbeat(device, d.id, { firmwareVersion: '3.0.0', batteryPercent });
+      const { value } = await eventually(async () => {
+        const body = await getDevice(d.id);
+        if (body.batteryPercent !== batteryPercent) throw new Error('not yet');
+        return body;
+      });
+      return value;
+    };
+    const first = await heartbeatWithBattery(70);
+    const second = await heartbeatWithBattery(69);
     // Presence moved on; the inventory record (what a person edits) did not.
     expect(new Date(second.lastSeenAt).getTime()).toBeGreaterThanOrEqual(new Date(first.lastSeenAt).getTime());
     expect(second.updatedAt).toBe(first.updatedAt);

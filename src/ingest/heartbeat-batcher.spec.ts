@@ -2,7 +2,7 @@ import { BatcherOptions, BatchItem, HeartbeatBatcher } from './heartbeat-batcher
 import { Heartbeat } from './heartbeat-message';
 import { HeartbeatPlan } from './heartbeat-plan';
 
-const plan = (): HeartbeatPlan => ({ updates: [], routine: 0, recordChanges: [], firmwareChanges: [], sightings: [], cameOnline: 0 });
+const plan = (): HeartbeatPlan => ({ updates: [], routine: 0, firmwareChanges: [], sightings: [], cameOnline: 0 });
 const item = (n: number): BatchItem => ({ heartbeat: { deviceId: `d${n}` } as Heartbeat });
 
 /** A commit that stays open until the test settles it, recording what ran at once. */

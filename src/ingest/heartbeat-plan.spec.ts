@@ -59,13 +59,11 @@ describe('planHeartbeatBatch', () => {
     const plan = planHeartbeatBatch(collapseHeartbeats([hb({ firmwareVersion: '2.0' })]), known());
     expect(plan.updates).toEqual([expect.objectContaining({ id: A, applies: true })]);
     expect(plan.firmwareChanges).toEqual([{ deviceId: A, fromVersion: '1.0', toVersion: '2.0' }]);
-    expect(plan.recordChanges).toEqual([{ id: A, firmwareVersion: '2.0' }]);
   });
 
   it('leaves the inventory row alone for a heartbeat with the firmware it already has', () => {
     const plan = planHeartbeatBatch(collapseHeartbeats([hb({ firmwareVersion: '1.0' })]), known());
     expect(plan.updates).toEqual([expect.objectContaining({ id: A, applies: true })]);
-    expect(plan.recordChanges).toEqual([]);
     expect(plan.firmwareChanges).toEqual([]);
   });
 
@@ -73,14 +71,13 @@ describe('planHeartbeatBatch', () => {
     const ids = ['00000000-0000-4000-8000-00000000000c', '00000000-0000-4000-8000-00000000000b', A];
     const state = new Map(ids.map((id) => [id, { id, firmwareVersion: '1.0', serialNumber: 'SN', lastHeartbeatSentAt: null }]));
     const plan = planHeartbeatBatch(collapseHeartbeats(ids.map((deviceId) => hb({ deviceId, firmwareVersion: '2.0' }))), state);
-    expect(plan.recordChanges.map((c) => c.id)).toEqual([...ids].sort());
+    expect(plan.firmwareChanges.map((c) => c.deviceId)).toEqual([...ids].sort());
   });
 
   it('marks an older heartbeat seen without applying it', () => {
     const plan = planHeartbeatBatch(collapseHeartbeats([hb({ firmwareVersion: '0.9' })]), known({ lastHeartbeatSentAt: new Date('2026-06-01T00:00:00Z') }));
     expect(plan.updates).toEqual([expect.objectContaining({ applies: false })]);
     expect(plan.firmwareChanges).toEqual([]);
-    expect(plan.recordChanges).toEqual([]);
   });
 
   it('turns an unknown id into a not_registered sighting', () => {

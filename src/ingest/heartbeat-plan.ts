@@ -21,18 +21,14 @@ export interface Sighting {
   heartbeat: CollapsedHeartbeat;
 }
 
-/** A change to the inventory row itself (new firmware); most heartbeats touch only device_presence. */
-export interface DeviceRecordChange {
-  id: string;
-  firmwareVersion: string;
-}
-
 export interface HeartbeatPlan {
   updates: DeviceUpdate[];
   /** Heartbeats applied to presence alone, outside `updates` (set by the repository). */
   routine: number;
-  /** In id order, so concurrent writers lock rows in the same order. */
-  recordChanges: DeviceRecordChange[];
+  /**
+   * The only change a heartbeat makes to the inventory row itself; most touch only
+   * device_presence. In device id order, so concurrent writers lock rows in the same order.
+   */
   firmwareChanges: { deviceId: string; fromVersion: string | null; toVersion: string }[];
   sightings: Sighting[];
   /** Devices that were not online before this batch (counted by the repository, from presence). */
@@ -45,7 +41,7 @@ export interface HeartbeatPlan {
  * impostor: flagged as a sighting and not applied to the device.
  */
 export function planHeartbeatBatch(batch: CollapsedHeartbeat[], known: Map<string, KnownDeviceState>): HeartbeatPlan {
-  const plan: HeartbeatPlan = { updates: [], routine: 0, recordChanges: [], firmwareChanges: [], sightings: [], cameOnline: 0 };
+  const plan: HeartbeatPlan = { updates: [], routine: 0, firmwareChanges: [], sightings: [], cameOnline: 0 };
   for (const hb of batch) {
     const device = hb.registrable ? known.get(hb.deviceId) : undefined;
     if (!device) {
@@ -60,9 +56,8 @@ export function planHeartbeatBatch(batch: CollapsedHeartbeat[], known: Map<strin
     plan.updates.push({ id: device.id, receivedAt: hb.lastReceivedAt, applies, heartbeat: hb });
     if (applies && hb.firmwareVersion !== device.firmwareVersion) {
       plan.firmwareChanges.push({ deviceId: device.id, fromVersion: device.firmwareVersion, toVersion: hb.firmwareVersion });
-      plan.recordChanges.push({ id: device.id, firmwareVersion: hb.firmwareVersion });
     }
   }
-  plan.recordChanges.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  plan.firmwareChanges.sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : 0));
   return plan;
 }

@@ -126,13 +126,13 @@ export class HeartbeatRepository {
   }
 
   private async updateDeviceRecords(m: EntityManager, plan: HeartbeatPlan): Promise<void> {
-    if (!plan.recordChanges.length) return;
-    const c = plan.recordChanges;
+    if (!plan.firmwareChanges.length) return;
+    const c = plan.firmwareChanges;
     await m.query(
       `UPDATE devices d SET firmware_version = u.firmware, updated_at = now()
         FROM unnest($1::uuid[], $2::varchar[]) AS u(id, firmware)
        WHERE d.id = u.id`,
-      [c.map((x) => x.id), c.map((x) => x.firmwareVersion)],
+      [c.map((x) => x.deviceId), c.map((x) => x.toVersion)],
     );
   }
 
