@@ -12,7 +12,6 @@ import { AddDevicePatientRef1764300008000 } from './1764300008000-AddDevicePatie
 import { AssetTagPrefixIndexWhole1764300009000 } from './1764300009000-AssetTagPrefixIndexWhole';
 import { DerivedFindingsWithoutForeignKeys1764300010000 } from './1764300010000-DerivedFindingsWithoutForeignKeys';
 import { DevicePresence1764300011000 } from './1764300011000-DevicePresence';
-import { ConnectivityInPresence1764300012000 } from './1764300012000-ConnectivityInPresence';
 
 export const migrations = [
   CreateApiKeys1764300000000,
@@ -27,5 +26,4 @@ export const migrations = [
   AssetTagPrefixIndexWhole1764300009000,
   DerivedFindingsWithoutForeignKeys1764300010000,
   DevicePresence1764300011000,
-  ConnectivityInPresence1764300012000,
 ];

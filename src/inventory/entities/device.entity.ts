@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VirtualColumn } from 'typeorm';
 
-/** Heartbeat-written fields live in device_presence (migrations 1764300011000, 1764300012000); read-only here. */
+/** Heartbeat-written fields live in device_presence (migration 1764300011000); read-only here. */
 const presence = (column: string) => (alias: string) => `SELECT dp.${column} FROM device_presence dp WHERE dp.device_id = ${alias}.id`;
 
 export const DEVICE_STATUSES = ['active', 'maintenance', 'decommissioned'] as const;
