@@ -7,12 +7,11 @@ export interface KnownDeviceState {
   lastHeartbeatSentAt: Date | null;
 }
 
+/** A heartbeat applied to a known device (its presence row is written in SQL). */
 export interface DeviceUpdate {
   id: string;
-  receivedAt: Date;
   /** False for a heartbeat older than the stored one: it marks the device seen, nothing more. */
   applies: boolean;
-  heartbeat: CollapsedHeartbeat;
 }
 
 export interface Sighting {
@@ -53,7 +52,7 @@ export function planHeartbeatBatch(batch: CollapsedHeartbeat[], known: Map<strin
       continue;
     }
     const applies = !device.lastHeartbeatSentAt || hb.sentAt.getTime() >= device.lastHeartbeatSentAt.getTime();
-    plan.updates.push({ id: device.id, receivedAt: hb.lastReceivedAt, applies, heartbeat: hb });
+    plan.updates.push({ id: device.id, applies });
     if (applies && hb.firmwareVersion !== device.firmwareVersion) {
       plan.firmwareChanges.push({ deviceId: device.id, fromVersion: device.firmwareVersion, toVersion: hb.firmwareVersion });
     }
