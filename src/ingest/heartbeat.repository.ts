@@ -72,8 +72,9 @@ export class HeartbeatRepository {
     if (!batch.length) return new Map();
     const rows: FlaggedRow[] = await m.query(
       `WITH u AS (
-         SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::varchar[], $5::varchar[], $6::smallint[], $7::varchar[])
-                    AS u(id, received_at, sent_at, firmware, serial, battery, ip)),
+         SELECT id, to_timestamp(received_ms / 1000) AS received_at, to_timestamp(sent_ms / 1000) AS sent_at, firmware, serial, battery, ip
+           FROM unnest($1::uuid[], $2::float8[], $3::float8[], $4::varchar[], $5::varchar[], $6::smallint[], $7::varchar[])
+                AS u(id, received_ms, sent_ms, firmware, serial, battery, ip)),
        locked AS (
          SELECT p.device_id, p.last_heartbeat_sent_at, p.connectivity, d.firmware_version, d.serial_number
            FROM device_presence p JOIN devices d ON d.id = p.device_id
@@ -98,8 +99,10 @@ export class HeartbeatRepository {
         WHERE NOT ours OR offline_before OR (applies AND firmware IS DISTINCT FROM firmware_version)`,
       [
         batch.map((h) => h.deviceId),
-        batch.map((h) => h.lastReceivedAt),
-        batch.map((h) => h.sentAt),
+        // Times as epoch milliseconds: the driver formats a Date in local time, field by field,
+        // which was most of the cost of encoding a batch (0.35 against 0.09 us a value).
+        batch.map((h) => h.lastReceivedAt.getTime()),
+        batch.map((h) => h.sentAt.getTime()),
         batch.map((h) => h.firmwareVersion),
         batch.map((h) => h.serialNumber),
         batch.map((h) => h.batteryPercent),
