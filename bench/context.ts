@@ -6,6 +6,8 @@ export interface BenchOptions {
   messages: number;
   publishers: number;
   window: number;
+  /** Raw-then-service pairs of the ingest headline; the ratio reported is their median. */
+  pairs: number;
   latencySeconds: number;
   scaleDevices: number;
   scaleMessages: number;

@@ -25,8 +25,8 @@ import { benchScaleOut, ScaleOutResult } from './scaleout.bench';
 const CASES = ['ingest', 'scaleout', 'list', 'findings'] as const;
 type CaseName = (typeof CASES)[number];
 
-const FULL = { devices: 10_000, messages: 200_000, latencySeconds: 10, scaleDevices: 5_000, scaleMessages: 50_000, listDevices: 1_000_000, listRequests: 200, deepPages: 100, findingsDevices: 100_000, findingsAdvisories: 1_000 };
-const QUICK = { devices: 1_000, messages: 20_000, latencySeconds: 3, scaleDevices: 500, scaleMessages: 5_000, listDevices: 50_000, listRequests: 50, deepPages: 20, findingsDevices: 10_000, findingsAdvisories: 100 };
+const FULL = { pairs: 3, devices: 10_000, messages: 200_000, latencySeconds: 10, scaleDevices: 5_000, scaleMessages: 50_000, listDevices: 1_000_000, listRequests: 200, deepPages: 100, findingsDevices: 100_000, findingsAdvisories: 1_000 };
+const QUICK = { pairs: 1, devices: 1_000, messages: 20_000, latencySeconds: 3, scaleDevices: 500, scaleMessages: 5_000, listDevices: 50_000, listRequests: 50, deepPages: 20, findingsDevices: 10_000, findingsAdvisories: 100 };
 
 function parseOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
@@ -38,6 +38,7 @@ function parseOptions(argv: string[]): BenchOptions {
       messages: { type: 'string' },
       publishers: { type: 'string', default: '3' },
       window: { type: 'string', default: '500' },
+      pairs: { type: 'string' },
       'latency-seconds': { type: 'string' },
       'scale-devices': { type: 'string' },
       'scale-messages': { type: 'string' },
@@ -51,7 +52,7 @@ function parseOptions(argv: string[]): BenchOptions {
     },
   });
   if (values.help) {
-    console.log('see bench/README.md: npm run bench -- [--only ingest,scaleout,list,findings] [--quick] [--devices N] [--messages N] [--publishers 2-4] [--window N] [--latency-seconds S] [--scale-devices N] [--scale-messages N] [--list-devices N] [--list-requests N] [--deep-pages N] [--findings-devices N] [--findings-advisories N] [--time-limit S]');
+    console.log('see bench/README.md: npm run bench -- [--only ingest,scaleout,list,findings] [--quick] [--devices N] [--messages N] [--publishers 2-4] [--window N] [--pairs N] [--latency-seconds S] [--scale-devices N] [--scale-messages N] [--list-devices N] [--list-requests N] [--deep-pages N] [--findings-devices N] [--findings-advisories N] [--time-limit S]');
     process.exit(0);
   }
   const base = values.quick ? QUICK : FULL;
@@ -69,6 +70,7 @@ function parseOptions(argv: string[]): BenchOptions {
     messages: int('messages', values.messages, base.messages, 1, 10_000_000),
     publishers: int('publishers', values.publishers, 3, 1, 8),
     window: int('window', values.window, 500, 1, 20_000),
+    pairs: int('pairs', values.pairs, base.pairs, 1, 20),
     latencySeconds: int('latency-seconds', values['latency-seconds'], base.latencySeconds, 1, 120),
     scaleDevices: int('scale-devices', values['scale-devices'], base.scaleDevices, 1, 1_000_000),
     scaleMessages: int('scale-messages', values['scale-messages'], base.scaleMessages, 1, 10_000_000),
@@ -108,7 +110,8 @@ function printSummary(r: { ingest?: IngestResult; scaleout?: ScaleOutResult; lis
       `INGEST  ${i.devices} devices, ${i.messages} QoS 1 heartbeats, ${i.publishers} publishers x window ${i.publishWindow}; broker max_inflight_messages=${i.broker.max_inflight_messages?.value}, max_queued_messages=${i.broker.max_queued_messages?.value}`,
       `  raw MQTT.js subscriber      ${perSec(i.raw.msgsPerSec)} (${i.raw.received} received in ${i.raw.seconds.toFixed(2)} s)`,
       `  service committed           ${perSec(i.service.committedPerSec)} (${i.service.seconds.toFixed(2)} s first publish -> all committed; DB clock: ${perSec(i.service.committedPerSecDbClock)}; ${(i.service.firmwareChangeShare * 100).toFixed(0)}% of heartbeats bring new firmware)`,
-      `  ratio to raw                ${i.service.ratioToRaw.toFixed(2)}   (target >= 0.7)`,
+      `  ratio to raw                ${i.service.ratioToRaw.toFixed(2)}   (target >= 0.7)${i.pairs.length > 1 ? `; the median of ${i.pairs.length} raw-then-service pairs, shown above` : ''}`,
+      ...(i.pairs.length > 1 ? [`  pairs (raw -> committed)    ${i.pairs.map((x) => `${perSec(x.rawPerSec)} -> ${perSec(x.committedPerSec)} (${x.ratio.toFixed(2)})`).join(', ')}`] : []),
       `  worst case                  ${perSec(i.firmwareEveryHeartbeat.committedPerSec)}, ratio ${i.firmwareEveryHeartbeat.ratioToRaw.toFixed(2)}, lost ${i.firmwareEveryHeartbeat.lost}, avg commit ${i.firmwareEveryHeartbeat.avgCommitMs.toFixed(1)} ms (new firmware in every heartbeat)`,
       `  lost                        ${i.service.lost}   (published ${i.service.brokerAcked}, received ${i.service.received}; target 0)`,
       `  final state                 ${i.service.devicesAtNewest}/${i.devices} devices at their newest heartbeat`,

@@ -48,7 +48,7 @@ async function rounds(client: MqttClient, job: Extract<PublishJob, { kind: 'roun
   const w = new Window(client, input.window);
   for (let k = job.firstRound; k < job.firstRound + job.rounds; k++) {
     const sentAt = new Date(job.baseSentAtMs + k * 1000).toISOString();
-    const firmware = `${job.firmwarePrefix}${k < (job.firmwareFromRound ?? 0) ? 0 : k}`;
+    const firmware = k < (job.firmwareFromRound ?? 0) ? (job.stableFirmware ?? `${job.firmwarePrefix}0`) : `${job.firmwarePrefix}${k}`;
     for (let d = 0; d < input.devices.length; d++) {
       if (w.full) await w.wait();
       const [id, serial] = input.devices[d];

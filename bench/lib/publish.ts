@@ -5,15 +5,16 @@ import { Cleanup } from './cleanup';
 /**
  * `rounds`: for k in [firstRound, firstRound + rounds): every device of the worker once, with
  * firmware `<firmwarePrefix><k>` and sentAt = baseSentAtMs + k s (increasing per device). Rounds
- * before `firmwareFromRound` (when given) keep firmware `<firmwarePrefix>0`: a fleet whose
- * firmware does not change, which is what nearly every real heartbeat looks like.
+ * before `firmwareFromRound` (when given) keep firmware `stableFirmware` (default
+ * `<firmwarePrefix>0`): a fleet whose firmware does not change, which is what nearly every real
+ * heartbeat looks like.
  * `paced`: ratePerSec for durationMs, devices round-robin, sentAt = publish time. One heartbeat
  * in `firmwareChangeEvery` brings a firmware version that is unique and carries that time
  * (`<major>.<sentAt ms>.<worker>-<seq>`); the others repeat the device's last one (at first
  * `baseFirmware`), so they change nothing but presence.
  */
 export type PublishJob =
-  | { kind: 'rounds'; firstRound: number; rounds: number; baseSentAtMs: number; firmwarePrefix: string; firmwareFromRound?: number }
+  | { kind: 'rounds'; firstRound: number; rounds: number; baseSentAtMs: number; firmwarePrefix: string; firmwareFromRound?: number; stableFirmware?: string }
   | { kind: 'paced'; ratePerSec: number; durationMs: number; firmwareMajor: string; firmwareChangeEvery: number; baseFirmware: string };
 
 export interface WorkerInput {
