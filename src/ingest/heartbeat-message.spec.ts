@@ -42,7 +42,10 @@ describe('parseHeartbeat', () => {
     ['a battery of 101', { firmwareVersion: '1', batteryPercent: 101 }, 'invalid_field'],
     ['a battery as text', { firmwareVersion: '1', batteryPercent: '50' }, 'invalid_field'],
     ['an empty serial', { firmwareVersion: '1', serialNumber: '' }, 'invalid_field'],
+    ['a serial holding U+0000', { firmwareVersion: '1', serialNumber: 'SN-\u0000' }, 'invalid_field'],
+    ['a serial holding an escape sequence', { firmwareVersion: '1', serialNumber: 'SN-\u001b[2J' }, 'invalid_field'],
     ['a hostname as IP', { firmwareVersion: '1', ipAddress: 'pump.local' }, 'invalid_field'],
+    ['an IPv6 address with a 100-character zone id', { firmwareVersion: '1', ipAddress: `fe80::1%${'a'.repeat(100)}` }, 'invalid_field'],
   ])('rejects %s', (_name, body, reason) => {
     expect(parse(body)).toMatchObject({ ok: false, reason });
   });
@@ -54,6 +57,15 @@ describe('parseHeartbeat', () => {
 
   it('rejects a topic outside the heartbeat pattern', () => {
     expect(parse({ firmwareVersion: '1' }, `iomt/v1/devices/${ID}/status`)).toMatchObject({ ok: false, reason: 'bad_topic' });
+  });
+
+  it('rejects a device id holding a control character', () => {
+    expect(parse({ firmwareVersion: '1' }, 'iomt/v1/devices/pump\u00001/heartbeat')).toMatchObject({ ok: false, reason: 'bad_topic' });
+    expect(parse({ firmwareVersion: '1' }, 'iomt/v1/devices/pump\n1/heartbeat')).toMatchObject({ ok: false, reason: 'bad_topic' });
+  });
+
+  it('takes a serial with letters beyond ASCII', () => {
+    expect(parse({ firmwareVersion: '1', serialNumber: 'Größe-Ω-7' })).toMatchObject({ ok: true, heartbeat: { serialNumber: 'Größe-Ω-7' } });
   });
 
   it('rejects a retained message even when its payload is a valid heartbeat', () => {

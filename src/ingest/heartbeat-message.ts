@@ -5,10 +5,14 @@ import { isUuid } from '../common/uuid';
 export const MAX_HEARTBEAT_BYTES = 8 * 1024;
 /** Device clocks drift; beyond this a sentAt "from the future" is a broken or lying device. */
 export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
-const TOPIC = /^iomt\/v1\/devices\/([^/]{1,200})\/heartbeat$/;
+// Control characters are no part of a device id; U+0000 in particular cannot be stored.
+const TOPIC = /^iomt\/v1\/devices\/([^/\p{Cc}]{1,200})\/heartbeat$/u;
+/** U+0000 cannot be stored in PostgreSQL text, and the others garble whatever displays them. */
+const CONTROL_CHARACTER = /\p{Cc}/u;
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 
-export const REJECTION_REASONS = ['too_large', 'bad_topic', 'not_json', 'invalid_field', 'sent_at_in_future', 'retained'] as const;
+/** `unstorable`: valid by these checks, but the database refused it (it is stored as a rejection instead). */
+export const REJECTION_REASONS = ['too_large', 'bad_topic', 'not_json', 'invalid_field', 'sent_at_in_future', 'retained', 'unstorable'] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
 export interface Heartbeat {
@@ -63,14 +67,16 @@ export function parseHeartbeat(topic: string, payload: Buffer, receivedAt: Date,
       return reject('sent_at_in_future', `sentAt: ${b.sentAt} is more than 5 minutes ahead of the server clock`);
     }
   }
-  if (b.serialNumber !== undefined && b.serialNumber !== null && (typeof b.serialNumber !== 'string' || b.serialNumber.length === 0 || b.serialNumber.length > 100)) {
-    return reject('invalid_field', 'serialNumber: must be a string of 1-100 characters');
+  if (b.serialNumber !== undefined && b.serialNumber !== null && (typeof b.serialNumber !== 'string' || b.serialNumber.length === 0 || b.serialNumber.length > 100 || CONTROL_CHARACTER.test(b.serialNumber))) {
+    return reject('invalid_field', 'serialNumber: must be a string of 1-100 characters without control characters');
   }
   if (b.batteryPercent !== undefined && b.batteryPercent !== null && (typeof b.batteryPercent !== 'number' || !Number.isFinite(b.batteryPercent) || b.batteryPercent < 0 || b.batteryPercent > 100)) {
     return reject('invalid_field', 'batteryPercent: must be a number from 0 to 100');
   }
-  if (b.ipAddress !== undefined && b.ipAddress !== null && (typeof b.ipAddress !== 'string' || isIP(b.ipAddress) === 0)) {
-    return reject('invalid_field', 'ipAddress: must be an IPv4 or IPv6 address');
+  // isIP takes an IPv6 zone id of any length ("fe80::1%eth0"); the column holds 45 characters,
+  // the longest address written out.
+  if (b.ipAddress !== undefined && b.ipAddress !== null && (typeof b.ipAddress !== 'string' || b.ipAddress.length > 45 || isIP(b.ipAddress) === 0)) {
+    return reject('invalid_field', 'ipAddress: must be an IPv4 or IPv6 address of at most 45 characters');
   }
   return {
     ok: true,
