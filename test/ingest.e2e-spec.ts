@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { MqttClient } from 'mqtt';
+import { DataSource } from 'typeorm';
 import { createDevice, createKey, seedModel } from './factories/inventory.factory';
 import { RejectionReason } from '../src/ingest/heartbeat-message';
 import { metricValue } from './support/metrics';
@@ -178,6 +179,55 @@ describe('heartbeat ingestion over MQTT', () => {
     await t.api(vendor).get('/api/v1/ingest/unknown-devices').expect(403);
   });
 
+  it('rejects a serial PostgreSQL cannot store, and the other devices of that batch still commit', async () => {
+    // U+0000 is valid JSON but no PostgreSQL text: taken, it failed the whole batch on every retry
+    // and so stopped all ingest.
+    const [poisoned, other] = [await createDevice(t, modelId, { firmwareVersion: '1.0.0' }), await createDevice(t, modelId, { firmwareVersion: '1.0.0' })];
+    await Promise.all([
+      publishHeartbeat(device, poisoned.id, JSON.stringify({ firmwareVersion: '1.0.1', serialNumber: 'SN-\u0000-1' })),
+      publishHeartbeat(device, other.id, { firmwareVersion: '1.0.2' }),
+    ]);
+    await eventually(async () => expect(await getDevice(other.id)).toMatchObject({ firmwareVersion: '1.0.2', connectivity: 'online' }));
+    const { value: stored } = await eventually(async () => {
+      const res = await t.api().get('/api/v1/ingest/rejections?limit=1000').expect(200);
+      const found = res.body.items.find((r: { topic: string }) => r.topic === heartbeatTopic(poisoned.id));
+      if (!found) throw new Error('rejection not stored yet');
+      return found as { reason: string; detail: string; payload: string };
+    });
+    expect(stored).toMatchObject({ reason: 'invalid_field', detail: 'serialNumber: must be a string of 1-100 characters without control characters' });
+    expect(stored.payload).toContain('SN-\\u0000-1');
+    expect((await getDevice(poisoned.id)).firmwareVersion).toBe('1.0.0');
+  });
+
+  it('stores a heartbeat the database refuses as an unstorable rejection, and commits the rest of its batch', async () => {
+    // Validation should leave nothing for the database to refuse; this constraint stands in for
+    // whatever it misses next, so the safety net itself is proven.
+    const db = t.app.get(DataSource);
+    await db.query(`ALTER TABLE device_presence ADD CONSTRAINT test_refuses_ip CHECK (ip_address IS DISTINCT FROM '192.0.2.13')`);
+    try {
+      const [refused, other] = [await createDevice(t, modelId, { firmwareVersion: '1.0.0' }), await createDevice(t, modelId, { firmwareVersion: '1.0.0' })];
+      const before = metricValue((await t.api().get('/metrics').expect(200)).text, 'iomt_heartbeats_rejected_total', { reason: 'unstorable' });
+      await Promise.all([
+        publishHeartbeat(device, refused.id, { firmwareVersion: '1.0.1', ipAddress: '192.0.2.13' }),
+        publishHeartbeat(device, other.id, { firmwareVersion: '1.0.2', ipAddress: '192.0.2.14' }),
+      ]);
+      await eventually(async () => expect(await getDevice(other.id)).toMatchObject({ firmwareVersion: '1.0.2', ipAddress: '192.0.2.14' }));
+      const { value: stored } = await eventually(async () => {
+        const res = await t.api().get('/api/v1/ingest/rejections?reason=unstorable&limit=1000').expect(200);
+        const found = res.body.items.find((r: { topic: string }) => r.topic === heartbeatTopic(refused.id));
+        if (!found) throw new Error('rejection not stored yet');
+        return found as { detail: string; payload: string };
+      });
+      expect(stored.detail).toMatch(/^the database refused it \(SQLSTATE 23514\): .*test_refuses_ip/);
+      expect(JSON.parse(stored.payload)).toMatchObject({ firmwareVersion: '1.0.1', ipAddress: '192.0.2.13' });
+      expect(await getDevice(refused.id)).toMatchObject({ firmwareVersion: '1.0.0', connectivity: 'never_seen' });
+      const after = metricValue((await t.api().get('/metrics').expect(200)).text, 'iomt_heartbeats_rejected_total', { reason: 'unstorable' });
+      expect(after - before).toBe(1);
+    } finally {
+      await db.query(`ALTER TABLE device_presence DROP CONSTRAINT test_refuses_ip`);
+    }
+  });
+
   it('rejects every bad heartbeat of a burst with its reason and count, and applies the good one sent right after', async () => {
     const d = await createDevice(t, modelId, { firmwareVersion: '1.0.0' });
     const bad: Array<[RejectionReason, string]> = [
@@ -187,6 +237,7 @@ describe('heartbeat ingestion over MQTT', () => {
       ['invalid_field', JSON.stringify({ firmwareVersion: '1.0.3', sentAt: 1764300000 })],
       ['too_large', JSON.stringify({ firmwareVersion: '1.0.4', notes: 'x'.repeat(8 * 1024) })],
       ['sent_at_in_future', JSON.stringify({ firmwareVersion: '1.0.5', sentAt: new Date(Date.now() + 86_400_000).toISOString() })],
+      ['invalid_field', JSON.stringify({ firmwareVersion: '1.0.7', serialNumber: 'SN-\u001b[31m' })],
     ];
     const reasons = [...new Set(bad.map(([reason]) => reason))];
     const rejected = (text: string) => reasons.map((reason) => metricValue(text, 'iomt_heartbeats_rejected_total', { reason }));
@@ -206,6 +257,7 @@ describe('heartbeat ingestion over MQTT', () => {
     expect(mine.map((r) => r.reason).sort()).toEqual(bad.map(([reason]) => reason).sort());
     expect(mine.find((r) => r.detail.startsWith('sentAt: must'))).toBeDefined();
     expect(mine.filter((r) => r.detail.startsWith('firmwareVersion: is required'))).toHaveLength(2);
+    expect(mine.filter((r) => r.detail.startsWith('serialNumber: must'))).toHaveLength(1);
 
     const after = rejected((await t.api().get('/metrics').expect(200)).text);
     const added = reasons.map((_, i) => after[i] - before[i]);

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Heartbeat } from './heartbeat-message';
-import { HeartbeatPlan } from './heartbeat-plan';
+import { emptyPlan, HeartbeatPlan } from './heartbeat-plan';
 import { Rejection } from './heartbeat.repository';
 import { AckToken } from './puback-gate';
 
@@ -23,6 +23,12 @@ export interface BatcherOptions {
   commit: (heartbeats: Heartbeat[], rejections: Rejection[]) => Promise<HeartbeatPlan>;
   onCommitted: (items: BatchItem[], plan: HeartbeatPlan, ms: number) => void;
   onCommitFailed: (error: unknown, attempt: number) => void;
+  /** The database refused a statement for the data in it (not for being away). */
+  isDataError: (error: unknown) => boolean;
+  /** The rejection to store instead of a message the database refused on its own. */
+  unstorable: (item: BatchItem, error: unknown) => BatchItem;
+  /** Even that rejection was refused: the message is acknowledged unstored, and must be told. */
+  onDropped: (item: BatchItem, error: unknown) => void;
 }
 
 /**
@@ -30,6 +36,10 @@ export interface BatcherOptions {
  * `maxConcurrent` batches at a time. A failed commit keeps its messages and retries with backoff.
  * Intake is bounded by the PubackGate, not here: while the database is down, uncommitted
  * messages reach its high-water mark, the client stops reading, and the broker holds the rest.
+ *
+ * A batch refused for its data is different: retried as it is, it would fail forever and stop
+ * all ingest for one bad message that validation let through. It is split in halves until the
+ * refused message is alone, and that one is stored as a rejection.
  */
 export class HeartbeatBatcher {
   private readonly logger = new Logger(HeartbeatBatcher.name);
@@ -38,11 +48,19 @@ export class HeartbeatBatcher {
   private readonly running = new Set<Promise<void>>();
   private failures = 0;
   private stopped = false;
+  /** Messages in batches being committed now. */
+  private committing = 0;
 
   constructor(private readonly options: BatcherOptions) {}
 
+  /** Messages waiting for a batch. */
   get pending(): number {
     return this.queue.length;
+  }
+
+  /** Messages received and not yet committed: waiting, or in a batch being committed. */
+  get uncommitted(): number {
+    return this.queue.length + this.committing;
   }
 
   add(item: BatchItem): void {
@@ -80,7 +98,9 @@ export class HeartbeatBatcher {
   private flush(): Promise<void> {
     if (this.full || !this.queue.length) return this.running.size ? Promise.race(this.running) : Promise.resolve();
     const items = this.queue.splice(0, this.options.maxBatch);
+    this.committing += items.length;
     const run: Promise<void> = this.commit(items).finally(() => {
+      this.committing -= items.length;
       this.running.delete(run);
       if (this.queue.length) this.kick(this.failures ? this.backoffMs() : 0);
     });
@@ -99,11 +119,26 @@ export class HeartbeatBatcher {
       this.failures = 0;
       this.options.onCommitted(items, plan, Date.now() - started);
     } catch (error) {
+      if (this.options.isDataError(error)) return this.isolate(items, error);
       this.failures++;
       // Put them back in front: order matters less than never losing them.
       this.queue.unshift(...items);
       this.options.onCommitFailed(error, this.failures);
     }
+  }
+
+  /** Each half commits (or splits again) on its own; a refused message alone becomes a rejection. */
+  private async isolate(items: BatchItem[], error: unknown): Promise<void> {
+    if (items.length === 1 && items[0].heartbeat) return this.commit([this.options.unstorable(items[0], error)]);
+    if (items.length === 1) {
+      // A rejection the database refuses: holding it would stop ingest for good.
+      this.options.onDropped(items[0], error);
+      this.options.onCommitted(items, emptyPlan(), 0);
+      return;
+    }
+    const half = Math.ceil(items.length / 2);
+    await this.commit(items.slice(0, half));
+    await this.commit(items.slice(half));
   }
 
   private backoffMs(): number {

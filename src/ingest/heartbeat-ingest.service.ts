@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap }
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { IPublishPacket } from 'mqtt';
 import { AppConfig } from '../config/app-config';
+import { dataError } from '../database/pg-errors';
 import { DEVICES_CHANGED, DevicesChangedEvent } from '../inventory/inventory.events';
 import { MqttConnection } from '../mqtt/mqtt-connection';
 import { BatchItem, HeartbeatBatcher } from './heartbeat-batcher';
@@ -10,6 +11,7 @@ import { parseHeartbeat } from './heartbeat-message';
 import { HeartbeatPlan } from './heartbeat-plan';
 import { HeartbeatRepository } from './heartbeat.repository';
 import { IngestMetrics } from './ingest.metrics';
+import { storableText, unstorableRejection } from './rejection-records';
 import { DEFAULT_HIGH_WATER, PubackGate } from './puback-gate';
 
 export const HEARTBEAT_TOPIC_FILTER = 'iomt/v1/devices/+/heartbeat';
@@ -53,7 +55,18 @@ export class HeartbeatIngestService implements OnApplicationBootstrap, BeforeApp
         this.metrics.commitFailures.inc();
         this.logger.error({ err: (error as Error).message, attempt }, 'heartbeat batch commit failed; holding acknowledgements and retrying');
       },
+      isDataError: (error) => dataError(error) !== null,
+      unstorable: (item, error) => {
+        this.metrics.rejected.inc({ reason: 'unstorable' });
+        this.logger.warn({ deviceId: item.heartbeat!.deviceId, code: dataError(error) }, 'the database refused a heartbeat; storing it as a rejection');
+        return { ack: item.ack, rejection: unstorableRejection(item.heartbeat!, error) };
+      },
+      onDropped: (item, error) => {
+        this.metrics.unstored.inc();
+        this.logger.error({ topic: item.rejection?.topic, reason: item.rejection?.reason, code: dataError(error) }, 'the database refused the rejection record too; the message is acknowledged without a record');
+      },
     });
+    this.metrics.countPending(() => this.batcher.uncommitted);
     client.on('message', (topic, payload, packet) => this.receive(topic, payload, packet));
     await this.connection.open();
     const filter = this.topicFilter();
@@ -82,15 +95,15 @@ export class HeartbeatIngestService implements OnApplicationBootstrap, BeforeApp
           ack,
           rejection: {
             receivedAt,
-            topic,
+            // Brokers should refuse U+0000 in a topic; if one passes it, it must not sink the batch.
+            topic: storableText(topic),
             reason: parsed.reason,
             detail: parsed.detail,
-            payload: payload.subarray(0, KEEP_PAYLOAD_BYTES).toString('utf8').replaceAll(String.fromCharCode(0), '\uFFFD'),
+            payload: storableText(payload.subarray(0, KEEP_PAYLOAD_BYTES).toString('utf8')),
           },
         };
     if (!parsed.ok) this.metrics.rejected.inc({ reason: parsed.reason });
     this.batcher.add(item);
-    this.metrics.pending.set(this.batcher.pending);
   }
 
   private committed(items: BatchItem[], plan: HeartbeatPlan, ms: number): void {
@@ -98,7 +111,6 @@ export class HeartbeatIngestService implements OnApplicationBootstrap, BeforeApp
     this.metrics.committed.inc(plan.updates.length + plan.routine);
     this.metrics.batchSeconds.observe(ms / 1000);
     this.metrics.batchSize.observe(items.length);
-    this.metrics.pending.set(this.batcher.pending);
     if (plan.cameOnline) this.metrics.connectivity.inc({ to: 'online' }, plan.cameOnline);
     for (const s of plan.sightings) this.metrics.sightings.inc({ reason: s.reason }, s.heartbeat.count);
     if (plan.firmwareChanges.length) {

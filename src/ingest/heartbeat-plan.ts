@@ -39,8 +39,10 @@ export interface HeartbeatPlan {
  * A heartbeat whose serial disagrees with the registered one is treated as a possible
  * impostor: flagged as a sighting and not applied to the device.
  */
+export const emptyPlan = (): HeartbeatPlan => ({ updates: [], routine: 0, firmwareChanges: [], sightings: [], cameOnline: 0 });
+
 export function planHeartbeatBatch(batch: CollapsedHeartbeat[], known: Map<string, KnownDeviceState>): HeartbeatPlan {
-  const plan: HeartbeatPlan = { updates: [], routine: 0, firmwareChanges: [], sightings: [], cameOnline: 0 };
+  const plan = emptyPlan();
   for (const hb of batch) {
     const device = hb.registrable ? known.get(hb.deviceId) : undefined;
     if (!device) {

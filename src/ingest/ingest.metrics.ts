@@ -13,6 +13,9 @@ export class IngestMetrics {
   readonly batchSize: Histogram<string>;
   readonly pending: Gauge<string>;
   readonly commitFailures: Counter<string>;
+  readonly unstored: Counter<string>;
+  /** Read when /metrics is scraped: setting it per message cost more than the whole count. */
+  private readPending: () => number = () => 0;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -23,9 +26,22 @@ export class IngestMetrics {
     this.connectivity = new Counter({ name: 'iomt_connectivity_transitions_total', help: 'Device connectivity transitions', labelNames: ['to'], registers });
     this.batchSeconds = new Histogram({ name: 'iomt_ingest_batch_seconds', help: 'Time to commit one heartbeat batch', buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers });
     this.batchSize = new Histogram({ name: 'iomt_ingest_batch_messages', help: 'Messages per committed batch', buckets: [1, 10, 50, 100, 250, 500, 1000, 2500, 5000], registers });
-    this.pending = new Gauge({ name: 'iomt_ingest_pending_messages', help: 'Messages received but not yet committed', registers });
+    const metrics = this;
+    this.pending = new Gauge({
+      name: 'iomt_ingest_pending_messages',
+      help: 'Messages received but not yet committed',
+      registers,
+      collect() {
+        this.set(metrics.readPending());
+      },
+    });
     this.commitFailures = new Counter({ name: 'iomt_ingest_commit_failures_total', help: 'Batch commits that failed and will be retried', registers });
+    this.unstored = new Counter({ name: 'iomt_ingest_unstored_total', help: 'Messages acknowledged without any record: the database refused even their rejection record (see the logs)', registers });
     for (const reason of REJECTION_REASONS) this.rejected.inc({ reason }, 0);
     for (const to of ['online', 'offline']) this.connectivity.inc({ to }, 0);
+  }
+
+  countPending(read: () => number): void {
+    this.readPending = read;
   }
 }
