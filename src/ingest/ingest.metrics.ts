@@ -26,14 +26,11 @@ export class IngestMetrics {
     this.connectivity = new Counter({ name: 'iomt_connectivity_transitions_total', help: 'Device connectivity transitions', labelNames: ['to'], registers });
     this.batchSeconds = new Histogram({ name: 'iomt_ingest_batch_seconds', help: 'Time to commit one heartbeat batch', buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers });
     this.batchSize = new Histogram({ name: 'iomt_ingest_batch_messages', help: 'Messages per committed batch', buckets: [1, 10, 50, 100, 250, 500, 1000, 2500, 5000], registers });
-    const metrics = this;
     this.pending = new Gauge({
       name: 'iomt_ingest_pending_messages',
       help: 'Messages received but not yet committed',
       registers,
-      collect() {
-        this.set(metrics.readPending());
-      },
+      collect: () => this.pending.set(this.readPending()),
     });
     this.commitFailures = new Counter({ name: 'iomt_ingest_commit_failures_total', help: 'Batch commits that failed and will be retried', registers });
     this.unstored = new Counter({ name: 'iomt_ingest_unstored_total', help: 'Messages acknowledged without any record: the database refused even their rejection record (see the logs)', registers });
