@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { pgArrayLiteral } from '../database/pg-array-literal';
 import { DevicesRepository } from '../inventory/devices.repository';
 import { CollapsedHeartbeat } from './heartbeat-collapse';
 import { RejectionReason } from './heartbeat-message';
@@ -97,16 +98,16 @@ export class HeartbeatRepository {
            FROM s WHERE p.device_id = s.id AND s.ours)
        SELECT id, known, ours AND offline_before AS came_online, stored_sent_at FROM s
         WHERE NOT ours OR offline_before OR (applies AND firmware IS DISTINCT FROM firmware_version)`,
+      // Encoded here rather than by the driver (see pgArrayLiteral); times as epoch milliseconds,
+      // as the driver formats a Date in local time, field by field (0.35 against 0.01 us a value).
       [
-        batch.map((h) => h.deviceId),
-        // Times as epoch milliseconds: the driver formats a Date in local time, field by field,
-        // which was most of the cost of encoding a batch (0.35 against 0.09 us a value).
-        batch.map((h) => h.lastReceivedAt.getTime()),
-        batch.map((h) => h.sentAt.getTime()),
-        batch.map((h) => h.firmwareVersion),
-        batch.map((h) => h.serialNumber),
-        batch.map((h) => h.batteryPercent),
-        batch.map((h) => h.ipAddress),
+        pgArrayLiteral(batch.map((h) => h.deviceId)),
+        pgArrayLiteral(batch.map((h) => h.lastReceivedAt.getTime())),
+        pgArrayLiteral(batch.map((h) => h.sentAt.getTime())),
+        pgArrayLiteral(batch.map((h) => h.firmwareVersion)),
+        pgArrayLiteral(batch.map((h) => h.serialNumber)),
+        pgArrayLiteral(batch.map((h) => h.batteryPercent)),
+        pgArrayLiteral(batch.map((h) => h.ipAddress)),
       ],
     );
     return new Map(rows.map((r) => [r.id, r]));
