@@ -20,7 +20,7 @@ export interface ServiceOptions {
 export type Metrics = Map<string, number>;
 
 /** The V8 flags `npm start` and the image run the service with (package.json, docker/Dockerfile). */
-export const SERVICE_NODE_FLAGS = ['--max-semi-space-size=16', '--heap-growing-percent=50'];
+export const SERVICE_NODE_FLAGS = ['--max-semi-space-size=32', '--heap-growing-percent=50'];
 
 /** One built service process (`node dist/src/main.js`) run as production runs it. */
 export class ServiceProcess {
