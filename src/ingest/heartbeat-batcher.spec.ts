@@ -1,8 +1,7 @@
 import { BatcherOptions, BatchItem, HeartbeatBatcher } from './heartbeat-batcher';
 import { Heartbeat } from './heartbeat-message';
-import { HeartbeatPlan } from './heartbeat-plan';
+import { emptyPlan, HeartbeatPlan } from './heartbeat-plan';
 
-const plan = (): HeartbeatPlan => ({ updates: [], routine: 0, firmwareChanges: [], sightings: [], cameOnline: 0 });
 const item = (n: number): BatchItem => ({ heartbeat: { deviceId: `d${n}` } as Heartbeat });
 
 /** A commit that stays open until the test settles it, recording what ran at once. */
@@ -11,7 +10,7 @@ function controlledCommits() {
   let maxOpen = 0;
   const commit: BatcherOptions['commit'] = (heartbeats) =>
     new Promise<HeartbeatPlan>((resolve, reject) => {
-      open.push({ size: heartbeats.length, settle: (error) => (error ? reject(error) : resolve(plan())) });
+      open.push({ size: heartbeats.length, settle: (error) => (error ? reject(error) : resolve(emptyPlan())) });
       maxOpen = Math.max(maxOpen, open.length);
     });
   const settleNext = async (error?: Error): Promise<number> => {
@@ -93,7 +92,7 @@ describe('HeartbeatBatcher', () => {
       maxWaitMs: 1_000, maxBatch: 2, maxConcurrent: 2,
       commit: async () => {
         await tick(2);
-        return plan();
+        return emptyPlan();
       },
       onCommitted: (items) => committed.push(items.length),
       onCommitFailed: () => undefined,
@@ -117,7 +116,7 @@ describe('HeartbeatBatcher', () => {
         commit: async (heartbeats, rejections) => {
           attempts.push([...heartbeats.map((h) => h.deviceId), ...rejections.map((r) => `rejected:${r.topic}`)]);
           if (heartbeats.some((h) => h.deviceId === 'bad')) throw new DataError('invalid byte sequence');
-          return plan();
+          return emptyPlan();
         },
         isDataError: (e) => e instanceof DataError,
         unstorable: (i) => ({ ack: i.ack, rejection: { receivedAt: new Date(0), topic: i.heartbeat!.deviceId, reason: 'unstorable', detail: 'refused', payload: null } }),
@@ -150,7 +149,7 @@ describe('HeartbeatBatcher', () => {
         maxWaitMs: 1, maxBatch: 2, maxConcurrent: 1,
         commit: async (_h, rejections) => {
           if (rejections.length) throw new DataError('value too long');
-          return plan();
+          return emptyPlan();
         },
         isDataError: (e) => e instanceof DataError,
         onDropped: (i) => dropped.push(i),
@@ -172,7 +171,7 @@ describe('HeartbeatBatcher', () => {
         maxWaitMs: 1, maxBatch: 4, maxConcurrent: 1,
         commit: async () => {
           if (++calls < 3) throw new Error('connection refused');
-          return plan();
+          return emptyPlan();
         },
         isDataError: (e) => e instanceof DataError,
         onCommitted: () => undefined,

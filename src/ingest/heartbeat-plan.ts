@@ -34,13 +34,13 @@ export interface HeartbeatPlan {
   cameOnline: number;
 }
 
+export const emptyPlan = (): HeartbeatPlan => ({ updates: [], routine: 0, firmwareChanges: [], sightings: [], cameOnline: 0 });
+
 /**
  * Decides what a batch does to the devices it names, given their locked current state.
  * A heartbeat whose serial disagrees with the registered one is treated as a possible
  * impostor: flagged as a sighting and not applied to the device.
  */
-export const emptyPlan = (): HeartbeatPlan => ({ updates: [], routine: 0, firmwareChanges: [], sightings: [], cameOnline: 0 });
-
 export function planHeartbeatBatch(batch: CollapsedHeartbeat[], known: Map<string, KnownDeviceState>): HeartbeatPlan {
   const plan = emptyPlan();
   for (const hb of batch) {

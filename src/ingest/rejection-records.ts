@@ -1,4 +1,5 @@
 import { dataError } from '../database/pg-errors';
+import { heartbeatTopicFor } from '../mqtt/broker-authenticator';
 import { Heartbeat } from './heartbeat-message';
 import { Rejection } from './heartbeat.repository';
 
@@ -16,7 +17,7 @@ export function unstorableRejection(hb: Heartbeat, error: unknown): Rejection {
   const message = error instanceof Error ? error.message : String(error);
   return {
     receivedAt: hb.receivedAt,
-    topic: storableText(`iomt/v1/devices/${hb.deviceId}/heartbeat`),
+    topic: storableText(heartbeatTopicFor(hb.deviceId)),
     reason: 'unstorable',
     detail: storableText(`the database refused it (SQLSTATE ${code}): ${message}`).slice(0, 500),
     payload: storableText(
