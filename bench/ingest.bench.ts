@@ -154,6 +154,12 @@ async function publishUntilCommitted(a: { service: ServiceProcess; pg: Client; p
   };
 }
 
+/** How much a /metrics counter rose over one committed run. */
+const delta = (run: CommittedRun, name: string): number => metric(run.after, name) - metric(run.before, name);
+
+/** Average commit time of the run's batches, from the service's histogram. */
+const avgCommitMs = (run: CommittedRun): number => (delta(run, 'iomt_ingest_batch_seconds_sum') / delta(run, 'iomt_ingest_batch_messages_count')) * 1000;
+
 /** The headline figures of one committed run, against the raw phase measured just before it. */
 async function headlineResult(
   pg: Client,
@@ -162,7 +168,7 @@ async function headlineResult(
   a: { total: number; devices: number; rounds: number; lastSentAt: Date; inflightWindow: number },
 ): Promise<PairRun> {
   const { before, after, pub, t0, doneAt } = run;
-  const received = metric(after, 'iomt_heartbeats_received_total') - metric(before, 'iomt_heartbeats_received_total');
+  const received = delta(run, 'iomt_heartbeats_received_total');
   const seconds = (doneAt - t0) / 1000;
   const committedRate = a.total / seconds;
   const { rows: dbEnd } = await pg.query<{ ms: number }>(`SELECT extract(epoch FROM max(changed_at)) * 1000 AS ms FROM firmware_history WHERE to_version = $1 AND source = 'heartbeat'`, [run.finalVersion]);
@@ -171,7 +177,7 @@ async function headlineResult(
       WHERE d.firmware_version = $1 AND p.last_heartbeat_sent_at = $2 AND p.connectivity = 'online'`,
     [run.finalVersion, a.lastSentAt],
   );
-  const batches = metric(after, 'iomt_ingest_batch_messages_count') - metric(before, 'iomt_ingest_batch_messages_count');
+  const batches = delta(run, 'iomt_ingest_batch_messages_count');
   const spread = batchSpread(before, after, a.inflightWindow);
   return {
     raw,
@@ -190,10 +196,10 @@ async function headlineResult(
       devicesAtNewest: state[0].n,
       firmwareChangeShare: 1 / a.rounds,
       rejected: sumMetric(after, 'iomt_heartbeats_rejected_total') - sumMetric(before, 'iomt_heartbeats_rejected_total'),
-      commitFailures: metric(after, 'iomt_ingest_commit_failures_total') - metric(before, 'iomt_ingest_commit_failures_total'),
+      commitFailures: delta(run, 'iomt_ingest_commit_failures_total'),
       batches,
-      avgBatchMessages: (metric(after, 'iomt_ingest_batch_messages_sum') - metric(before, 'iomt_ingest_batch_messages_sum')) / batches,
-      avgCommitMs: ((metric(after, 'iomt_ingest_batch_seconds_sum') - metric(before, 'iomt_ingest_batch_seconds_sum')) / batches) * 1000,
+      avgBatchMessages: delta(run, 'iomt_ingest_batch_messages_sum') / batches,
+      avgCommitMs: avgCommitMs(run),
       largestBatchAtMost: spread.largestAtMost,
       batchesOverInflightWindow: spread.overWindow,
       maxUncommitted: run.maxUncommitted,
@@ -284,7 +290,7 @@ export async function benchIngest(ctx: BenchContext): Promise<IngestResult> {
   const { raw: rawRun, service: serviceResult, cpu: steadyCpu } = median;
   const rawRate = rawRun.msgsPerSec;
   const committedRate = serviceResult.committedPerSec;
-  const pub = { errors: pairs.reduce((a, x) => a + x.publishErrors, 0) };
+  const publishErrors = pairs.reduce((a, x) => a + x.publishErrors, 0);
   const lostAll = pairs.reduce((a, x) => a + x.service.lost, 0);
   const stateAll = pairs.every((x) => x.service.finalStateOk);
   if (o.pairs > 1) log(`headline: median ratio ${serviceResult.ratioToRaw.toFixed(2)} (pairs: ${pairs.map((x) => x.service.ratioToRaw.toFixed(2)).join(', ')})`);
@@ -294,13 +300,12 @@ export async function benchIngest(ctx: BenchContext): Promise<IngestResult> {
   // rewrites the inventory row, adds a history row and queues a findings recompute.
   const churnFrom = o.pairs * rounds;
   const churn = await committed({ kind: 'rounds', firstRound: churnFrom, rounds, baseSentAtMs, firmwarePrefix: '1.0.', firmwareFromRound: churnFrom });
-  const churnReceived = metric(churn.after, 'iomt_heartbeats_received_total') - metric(churn.before, 'iomt_heartbeats_received_total');
-  const churnBatches = metric(churn.after, 'iomt_ingest_batch_messages_count') - metric(churn.before, 'iomt_ingest_batch_messages_count');
+  const churnRate = total / ((churn.doneAt - churn.t0) / 1000);
   const firmwareEveryHeartbeat: IngestResult['firmwareEveryHeartbeat'] = {
-    committedPerSec: total / ((churn.doneAt - churn.t0) / 1000),
-    ratioToRaw: total / ((churn.doneAt - churn.t0) / 1000) / rawRate,
-    lost: churn.pub.acked - churnReceived,
-    avgCommitMs: ((metric(churn.after, 'iomt_ingest_batch_seconds_sum') - metric(churn.before, 'iomt_ingest_batch_seconds_sum')) / churnBatches) * 1000,
+    committedPerSec: churnRate,
+    ratioToRaw: churnRate / rawRate,
+    lost: churn.pub.acked - delta(churn, 'iomt_heartbeats_received_total'),
+    avgCommitMs: avgCommitMs(churn),
   };
   log(
     `worst case (new firmware in every heartbeat): ${Math.round(firmwareEveryHeartbeat.committedPerSec)}/s (ratio ${firmwareEveryHeartbeat.ratioToRaw.toFixed(2)}), ` +
@@ -365,7 +370,7 @@ export async function benchIngest(ctx: BenchContext): Promise<IngestResult> {
 
   const verdicts = [
     verdict('ingest: committed/raw ratio', `${round(serviceResult.ratioToRaw, 2)} (${Math.round(committedRate)}/s vs ${Math.round(rawRate)}/s${o.pairs > 1 ? `; median of ${o.pairs} pairs: ${byRatio.map((x) => x.service.ratioToRaw.toFixed(2)).join(', ')}` : ''})`, '>= 0.7', serviceResult.ratioToRaw >= 0.7),
-    verdict('ingest: lost messages', `${lostAll} over ${o.pairs} headline run(s) (worst case: ${firmwareEveryHeartbeat.lost})`, '0', lostAll === 0 && pub.errors === 0 && firmwareEveryHeartbeat.lost === 0 && churn.pub.errors === 0),
+    verdict('ingest: lost messages', `${lostAll} over ${o.pairs} headline run(s) (worst case: ${firmwareEveryHeartbeat.lost})`, '0', lostAll === 0 && publishErrors === 0 && firmwareEveryHeartbeat.lost === 0 && churn.pub.errors === 0),
     verdict('ingest: final state (newest heartbeat applied)', `${pairs.map((x) => x.service.devicesAtNewest).join(', ')} of ${o.devices} devices`, 'all, every run', stateAll),
     verdict('ingest: p99 publish->commit at half rate', `${round(latencyMs.p99, 1)} ms (p50 ${round(latencyMs.p50, 1)} ms)`, '<= 1000 ms', latencyMs.p99 <= 1000),
     verdict('ingest: peak RSS (VmHWM)', `${round(peakRssMb, 1)} MB`, '<= 300 MB', peakRssMb <= 300),
