@@ -68,12 +68,14 @@ describe('a heartbeat racing the offline sweeper', () => {
         let settled = false;
         const applying = repository.apply(collapseHeartbeats([heartbeat(d.id, d.serialNumber)]), []).finally(() => (settled = true));
         // Go on only once the batch is blocked on the row: then its snapshot predates the sweep.
+        // Watched from outside the sweeper's transaction: PostgreSQL reads pg_stat_activity once
+        // per transaction, so polling from inside it would see the first answer forever.
         const deadline = Date.now() + 10_000;
         for (;;) {
-          const { rows } = await sweeper.query(
+          const [{ n }]: Array<{ n: number }> = await dataSource.query(
             `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%device_presence%'`,
           );
-          if (rows[0].n > 0) break;
+          if (n > 0) break;
           if (Date.now() > deadline) throw new Error('the batch never waited for the presence lock');
           await new Promise((r) => setTimeout(r, 20));
         }
