@@ -112,10 +112,10 @@ describe('extractFixedVersion phrasings', () => {
     expect(fixedVersionCandidates(42 as unknown as string)).toEqual([]);
   });
 
-  it('stays fast on a long run of version-like text (no quadratic backtracking)', () => {
-    const started = Date.now();
-    expect(extractFixedVersion('update ' + '1.'.repeat(20000) + 'x or later')).toBeNull();
-    expect(Date.now() - started).toBeLessThan(500);
+  // No stopwatch: 2 MB of version-like text is milliseconds of work for a linear scan, and
+  // beyond any test timeout for one that backtracks quadratically (about 10^12 steps).
+  it('finishes on a long run of version-like text (no quadratic backtracking)', () => {
+    expect(extractFixedVersion('update ' + '1.'.repeat(1_000_000) + 'x or later')).toBeNull();
   });
 
   it('lists every candidate so callers can combine several remediations', () => {
