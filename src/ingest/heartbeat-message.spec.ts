@@ -38,6 +38,7 @@ describe('parseHeartbeat', () => {
     ['a firmwareVersion with a newline', { firmwareVersion: '1.0\n' }, 'invalid_field'],
     ['a sentAt without a zone', { firmwareVersion: '1', sentAt: '2026-11-28T11:59:00' }, 'invalid_field'],
     ['a sentAt that is not a date', { firmwareVersion: '1', sentAt: 'yesterday' }, 'invalid_field'],
+    ['a sentAt of the right shape on a day that does not exist', { firmwareVersion: '1', sentAt: '2026-13-45T25:99:00Z' }, 'invalid_field'],
     ['a sentAt 6 minutes ahead', { firmwareVersion: '1', sentAt: '2026-11-28T12:06:00Z' }, 'sent_at_in_future'],
     ['a battery of 101', { firmwareVersion: '1', batteryPercent: 101 }, 'invalid_field'],
     ['a battery as text', { firmwareVersion: '1', batteryPercent: '50' }, 'invalid_field'],

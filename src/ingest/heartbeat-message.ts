@@ -9,6 +9,7 @@ export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
 const TOPIC = /^iomt\/v1\/devices\/([^/\p{Cc}]{1,200})\/heartbeat$/u;
 /** U+0000 cannot be stored in PostgreSQL text, and the others garble whatever displays them. */
 const CONTROL_CHARACTER = /\p{Cc}/u;
+const SENT_AT_FORMAT = 'sentAt: must be an ISO-8601 date-time with a time zone';
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 
 /** `unstorable`: valid by these checks, but the database refused it (it is stored as a rejection instead). */
@@ -59,10 +60,11 @@ export function parseHeartbeat(topic: string, payload: Buffer, receivedAt: Date,
 
   let sentAt = receivedAt;
   if (b.sentAt !== undefined && b.sentAt !== null) {
-    if (typeof b.sentAt !== 'string' || !ISO_8601.test(b.sentAt) || Number.isNaN(Date.parse(b.sentAt))) {
-      return reject('invalid_field', 'sentAt: must be an ISO-8601 date-time with a time zone');
-    }
+    // Parsed once: the pattern refuses the free-form dates Date accepts, Date refuses the
+    // impossible ones the pattern lets through (month 13, hour 25).
+    if (typeof b.sentAt !== 'string' || !ISO_8601.test(b.sentAt)) return reject('invalid_field', SENT_AT_FORMAT);
     sentAt = new Date(b.sentAt);
+    if (Number.isNaN(sentAt.getTime())) return reject('invalid_field', SENT_AT_FORMAT);
     if (sentAt.getTime() - receivedAt.getTime() > MAX_FUTURE_SKEW_MS) {
       return reject('sent_at_in_future', `sentAt: ${b.sentAt} is more than 5 minutes ahead of the server clock`);
     }
