@@ -1,7 +1,8 @@
-import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
+import { autovacuumGaps } from './autovacuum-check';
 import { dataSourceOptions } from './data-source-options';
 import { EmbeddedPostgres } from './embedded-postgres';
 import { runMigrationsLocked } from './migration-runner';
@@ -22,12 +23,26 @@ interface DatabaseEndpoint {
 const EMBEDDED_POOL = 1;
 const EXTERNAL_POOL = 10;
 
-/** Owns the endpoint so that the embedded server stops only after TypeORM has closed. */
-class DatabaseLifecycle implements OnApplicationShutdown {
+/**
+ * Owns the endpoint so that the embedded server stops only after TypeORM has closed, and tells
+ * the operator of an external server when nothing vacuums the tables heartbeats rewrite.
+ */
+class DatabaseLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Database');
+
   constructor(
     @Inject(DATABASE_ENDPOINT) private readonly endpoint: DatabaseEndpoint,
     private readonly dataSource: DataSource,
   ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    // The embedded server is for trying the service out; its settings are ours, not an operator's.
+    if (this.endpoint.embedded) return;
+    const gaps = await autovacuumGaps(this.dataSource).catch((e: Error) => [`could not read the autovacuum settings: ${e.message}`]);
+    if (gaps.length) {
+      this.logger.warn({ gaps }, 'autovacuum is not tending device_presence and devices: every heartbeat leaves a dead row version there, and ingest slows as they pile up (docs/deployment.md)');
+    }
+  }
 
   async onApplicationShutdown(): Promise<void> {
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
