@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { createAdvisory, openFindings } from './factories/advisory.factory';
 import { createDevice, createKey, createManufacturer, createModel, seedModel } from './factories/inventory.factory';
 import { eventually } from './support/mqtt-device';
@@ -172,6 +173,49 @@ describe('native advisories and findings', () => {
     await eventually(async () => {
       for (const [i, d] of devices.entries()) expect((await openFindings(t, d.id)).length).toBe(i % 2 ? 0 : 1);
     }, 5000);
+  });
+
+  describe('the per-device exposure summary', () => {
+    /** Summaries that differ from an aggregate of the open findings, computed afresh (none: []). */
+    async function driftedSummaries(): Promise<unknown[]> {
+      return t.app.get(DataSource).query(
+        `WITH fresh AS (
+           SELECT f.device_id, count(*)::int AS open_findings, COALESCE(max(a.cvss_score), -1) AS max_cvss,
+                  max(CASE a.severity WHEN 'none' THEN 0 WHEN 'low' THEN 1 WHEN 'medium' THEN 2 WHEN 'high' THEN 3 WHEN 'critical' THEN 4 WHEN 'unknown' THEN 3 ELSE 0 END) AS max_severity_rank,
+                  min(f.detected_at) AS first_detected_at
+             FROM findings f JOIN advisories a ON a.id = f.advisory_id WHERE f.status = 'open' GROUP BY f.device_id)
+         SELECT COALESCE(e.device_id, fresh.device_id) AS device_id, to_jsonb(e) AS stored, to_jsonb(fresh) AS fresh
+           FROM device_exposure e FULL JOIN fresh ON fresh.device_id = e.device_id
+          WHERE e.device_id IS NULL OR fresh.device_id IS NULL
+             OR (e.open_findings, e.max_cvss, e.max_severity_rank, e.first_detected_at) IS DISTINCT FROM
+                (fresh.open_findings, fresh.max_cvss, fresh.max_severity_rank, fresh.first_detected_at)`,
+      );
+    }
+
+    it('matches the open findings through new advisories (added to it), a revision and a withdrawal (recomputed)', async () => {
+      const { manufacturerId, modelId } = await seedModel(t);
+      const old = await createDevice(t, modelId, { firmwareVersion: '1.0' });
+      const newer = await createDevice(t, modelId, { firmwareVersion: '2.5' });
+      const severe = await createAdvisory(t, { manufacturerId, cvssScore: 9.1, affected: [{ modelId, versions: '<2.0', fixedVersion: '2.0' }] });
+      expect(await driftedSummaries()).toEqual([]);
+      // A milder advisory on a device already exposed: its count grows, its highest score stays.
+      const mild = await createAdvisory(t, { manufacturerId, cvssScore: 4.0, affected: [{ modelId, versions: '<3.0', fixedVersion: '3.0' }] });
+      expect(await driftedSummaries()).toEqual([]);
+      const rows: Array<{ device_id: string; open_findings: number; max_cvss: string }> = await t.app
+        .get(DataSource)
+        .query(`SELECT device_id, open_findings, max_cvss FROM device_exposure WHERE device_id = ANY($1::uuid[]) ORDER BY open_findings DESC`, [[old.id, newer.id]]);
+      expect(rows).toEqual([
+        { device_id: old.id, open_findings: 2, max_cvss: '9.1' },
+        { device_id: newer.id, open_findings: 1, max_cvss: '4.0' },
+      ]);
+      await t.api().patch(`/api/v1/advisories/${mild.id}`).send({ cvssScore: 2.0 }).expect(200);
+      expect(await driftedSummaries()).toEqual([]);
+      await t.api().post(`/api/v1/advisories/${severe.id}/withdraw`).expect(200);
+      expect(await driftedSummaries()).toEqual([]);
+      // Withdrawn and published again as a new advisory on the same devices.
+      await createAdvisory(t, { manufacturerId, cvssScore: 7.5, affected: [{ modelId, versions: '<2.0' }] });
+      expect(await driftedSummaries()).toEqual([]);
+    });
   });
 
   describe('roles', () => {
