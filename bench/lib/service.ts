@@ -15,6 +15,8 @@ export interface ServiceOptions {
   clientId: string;
   sharedGroup?: string;
   offlineAfterS?: number;
+  /** Writes a minute from one address (the service's default is 1,000). */
+  writesPerMin?: number;
 }
 
 export type Metrics = Map<string, number>;
@@ -53,6 +55,7 @@ export class ServiceProcess {
       IOMT_BOOTSTRAP_ADMIN_KEY: o.adminKey,
       LOG_LEVEL: 'warn',
       HEARTBEAT_OFFLINE_AFTER_S: String(o.offlineAfterS ?? 300),
+      ...(o.writesPerMin ? { RATE_LIMIT_WRITES_PER_MIN: String(o.writesPerMin) } : {}),
     };
     const { child, stop } = spawnLogged(process.execPath, [...SERVICE_NODE_FLAGS, join(ROOT, 'dist', 'src', 'main.js')], { cwd: ROOT, env }, logFile, 15_000);
     const forget = cleanup.add(`service ${o.name}`, stop);
