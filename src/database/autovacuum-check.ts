@@ -7,8 +7,6 @@ import { DataSource } from 'typeorm';
  */
 export const CHURNED_TABLES = ['device_presence', 'devices'] as const;
 
-const OFF = new Set(['false', 'off', 'no', '0', 'f', 'n']);
-
 /**
  * What keeps autovacuum from tending the churned tables, in words for an operator; empty when
  * nothing does. Reads settings only: it never changes them (that is the DBA's call).
@@ -21,14 +19,13 @@ export async function autovacuumGaps(dataSource: DataSource): Promise<string[]> 
   if (!settings.autovacuum) gaps.push('the server runs with autovacuum = off');
   // Autovacuum decides from these statistics; without them it never starts.
   if (!settings.track_counts) gaps.push('the server runs with track_counts = off');
-  const tables: Array<{ relname: string; reloptions: string[] | null }> = await dataSource.query(
-    `SELECT c.relname, c.reloptions FROM pg_class c
-      WHERE c.relname = ANY($1::text[]) AND c.relkind = 'r' AND c.relnamespace = to_regnamespace(current_schema())`,
+  // PostgreSQL reads the option's spelling (off, false, 0, ...) itself, as it did when it was set.
+  const off: Array<{ relname: string }> = await dataSource.query(
+    `SELECT c.relname FROM pg_class c, pg_options_to_table(c.reloptions) o
+      WHERE c.relname = ANY($1::text[]) AND c.relkind = 'r' AND c.relnamespace = to_regnamespace(current_schema())
+        AND o.option_name = 'autovacuum_enabled' AND NOT o.option_value::bool`,
     [CHURNED_TABLES],
   );
-  for (const t of tables) {
-    const option = (t.reloptions ?? []).find((o) => o.startsWith('autovacuum_enabled='));
-    if (option && OFF.has(option.slice('autovacuum_enabled='.length).toLowerCase())) gaps.push(`table ${t.relname} has autovacuum_enabled = false`);
-  }
+  for (const t of off) gaps.push(`table ${t.relname} has autovacuum_enabled = false`);
   return gaps;
 }
