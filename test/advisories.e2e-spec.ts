@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { SEVERITY_RANK_SQL } from '../src/findings/severity';
 import { createAdvisory, openFindings } from './factories/advisory.factory';
 import { createDevice, createKey, createManufacturer, createModel, seedModel } from './factories/inventory.factory';
 import { eventually } from './support/mqtt-device';
@@ -181,7 +182,7 @@ describe('native advisories and findings', () => {
       return t.app.get(DataSource).query(
         `WITH fresh AS (
            SELECT f.device_id, count(*)::int AS open_findings, COALESCE(max(a.cvss_score), -1) AS max_cvss,
-                  max(CASE a.severity WHEN 'none' THEN 0 WHEN 'low' THEN 1 WHEN 'medium' THEN 2 WHEN 'high' THEN 3 WHEN 'critical' THEN 4 WHEN 'unknown' THEN 3 ELSE 0 END) AS max_severity_rank,
+                  max(${SEVERITY_RANK_SQL}) AS max_severity_rank,
                   min(f.detected_at) AS first_detected_at
              FROM findings f JOIN advisories a ON a.id = f.advisory_id WHERE f.status = 'open' GROUP BY f.device_id)
          SELECT COALESCE(e.device_id, fresh.device_id) AS device_id, to_jsonb(e) AS stored, to_jsonb(fresh) AS fresh
