@@ -152,4 +152,5 @@ describe('PubackGate', () => {
       expect(second.received).toEqual([]);
     });
   });
+
 });

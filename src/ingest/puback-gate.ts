@@ -1,4 +1,5 @@
 import { MqttClient } from 'mqtt';
+import { encodePubacks } from './puback-encoding';
 
 interface Packet {
   cmd: string;
@@ -19,7 +20,7 @@ export interface AckToken {
   generation: number;
 }
 
-/** Above this many uncommitted messages the client stops reading from the broker. */
+/** At this many uncommitted messages the client stops reading from the broker. */
 export const DEFAULT_HIGH_WATER = 5_000;
 
 /** Reading stops once this many messages wait for their commit. */
@@ -48,6 +49,9 @@ export function mayResumeIntake(uncommitted: number, highWater: number): boolean
  * Construct it before the client connects: a persistent session's queue arrives right after
  * CONNACK, and whatever MQTT.js handles without this gate is acknowledged uncommitted.
  *
+ * Released PUBACKs go out as one write (encodePubacks); MQTT.js's reason codes other than
+ * success (its `customHandleAcks` option) are therefore not supported.
+ *
  * It relies on one MQTT.js internal, `client._sendPacket(packet, cb)`; puback-gate.spec.ts
  * fails if an upgrade changes that.
  */
@@ -55,8 +59,8 @@ export class PubackGate {
   private readonly original: SendPacket;
   /** QoS 1 messages of this connection handed to the application and not yet released. */
   private readonly uncommitted = new Set<number>();
-  /** PUBACKs that MQTT.js wants to write, waiting for their message's commit. */
-  private readonly held = new Map<number, Packet>();
+  /** Messages whose PUBACK MQTT.js wants to write, waiting for their commit. */
+  private readonly held = new Set<number>();
   /** Released while reading was held, before MQTT.js asked to acknowledge them. */
   private readonly releasedEarly = new Set<number>();
   private parked: (() => void) | null = null;
@@ -94,9 +98,15 @@ export class PubackGate {
   }
 
   release(tokens: AckToken[]): void {
+    const acks: number[] = [];
     for (const { messageId, generation } of tokens) {
-      if (generation === this.generation) this.acknowledge(messageId);
+      if (generation !== this.generation) continue;
+      if (this.uncommitted.delete(messageId)) {
+        if (this.held.delete(messageId)) acks.push(messageId);
+        else this.releasedEarly.add(messageId);
+      }
     }
+    this.writePubacks(acks);
     this.resumeIfDrained();
   }
 
@@ -109,29 +119,17 @@ export class PubackGate {
 
   private deferPuback(packet: Packet, cb?: Done): void {
     const id = packet.messageId!;
-    if (this.releasedEarly.delete(id)) return this.write(packet, cb);
+    if (this.releasedEarly.delete(id)) this.writePubacks([id]);
     // An acknowledgement this connection did not admit is never written: redelivery is safe.
-    if (this.uncommitted.has(id)) this.held.set(id, packet);
+    else if (this.uncommitted.has(id)) this.held.add(id);
     // Tell MQTT.js the packet is handled so it reads the next one now.
     cb?.();
   }
 
-  private acknowledge(messageId: number): void {
-    if (!this.uncommitted.delete(messageId)) return;
-    const packet = this.held.get(messageId);
-    if (!packet) {
-      this.releasedEarly.add(messageId);
-      return;
-    }
-    this.held.delete(messageId);
-    this.write(packet);
-  }
-
-  private write(packet: Packet, cb?: Done): void {
-    // Disconnected, MQTT.js would queue the PUBACK for the next connection, where the same
-    // message id may name another message.
-    if (this.client.connected) this.original(packet, cb);
-    else cb?.();
+  private writePubacks(messageIds: number[]): void {
+    // Disconnected, MQTT.js would queue a PUBACK for the next connection, where the same message
+    // id may name another message; this writes only to the connection that read them.
+    if (messageIds.length && this.client.connected) this.client.stream.write(encodePubacks(messageIds));
   }
 
   private resumeIfDrained(): void {
