@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { connectAsync, MqttClient } from 'mqtt';
+import { connectAsync, IClientOptions, MqttClient } from 'mqtt';
 import { EmbeddedBroker } from '../mqtt/embedded-broker';
 import { mayResumeIntake, mustHoldIntake, PubackGate } from './puback-gate';
 
@@ -20,8 +20,8 @@ describe('PubackGate', () => {
     await broker.close();
   });
 
-  async function subscriber(clientId: string, highWater?: number) {
-    const client = await connectAsync(url, { clientId, clean: false, reconnectPeriod: 0 });
+  async function subscriber(clientId: string, highWater?: number, options: IClientOptions = {}) {
+    const client = await connectAsync(url, { clientId, clean: false, reconnectPeriod: 0, ...options });
     clients.push(client);
     const gate = new PubackGate(client, highWater);
     const received: Array<{ payload: string; messageId: number }> = [];
@@ -153,4 +153,67 @@ describe('PubackGate', () => {
     });
   });
 
+  describe('keepalive', () => {
+    // MQTT.js's shortest keepalive: it gives up 1.5 s after an unanswered ping; so does the broker
+    // without a packet from the client. Proving that neither happened takes a wait of a few periods.
+    const keepalive = 1;
+    const periods = (n: number) => new Promise((r) => setTimeout(r, n * keepalive * 1000));
+
+    it('stays connected while reading is held for several keepalive periods', async () => {
+      const { client, gate, received } = await subscriber(`s-${randomUUID()}`, 2, { keepalive });
+      let closed = 0;
+      client.on('close', () => closed++);
+      await publish(4);
+      await until(() => received.length === 2 && gate.holding);
+      await periods(4);
+      expect(closed).toBe(0);
+
+      gate.release(received.map((m) => gate.token(m.messageId)));
+      await until(() => received.length === 4);
+      expect(closed).toBe(0);
+    });
+
+    it('stays connected while messages flow and none is acknowledged', async () => {
+      const { client, received } = await subscriber(`s-${randomUUID()}`, undefined, { keepalive });
+      let closed = 0;
+      client.on('close', () => closed++);
+      const pub = await connectAsync(url, { reconnectPeriod: 0 });
+      clients.push(pub);
+      for (let i = 0; i < 30; i++) {
+        await pub.publishAsync('gate/test/x', `m${i}`, { qos: 1 });
+        await periods(0.1);
+      }
+      await until(() => received.length === 30);
+      expect(closed).toBe(0);
+    });
+
+    it('counts each message read as a sign of life, so a PINGRESP queued behind them cannot time the connection out', async () => {
+      const { client, received } = await subscriber(`s-${randomUUID()}`, undefined, { keepalive });
+      const deadlineBefore = client.keepaliveManager.keepaliveTimeoutTimestamp!;
+      await periods(0.5);
+      await publish(1);
+      await until(() => received.length === 1);
+      // MQTT.js alone moves this deadline only for acknowledgements and PINGRESPs.
+      expect(client.keepaliveManager.keepaliveTimeoutTimestamp).toBeGreaterThan(deadlineBefore);
+    });
+  });
+
+  it('counts the uncommitted messages of an earlier connection toward the high-water mark', async () => {
+    const { client, gate, received } = await subscriber(`s-${randomUUID()}`, 4, { reconnectPeriod: 50 });
+    await publish(4);
+    await until(() => received.length === 4 && gate.holding);
+    const firstConnection = received.splice(0).map((m) => gate.token(m.messageId));
+    client.stream.destroy();
+
+    // The broker redelivers the 4 on the new connection; with the 4 still uncommitted from the
+    // first, the gate holds after the first of them.
+    await until(() => received.length === 1 && gate.holding);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(received).toHaveLength(1);
+    expect(gate.uncommittedAll).toBe(5);
+
+    gate.release(firstConnection);
+    await until(() => received.length === 4);
+    expect(gate.uncommittedAll).toBe(4);
+  });
 });

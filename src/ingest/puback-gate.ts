@@ -1,4 +1,5 @@
 import { MqttClient } from 'mqtt';
+import { ConsumerKeepalive } from './consumer-keepalive';
 import { encodePubacks } from './puback-encoding';
 
 interface Packet {
@@ -49,6 +50,10 @@ export function mayResumeIntake(uncommitted: number, highWater: number): boolean
  * Construct it before the client connects: a persistent session's queue arrives right after
  * CONNACK, and whatever MQTT.js handles without this gate is acknowledged uncommitted.
  *
+ * Messages of an earlier connection that are still uncommitted count toward the mark too: the
+ * broker redelivers them on the new connection, and without them in the count each reconnect
+ * during a database outage would take in another `highWater` messages.
+ *
  * Released PUBACKs go out as one write (encodePubacks); MQTT.js's reason codes other than
  * success (its `customHandleAcks` option) are therefore not supported.
  *
@@ -65,6 +70,9 @@ export class PubackGate {
   private readonly releasedEarly = new Set<number>();
   private parked: (() => void) | null = null;
   private generation = 0;
+  /** Admitted on earlier connections and not yet released. */
+  private earlier = 0;
+  private readonly keepalive: ConsumerKeepalive;
 
   constructor(
     private readonly client: MqttClient,
@@ -76,6 +84,7 @@ export class PubackGate {
       throw new Error('MQTT.js no longer has _sendPacket: the PUBACK gate cannot defer acknowledgements');
     }
     this.original = patchable._sendPacket.bind(client);
+    this.keepalive = new ConsumerKeepalive(client);
     patchable._sendPacket = (packet, cb, cbStorePut, noStore) =>
       packet.cmd === 'puback' && packet.messageId !== undefined ? this.deferPuback(packet, cb) : this.original(packet, cb, cbStorePut, noStore);
     patchable.handleMessage = (packet, callback) => this.admit(packet, callback);
@@ -97,24 +106,33 @@ export class PubackGate {
     return this.parked !== null;
   }
 
+  /** Admitted and not yet released, this connection's and earlier ones'. */
+  get uncommittedAll(): number {
+    return this.uncommitted.size + this.earlier;
+  }
+
   release(tokens: AckToken[]): void {
     const acks: number[] = [];
+    let earlier = 0;
     for (const { messageId, generation } of tokens) {
-      if (generation !== this.generation) continue;
-      if (this.uncommitted.delete(messageId)) {
+      if (generation !== this.generation) earlier++;
+      else if (this.uncommitted.delete(messageId)) {
         if (this.held.delete(messageId)) acks.push(messageId);
         else this.releasedEarly.add(messageId);
       }
     }
+    this.earlier = Math.max(0, this.earlier - earlier);
     this.writePubacks(acks);
     this.resumeIfDrained();
   }
 
   /** MQTT.js calls this after emitting 'message'; it reads on only once `next` is called. */
   private admit(packet: Packet, next: Done): void {
+    this.keepalive.handled(Date.now());
     if (packet.qos === 1 && packet.messageId !== undefined) this.uncommitted.add(packet.messageId);
-    if (mustHoldIntake(this.uncommitted.size, this.highWater)) this.parked = () => next();
-    else next();
+    if (!mustHoldIntake(this.uncommittedAll, this.highWater)) return next();
+    this.parked = () => next();
+    this.keepalive.hold();
   }
 
   private deferPuback(packet: Packet, cb?: Done): void {
@@ -133,9 +151,10 @@ export class PubackGate {
   }
 
   private resumeIfDrained(): void {
-    if (!this.parked || !mayResumeIntake(this.uncommitted.size, this.highWater)) return;
+    if (!this.parked || !mayResumeIntake(this.uncommittedAll, this.highWater)) return;
     const next = this.parked;
     this.parked = null;
+    this.keepalive.resume();
     next();
   }
 
@@ -147,9 +166,11 @@ export class PubackGate {
    */
   private forgetConnection(): void {
     this.generation++;
+    this.earlier += this.uncommitted.size;
     this.uncommitted.clear();
     this.held.clear();
     this.releasedEarly.clear();
     this.parked = null;
+    this.keepalive.resume();
   }
 }
