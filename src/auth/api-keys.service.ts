@@ -7,6 +7,7 @@ import { InvalidInputError, NotFoundError } from '../common/domain-errors';
 import { ApiKeyEntity } from './api-key.entity';
 import { ApiKeyRepository } from './api-key.repository';
 import { displayPrefix, generateApiKeySecret, hashApiKeySecret } from './api-key-secret';
+import { RecentlyVerifiedKeys } from './recently-verified-keys';
 import { checkManufacturerBinding, Principal, Role } from './role';
 
 export interface NewApiKey {
@@ -17,6 +18,8 @@ export interface NewApiKey {
 
 @Injectable()
 export class ApiKeysService {
+  private readonly recent = new RecentlyVerifiedKeys();
+
   constructor(
     private readonly keys: ApiKeyRepository,
     private readonly audit: AuditService,
@@ -65,12 +68,29 @@ export class ApiKeysService {
     });
   }
 
-  async authenticate(secret: string): Promise<Principal | null> {
-    const key = await this.keys.findActiveByHash(hashApiKeySecret(secret));
-    if (!key) return null;
+  /**
+   * `whenDatabaseDown`: should the database fail to answer, a key it confirmed in the last few
+   * minutes is taken as it was (RecentlyVerifiedKeys); only for routes that need no database.
+   */
+  async authenticate(secret: string, options: { whenDatabaseDown?: boolean } = {}): Promise<Principal | null> {
+    const keyHash = hashApiKeySecret(secret);
+    let key: ApiKeyEntity | null;
+    try {
+      key = await this.keys.findActiveByHash(keyHash);
+    } catch (e) {
+      const recalled = options.whenDatabaseDown ? this.recent.recall(keyHash, Date.now()) : null;
+      if (recalled) return recalled;
+      throw e;
+    }
+    if (!key) {
+      this.recent.forget(keyHash);
+      return null;
+    }
     // The row just read says whether the coarse once-a-minute touch is due: most requests skip the write.
     if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() >= 60_000) void this.keys.touch(key.id).catch(() => undefined);
-    return { kind: 'api-key', id: key.id, name: key.name, role: key.role, manufacturerId: key.manufacturerId ?? undefined };
+    const principal: Principal = { kind: 'api-key', id: key.id, name: key.name, role: key.role, manufacturerId: key.manufacturerId ?? undefined };
+    this.recent.remember(keyHash, principal, Date.now());
+    return principal;
   }
 
   /** Makes sure an admin can get in: the configured bootstrap key, or a fresh one printed once. */

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { ApiKeysService } from './api-keys.service';
 import { bearerKind } from './bearer-token';
 import { Principal, Role } from './role';
-import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
+import { AVAILABLE_WITHOUT_DATABASE_KEY, PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
 import { SessionAuthenticator } from './session-authenticator';
 
 /**
@@ -26,7 +26,8 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
 
     const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; principal?: Principal }>();
-    const principal = await this.resolve(request.headers.authorization);
+    const withoutDatabase = this.reflector.getAllAndOverride<boolean>(AVAILABLE_WITHOUT_DATABASE_KEY, targets) ?? false;
+    const principal = await this.resolve(request.headers.authorization, withoutDatabase);
     if (!principal) throw new UnauthorizedException('A valid bearer API key or session token is required (Authorization: Bearer <token>)');
     request.principal = principal;
 
@@ -37,7 +38,7 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  private async resolve(header: string | undefined): Promise<Principal | null> {
+  private async resolve(header: string | undefined, withoutDatabase: boolean): Promise<Principal | null> {
     const match = /^Bearer\s+(\S{16,512})\s*$/i.exec(header ?? '');
     if (!match) return null;
     const token = match[1];
@@ -47,7 +48,7 @@ export class AuthGuard implements CanActivate {
       case 'challenge':
         return null;
       case 'api-key':
-        return this.apiKeys.authenticate(token);
+        return this.apiKeys.authenticate(token, { whenDatabaseDown: withoutDatabase });
     }
   }
 }

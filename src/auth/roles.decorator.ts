@@ -14,3 +14,11 @@ export const AUTH_RATE_LIMIT_KEY = 'iomt:auth-rate-limit';
 
 /** A login step: limited per client address by RATE_LIMIT_AUTH_PER_MIN instead of the write limit. */
 export const AuthRateLimit = () => SetMetadata(AUTH_RATE_LIMIT_KEY, true);
+
+export const AVAILABLE_WITHOUT_DATABASE_KEY = 'iomt:available-without-database';
+
+/**
+ * A route that needs no database (the metrics): while the database cannot be reached, an API
+ * key it confirmed in the last few minutes still opens it (src/auth/recently-verified-keys.ts).
+ */
+export const AvailableWithoutDatabase = () => SetMetadata(AVAILABLE_WITHOUT_DATABASE_KEY, true);
