@@ -6,6 +6,7 @@ import { autovacuumGaps } from './autovacuum-check';
 import { dataSourceOptions } from './data-source-options';
 import { EmbeddedPostgres } from './embedded-postgres';
 import { runMigrationsLocked } from './migration-runner';
+import { TypeOrmToNestLogger } from './typeorm-logger';
 
 export const DATABASE_ENDPOINT = Symbol('DATABASE_ENDPOINT');
 
@@ -75,6 +76,7 @@ class DatabaseEndpointModule {}
       inject: [DATABASE_ENDPOINT],
       useFactory: (endpoint: DatabaseEndpoint) => ({
         ...dataSourceOptions(endpoint.url, endpoint.poolSize),
+        logger: new TypeOrmToNestLogger(),
         autoLoadEntities: true,
       }),
       // Migrations run before any module can touch the schema.
