@@ -73,6 +73,11 @@ describe('heartbeat ingestion while the database is away', () => {
     const { modelId } = await seedModel(t);
     const devices: string[] = [];
     for (let i = 0; i < DEVICES; i++) devices.push((await createDevice(t, modelId, { firmwareVersion: '1.0.0' })).id);
+    // A key Prometheus used a moment ago and an admin then revoked.
+    const revoked = await t.api().post('/api/v1/api-keys').send({ name: 'old scraper', role: 'it' }).expect(201);
+    await t.api(revoked.body.key).get('/metrics').expect(200);
+    await t.api().delete(`/api/v1/api-keys/${revoked.body.id}`).expect(204);
+    await t.api().get('/metrics').expect(200);
     const before = await metrics();
     const receivedBefore = metricValue(before, 'iomt_heartbeats_received_total');
     const failuresBefore = metricValue(before, 'iomt_ingest_commit_failures_total');
@@ -106,10 +111,12 @@ describe('heartbeat ingestion while the database is away', () => {
       if (outage.kind === 'refused') {
         expect(metricValue(held, 'iomt_ingest_commit_failures_total')).toBeGreaterThan(failuresBefore);
         // Prometheus still gets the metrics, with a key the database confirmed before the outage;
-        // a key it never confirmed is not taken on trust, and routes that need the database fail.
+        // a key it never confirmed, or one revoked since, is not taken on trust, and routes that
+        // need the database fail.
         const scraped = await t.api().get('/metrics').expect(200);
         expect(metricValue(scraped.text, 'iomt_ingest_pending_messages')).toBe(DEFAULT_HIGH_WATER);
         await t.api(`iomt_${randomUUID().replace(/-/g, '')}`).get('/metrics').expect(500);
+        await t.api(revoked.body.key).get('/metrics').expect(500);
         await t.api().get(`/api/v1/devices/${devices[0]}`).expect(500);
       }
     } finally {

@@ -66,6 +66,7 @@ export class ApiKeysService {
       await manager.getRepository(ApiKeyEntity).update({ id }, { revokedAt: new Date() });
       await this.audit.record(manager, actor, { action: 'revoke', entityType: 'api_key', entityId: id, changes: null });
     });
+    this.recent.forget(key.keyHash);
   }
 
   /**
