@@ -90,7 +90,8 @@ export class ApiKeysService {
     // The row just read says whether the coarse once-a-minute touch is due: most requests skip the write.
     if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() >= 60_000) void this.keys.touch(key.id).catch(() => undefined);
     const principal: Principal = { kind: 'api-key', id: key.id, name: key.name, role: key.role, manufacturerId: key.manufacturerId ?? undefined };
-    this.recent.remember(keyHash, principal, Date.now());
+    // Kept only where it can be used: a scraper confirms its key at every scrape.
+    if (options.whenDatabaseDown) this.recent.remember(keyHash, principal, Date.now());
     return principal;
   }
 
