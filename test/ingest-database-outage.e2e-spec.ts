@@ -6,7 +6,7 @@ import { createDevice, seedModel } from './factories/inventory.factory';
 import { DEFAULT_HIGH_WATER } from '../src/ingest/puback-gate';
 import { metricValue } from './support/metrics';
 import { connectDevice, eventually, heartbeatTopic } from './support/mqtt-device';
-import { EmbeddedBroker } from '../src/mqtt/embedded-broker';
+import { RestartableBroker, startRestartableBroker } from './support/standalone-broker';
 import { startTestApp, TestApp } from './support/test-app';
 
 const DEVICES = 100;
@@ -51,14 +51,13 @@ async function takeDatabaseAway(t: TestApp): Promise<{ kind: 'refused' | 'stalle
  * broker to hold more than that (the production configuration in docker/ raises the limit).
  */
 describe('heartbeat ingestion while the database is away', () => {
-  let broker: EmbeddedBroker;
-  let brokerUrl: string;
+  // Always Aedes (restarting is not used here).
+  let broker: RestartableBroker;
   let t: TestApp;
 
   beforeAll(async () => {
-    broker = new EmbeddedBroker(true);
-    brokerUrl = `mqtt://127.0.0.1:${await broker.listen(0, '127.0.0.1')}`;
-    t = await startTestApp({ env: { MQTT_URL: brokerUrl } });
+    broker = await startRestartableBroker();
+    t = await startTestApp({ env: { MQTT_URL: broker.url } });
   });
   afterAll(async () => {
     await t?.close();
@@ -83,7 +82,7 @@ describe('heartbeat ingestion while the database is away', () => {
     const failuresBefore = metricValue(before, 'iomt_ingest_commit_failures_total');
 
     const outage = await takeDatabaseAway(t);
-    const publisher = await connectDevice(brokerUrl, { clientId: `dev-${randomUUID().slice(0, 8)}` });
+    const publisher = await connectDevice(broker.url, { clientId: `dev-${randomUUID().slice(0, 8)}` });
     const base = Date.now() - 3_600_000;
     const total = ROUNDS * DEVICES;
     let published = 0;
