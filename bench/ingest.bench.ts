@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { BenchContext, verdict, Verdict } from './context';
 import { startBroker } from './lib/broker';
 import { CpuMeter, CpuReport, formatCpu } from './lib/cpu';
+import { formatCeiling, ratioCeiling, RatioCeiling } from './lib/ratio-ceiling';
 import { PublishJob, Publishers, PublishResult } from './lib/publish';
 import { startRawSubscriber } from './lib/raw-baseline';
 import { createDatabase, seedFleet, vacuumIfAutovacuumOff } from './lib/seed';
@@ -19,7 +20,9 @@ export interface IngestResult {
   /** The pair with the median ratio (of `pairs`). */
   raw: { received: number; seconds: number; msgsPerSec: number; publishedPerSec: number };
   /** Every raw-then-headline pair, in the order run. */
-  pairs: Array<{ rawPerSec: number; committedPerSec: number; ratio: number }>;
+  pairs: Array<{ rawPerSec: number; committedPerSec: number; ratio: number; ceiling: number }>;
+  /** The best ratio this machine allows any service (ratio-ceiling.ts), for the median pair. */
+  ceiling: RatioCeiling;
   service: {
     published: number;
     brokerAcked: number;
@@ -290,6 +293,7 @@ export async function benchIngest(ctx: BenchContext): Promise<IngestResult> {
         `at most ${sv.maxUncommitted} received-but-uncommitted (pending gauge max ${sv.maxPendingGauge})`,
     );
     log(`  ${formatCpu(run.cpu)}`);
+    log(`  ceiling on this machine: ratio ${formatCeiling(ratioCeiling(raw, run.cpu, total))}`);
     pairs.push(result);
   }
   const byRatio = [...pairs].sort((x, y) => x.service.ratioToRaw - y.service.ratioToRaw);
@@ -297,6 +301,7 @@ export async function benchIngest(ctx: BenchContext): Promise<IngestResult> {
   const { raw: rawRun, service: serviceResult, cpu: steadyCpu } = median;
   const rawRate = rawRun.msgsPerSec;
   const committedRate = serviceResult.committedPerSec;
+  const ceiling = ratioCeiling(rawRun, steadyCpu, total);
   const publishErrors = pairs.reduce((a, x) => a + x.publishErrors, 0);
   const lostAll = pairs.reduce((a, x) => a + x.service.lost, 0);
   const stateAll = pairs.every((x) => x.service.finalStateOk);
@@ -377,7 +382,7 @@ export async function benchIngest(ctx: BenchContext): Promise<IngestResult> {
   await db.drop();
 
   const verdicts = [
-    verdict('ingest: committed/raw ratio', `${round(serviceResult.ratioToRaw, 2)} (${Math.round(committedRate)}/s vs ${Math.round(rawRate)}/s${o.pairs > 1 ? `; median of ${o.pairs} pairs: ${byRatio.map((x) => x.service.ratioToRaw.toFixed(2)).join(', ')}` : ''})`, '>= 0.7', serviceResult.ratioToRaw >= 0.7),
+    verdict('ingest: committed/raw ratio', `${round(serviceResult.ratioToRaw, 2)} (${Math.round(committedRate)}/s vs ${Math.round(rawRate)}/s${o.pairs > 1 ? `; median of ${o.pairs} pairs: ${byRatio.map((x) => x.service.ratioToRaw.toFixed(2)).join(', ')}` : ''}; this machine's ceiling ${ceiling.ratio.toFixed(2)})`, '>= 0.7', serviceResult.ratioToRaw >= 0.7),
     verdict('ingest: lost messages', `${lostAll} over ${o.pairs} headline run(s) (worst case: ${firmwareEveryHeartbeat.lost})`, '0', lostAll === 0 && publishErrors === 0 && firmwareEveryHeartbeat.lost === 0 && churn.pub.errors === 0),
     verdict('ingest: final state (newest heartbeat applied)', `${pairs.map((x) => x.service.devicesAtNewest).join(', ')} of ${o.devices} devices`, 'all, every run', stateAll),
     verdict('ingest: p99 publish->commit at half rate', `${round(latencyMs.p99, 1)} ms (p50 ${round(latencyMs.p50, 1)} ms)`, '<= 1000 ms', latencyMs.p99 <= 1000),
@@ -394,7 +399,8 @@ export async function benchIngest(ctx: BenchContext): Promise<IngestResult> {
     broker: broker.config.limits,
     raw: { received: rawRun.received, seconds: rawRun.seconds, msgsPerSec: rawRate, publishedPerSec: rawRun.publishedPerSec },
     service: serviceResult,
-    pairs: pairs.map((x) => ({ rawPerSec: x.raw.msgsPerSec, committedPerSec: x.service.committedPerSec, ratio: x.service.ratioToRaw })),
+    pairs: pairs.map((x) => ({ rawPerSec: x.raw.msgsPerSec, committedPerSec: x.service.committedPerSec, ratio: x.service.ratioToRaw, ceiling: ratioCeiling(x.raw, x.cpu, total).ratio })),
+    ceiling,
     firmwareEveryHeartbeat,
     latency,
     peakRssMb,

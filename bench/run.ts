@@ -18,6 +18,7 @@ import { benchIngest, IngestResult } from './ingest.bench';
 import { benchList, ListResult, SLOW_RATIO } from './list.bench';
 import { Cleanup } from './lib/cleanup';
 import { ROOT } from './lib/paths';
+import { formatCeiling } from './lib/ratio-ceiling';
 import { ADMIN_URL, withClient } from './lib/seed';
 import { round } from './lib/stats';
 import { benchScaleOut, ScaleOutResult } from './scaleout.bench';
@@ -112,6 +113,7 @@ function printSummary(r: { ingest?: IngestResult; scaleout?: ScaleOutResult; lis
       `  service committed           ${perSec(i.service.committedPerSec)} (${i.service.seconds.toFixed(2)} s first publish -> all committed; DB clock: ${perSec(i.service.committedPerSecDbClock)}; ${(i.service.firmwareChangeShare * 100).toFixed(0)}% of heartbeats bring new firmware)`,
       `  ratio to raw                ${i.service.ratioToRaw.toFixed(2)}   (target >= 0.7)${i.pairs.length > 1 ? `; the median of ${i.pairs.length} raw-then-service pairs, shown above` : ''}`,
       ...(i.pairs.length > 1 ? [`  pairs (raw -> committed)    ${i.pairs.map((x) => `${perSec(x.rawPerSec)} -> ${perSec(x.committedPerSec)} (${x.ratio.toFixed(2)})`).join(', ')}`] : []),
+      `  ceiling on this machine     ${formatCeiling(i.ceiling)}; pairs: ${i.pairs.map((x) => x.ceiling.toFixed(2)).join(', ')} (bench/README.md)`,
       `  worst case                  ${perSec(i.firmwareEveryHeartbeat.committedPerSec)}, ratio ${i.firmwareEveryHeartbeat.ratioToRaw.toFixed(2)}, lost ${i.firmwareEveryHeartbeat.lost}, avg commit ${i.firmwareEveryHeartbeat.avgCommitMs.toFixed(1)} ms (new firmware in every heartbeat)`,
       `  lost                        ${i.service.lost}   (published ${i.service.brokerAcked}, received ${i.service.received}; target 0)`,
       `  final state                 ${i.service.devicesAtNewest}/${i.devices} devices at their newest heartbeat`,

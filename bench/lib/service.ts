@@ -22,7 +22,9 @@ export interface ServiceOptions {
 export type Metrics = Map<string, number>;
 
 /** The V8 flags `npm start` and the image run the service with (package.json, docker/Dockerfile). */
-export const SERVICE_NODE_FLAGS = ['--max-semi-space-size=32', '--heap-growing-percent=50'];
+// BENCH_SERVICE_NODE_FLAGS adds flags for a look inside, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
+// (Node refuses --cpu-prof in NODE_OPTIONS, and NODE_OPTIONS would reach the publishers too).
+export const SERVICE_NODE_FLAGS = ['--max-semi-space-size=32', '--heap-growing-percent=50', ...(process.env.BENCH_SERVICE_NODE_FLAGS ?? '').split(' ').filter(Boolean)];
 
 /** One built service process (`node dist/src/main.js`) run as production runs it. */
 export class ServiceProcess {
