@@ -3,7 +3,7 @@
  * million devices (issue 3), each against its own Mosquitto and its own database, cleaned up
  * at the end whatever happens. Prints a summary and writes bench/results/latest.json.
  *
- *   npm run bench -- [--only ingest,scaleout,list,findings] [--quick] [--devices N] [--messages N] ...
+ *   npm run bench -- [--only ingest,presence,scaleout,list,findings] [--quick] [--devices N] [--messages N] ...
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -16,6 +16,7 @@ import { DEFAULT_HIGH_WATER } from '../src/ingest/puback-gate';
 import { benchFindings, FindingsResult } from './findings.bench';
 import { benchIngest, IngestResult } from './ingest.bench';
 import { benchList, ListResult, SLOW_RATIO } from './list.bench';
+import { benchPresence, PresenceResult } from './presence.bench';
 import { Cleanup } from './lib/cleanup';
 import { ROOT } from './lib/paths';
 import { formatCeiling } from './lib/ratio-ceiling';
@@ -23,7 +24,7 @@ import { ADMIN_URL, withClient } from './lib/seed';
 import { round } from './lib/stats';
 import { benchScaleOut, ScaleOutResult } from './scaleout.bench';
 
-const CASES = ['ingest', 'scaleout', 'list', 'findings'] as const;
+const CASES = ['ingest', 'presence', 'scaleout', 'list', 'findings'] as const;
 type CaseName = (typeof CASES)[number];
 
 const FULL = { pairs: 3, devices: 10_000, messages: 200_000, latencySeconds: 10, scaleDevices: 5_000, scaleMessages: 50_000, listDevices: 1_000_000, listRequests: 200, deepPages: 100, findingsDevices: 100_000, findingsAdvisories: 1_000 };
@@ -53,7 +54,7 @@ function parseOptions(argv: string[]): BenchOptions {
     },
   });
   if (values.help) {
-    console.log('see bench/README.md: npm run bench -- [--only ingest,scaleout,list,findings] [--quick] [--devices N] [--messages N] [--publishers 2-4] [--window N] [--pairs N] [--latency-seconds S] [--scale-devices N] [--scale-messages N] [--list-devices N] [--list-requests N] [--deep-pages N] [--findings-devices N] [--findings-advisories N] [--time-limit S]');
+    console.log('see bench/README.md: npm run bench -- [--only ingest,presence,scaleout,list,findings] [--quick] [--devices N] [--messages N] [--publishers 2-4] [--window N] [--pairs N] [--latency-seconds S] [--scale-devices N] [--scale-messages N] [--list-devices N] [--list-requests N] [--deep-pages N] [--findings-devices N] [--findings-advisories N] [--time-limit S]');
     process.exit(0);
   }
   const base = values.quick ? QUICK : FULL;
@@ -102,7 +103,7 @@ function environment(): Record<string, string> {
 const ms = (x: number): string => `${x.toFixed(2)} ms`;
 const perSec = (x: number): string => `${Math.round(x).toLocaleString('en-US')}/s`;
 
-function printSummary(r: { ingest?: IngestResult; scaleout?: ScaleOutResult; list?: ListResult; findings?: FindingsResult; errors: Record<string, string>; verdicts: Verdict[]; wallSeconds: number; command: string }): void {
+function printSummary(r: { ingest?: IngestResult; presence?: PresenceResult; scaleout?: ScaleOutResult; list?: ListResult; findings?: FindingsResult; errors: Record<string, string>; verdicts: Verdict[]; wallSeconds: number; command: string }): void {
   const out: string[] = ['', '================ bench summary ================', `command: ${r.command}`];
   if (r.ingest) {
     const i = r.ingest;
@@ -125,6 +126,15 @@ function printSummary(r: { ingest?: IngestResult; scaleout?: ScaleOutResult; lis
       `  latency @ ${perSec(i.latency.publishedPerSec)} (half peak) p50 ${ms(i.latency.ms.p50)}, p99 ${ms(i.latency.ms.p99)}, max ${ms(i.latency.ms.max)} over ${i.latency.rows} firmware changes (target p99 <= 1000 ms)`,
       `  peak RSS (VmHWM)            ${i.peakRssMb.toFixed(1)} MB (target <= 300 MB; external PostgreSQL + Mosquitto; the embedded PGlite + Aedes default is not measured here)`,
       `    high-water after each phase: boot ${i.peakRssMbAfter.boot.toFixed(0)} MB, headline ${i.peakRssMbAfter.steady.toFixed(0)} MB, worst case ${i.peakRssMbAfter.firmwareEveryHeartbeat.toFixed(0)} MB, latency ${i.peakRssMbAfter.latency.toFixed(0)} MB`,
+    );
+  }
+  if (r.presence) {
+    const p = r.presence;
+    out.push(
+      '',
+      `PRESENCE  PostgreSQL alone: ${p.heartbeats} routine heartbeats on ${p.devices} devices through the service's HeartbeatRepository, batches of ${p.batchSize}, one connection, nothing else running`,
+      `  PostgreSQL CPU              ${p.postgresCpuSeconds.toFixed(2)} s = ${p.usPerHeartbeat.toFixed(1)} us a heartbeat (every postgres process)`,
+      `  rate                        ${perSec(p.perSec)} (${p.wallSeconds.toFixed(2)} s)`,
     );
   }
   if (r.scaleout) {
@@ -195,10 +205,11 @@ async function main(): Promise<void> {
   const env: Record<string, string> = { ...environment(), postgres: pgVersion };
   ctx.log(`bench ${stamp}: ${[...options.only].join(', ')}; ${env.cpus}, ${env.memoryGb} GB, node ${env.node}, PostgreSQL ${pgVersion}, ${env.mosquitto}`);
 
-  const results: { ingest?: IngestResult; scaleout?: ScaleOutResult; list?: ListResult; findings?: FindingsResult } = {};
+  const results: { ingest?: IngestResult; presence?: PresenceResult; scaleout?: ScaleOutResult; list?: ListResult; findings?: FindingsResult } = {};
   const errors: Record<string, string> = {};
   const runners: Record<CaseName, () => Promise<void>> = {
     ingest: async () => void (results.ingest = await benchIngest(ctx)),
+    presence: async () => void (results.presence = await benchPresence(ctx)),
     scaleout: async () => void (results.scaleout = await benchScaleOut(ctx)),
     list: async () => void (results.list = await benchList(ctx)),
     findings: async () => void (results.findings = await benchFindings(ctx)),

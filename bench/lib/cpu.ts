@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { procCpuSeconds } from './service';
 
@@ -7,6 +7,26 @@ function machineBusySeconds(): number {
   const [, ...f] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
   const [user, nice, system, , , irq, softirq, steal] = f;
   return (user + nice + system + irq + softirq + steal) / 100;
+}
+
+/**
+ * CPU seconds used so far by every PostgreSQL process on the machine (backends, WAL writer,
+ * checkpointer...), from /proc. Processes that exited in between are not counted.
+ */
+export function postgresCpuSeconds(): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (!stat.includes('(postgres)')) continue;
+      const fields = stat.split(') ')[1].split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      // It exited between the listing and the read.
+    }
+  }
+  return total;
 }
 
 export interface CpuReport {

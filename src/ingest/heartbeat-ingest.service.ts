@@ -16,6 +16,8 @@ import { DEFAULT_HIGH_WATER, PubackGate } from './puback-gate';
 
 export const HEARTBEAT_TOPIC_FILTER = 'iomt/v1/devices/+/heartbeat';
 const KEEP_PAYLOAD_BYTES = 1024;
+/** The most heartbeats one batch (one transaction) holds. */
+export const HEARTBEAT_MAX_BATCH = 2_500;
 
 /**
  * MQTT -> validate -> batch -> one transaction -> PUBACK. A heartbeat is acknowledged to the
@@ -46,7 +48,7 @@ export class HeartbeatIngestService implements OnApplicationBootstrap, BeforeApp
     this.gate = new PubackGate(client, DEFAULT_HIGH_WATER);
     this.batcher = new HeartbeatBatcher({
       maxWaitMs: 10,
-      maxBatch: 2_500,
+      maxBatch: HEARTBEAT_MAX_BATCH,
       // The embedded database has one connection: a second batch would only queue behind the first.
       maxConcurrent: this.config.embeddedDatabase ? 1 : 2,
       commit: (heartbeats, rejections) => this.repository.apply(collapseHeartbeats(heartbeats), rejections),
