@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { runMigrationsLocked } from '../src/database/migration-runner';
@@ -34,6 +35,8 @@ export interface PresenceResult {
  */
 export async function benchPresence(ctx: BenchContext): Promise<PresenceResult> {
   const { options: o, cleanup, log } = ctx;
+  // The migration runner logs through Nest's logger; in this process that is only noise.
+  Logger.overrideLogger(['error', 'warn']);
   const db = await createDatabase(cleanup, `iomt_bench_${ctx.stamp}_presence`);
   const dataSource = new DataSource(dataSourceOptions(db.url, 2));
   await dataSource.initialize();
