@@ -62,21 +62,21 @@ export async function benchPresence(ctx: BenchContext): Promise<PresenceResult> 
     for (let round = 1; round <= rounds; round++) await apply(round);
     const wallSeconds = (Date.now() - started) / 1000;
     const cpu = postgresCpuSeconds() - cpuBefore;
-    const heartbeats_ = rounds * fleet.ids.length;
+    const total = rounds * fleet.ids.length;
     const applied = await withClient(db.url, async (c) =>
       Number((await c.query(`SELECT count(*) AS n FROM device_presence WHERE last_heartbeat_sent_at = to_timestamp($1::float8 / 1000)`, [baseSentAtMs + rounds * 1000])).rows[0].n),
     );
     if (applied !== fleet.ids.length) throw new Error(`presence: ${applied} of ${fleet.ids.length} devices at the last round`);
     const result: PresenceResult = {
       devices: fleet.ids.length,
-      heartbeats: heartbeats_,
+      heartbeats: total,
       batchSize: HEARTBEAT_MAX_BATCH,
       postgresCpuSeconds: cpu,
-      usPerHeartbeat: (cpu / heartbeats_) * 1e6,
+      usPerHeartbeat: (cpu / total) * 1e6,
       wallSeconds,
-      perSec: heartbeats_ / wallSeconds,
+      perSec: total / wallSeconds,
     };
-    log(`presence: ${heartbeats_} routine heartbeats in ${wallSeconds.toFixed(2)} s (${Math.round(result.perSec)}/s, one connection); PostgreSQL ${cpu.toFixed(2)} CPU-s = ${result.usPerHeartbeat.toFixed(1)} us a heartbeat`);
+    log(`presence: ${total} routine heartbeats in ${wallSeconds.toFixed(2)} s (${Math.round(result.perSec)}/s, one connection); PostgreSQL ${cpu.toFixed(2)} CPU-s = ${result.usPerHeartbeat.toFixed(1)} us a heartbeat`);
     return result;
   } finally {
     await dataSource.destroy().catch(() => undefined);
