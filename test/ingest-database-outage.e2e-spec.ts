@@ -6,8 +6,8 @@ import { createDevice, seedModel } from './factories/inventory.factory';
 import { DEFAULT_HIGH_WATER } from '../src/ingest/puback-gate';
 import { metricValue } from './support/metrics';
 import { connectDevice, eventually, heartbeatTopic } from './support/mqtt-device';
-import { RestartableBroker, startRestartableBroker } from './support/standalone-broker';
-import { startTestApp, TestApp } from './support/test-app';
+import { appOnOwnBroker } from './support/app-on-own-broker';
+import { TestApp } from './support/test-app';
 
 const DEVICES = 100;
 /** Enough heartbeats that some must wait at the broker while the service holds the rest. */
@@ -52,23 +52,14 @@ async function takeDatabaseAway(t: TestApp): Promise<{ kind: 'refused' | 'stalle
  */
 describe('heartbeat ingestion while the database is away', () => {
   // Always Aedes (restarting is not used here).
-  let broker: RestartableBroker;
-  let t: TestApp;
-
-  beforeAll(async () => {
-    broker = await startRestartableBroker();
-    t = await startTestApp({ env: { MQTT_URL: broker.url } });
-  });
-  afterAll(async () => {
-    await t?.close();
-    await broker?.close();
-  });
+  const suite = appOnOwnBroker();
 
   // Read in-process while polling: on the stalled embedded database every request that needs
   // it waits out the 10 s pool timeout. Scraping over HTTP during a real outage is checked below.
-  const metrics = () => t.app.get(Registry).metrics();
+  const metrics = () => suite.t.app.get(Registry).metrics();
 
   it('stops reading at the high-water mark, leaves the rest at the broker, and commits every heartbeat once the database is back', async () => {
+    const { t, broker } = suite;
     const { modelId } = await seedModel(t);
     const devices: string[] = [];
     for (let i = 0; i < DEVICES; i++) devices.push((await createDevice(t, modelId, { firmwareVersion: '1.0.0' })).id);

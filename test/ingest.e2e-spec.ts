@@ -5,7 +5,7 @@ import { createDevice, createKey, seedModel } from './factories/inventory.factor
 import { RejectionReason } from '../src/ingest/heartbeat-message';
 import { metricValue } from './support/metrics';
 import { connectDevice, eventually, heartbeatTopic, publishHeartbeat } from './support/mqtt-device';
-import { RestartableBroker, startRestartableBroker } from './support/standalone-broker';
+import { appOnOwnBroker } from './support/app-on-own-broker';
 import { startTestApp, TestApp, usingRealServices } from './support/test-app';
 
 describe('heartbeat ingestion over MQTT', () => {
@@ -274,21 +274,11 @@ describe('heartbeat ingestion over MQTT', () => {
  * service: it must notice, reconnect and subscribe again on its own.
  */
 describe('heartbeat ingestion across a broker restart', () => {
-  let broker: RestartableBroker;
-  let t: TestApp;
-
-  beforeAll(async () => {
-    broker = await startRestartableBroker();
-    t = await startTestApp({ env: { MQTT_URL: broker.url } });
-  });
-  afterAll(async () => {
-    await t?.close();
-    await broker?.close();
-  });
-
-  const health = async (status: number) => (await t.http().get('/health').expect(status)).body.details.mqtt.status;
+  const suite = appOnOwnBroker();
+  const health = async (status: number) => (await suite.t.http().get('/health').expect(status)).body.details.mqtt.status;
 
   it('reports the broker down, reconnects when it is back, and applies the next heartbeat', async () => {
+    const { t, broker } = suite;
     const { modelId } = await seedModel(t);
     const d = await createDevice(t, modelId, { firmwareVersion: '1.0.0' });
     expect(await health(200)).toBe('up');
