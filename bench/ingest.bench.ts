@@ -97,6 +97,8 @@ interface PairRun {
   raw: RawRun;
   service: IngestResult['service'];
   cpu: CpuReport;
+  /** The best ratio this machine allowed any service in this pair (ratio-ceiling.ts). */
+  ceiling: RatioCeiling;
   publishErrors: number;
 }
 
@@ -185,6 +187,7 @@ async function headlineResult(
   return {
     raw,
     cpu: run.cpu,
+    ceiling: ratioCeiling(raw, run.cpu, a.total),
     publishErrors: pub.errors,
     service: {
       published: pub.published,
@@ -293,15 +296,14 @@ export async function benchIngest(ctx: BenchContext): Promise<IngestResult> {
         `at most ${sv.maxUncommitted} received-but-uncommitted (pending gauge max ${sv.maxPendingGauge})`,
     );
     log(`  ${formatCpu(run.cpu)}`);
-    log(`  ceiling on this machine: ratio ${formatCeiling(ratioCeiling(raw, run.cpu, total))}`);
+    log(`  ceiling on this machine: ratio ${formatCeiling(result.ceiling)}`);
     pairs.push(result);
   }
   const byRatio = [...pairs].sort((x, y) => x.service.ratioToRaw - y.service.ratioToRaw);
   const median = byRatio[Math.floor((byRatio.length - 1) / 2)];
-  const { raw: rawRun, service: serviceResult, cpu: steadyCpu } = median;
+  const { raw: rawRun, service: serviceResult, cpu: steadyCpu, ceiling } = median;
   const rawRate = rawRun.msgsPerSec;
   const committedRate = serviceResult.committedPerSec;
-  const ceiling = ratioCeiling(rawRun, steadyCpu, total);
   const publishErrors = pairs.reduce((a, x) => a + x.publishErrors, 0);
   const lostAll = pairs.reduce((a, x) => a + x.service.lost, 0);
   const stateAll = pairs.every((x) => x.service.finalStateOk);
@@ -399,7 +401,7 @@ export async function benchIngest(ctx: BenchContext): Promise<IngestResult> {
     broker: broker.config.limits,
     raw: { received: rawRun.received, seconds: rawRun.seconds, msgsPerSec: rawRate, publishedPerSec: rawRun.publishedPerSec },
     service: serviceResult,
-    pairs: pairs.map((x) => ({ rawPerSec: x.raw.msgsPerSec, committedPerSec: x.service.committedPerSec, ratio: x.service.ratioToRaw, ceiling: ratioCeiling(x.raw, x.cpu, total).ratio })),
+    pairs: pairs.map((x) => ({ rawPerSec: x.raw.msgsPerSec, committedPerSec: x.service.committedPerSec, ratio: x.service.ratioToRaw, ceiling: x.ceiling.ratio })),
     ceiling,
     firmwareEveryHeartbeat,
     latency,

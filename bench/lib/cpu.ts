@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { procCpuSeconds } from './service';
+import { procCpuSeconds, statCpuSeconds } from './service';
 
 /** Busy CPU time of the whole machine so far, in seconds (/proc/stat: everything but idle and iowait). */
 function machineBusySeconds(): number {
@@ -19,9 +19,7 @@ export function postgresCpuSeconds(): number {
     if (!/^\d+$/.test(pid)) continue;
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (!stat.includes('(postgres)')) continue;
-      const fields = stat.split(') ')[1].split(' ');
-      total += (Number(fields[11]) + Number(fields[12])) / 100;
+      if (stat.includes('(postgres)')) total += statCpuSeconds(stat);
     } catch {
       // It exited between the listing and the read.
     }

@@ -21,9 +21,11 @@ export interface ServiceOptions {
 
 export type Metrics = Map<string, number>;
 
-/** The V8 flags `npm start` and the image run the service with (package.json, docker/Dockerfile). */
-// BENCH_SERVICE_NODE_FLAGS adds flags for a look inside, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
-// (Node refuses --cpu-prof in NODE_OPTIONS, and NODE_OPTIONS would reach the publishers too).
+/**
+ * The V8 flags `npm start` and the image run the service with (package.json, docker/Dockerfile).
+ * BENCH_SERVICE_NODE_FLAGS adds flags for a look inside, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
+ * (Node refuses --cpu-prof in NODE_OPTIONS, and NODE_OPTIONS would reach the publishers too).
+ */
 export const SERVICE_NODE_FLAGS = ['--max-semi-space-size=32', '--heap-growing-percent=50', ...(process.env.BENCH_SERVICE_NODE_FLAGS ?? '').split(' ').filter(Boolean)];
 
 /** One built service process (`node dist/src/main.js`) run as production runs it. */
@@ -169,7 +171,12 @@ export function procStatusKb(pid: number, field: string): number {
 
 /** CPU time (user + system) a process has used so far, in seconds (Linux /proc). */
 export function procCpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return statCpuSeconds(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+}
+
+/** User + system seconds from the text of a /proc/<pid>/stat file. */
+export function statCpuSeconds(stat: string): number {
+  const fields = stat.split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
