@@ -37,8 +37,9 @@ export class ManufacturersController {
   }
 
   @Patch(':id')
-  @Roles('admin', 'biomed', 'manufacturer')
-  @ApiOperation({ summary: 'Rename a manufacturer or change its aliases' })
+  // Names and aliases decide whose products an advisory names: the hospital's mapping, never a vendor's.
+  @Roles('admin', 'biomed')
+  @ApiOperation({ summary: 'Rename a manufacturer or change its aliases (no two manufacturers share a name or alias ignoring case, spacing and punctuation)' })
   @ApiOkResponse({ type: ManufacturerResponseDto })
   async update(@CurrentPrincipal() actor: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateManufacturerDto): Promise<ManufacturerResponseDto> {
     return toManufacturerResponse(await this.manufacturers.update(actor, id, dto));

@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
 import { ManufacturerEntity } from './entities/manufacturer.entity';
+import { NamedManufacturer } from './manufacturer-names';
+
+/** Serialises writes of names and aliases, so two that collide cannot both check clean. */
+const MANUFACTURER_NAMES_LOCK = 7_316_052_013;
 
 @Injectable()
 export class ManufacturersRepository {
@@ -17,5 +21,11 @@ export class ManufacturersRepository {
 
   list(onlyId?: string): Promise<ManufacturerEntity[]> {
     return this.repo.find({ where: onlyId ? { id: onlyId } : {}, order: { name: 'ASC' } });
+  }
+
+  /** Every manufacturer's names, read under the names lock (held until the transaction ends). */
+  async lockedNames(m: EntityManager): Promise<NamedManufacturer[]> {
+    await m.query('SELECT pg_advisory_xact_lock($1)', [MANUFACTURER_NAMES_LOCK]);
+    return m.query('SELECT id, name, aliases FROM manufacturers');
   }
 }

