@@ -12,6 +12,8 @@ import { AddDevicePatientRef1764300008000 } from './1764300008000-AddDevicePatie
 import { AssetTagPrefixIndexWhole1764300009000 } from './1764300009000-AssetTagPrefixIndexWhole';
 import { DerivedFindingsWithoutForeignKeys1764300010000 } from './1764300010000-DerivedFindingsWithoutForeignKeys';
 import { DevicePresence1764300011000 } from './1764300011000-DevicePresence';
+import { AdvisoryIdentityByPublisher1764300012000 } from './1764300012000-AdvisoryIdentityByPublisher';
+import { ModelGtinUniquePerManufacturer1764300012001 } from './1764300012001-ModelGtinUniquePerManufacturer';
 
 export const migrations = [
   CreateApiKeys1764300000000,
@@ -26,4 +28,6 @@ export const migrations = [
   AssetTagPrefixIndexWhole1764300009000,
   DerivedFindingsWithoutForeignKeys1764300010000,
   DevicePresence1764300011000,
+  AdvisoryIdentityByPublisher1764300012000,
+  ModelGtinUniquePerManufacturer1764300012001,
 ];

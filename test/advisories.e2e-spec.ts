@@ -51,9 +51,9 @@ describe('native advisories and findings', () => {
     const a = await seedModel(t);
     const b = await seedModel(t);
     const other = await t.api().post('/api/v1/advisories').send({ manufacturerId: a.manufacturerId, title: 'x', affected: [{ modelId: b.modelId, versions: '*' }] }).expect(400);
-    expect(other.body.message).toContain('is not a model of manufacturer');
+    expect(other.body.message).toBe(`affected[0].modelId: manufacturer ${a.manufacturerId} has no device model ${b.modelId}`);
     const unknown = await t.api().post('/api/v1/advisories').send({ manufacturerId: a.manufacturerId, title: 'x', affected: [{ modelId: '00000000-0000-4000-8000-000000000000', versions: '*' }] }).expect(400);
-    expect(unknown.body.message).toContain('affected[0].modelId: no device model');
+    expect(unknown.body.message).toBe(`affected[0].modelId: manufacturer ${a.manufacturerId} has no device model 00000000-0000-4000-8000-000000000000`);
     const cve = await t.api().post('/api/v1/advisories').send({ manufacturerId: a.manufacturerId, title: 'x', cves: ['CVE-12'], affected: [{ modelId: a.modelId, versions: '*' }] }).expect(400);
     expect(cve.body.message).toContain('cves:');
     const empty = await t.api().post('/api/v1/advisories').send({ manufacturerId: a.manufacturerId, title: 'x', affected: [] }).expect(400);
@@ -261,7 +261,7 @@ describe('native advisories and findings', () => {
       const status = await t.api().get(`/api/v1/devices/${d.id}/firmware-status`).expect(200);
       expect(status.body).toMatchObject({ firmwareVersion: '1.0', latestRelease: '1.2', releasesBehind: 2, securityReleasesBehind: 1 });
       const other = await seedModel(t);
-      await t.api(vendor).post(`/api/v1/models/${other.modelId}/firmware-releases`).send({ version: '9' }).expect(403);
+      await t.api(vendor).post(`/api/v1/models/${other.modelId}/firmware-releases`).send({ version: '9' }).expect(404);
     });
   });
 });

@@ -11,8 +11,8 @@ import {
   AdvisoryResponseDto,
   AdvisoryRevisionDto,
   CsafImportResultDto,
+  toAdvisoryDetails,
   toAdvisoryResponse,
-  toAffectedResponse,
   UnmappedProductListItemDto,
 } from './dto/advisory-response.dto';
 
@@ -61,17 +61,10 @@ export class AdvisoriesController {
 
   @Get(':id')
   @Roles('admin', 'biomed', 'it', 'manufacturer')
-  @ApiOperation({ summary: 'One advisory with what it affects and how many devices it exposes now' })
+  @ApiOperation({ summary: 'One advisory with what it affects and how many devices it exposes now (the counts: not for a manufacturer)' })
   @ApiOkResponse({ type: AdvisoryDetailsDto })
   async get(@CurrentPrincipal() actor: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<AdvisoryDetailsDto> {
-    const d = await this.advisories.details(actor, id);
-    return {
-      ...toAdvisoryResponse(d.advisory),
-      affected: d.affected.map(toAffectedResponse),
-      affectedDevices: d.exposure.openFindings,
-      exposureUnknownDevices: d.exposure.exposureUnknown,
-      unmappedProducts: d.unmapped,
-    };
+    return toAdvisoryDetails(await this.advisories.details(actor, id));
   }
 
   @Patch(':id')

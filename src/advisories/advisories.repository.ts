@@ -5,7 +5,7 @@ import { AdvisoryQueryDto } from './dto/advisory-input.dto';
 import { AdvisoryFields, AdvisoryRecord, AffectedRecord } from './advisory.types';
 import { CatalogManufacturer, CatalogModel, UnmappedProduct } from './csaf-product-mapper';
 
-const COLUMNS = `id, manufacturer_id, title, source, tracking_id, source_revision, cves, cvss_score, cvss_vector, severity,
+const COLUMNS = `id, manufacturer_id, title, source, tracking_id, publisher_namespace, submitted_by_manufacturer_id, source_revision, cves, cvss_score, cvss_vector, severity,
   published_at, remediation, status, withdrawn_at, revision, created_at, updated_at`;
 
 type Row = Record<string, unknown>;
@@ -17,6 +17,8 @@ function toRecord(r: Row): AdvisoryRecord {
     title: r.title as string,
     source: r.source as AdvisoryRecord['source'],
     trackingId: (r.tracking_id as string | null) ?? null,
+    publisherNamespace: (r.publisher_namespace as string | null) ?? null,
+    submittedByManufacturerId: (r.submitted_by_manufacturer_id as string | null) ?? null,
     sourceRevision: (r.source_revision as string | null) ?? null,
     cves: (r.cves as string[]) ?? [],
     cvssScore: r.cvss_score === null || r.cvss_score === undefined ? null : Number(r.cvss_score),
@@ -30,6 +32,18 @@ function toRecord(r: Row): AdvisoryRecord {
     createdAt: r.created_at as Date,
     updatedAt: r.updated_at as Date,
   };
+}
+
+/**
+ * Who an imported document is: its publisher's namespace and tracking id, within the space of
+ * whoever submitted it (a manufacturer's own, or the hospital's when null). A manufacturer can
+ * write any namespace into its document, so only the submitter keeps its documents from
+ * replacing, shadowing or owning anyone else's.
+ */
+export interface CsafIdentity {
+  publisherNamespace: string;
+  trackingId: string;
+  submittedByManufacturerId: string | null;
 }
 
 export interface UnmappedRow extends UnmappedProduct {
@@ -53,8 +67,14 @@ export class AdvisoriesRepository {
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
-  async findByTrackingId(m: EntityManager, trackingId: string): Promise<AdvisoryRecord | null> {
-    const rows: Row[] = await m.query(`SELECT ${COLUMNS} FROM advisories WHERE tracking_id = $1 FOR UPDATE`, [trackingId]);
+  /** The imported document with this identity, locked for its revision (see CsafIdentity). */
+  async findByIdentity(m: EntityManager, identity: CsafIdentity): Promise<AdvisoryRecord | null> {
+    const rows: Row[] = await m.query(
+      `SELECT ${COLUMNS} FROM advisories
+        WHERE publisher_namespace = $1 AND tracking_id = $2 AND submitted_by_manufacturer_id IS NOT DISTINCT FROM $3::uuid
+        FOR UPDATE`,
+      [identity.publisherNamespace, identity.trackingId, identity.submittedByManufacturerId],
+    );
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
@@ -71,12 +91,36 @@ export class AdvisoriesRepository {
 
   async insert(
     m: EntityManager,
-    a: AdvisoryFields & { manufacturerId: string | null; source: 'manual' | 'csaf'; trackingId: string | null; sourceRevision: string | null; document: unknown },
+    a: AdvisoryFields & {
+      manufacturerId: string | null;
+      source: 'manual' | 'csaf';
+      trackingId: string | null;
+      publisherNamespace: string | null;
+      submittedByManufacturerId: string | null;
+      sourceRevision: string | null;
+      document: unknown;
+    },
   ): Promise<AdvisoryRecord> {
     const rows: Row[] = await m.query(
-      `INSERT INTO advisories (manufacturer_id, title, source, tracking_id, source_revision, cves, cvss_score, cvss_vector, severity, published_at, remediation, document)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${COLUMNS}`,
-      [a.manufacturerId, a.title, a.source, a.trackingId, a.sourceRevision, a.cves, a.cvssScore, a.cvssVector, a.severity, a.publishedAt, a.remediation, a.document ? JSON.stringify(a.document) : null],
+      `INSERT INTO advisories (manufacturer_id, title, source, tracking_id, publisher_namespace, submitted_by_manufacturer_id, source_revision,
+         cves, cvss_score, cvss_vector, severity, published_at, remediation, document)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING ${COLUMNS}`,
+      [
+        a.manufacturerId,
+        a.title,
+        a.source,
+        a.trackingId,
+        a.publisherNamespace,
+        a.submittedByManufacturerId,
+        a.sourceRevision,
+        a.cves,
+        a.cvssScore,
+        a.cvssVector,
+        a.severity,
+        a.publishedAt,
+        a.remediation,
+        a.document ? JSON.stringify(a.document) : null,
+      ],
     );
     return toRecord(rows[0]);
   }

@@ -6,9 +6,18 @@ import { FindingsEngine } from '../findings/findings.engine';
 import { severityFromCvss } from '../findings/severity';
 import { DeviceModelsRepository } from '../inventory/device-models.repository';
 import { assertReadableAffected } from './advisory-input-rules';
-import { AdvisoryRecord } from './advisory.types';
+import { AdvisoryRecord, AffectedRecord } from './advisory.types';
 import { AdvisoriesRepository, UnmappedRow } from './advisories.repository';
+import { seesInventory, visibleUnmapped } from './manufacturer-view';
 import { AdvisoryQueryDto, CreateAdvisoryDto, UpdateAdvisoryDto } from './dto/advisory-input.dto';
+
+export interface AdvisoryDetails {
+  advisory: AdvisoryRecord;
+  affected: AffectedRecord[];
+  /** Null for a manufacturer: counts of the hospital's devices. */
+  exposure: { openFindings: number; exposureUnknown: number } | null;
+  unmapped: UnmappedRow[];
+}
 
 @Injectable()
 export class AdvisoriesService {
@@ -28,6 +37,8 @@ export class AdvisoriesService {
         manufacturerId: dto.manufacturerId,
         source: 'manual',
         trackingId: null,
+        publisherNamespace: null,
+        submittedByManufacturerId: actor.role === 'manufacturer' ? (actor.manufacturerId ?? null) : null,
         sourceRevision: null,
         document: null,
         title: dto.title,
@@ -51,8 +62,8 @@ export class AdvisoriesService {
   }
 
   /** Imported products still waiting for a person to map them (a manufacturer key: its own). */
-  openUnmapped(actor: Principal): Promise<UnmappedRow[]> {
-    return this.advisories.openUnmapped(actor.role === 'manufacturer' ? actor.manufacturerId : undefined);
+  async openUnmapped(actor: Principal): Promise<UnmappedRow[]> {
+    return visibleUnmapped(actor, await this.advisories.openUnmapped(actor.role === 'manufacturer' ? actor.manufacturerId : undefined));
   }
 
   async get(actor: Principal, id: string): Promise<AdvisoryRecord> {
@@ -107,17 +118,27 @@ export class AdvisoriesService {
     return this.advisories.revisions(id);
   }
 
-  async details(actor: Principal, id: string) {
+  /** The advisory with what it affects; the device counts only for the hospital's staff. */
+  async details(actor: Principal, id: string): Promise<AdvisoryDetails> {
     const advisory = await this.get(actor, id);
-    const [affected, exposure, unmapped] = await Promise.all([this.advisories.affected(id), this.advisories.exposureCounts(id), this.advisories.openUnmapped(undefined, id)]);
+    const affected = await this.advisories.affected(id);
+    const unmapped = visibleUnmapped(actor, await this.advisories.openUnmapped(undefined, id));
+    const exposure = seesInventory(actor) ? await this.advisories.exposureCounts(id) : null;
     return { advisory, affected, exposure, unmapped };
   }
 
-  /** Writes to another manufacturer's advisory are a 403 (reads of it are a 404). */
+  /**
+   * Writes to an advisory a manufacturer did not submit itself are a 403 (reads of another
+   * manufacturer's are a 404): the hospital's import of a document about its products, or an
+   * advisory an admin entered for it, is the hospital's record, not the vendor's to withdraw.
+   */
   private async loadForWrite(actor: Principal, id: string): Promise<AdvisoryRecord> {
     const advisory = await this.advisories.findById(id);
     if (!advisory) throw new NotFoundError('Advisory', id);
     this.assertOwner(actor, advisory.manufacturerId);
+    if (actor.role === 'manufacturer' && advisory.submittedByManufacturerId !== actor.manufacturerId) {
+      throw new ForbiddenError("id: a manufacturer key may revise or withdraw only advisories it published, not the hospital's record");
+    }
     return advisory;
   }
 
@@ -129,10 +150,10 @@ export class AdvisoriesService {
 
   private async assertModelsOf(manufacturerId: string, modelIds: string[]): Promise<void> {
     const found = new Map((await this.models.findByIds(modelIds)).map((m) => [m.id, m.manufacturerId]));
+    // One answer for "no such model" and "another manufacturer's model", so a manufacturer
+    // cannot test which models the hospital has.
     modelIds.forEach((id, i) => {
-      const owner = found.get(id);
-      if (!owner) throw new InvalidInputError(`affected[${i}].modelId: no device model ${id}`);
-      if (owner !== manufacturerId) throw new InvalidInputError(`affected[${i}].modelId: model ${id} is not a model of manufacturer ${manufacturerId}`);
+      if (found.get(id) !== manufacturerId) throw new InvalidInputError(`affected[${i}].modelId: manufacturer ${manufacturerId} has no device model ${id}`);
     });
   }
 }

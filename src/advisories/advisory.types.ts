@@ -6,6 +6,14 @@ export interface AdvisoryRecord {
   title: string;
   source: 'manual' | 'csaf';
   trackingId: string | null;
+  /** CSAF document.publisher.namespace (publisherKey); with the tracking id, the document's identity. */
+  publisherNamespace: string | null;
+  /**
+   * The manufacturer whose key or person submitted it; null when the hospital's staff did. A
+   * manufacturer's submissions form their own identity space and are the only advisories it may
+   * revise or withdraw.
+   */
+  submittedByManufacturerId: string | null;
   sourceRevision: string | null;
   cves: string[];
   cvssScore: number | null;

@@ -2,14 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Principal } from '../auth/role';
-import { ForbiddenError, InvalidInputError } from '../common/domain-errors';
+import { ConflictError, ForbiddenError, InvalidInputError } from '../common/domain-errors';
+import { uniqueViolation } from '../database/pg-errors';
 import { compareVersions } from '../firmware';
 import { FindingsEngine } from '../findings/findings.engine';
 import { Severity, severityFromCvss } from '../findings/severity';
 import { AdvisoryFields } from './advisory.types';
-import { AdvisoriesRepository } from './advisories.repository';
+import { AdvisoriesRepository, CsafIdentity } from './advisories.repository';
 import { CsafAdvisory, readCsaf, validateCsaf } from './csaf';
-import { mapCsafProducts, MappedProduct, UnmappedProduct } from './csaf-product-mapper';
+import { CatalogManufacturer, mapCsafProducts, MappedProduct, productsNotOf, UnmappedProduct } from './csaf-product-mapper';
+import { seesInventory, visibleUnmapped } from './manufacturer-view';
 
 export type CsafImportStatus = 'created' | 'updated' | 'unchanged' | 'ignored_older';
 
@@ -17,10 +19,12 @@ export interface CsafImportResult {
   status: CsafImportStatus;
   advisoryId: string;
   trackingId: string;
+  publisherNamespace: string;
   revision: string;
   affected: MappedProduct[];
   unmappedProducts: UnmappedProduct[];
-  findings: { opened: number; resolved: number; exposureUnknown: number };
+  /** Absent for a manufacturer: counts of the hospital's devices. */
+  findings?: { opened: number; resolved: number; exposureUnknown: number };
 }
 
 const MAX_ERRORS_IN_MESSAGE = 3;
@@ -42,34 +46,38 @@ export class CsafImportService {
     }
     const csaf = readCsaf(document as Parameters<typeof readCsaf>[0]);
 
-    const outcome = await this.advisories.transaction(async (m) => {
-      const existing = await this.advisories.findByTrackingId(m, csaf.trackingId);
-      if (existing && actor.role === 'manufacturer' && existing.manufacturerId !== actor.manufacturerId) {
-        throw new ForbiddenError('document: this advisory belongs to another manufacturer');
-      }
-      if (existing) {
-        const order = compareRevisions(csaf.revision, existing.sourceRevision);
-        if (order <= 0) return { status: (order === 0 ? 'unchanged' : 'ignored_older') as CsafImportStatus, advisory: existing, mapping: null };
-      }
-      const { manufacturers, models } = await this.advisories.catalog(m);
-      const requiredOwner = actor.role === 'manufacturer' ? actor.manufacturerId : (existing?.manufacturerId ?? undefined);
-      const mapping = mapCsafProducts(csaf, manufacturers, models, requiredOwner);
-      if (actor.role === 'manufacturer' && csaf.products.length && mapping.unmapped.every((u) => u.reason === 'vendor_mismatch' || u.reason === 'vendor_unknown') && !mapping.affected.length) {
-        throw new ForbiddenError("document: none of its products is this manufacturer's");
-      }
-      const fields = advisoryFields(csaf);
-      const advisory = existing
-        ? await this.advisories.revise(m, existing, { ...fields, manufacturerId: mapping.ownerId, sourceRevision: csaf.revision, document }, actor.id)
-        : await this.advisories.insert(m, { ...fields, manufacturerId: mapping.ownerId, source: 'csaf', trackingId: csaf.trackingId, sourceRevision: csaf.revision, document });
-      await this.store(m, advisory.id, mapping.affected, mapping.unmapped);
-      await this.audit.record(m, actor, {
-        action: existing ? 'update' : 'create',
-        entityType: 'advisory',
-        entityId: advisory.id,
-        changes: { source: 'csaf', trackingId: csaf.trackingId, revision: csaf.revision, affected: mapping.affected.length, unmapped: mapping.unmapped.length },
+    const submittedBy = actor.role === 'manufacturer' ? (actor.manufacturerId ?? null) : null;
+    const identity: CsafIdentity = { publisherNamespace: csaf.publisherNamespace, trackingId: csaf.trackingId, submittedByManufacturerId: submittedBy };
+
+    const outcome = await this.advisories
+      .transaction(async (m) => {
+        const { manufacturers, models } = await this.advisories.catalog(m);
+        if (submittedBy) assertOnlyOwnProducts(csaf, manufacturers.find((x) => x.id === submittedBy));
+        const existing = await this.advisories.findByIdentity(m, identity);
+        if (existing) {
+          const order = compareRevisions(csaf.revision, existing.sourceRevision);
+          if (order <= 0) return { status: (order === 0 ? 'unchanged' : 'ignored_older') as CsafImportStatus, advisory: existing, mapping: null };
+        }
+        const requiredOwner = submittedBy ?? existing?.manufacturerId ?? undefined;
+        const mapping = mapCsafProducts(csaf, manufacturers, models, requiredOwner);
+        const fields = advisoryFields(csaf);
+        const advisory = existing
+          ? await this.advisories.revise(m, existing, { ...fields, manufacturerId: mapping.ownerId, sourceRevision: csaf.revision, document }, actor.id)
+          : await this.advisories.insert(m, { ...fields, manufacturerId: mapping.ownerId, source: 'csaf', ...identity, sourceRevision: csaf.revision, document });
+        await this.store(m, advisory.id, mapping.affected, mapping.unmapped);
+        await this.audit.record(m, actor, {
+          action: existing ? 'update' : 'create',
+          entityType: 'advisory',
+          entityId: advisory.id,
+          changes: { source: 'csaf', publisherNamespace: csaf.publisherNamespace, trackingId: csaf.trackingId, revision: csaf.revision, affected: mapping.affected.length, unmapped: mapping.unmapped.length },
+        });
+        return { status: (existing ? 'updated' : 'created') as CsafImportStatus, advisory, mapping };
+      })
+      .catch((e: unknown) => {
+        // Two first imports of one identity at once: the unique index lets one in.
+        if (uniqueViolation(e) === 'advisories_identity') throw new ConflictError('document: this advisory is being imported by another request; import it again');
+        throw e;
       });
-      return { status: (existing ? 'updated' : 'created') as CsafImportStatus, advisory, mapping };
-    });
 
     const diff = outcome.mapping ? await this.findings.recomputeAdvisory(outcome.advisory.id, 'advisory_revised') : { opened: 0, resolved: 0, unknown: 0 };
     const unmapped = outcome.mapping?.unmapped ?? (await this.advisories.openUnmapped(undefined, outcome.advisory.id));
@@ -77,10 +85,19 @@ export class CsafImportService {
       status: outcome.status,
       advisoryId: outcome.advisory.id,
       trackingId: csaf.trackingId,
+      publisherNamespace: csaf.publisherNamespace,
       revision: csaf.revision,
       affected: outcome.mapping?.affected ?? (await this.advisories.affected(outcome.advisory.id)).map((a) => ({ ...a, productRef: a.productRef ?? '' })),
-      unmappedProducts: unmapped.map(({ productRef, vendor, productName, versionExpression, fixedVersion, reason, detail }) => ({ productRef, vendor, productName, versionExpression, fixedVersion, reason, detail })),
-      findings: { opened: diff.opened, resolved: diff.resolved, exposureUnknown: diff.unknown },
+      unmappedProducts: visibleUnmapped(actor, unmapped).map(({ productRef, vendor, productName, versionExpression, fixedVersion, reason, detail }) => ({
+        productRef,
+        vendor,
+        productName,
+        versionExpression,
+        fixedVersion,
+        reason,
+        detail,
+      })),
+      ...(seesInventory(actor) && { findings: { opened: diff.opened, resolved: diff.resolved, exposureUnknown: diff.unknown } }),
     };
   }
 
@@ -118,6 +135,16 @@ export class CsafImportService {
   private async store(m: EntityManager, advisoryId: string, affected: MappedProduct[], unmapped: UnmappedProduct[]): Promise<void> {
     await this.advisories.replaceAffected(m, advisoryId, affected);
     await this.advisories.replaceUnmapped(m, advisoryId, unmapped);
+  }
+}
+
+/** A manufacturer's document names only its own products (see productsNotOf). */
+function assertOnlyOwnProducts(csaf: CsafAdvisory, own: CatalogManufacturer | undefined): void {
+  const foreign = own ? productsNotOf(csaf, own) : csaf.products;
+  if (foreign.length || !csaf.products.length) {
+    throw new ForbiddenError(
+      'document: a manufacturer key may import only documents whose every product sits under a vendor branch named as this manufacturer (its name or an alias the hospital gave it)',
+    );
   }
 }
 

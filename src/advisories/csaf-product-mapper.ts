@@ -86,6 +86,17 @@ export function mapCsafProducts(advisory: CsafAdvisory, manufacturers: CatalogMa
   return result;
 }
 
+/**
+ * Products of the document (any status) that do not sit under a vendor branch answering to
+ * this manufacturer's name or aliases: under another manufacturer, an unknown vendor, or none.
+ * A manufacturer may speak only for its own products, and telling "another manufacturer" from
+ * "unknown" apart would tell it which vendors the hospital has, so all three count the same.
+ */
+export function productsNotOf(advisory: CsafAdvisory, manufacturer: CatalogManufacturer): CsafProduct[] {
+  const own = new Set([manufacturer.name, ...manufacturer.aliases].map(normalizeName).filter(Boolean));
+  return advisory.products.filter((p) => !own.has(normalizeName(p.vendor)));
+}
+
 function mostCommonOwner(products: CsafProduct[], vendorIndex: Map<string, string>): string | null {
   const counts = new Map<string, number>();
   for (const p of products) {

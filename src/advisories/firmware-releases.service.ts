@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Principal } from '../auth/role';
-import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/domain-errors';
+import { ConflictError, InvalidInputError, NotFoundError } from '../common/domain-errors';
 import { uniqueViolation } from '../database/pg-errors';
 import { parseVersion } from '../firmware';
 import { DeviceModelsRepository } from '../inventory/device-models.repository';
@@ -22,8 +22,7 @@ export class FirmwareReleasesService {
   ) {}
 
   async create(actor: Principal, modelId: string, dto: CreateFirmwareReleaseDto): Promise<FirmwareReleaseDto> {
-    const manufacturerId = await this.ownerOf(modelId);
-    if (actor.role === 'manufacturer' && actor.manufacturerId !== manufacturerId) throw new ForbiddenError('A manufacturer key may publish releases only for its own models');
+    await this.visibleModel(actor, modelId);
     if (!parseVersion(dto.version)) throw new InvalidInputError(`version: "${dto.version}" is not a version we can compare`);
     try {
       return await this.dataSource.transaction(async (m) => {
@@ -42,8 +41,7 @@ export class FirmwareReleasesService {
   }
 
   async list(actor: Principal, modelId: string): Promise<FirmwareReleaseDto[]> {
-    const manufacturerId = await this.ownerOf(modelId);
-    if (actor.role === 'manufacturer' && actor.manufacturerId !== manufacturerId) throw new NotFoundError('Device model', modelId);
+    await this.visibleModel(actor, modelId);
     const rows: Row[] = await this.dataSource.query(
       `SELECT id, model_id, version, released_at::text, security_fix, notes, created_at FROM firmware_releases WHERE model_id = $1 ORDER BY released_at NULLS LAST, created_at`,
       [modelId],
@@ -51,9 +49,9 @@ export class FirmwareReleasesService {
     return rows.map(toDto);
   }
 
-  private async ownerOf(modelId: string): Promise<string> {
+  /** Another manufacturer's model is a 404 like a model that does not exist: no hint of the catalog. */
+  private async visibleModel(actor: Principal, modelId: string): Promise<void> {
     const model = await this.models.findById(modelId);
-    if (!model) throw new NotFoundError('Device model', modelId);
-    return model.manufacturerId;
+    if (!model || (actor.role === 'manufacturer' && actor.manufacturerId !== model.manufacturerId)) throw new NotFoundError('Device model', modelId);
   }
 }

@@ -91,7 +91,8 @@ export class DeviceModelsService {
 
   private translate(e: unknown, dto: { manufacturerId?: string; modelNumber?: string; gtin?: string | null }): unknown {
     const unique = uniqueViolation(e);
-    if (unique === 'device_models_gtin') return new ConflictError(`gtin: another model already has GTIN ${dto.gtin}`);
+    // Unique per manufacturer (migration 1764300012000): the answer speaks of the writer's own models only.
+    if (unique === 'device_models_gtin') return new ConflictError(`gtin: another model of this manufacturer already has GTIN ${dto.gtin}`);
     if (unique) return new ConflictError(`modelNumber: this manufacturer already has a model numbered "${dto.modelNumber}"`);
     if (foreignKeyViolation(e)) return new InvalidInputError(`manufacturerId: no manufacturer ${dto.manufacturerId}`);
     return e;

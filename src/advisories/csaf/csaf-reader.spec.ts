@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { CsafAdvisory, CsafBranch, CsafDocument, CsafProduct } from './csaf.types';
-import { readCsaf } from './csaf-reader';
+import { publisherKey, readCsaf } from './csaf-reader';
 import { normalizeName } from './normalize-name';
 
 const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures/csaf');
@@ -232,11 +232,20 @@ describe('readCsaf on the CISA fixtures', () => {
   });
 });
 
+describe('publisherKey', () => {
+  it('treats case and trailing slashes as one publisher', () => {
+    expect(publisherKey(' https://www.CISA.gov/ ')).toBe('https://www.cisa.gov');
+    expect(publisherKey('https://www.cisa.gov//')).toBe(publisherKey('https://www.cisa.gov'));
+    expect(publisherKey('https://psirt.example/a')).not.toBe(publisherKey('https://psirt.example/b'));
+  });
+});
+
 describe('readCsaf fixture details', () => {
   it('reads title, publisher and release dates', () => {
     const a = readCsaf(fixture('icsma-23-194-01.json'));
     expect(a.title).toBe('BD Alaris System with Guardrails Suite MX');
     expect(a.publisher).toBe('CISA');
+    expect(a.publisherNamespace).toBe('https://www.cisa.gov');
     expect(a.initialReleaseDate).toBe('2023-07-13T06:00:00.000000Z');
     expect(a.currentReleaseDate).toBe('2023-10-26T06:00:00.000000Z');
   });
@@ -551,6 +560,7 @@ describe('readCsaf on synthetic documents', () => {
       revision: '3',
       title: 'Synthetic',
       publisher: 'Example PSIRT',
+      publisherNamespace: 'https://example.com',
       initialReleaseDate: '2024-01-01T00:00:00Z',
       currentReleaseDate: '2024-02-01T00:00:00Z',
       cves: [],

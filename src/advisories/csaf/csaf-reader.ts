@@ -25,6 +25,15 @@ import { fixedVersionCandidates, singleFixedVersion } from './fixed-version';
  * merged into one CsafProduct carrying every id in `productIds` (icsma-20-343-01 lists
  * "1.5T Signa Hdx: HD 16 | HD23" as CSAFPID-0005 and CSAFPID-0006).
  */
+/**
+ * The publisher namespace as the advisory's identity compares it: trimmed, without trailing
+ * slashes, lower-case ("https://www.cisa.gov/" and "https://www.CISA.gov" are one publisher).
+ * Migration 1764300012000 applies the same rule in SQL to documents stored before it.
+ */
+export function publisherKey(namespace: string): string {
+  return namespace.trim().replace(/\/+$/, '').toLowerCase();
+}
+
 export function readCsaf(doc: CsafDocument): CsafAdvisory {
   const root: CsafDocument = isObject(doc) ? doc : {};
   const meta: CsafDocumentMeta = isObject(root.document) ? root.document : {};
@@ -43,6 +52,7 @@ export function readCsaf(doc: CsafDocument): CsafAdvisory {
     revision: str(tracking.version),
     title: str(meta.title),
     publisher: str(isObject(meta.publisher) ? meta.publisher.name : undefined),
+    publisherNamespace: publisherKey(str(isObject(meta.publisher) ? meta.publisher.namespace : undefined)),
     cves: unique(vulnerabilities.map((v) => v.cve).filter(isNonEmptyString)),
     remediationText: remediationText(vulnerabilities),
     products,

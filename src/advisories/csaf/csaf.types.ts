@@ -104,6 +104,8 @@ export interface CsafAdvisory {
   revision: string;
   title: string;
   publisher: string;
+  /** document.publisher.namespace as a matching key (see publisherKey): half of the advisory's identity. */
+  publisherNamespace: string;
   initialReleaseDate?: string;
   currentReleaseDate?: string;
   /** Every vulnerabilities[].cve, first occurrence order, without duplicates. */

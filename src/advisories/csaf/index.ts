@@ -1,5 +1,5 @@
 export type * from './csaf.types';
-export { readCsaf } from './csaf-reader';
+export { publisherKey, readCsaf } from './csaf-reader';
 export { extractFixedVersion, fixedVersionCandidates } from './fixed-version';
 export { normalizeName, repairMojibake } from './normalize-name';
 export { CsafValidator, closeCsafValidator, validateCsaf } from './csaf-validator';

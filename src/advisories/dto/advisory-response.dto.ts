@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { SEVERITIES, Severity } from '../../findings/severity';
+import { AdvisoryDetails } from '../advisories.service';
 import { AdvisoryRecord, AffectedRecord } from '../advisory.types';
 
 export class AffectedResponseDto {
@@ -15,6 +16,14 @@ export class AdvisoryResponseDto {
   @ApiProperty() title!: string;
   @ApiProperty({ enum: ['manual', 'csaf'] }) source!: 'manual' | 'csaf';
   @ApiPropertyOptional({ nullable: true, example: 'ICSMA-21-012-01' }) trackingId!: string | null;
+  @ApiPropertyOptional({ nullable: true, example: 'https://www.cisa.gov', description: 'CSAF document.publisher.namespace (lower-case, no trailing slash): with trackingId, who the document is' })
+  publisherNamespace!: string | null;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    description: "The manufacturer whose key published it; null when the hospital's staff entered or imported it. A manufacturer revises and withdraws only its own.",
+  })
+  submittedByManufacturerId!: string | null;
   @ApiPropertyOptional({ nullable: true, description: 'CSAF tracking.version' }) sourceRevision!: string | null;
   @ApiProperty({ example: ['CVE-2020-12040'] }) cves!: string[];
   @ApiPropertyOptional({ nullable: true, example: 9.8 }) cvssScore!: number | null;
@@ -49,8 +58,8 @@ export class UnmappedProductListItemDto extends UnmappedProductDto {
 
 export class AdvisoryDetailsDto extends AdvisoryResponseDto {
   @ApiProperty({ type: [AffectedResponseDto] }) affected!: AffectedResponseDto[];
-  @ApiProperty({ description: 'Active devices exposed to it now (open findings)' }) affectedDevices!: number;
-  @ApiProperty({ description: 'Devices on an affected model whose exposure cannot be decided' }) exposureUnknownDevices!: number;
+  @ApiPropertyOptional({ description: 'Active devices exposed to it now (open findings); absent for a manufacturer' }) affectedDevices?: number;
+  @ApiPropertyOptional({ description: 'Devices on an affected model whose exposure cannot be decided; absent for a manufacturer' }) exposureUnknownDevices?: number;
   @ApiProperty({ type: [UnmappedProductDto] }) unmappedProducts!: UnmappedProductDto[];
 }
 
@@ -58,11 +67,13 @@ export class CsafImportResultDto {
   @ApiProperty({ enum: ['created', 'updated', 'unchanged', 'ignored_older'] }) status!: string;
   @ApiProperty({ format: 'uuid' }) advisoryId!: string;
   @ApiProperty({ example: 'ICSMA-21-012-01' }) trackingId!: string;
+  @ApiProperty({ example: 'https://www.cisa.gov' }) publisherNamespace!: string;
   @ApiProperty({ example: '1' }) revision!: string;
   @ApiProperty({ type: [AffectedResponseDto] }) affected!: AffectedResponseDto[];
   @ApiProperty({ type: [UnmappedProductDto], description: 'Products that map to no model: add an alias or model and they are mapped automatically' })
   unmappedProducts!: UnmappedProductDto[];
-  @ApiProperty({ example: { opened: 12, resolved: 0, exposureUnknown: 3 } }) findings!: { opened: number; resolved: number; exposureUnknown: number };
+  @ApiPropertyOptional({ example: { opened: 12, resolved: 0, exposureUnknown: 3 }, description: 'Absent for a manufacturer' })
+  findings?: { opened: number; resolved: number; exposureUnknown: number };
 }
 
 export class AdvisoryRevisionDto {
@@ -74,6 +85,16 @@ export class AdvisoryRevisionDto {
 
 export function toAdvisoryResponse(a: AdvisoryRecord): AdvisoryResponseDto {
   return { ...a };
+}
+
+/** The device counts appear only when the service computed them (never for a manufacturer). */
+export function toAdvisoryDetails(d: AdvisoryDetails): AdvisoryDetailsDto {
+  return {
+    ...toAdvisoryResponse(d.advisory),
+    affected: d.affected.map(toAffectedResponse),
+    ...(d.exposure && { affectedDevices: d.exposure.openFindings, exposureUnknownDevices: d.exposure.exposureUnknown }),
+    unmappedProducts: d.unmapped,
+  };
 }
 
 export function toAffectedResponse(a: AffectedRecord): AffectedResponseDto {
