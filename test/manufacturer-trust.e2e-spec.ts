@@ -1,6 +1,4 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { AdvisoryIdentityByPublisher1764300012000 } from '../migrations/1764300012000-AdvisoryIdentityByPublisher';
 import { createAdvisory, openFindings } from './factories/advisory.factory';
 import { buildCsaf, CsafProductSpec } from './factories/csaf.factory';
 import { createDevice, createKey, createManufacturer, createModel } from './factories/inventory.factory';
@@ -182,43 +180,6 @@ describe("A manufacturer cannot hide, steal or probe another manufacturer's expo
       expect(await openFindings(t, device.id)).toHaveLength(1);
       const own = await createAdvisory(t, { manufacturerId: attacker.id, affected: [{ modelId: attacker.modelId, versions: '<2.0' }] }, attackerKey);
       await t.api(attackerKey).post(`/api/v1/advisories/${own.id}/withdraw`).expect(200);
-    });
-  });
-
-  describe('2. migrating the advisories stored before the identity had a publisher', () => {
-    it('takes the namespace from the stored document and the submitter from the audit log', async () => {
-      const { attacker, victim, attackerKey } = await scene();
-      const id = trackingId();
-      const byVendor = await importCsaf(buildCsaf({ trackingId: id, version: 1, publisherNamespace: 'https://PSIRT.vendor-one.example//', products: [product(attacker)] }), attackerKey).expect(201);
-      const byIt = await importCsaf(buildCsaf({ trackingId: trackingId(), version: 1, products: [product(victim)] }), itKey).expect(201);
-      const nativeByVendor = await createAdvisory(t, { manufacturerId: attacker.id, affected: [{ modelId: attacker.modelId, versions: '<2.0' }] }, attackerKey);
-      const nativeByAdmin = await createAdvisory(t, { manufacturerId: attacker.id, affected: [{ modelId: attacker.modelId, versions: '<2.0' }] });
-
-      // Back to the old schema and forward again, over rows the service wrote.
-      const migration = new AdvisoryIdentityByPublisher1764300012000();
-      const runner = t.app.get(DataSource).createQueryRunner();
-      try {
-        await runner.startTransaction();
-        await migration.down(runner);
-        await migration.up(runner);
-        await runner.commitTransaction();
-      } finally {
-        await runner.release();
-      }
-
-      const rows: Array<{ id: string; publisher_namespace: string | null; submitted_by_manufacturer_id: string | null }> = await t.app
-        .get(DataSource)
-        .query(`SELECT id, publisher_namespace, submitted_by_manufacturer_id FROM advisories WHERE id = ANY($1::uuid[])`, [
-          [byVendor.body.advisoryId, byIt.body.advisoryId, nativeByVendor.id, nativeByAdmin.id],
-        ]);
-      const byId = new Map(rows.map((r) => [r.id, [r.publisher_namespace, r.submitted_by_manufacturer_id]]));
-      expect(byId.get(byVendor.body.advisoryId)).toEqual(['https://psirt.vendor-one.example', attacker.id]);
-      expect(byId.get(byIt.body.advisoryId)).toEqual(['https://www.cisa.gov', null]);
-      expect(byId.get(nativeByVendor.id)).toEqual([null, attacker.id]);
-      expect(byId.get(nativeByAdmin.id)).toEqual([null, null]);
-      // The migrated identity is the one the service looks up: the same document is unchanged.
-      const again = await importCsaf(buildCsaf({ trackingId: id, version: 1, publisherNamespace: 'https://psirt.vendor-one.example', products: [product(attacker)] }), attackerKey).expect(201);
-      expect(again.body).toMatchObject({ status: 'unchanged', advisoryId: byVendor.body.advisoryId });
     });
   });
 
