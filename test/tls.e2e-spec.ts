@@ -1,4 +1,6 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { resolve } from 'node:path';
 import { get as httpGet } from 'node:http';
 import { get as httpsGet } from 'node:https';
 import { AddressInfo } from 'node:net';
@@ -9,7 +11,7 @@ import { EMBEDDED_BROKER } from '../src/mqtt/mqtt.module';
 import { MqttConnection } from '../src/mqtt/mqtt-connection';
 import { createDevice, seedModel } from './factories/inventory.factory';
 import { connectDevice, eventually, heartbeatTopic, publishHeartbeat } from './support/mqtt-device';
-import { freePort } from './support/service-process';
+import { buildService, freePort } from './support/service-process';
 import { makeTestCertificates, TestCertificates } from './support/test-certificates';
 import { AuthedAgent, startTestApp, TestApp } from './support/test-app';
 
@@ -139,6 +141,14 @@ describe('TLS on the embedded default (TLS_CERT_FILE and TLS_KEY_FILE set)', () 
     );
   });
 
+  it('releases the login slot of each TLS connection: 20 devices in a row log in over TLS', async () => {
+    const { creds } = await deviceWithCredentials();
+    for (let i = 0; i < 20; i++) {
+      const client = await connectDevice(`mqtts://127.0.0.1:${tlsPort}`, { ca: certs.ca, username: creds.username, password: creds.password });
+      await client.endAsync();
+    }
+  });
+
   it('refuses plaintext MQTT: nothing listens on MQTT_PORT, and plaintext on the TLS port gets no CONNACK', async () => {
     await expect(connectAsync(`mqtt://127.0.0.1:${plaintextPort}`, { reconnectPeriod: 0, connectTimeout: 5000 })).rejects.toThrow(/ECONNREFUSED/);
     expect(await plaintextOutcome(`mqtt://127.0.0.1:${tlsPort}`)).toBe('refused');
@@ -166,5 +176,34 @@ describe('TLS with MQTT_ALLOW_PLAINTEXT=true', () => {
     const overTls = await connectAsync(`mqtts://127.0.0.1:${broker.tlsPort}`, { reconnectPeriod: 0, connectTimeout: 5000, ca: certs.ca });
     await overTls.endAsync();
     expect(t.app.get(MqttConnection).client.options.protocol).toBe('mqtts');
+  });
+});
+
+describe('a bad TLS configuration', () => {
+  let certs: TestCertificates;
+  let other: TestCertificates;
+  beforeAll(async () => {
+    certs = makeTestCertificates();
+    other = makeTestCertificates();
+    await buildService();
+  }, 180_000);
+  afterAll(() => {
+    certs?.remove();
+    other?.remove();
+  });
+
+  it('stops the built service with exit code 78, naming the variable', async () => {
+    const child = spawn(process.execPath, [resolve(__dirname, '../dist/src/main.js')], {
+      env: { PATH: process.env.PATH ?? '', DATA_DIR: 'memory://', PORT: '0', MQTT_PORT: '0', MQTT_TLS_PORT: '0', TLS_CERT_FILE: certs.certFile, TLS_KEY_FILE: other.keyFile },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    // A service that does not refuse the configuration would run on: stop it rather than leave it behind.
+    const guard = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    const [code] = await once(child, 'exit');
+    clearTimeout(guard);
+    expect(code).toBe(78);
+    expect(stderr).toMatch(/TLS_KEY_FILE=.*is not the private key of TLS_CERT_FILE's certificate/);
   });
 });
