@@ -18,6 +18,8 @@ export async function createHttpApp(config: AppConfig, options: { logs?: boolean
     bufferLogs: true,
     bodyParser: false,
     abortOnError: false,
+    // With a certificate the service speaks HTTPS only: tokens and passwords never cross plaintext.
+    httpsOptions: config.tls ? { cert: config.tls.cert, key: config.tls.key, ca: config.tls.ca } : undefined,
   });
   if (options.logs !== false) app.useLogger(app.get(Logger));
   else app.useLogger(false);

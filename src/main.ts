@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const app = await createHttpApp(config);
   await app.listen(config.PORT, config.HOST);
   process.stdout.write(
-    JSON.stringify({ level: 30, msg: 'service ready', port: config.PORT, bootMs: Date.now() - started, rssMb: Math.round(process.memoryUsage().rss / 1048576) }) + '\n',
+    JSON.stringify({ level: 30, msg: 'service ready', port: config.PORT, https: config.tls !== null, bootMs: Date.now() - started, rssMb: Math.round(process.memoryUsage().rss / 1048576) }) + '\n',
   );
 }
 

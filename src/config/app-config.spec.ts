@@ -1,4 +1,8 @@
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { makeTestCertificates, TestCertificates } from '../../test/support/test-certificates';
 import { ConfigError, loadConfig } from './app-config';
+import { readTlsMaterial } from './tls-material';
 
 describe('loadConfig', () => {
   it('applies the contract defaults when nothing is set', () => {
@@ -77,5 +81,53 @@ describe('loadConfig', () => {
     }
     expect(message).toMatch(/IOMT_BOOTSTRAP_ADMIN_KEY=\(hidden\): must be at least 24 characters/);
     expect(message).not.toContain('short-secret');
+  });
+});
+
+describe('loadConfig: TLS and the embedded broker limits', () => {
+  let certs: TestCertificates;
+  let other: TestCertificates;
+  beforeAll(() => {
+    certs = makeTestCertificates();
+    other = makeTestCertificates();
+  });
+  afterAll(() => {
+    certs?.remove();
+    other?.remove();
+  });
+
+  it('has no TLS by default, a 16 KiB MQTT packet limit and the TLS listener on 8883', () => {
+    expect(loadConfig({})).toMatchObject({ tls: null, MQTT_MAX_PACKET_BYTES: 16_384, MQTT_TLS_PORT: 8883, MQTT_ALLOW_PLAINTEXT: false });
+  });
+
+  it('reads the certificate, key and CA, and keeps the certificate fingerprint', () => {
+    const config = loadConfig({ TLS_CERT_FILE: certs.certFile, TLS_KEY_FILE: certs.keyFile, TLS_CA_FILE: certs.caFile });
+    expect(config.tls).toMatchObject({ cert: readFileSync(certs.certFile), key: readFileSync(certs.keyFile), ca: readFileSync(certs.caFile) });
+    expect(config.tls!.fingerprint256).toBe(new X509Certificate(readFileSync(certs.certFile)).fingerprint256);
+  });
+
+  it('refuses a certificate without a key, and a key without a certificate', () => {
+    expect(() => loadConfig({ TLS_CERT_FILE: certs.certFile })).toThrow(/TLS_KEY_FILE: must be set too/);
+    expect(() => loadConfig({ TLS_KEY_FILE: certs.keyFile })).toThrow(/TLS_CERT_FILE: must be set too/);
+    expect(() => loadConfig({ TLS_CA_FILE: certs.caFile })).toThrow(/TLS_CA_FILE=.*needs TLS_CERT_FILE and TLS_KEY_FILE/);
+  });
+
+  it('names a file it cannot read', () => {
+    expect(() => loadConfig({ TLS_CERT_FILE: '/nonexistent/cert.pem', TLS_KEY_FILE: certs.keyFile })).toThrow(/TLS_CERT_FILE="\/nonexistent\/cert.pem": cannot be read \(ENOENT\)/);
+  });
+
+  it('refuses a key that is not the certificate\'s, and a file that is not a certificate', () => {
+    expect(() => loadConfig({ TLS_CERT_FILE: certs.certFile, TLS_KEY_FILE: other.keyFile })).toThrow(/TLS_KEY_FILE=.*is not the private key of TLS_CERT_FILE's certificate/);
+    expect(() => loadConfig({ TLS_CERT_FILE: certs.keyFile, TLS_KEY_FILE: certs.keyFile })).toThrow(/TLS_CERT_FILE=.*is not a PEM certificate/);
+  });
+
+  it('refuses an expired certificate', () => {
+    const later = new Date(Date.now() + 30 * 86_400_000);
+    expect(readTlsMaterial({ TLS_CERT_FILE: certs.certFile, TLS_KEY_FILE: certs.keyFile }, later)).toEqual({ errors: [expect.stringMatching(/the certificate expired on/)] });
+  });
+
+  it('refuses an MQTT packet limit too small for a heartbeat to arrive', () => {
+    expect(() => loadConfig({ MQTT_MAX_PACKET_BYTES: '4096' })).toThrow(/MQTT_MAX_PACKET_BYTES="4096": must be at least 9216/);
+    expect(loadConfig({ MQTT_MAX_PACKET_BYTES: '65536' }).MQTT_MAX_PACKET_BYTES).toBe(65_536);
   });
 });

@@ -11,6 +11,9 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { MAX_HEARTBEAT_BYTES } from '../ingest/heartbeat-message';
+import { DEFAULT_MAX_PACKET_BYTES } from '../mqtt/connection-limits';
+import { readTlsMaterial, TlsMaterial } from './tls-material';
 
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value;
@@ -22,6 +25,7 @@ const toBool = ({ value }: { value: unknown }) => {
   return value;
 };
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+const MIN_MQTT_PACKET_BYTES = MAX_HEARTBEAT_BYTES + 1024;
 const IsDataKey = () => Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'must be 32 bytes, base64-encoded (openssl rand -base64 32)' });
 
 /**
@@ -52,6 +56,34 @@ export class AppConfig {
 
   @Transform(toBool) @IsBoolean()
   MQTT_ALLOW_ANONYMOUS = false;
+
+  /** Embedded broker: largest MQTT packet a client may send, before and after login (Mosquitto's max_packet_size). */
+  @Transform(toInt) @IsInt() @Min(MIN_MQTT_PACKET_BYTES, { message: `must be at least ${MIN_MQTT_PACKET_BYTES} (a heartbeat of up to ${MAX_HEARTBEAT_BYTES} bytes must still arrive, to be recorded as too_large above that)` }) @Max(268_435_455)
+  MQTT_MAX_PACKET_BYTES = DEFAULT_MAX_PACKET_BYTES;
+
+  /**
+   * PEM certificate (chain) and private key. Set: the service serves HTTPS only, and the embedded
+   * broker listens for MQTT over TLS on MQTT_TLS_PORT (plaintext MQTT only with MQTT_ALLOW_PLAINTEXT).
+   */
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  TLS_CERT_FILE?: string;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  TLS_KEY_FILE?: string;
+
+  /** The CA (or intermediates) that issued TLS_CERT_FILE, when not a public one: sent with the certificate. */
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  TLS_CA_FILE?: string;
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  MQTT_TLS_PORT = 8883;
+
+  /** With TLS configured: keep the plaintext MQTT listener on MQTT_PORT as well (devices that cannot do TLS). */
+  @Transform(toBool) @IsBoolean()
+  MQTT_ALLOW_PLAINTEXT = false;
+
+  /** Read from TLS_CERT_FILE, TLS_KEY_FILE and TLS_CA_FILE at load; null without them. Not an environment variable. */
+  tls: TlsMaterial | null = null;
 
   @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(24, { message: 'must be at least 24 characters (it is an admin secret)' })
   @Matches(/^(?!iomt[sc]_)/, { message: 'must not start with iomts_ or iomtc_ (reserved for session and challenge tokens)' })
@@ -132,9 +164,10 @@ export class AppConfig {
 
 export class ConfigError extends Error {}
 
-const KNOWN = new Set(Object.keys(new AppConfig()).concat([
+// Environment variables are the upper-case fields; `tls` is derived from them.
+const KNOWN = new Set(Object.keys(new AppConfig()).filter((k) => /^[A-Z]/.test(k)).concat([
   'DATABASE_URL', 'MQTT_URL', 'IOMT_BOOTSTRAP_ADMIN_KEY', 'MQTT_SHARED_GROUP', 'MQTT_CLIENT_ID', 'MQTT_USERNAME', 'MQTT_PASSWORD',
-  'IOMT_DATA_KEY', 'IOMT_DATA_KEY_PREVIOUS', 'CORS_ORIGINS',
+  'IOMT_DATA_KEY', 'IOMT_DATA_KEY_PREVIOUS', 'CORS_ORIGINS', 'TLS_CERT_FILE', 'TLS_KEY_FILE', 'TLS_CA_FILE',
 ]));
 
 /** Builds and validates the configuration; a bad value fails with the variable's name and what it expects. */
@@ -153,6 +186,11 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   // A previous key alone is a half-done rotation: the new key was forgotten, and the key file
   // would silently become the one everything is re-sealed under.
   if (config.IOMT_DATA_KEY_PREVIOUS && !config.IOMT_DATA_KEY) lines.push('IOMT_DATA_KEY_PREVIOUS=(hidden): needs IOMT_DATA_KEY (the new key) to be set too');
+  if (lines.length === 0) {
+    const tls = readTlsMaterial(config);
+    if ('errors' in tls) lines.push(...tls.errors);
+    else config.tls = tls.material;
+  }
   if (lines.length > 0) throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   return config;
 }

@@ -1,11 +1,13 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Principal } from '../auth/role';
 import { InvalidInputError } from '../common/domain-errors';
 import { DevicesService } from '../inventory/devices.service';
+import { DEVICE_DECOMMISSIONED, DeviceDecommissionedEvent } from '../inventory/inventory.events';
 import { BrokerAuthenticator } from '../mqtt/broker-authenticator';
 import { EmbeddedBroker } from '../mqtt/embedded-broker';
 import { EMBEDDED_BROKER } from '../mqtt/mqtt.module';
@@ -40,7 +42,15 @@ export class DeviceCredentialsService implements BrokerAuthenticator, OnModuleIn
       await this.repository.upsert(m, device.id, username, sha256(password), actor.id);
       await this.audit.record(m, actor, { action: 'issue_credentials', entityType: 'device', entityId: device.id, changes: { username } });
     });
+    // The old secret no longer opens a connection; one already open must not outlive it.
+    this.broker?.endSessionsOf(device.id);
     return { username, password };
+  }
+
+  /** A decommissioned device's credentials are refused from the commit on; its open connections end with them. */
+  @OnEvent(DEVICE_DECOMMISSIONED)
+  endSessions(event: DeviceDecommissionedEvent): void {
+    this.broker?.endSessionsOf(event.deviceId);
   }
 
   async verify(username: string, password: Buffer): Promise<string | null> {

@@ -13,7 +13,7 @@ import { DeviceQueryDto } from './dto/device-query.dto';
 import { DeviceEntity } from './entities/device.entity';
 import { FirmwareHistoryEntity } from './entities/firmware-history.entity';
 import { diffFields } from './field-diff';
-import { DEVICES_CHANGED, DevicesChangedEvent } from './inventory.events';
+import { DEVICE_DECOMMISSIONED, DeviceDecommissionedEvent, DEVICES_CHANGED, DevicesChangedEvent } from './inventory.events';
 import { newDeviceFields, udiFields } from './new-device';
 import { DeviceView, PATIENT_REF_AUDIT_MARK, PatientLinks, PatientRefUnavailableError } from './patient-links';
 import { checkUdi } from './udi-check';
@@ -135,6 +135,8 @@ export class DevicesService {
       await manager.getRepository(DeviceEntity).update({ id }, { status: 'decommissioned', decommissionedAt: new Date(), patientRefSealed: null, patientRefKeyId: null });
       await this.audit.record(manager, actor, { action: 'decommission', entityType: 'device', entityId: id, changes });
     });
+    const decommissioned: DeviceDecommissionedEvent = { deviceId: id };
+    this.events.emit(DEVICE_DECOMMISSIONED, decommissioned);
     this.emit({ deviceIds: [id], reason: 'status' });
     return this.patientLinks.view(actor, (await this.devices.findById(id))!);
   }

@@ -10,6 +10,16 @@ export interface DevicesChangedEvent {
 }
 
 /**
+ * Emitted after the commit that decommissions a device: its MQTT credentials stop working, and
+ * whoever runs a broker ends the device's live sessions.
+ */
+export const DEVICE_DECOMMISSIONED = 'inventory.device-decommissioned';
+
+export interface DeviceDecommissionedEvent {
+  deviceId: string;
+}
+
+/**
  * Emitted after a manufacturer or model is created or renamed, or its aliases change: products
  * of imported advisories that did not map before may map now.
  */

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { PeerCertificate } from 'node:tls';
 import { Logger } from '@nestjs/common';
 import { connect, IClientOptions, MqttClient } from 'mqtt';
 
@@ -7,6 +8,13 @@ export interface MqttConnectionOptions {
   clientId?: string;
   username?: string;
   password?: string;
+  /** mqtts:// only: trust anchors instead of Node's, and a check of the broker's certificate in place of its host name. */
+  tls?: { ca: string[]; checkServerIdentity: (host: string, cert: PeerCertificate) => Error | undefined };
+}
+
+/** The service's client id when MQTT_CLIENT_ID is unset: stable per host, so its persistent session survives restarts. */
+export function defaultClientId(): string {
+  return `iomt-service-${hostname()}`.slice(0, 64);
 }
 
 /**
@@ -25,7 +33,7 @@ export class MqttConnection {
 
   constructor(options: MqttConnectionOptions) {
     const clientOptions: IClientOptions = {
-      clientId: options.clientId ?? `iomt-service-${hostname()}`.slice(0, 64),
+      clientId: options.clientId ?? defaultClientId(),
       clean: false,
       protocolVersion: 4,
       keepalive: 30,
@@ -34,6 +42,7 @@ export class MqttConnection {
       username: options.username,
       password: options.password,
       manualConnect: true,
+      ...(options.tls ? { ca: options.tls.ca, checkServerIdentity: options.tls.checkServerIdentity, rejectUnauthorized: true } : {}),
       // MQTT.js calls its debug logger several times per message even when it is off (2 % of the
       // service's CPU under load, by profile); with DEBUG unset nobody can read those lines anyway.
       // DEBUG is the debug module's own switch, not a setting of this service.
