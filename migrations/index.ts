@@ -14,6 +14,7 @@ import { DerivedFindingsWithoutForeignKeys1764300010000 } from './1764300010000-
 import { DevicePresence1764300011000 } from './1764300011000-DevicePresence';
 import { AdvisoryIdentityByPublisher1764300012000 } from './1764300012000-AdvisoryIdentityByPublisher';
 import { ModelGtinUniquePerManufacturer1764300012001 } from './1764300012001-ModelGtinUniquePerManufacturer';
+import { HeartbeatClockAhead1764300014000 } from './1764300014000-HeartbeatClockAhead';
 
 export const migrations = [
   CreateApiKeys1764300000000,
@@ -30,4 +31,5 @@ export const migrations = [
   DevicePresence1764300011000,
   AdvisoryIdentityByPublisher1764300012000,
   ModelGtinUniquePerManufacturer1764300012001,
+  HeartbeatClockAhead1764300014000,
 ];

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { FIRMWARE_VERSION_PATTERN } from '../inventory/firmware-pattern';
 import { isUuid } from '../common/uuid';
+import { parseSentAt } from './sent-at';
 
 export const MAX_HEARTBEAT_BYTES = 8 * 1024;
 /** Device clocks drift; beyond this a sentAt "from the future" is a broken or lying device. */
@@ -9,8 +10,7 @@ export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
 const TOPIC = /^iomt\/v1\/devices\/([^/\p{Cc}]{1,200})\/heartbeat$/u;
 /** U+0000 cannot be stored in PostgreSQL text, and the others garble whatever displays them. */
 const CONTROL_CHARACTER = /\p{Cc}/u;
-const SENT_AT_FORMAT = 'sentAt: must be an ISO-8601 date-time with a time zone';
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+const SENT_AT_FORMAT = 'sentAt: must be an ISO-8601 date-time with a time zone, on a date and at a time that exist';
 
 /** `unstorable`: valid by these checks, but the database refused it (it is stored as a rejection instead). */
 export const REJECTION_REASONS = ['too_large', 'bad_topic', 'not_json', 'invalid_field', 'sent_at_in_future', 'retained', 'unstorable'] as const;
@@ -21,9 +21,14 @@ export interface Heartbeat {
   deviceId: string;
   registrable: boolean;
   firmwareVersion: string;
-  /** The device's own time, or the receive time when it sent none. */
+  /** The device's own time, or the receive time when it sent none or one after it (see clockAhead). */
   sentAt: Date;
   receivedAt: Date;
+  /**
+   * The device's sentAt was after the receipt, so `sentAt` holds the receipt instead: no time
+   * after the receipt is ever stored, and this heartbeat is ordered by arrival (heartbeat-order.ts).
+   */
+  clockAhead?: boolean;
   serialNumber: string | null;
   batteryPercent: number | null;
   ipAddress: string | null;
@@ -59,15 +64,16 @@ export function parseHeartbeat(topic: string, payload: Buffer, receivedAt: Date,
   if (!FIRMWARE_VERSION_PATTERN.test(b.firmwareVersion)) return reject('invalid_field', 'firmwareVersion: must be 1-100 printable characters without surrounding spaces');
 
   let sentAt = receivedAt;
+  let clockAhead = false;
   if (b.sentAt !== undefined && b.sentAt !== null) {
-    // Parsed once: the pattern refuses the free-form dates Date accepts, Date refuses the
-    // impossible ones the pattern lets through (month 13, hour 25).
-    if (typeof b.sentAt !== 'string' || !ISO_8601.test(b.sentAt)) return reject('invalid_field', SENT_AT_FORMAT);
-    sentAt = new Date(b.sentAt);
-    if (Number.isNaN(sentAt.getTime())) return reject('invalid_field', SENT_AT_FORMAT);
-    if (sentAt.getTime() - receivedAt.getTime() > MAX_FUTURE_SKEW_MS) {
-      return reject('sent_at_in_future', `sentAt: ${b.sentAt} is more than 5 minutes ahead of the server clock`);
-    }
+    const claimed = typeof b.sentAt === 'string' ? parseSentAt(b.sentAt) : null;
+    if (!claimed) return reject('invalid_field', SENT_AT_FORMAT);
+    const ahead = claimed.getTime() - receivedAt.getTime();
+    if (ahead > MAX_FUTURE_SKEW_MS) return reject('sent_at_in_future', `sentAt: ${b.sentAt} is more than 5 minutes ahead of the server clock`);
+    // Stored as it came, a time ahead of the receipt outranked every true heartbeat after it
+    // until the clock caught up, and showed the device as heard from in the future.
+    if (ahead > 0) clockAhead = true;
+    else sentAt = claimed;
   }
   if (b.serialNumber !== undefined && b.serialNumber !== null && (typeof b.serialNumber !== 'string' || b.serialNumber.length === 0 || b.serialNumber.length > 100 || CONTROL_CHARACTER.test(b.serialNumber))) {
     return reject('invalid_field', 'serialNumber: must be a string of 1-100 characters without control characters');
@@ -88,6 +94,7 @@ export function parseHeartbeat(topic: string, payload: Buffer, receivedAt: Date,
       firmwareVersion: b.firmwareVersion,
       sentAt,
       receivedAt,
+      clockAhead,
       serialNumber: (b.serialNumber as string | undefined) ?? null,
       batteryPercent: typeof b.batteryPercent === 'number' ? Math.round(b.batteryPercent) : null,
       ipAddress: (b.ipAddress as string | undefined) ?? null,

@@ -16,7 +16,7 @@ const hb = (over: Partial<Heartbeat>): Heartbeat => ({
   ...over,
 });
 const known = (over: Partial<KnownDeviceState> = {}) =>
-  new Map([[A, { id: A, firmwareVersion: '1.0', serialNumber: 'SN', lastHeartbeatSentAt: null, ...over }]]);
+  new Map<string, KnownDeviceState>([[A, { id: A, firmwareVersion: '1.0', serialNumber: 'SN', lastHeartbeatSentAt: null, lastHeartbeatClockAhead: false, ...over }]]);
 
 describe('collapseHeartbeats', () => {
   it('keeps the newest sentAt per device and counts all of them', () => {
@@ -34,7 +34,9 @@ describe('collapseHeartbeats', () => {
     const arb = fc.array(fc.record({ d: fc.integer({ min: 0, max: 2 }), sent: fc.integer({ min: 0, max: 5 }), recv: fc.integer({ min: 0, max: 50 }), fw: fc.string({ maxLength: 3 }) }), { maxLength: 30 });
     fc.assert(
       fc.property(arb, (rows) => {
-        const input = rows.map((r) => hb({ deviceId: ids[r.d], firmwareVersion: r.fw, sentAt: new Date(r.sent * 1000), receivedAt: new Date(r.recv * 1000) }));
+        // In arrival order, so receipt times never go backwards.
+        let received = 0;
+        const input = rows.map((r) => hb({ deviceId: ids[r.d], firmwareVersion: r.fw, sentAt: new Date(r.sent * 1000), receivedAt: new Date((received += r.recv) * 1000) }));
         const out = new Map(collapseHeartbeats(input).map((c) => [c.deviceId, c]));
         expect(out.size).toBe(new Set(input.map((h) => h.deviceId)).size);
         for (const [id, c] of out) {
@@ -69,7 +71,7 @@ describe('planHeartbeatBatch', () => {
 
   it('lists inventory row changes in id order', () => {
     const ids = ['00000000-0000-4000-8000-00000000000c', '00000000-0000-4000-8000-00000000000b', A];
-    const state = new Map(ids.map((id) => [id, { id, firmwareVersion: '1.0', serialNumber: 'SN', lastHeartbeatSentAt: null }]));
+    const state = new Map(ids.map((id) => [id, { id, firmwareVersion: '1.0', serialNumber: 'SN', lastHeartbeatSentAt: null, lastHeartbeatClockAhead: false }]));
     const plan = planHeartbeatBatch(collapseHeartbeats(ids.map((deviceId) => hb({ deviceId, firmwareVersion: '2.0' }))), state);
     expect(plan.firmwareChanges.map((c) => c.deviceId)).toEqual([...ids].sort());
   });

@@ -1,10 +1,13 @@
 import { CollapsedHeartbeat } from './heartbeat-collapse';
+import { isNewerThanStored } from './heartbeat-order';
 
 export interface KnownDeviceState {
   id: string;
   firmwareVersion: string | null;
   serialNumber: string;
   lastHeartbeatSentAt: Date | null;
+  /** The stored sentAt is the receipt of a heartbeat whose own sentAt was ahead of it. */
+  lastHeartbeatClockAhead: boolean;
 }
 
 /** A heartbeat applied to a known device (its presence row is written in SQL). */
@@ -53,7 +56,7 @@ export function planHeartbeatBatch(batch: CollapsedHeartbeat[], known: Map<strin
       plan.sightings.push({ claimedDeviceId: hb.deviceId, reason: 'serial_mismatch', heartbeat: hb });
       continue;
     }
-    const applies = !device.lastHeartbeatSentAt || hb.sentAt.getTime() >= device.lastHeartbeatSentAt.getTime();
+    const applies = isNewerThanStored(hb, device.lastHeartbeatSentAt, device.lastHeartbeatClockAhead);
     plan.updates.push({ id: device.id, applies });
     if (applies && hb.firmwareVersion !== device.firmwareVersion) {
       plan.firmwareChanges.push({ deviceId: device.id, fromVersion: device.firmwareVersion, toVersion: hb.firmwareVersion });

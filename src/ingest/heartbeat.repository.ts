@@ -6,6 +6,7 @@ import { DevicesRepository } from '../inventory/devices.repository';
 import { CollapsedHeartbeat } from './heartbeat-collapse';
 import { RejectionReason } from './heartbeat-message';
 import { HeartbeatPlan, KnownDeviceState, planHeartbeatBatch, Sighting } from './heartbeat-plan';
+import { contestedDeviceIds, mergeSightings, settleSerialClaims } from './serial-claims';
 
 export interface Rejection {
   receivedAt: Date;
@@ -26,6 +27,7 @@ interface FlaggedRow {
   came_online: boolean;
   /** The stored sentAt before this batch. */
   stored_sent_at: Date | null;
+  stored_clock_ahead: boolean;
 }
 
 /**
@@ -43,8 +45,9 @@ export class HeartbeatRepository {
     private readonly devices: DevicesRepository,
   ) {}
 
-  apply(batch: CollapsedHeartbeat[], rejections: Rejection[]): Promise<HeartbeatPlan> {
+  apply(collapsed: CollapsedHeartbeat[], rejections: Rejection[]): Promise<HeartbeatPlan> {
     return this.dataSource.transaction(async (m) => {
+      const { batch, mismatches } = await this.settleSerialClaims(m, collapsed);
       const registrable = batch.filter((h) => h.registrable);
       const flagged = await this.touchPresence(m, registrable);
       const known = await this.lockFlaggedDevices(m, flagged);
@@ -54,12 +57,28 @@ export class HeartbeatRepository {
       );
       plan.routine = registrable.length - flagged.size;
       plan.cameOnline = [...flagged.values()].filter((r) => r.came_online).length;
+      if (mismatches.length) plan.sightings = mergeSightings([...plan.sightings, ...mismatches]);
       await this.updateDeviceRecords(m, plan);
       await this.devices.recordFirmwareChanges(m, plan.firmwareChanges.map((c) => ({ ...c, source: 'heartbeat' as const, actorId: null })));
       await this.upsertSightings(m, plan.sightings);
       await this.insertRejections(m, rejections);
       return plan;
     });
+  }
+
+  /**
+   * A device whose heartbeats claimed different serials in this batch has one entry per claim;
+   * its registered serial tells its own from an impostor's. Rare, so read only then, and without
+   * a lock: the statement that applies the batch checks the serial again.
+   */
+  private async settleSerialClaims(m: EntityManager, collapsed: CollapsedHeartbeat[]): Promise<{ batch: CollapsedHeartbeat[]; mismatches: Sighting[] }> {
+    if (!collapsed.some((h) => h.contested)) return { batch: collapsed, mismatches: [] };
+    const ids = contestedDeviceIds(collapsed);
+    const rows: Array<{ id: string; serial_number: string }> = ids.length
+      ? await m.query(`SELECT id, serial_number FROM devices WHERE id = ANY($1::uuid[])`, [ids])
+      : [];
+    const { heartbeats, mismatches } = settleSerialClaims(collapsed, new Map(rows.map((r) => [r.id, r.serial_number])));
+    return { batch: heartbeats, mismatches };
   }
 
   /**
@@ -73,19 +92,23 @@ export class HeartbeatRepository {
     if (!batch.length) return new Map();
     const rows: FlaggedRow[] = await m.query(
       `WITH u AS (
-         SELECT id, to_timestamp(received_ms / 1000) AS received_at, to_timestamp(sent_ms / 1000) AS sent_at, firmware, serial, battery, ip
-           FROM unnest($1::uuid[], $2::float8[], $3::float8[], $4::varchar[], $5::varchar[], $6::smallint[], $7::varchar[])
-                AS u(id, received_ms, sent_ms, firmware, serial, battery, ip)),
+         SELECT id, to_timestamp(received_ms / 1000) AS received_at, to_timestamp(sent_ms / 1000) AS sent_at, firmware, serial, battery, ip,
+                to_timestamp(arrived_ms / 1000) AS arrived_at, clock_ahead
+           FROM unnest($1::uuid[], $2::float8[], $3::float8[], $4::varchar[], $5::varchar[], $6::smallint[], $7::varchar[], $8::float8[], $9::boolean[])
+                AS u(id, received_ms, sent_ms, firmware, serial, battery, ip, arrived_ms, clock_ahead)),
        locked AS (
-         SELECT p.device_id, p.last_heartbeat_sent_at, p.connectivity, d.firmware_version, d.serial_number
+         SELECT p.device_id, p.last_heartbeat_sent_at, p.last_heartbeat_clock_ahead, p.connectivity, d.firmware_version, d.serial_number
            FROM device_presence p JOIN devices d ON d.id = p.device_id
           WHERE p.device_id = ANY($1::uuid[])
           ORDER BY p.device_id FOR UPDATE OF p),
        s AS (
          SELECT u.*, l.device_id IS NOT NULL AS known, l.last_heartbeat_sent_at AS stored_sent_at,
+                COALESCE(l.last_heartbeat_clock_ahead, false) AS stored_clock_ahead,
                 l.firmware_version, l.serial_number,
                 l.device_id IS NOT NULL AND (NULLIF(u.serial, '') IS NULL OR u.serial = l.serial_number) AS ours,
-                l.last_heartbeat_sent_at IS NULL OR u.sent_at >= l.last_heartbeat_sent_at AS applies,
+                -- isNewerThanStored (heartbeat-order.ts)
+                l.last_heartbeat_sent_at IS NULL
+                  OR CASE WHEN l.last_heartbeat_clock_ahead THEN u.arrived_at ELSE u.sent_at END >= l.last_heartbeat_sent_at AS applies,
                 l.connectivity IS DISTINCT FROM 'online' AS offline_before
            FROM u LEFT JOIN locked l ON l.device_id = u.id),
        touched AS (
@@ -93,10 +116,11 @@ export class HeartbeatRepository {
             connectivity           = 'online',
             last_seen_at           = GREATEST(p.last_seen_at, s.received_at),
             last_heartbeat_sent_at = CASE WHEN s.applies THEN s.sent_at ELSE p.last_heartbeat_sent_at END,
+            last_heartbeat_clock_ahead = CASE WHEN s.applies THEN s.clock_ahead ELSE p.last_heartbeat_clock_ahead END,
             battery_percent        = CASE WHEN s.applies THEN COALESCE(s.battery, p.battery_percent) ELSE p.battery_percent END,
             ip_address             = CASE WHEN s.applies THEN COALESCE(s.ip, p.ip_address) ELSE p.ip_address END
            FROM s WHERE p.device_id = s.id AND s.ours)
-       SELECT id, known, ours AND offline_before AS came_online, stored_sent_at FROM s
+       SELECT id, known, ours AND offline_before AS came_online, stored_sent_at, stored_clock_ahead FROM s
         WHERE NOT ours OR offline_before OR (applies AND firmware IS DISTINCT FROM firmware_version)`,
       // Encoded here rather than by the driver (see pgArrayLiteral); times as epoch milliseconds,
       // as the driver formats a Date in local time, field by field (0.35 against 0.01 us a value).
@@ -108,6 +132,8 @@ export class HeartbeatRepository {
         pgArrayLiteral(batch.map((h) => h.serialNumber)),
         pgArrayLiteral(batch.map((h) => h.batteryPercent)),
         pgArrayLiteral(batch.map((h) => h.ipAddress)),
+        pgArrayLiteral(batch.map((h) => h.receivedAt.getTime())),
+        pgArrayLiteral(batch.map((h) => (h.clockAhead ? 't' : 'f'))),
       ],
     );
     return new Map(rows.map((r) => [r.id, r]));
@@ -125,7 +151,10 @@ export class HeartbeatRepository {
       [ids],
     );
     return new Map(
-      rows.map((r) => [r.id, { id: r.id, firmwareVersion: r.firmware_version, serialNumber: r.serial_number, lastHeartbeatSentAt: flagged.get(r.id)!.stored_sent_at }]),
+      rows.map((r) => {
+        const stored = flagged.get(r.id)!;
+        return [r.id, { id: r.id, firmwareVersion: r.firmware_version, serialNumber: r.serial_number, lastHeartbeatSentAt: stored.stored_sent_at, lastHeartbeatClockAhead: stored.stored_clock_ahead }];
+      }),
     );
   }
 
