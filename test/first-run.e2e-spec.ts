@@ -76,7 +76,9 @@ describe('first run of the embedded default', () => {
         DATA_DIR: join(scratch, 'data-running'),
         IOMT_BOOTSTRAP_ADMIN_KEY: adminKey,
         LOG_LEVEL: 'info',
-      });
+        // A first boot creates the PGlite cluster and runs every migration: on a busy shared
+        // machine that alone has taken 20-30 s.
+      }, 90_000);
     }, 120_000);
 
     afterAll(async () => {
@@ -112,6 +114,43 @@ describe('first run of the embedded default', () => {
       expect(line.res).toEqual({ statusCode: 200 });
       expect(typeof line.responseTime).toBe('number');
       expect(Buffer.byteLength(raw)).toBeLessThan(400);
+    });
+
+    describe('the fleet simulator of the README', () => {
+      const simulate = (args: string[], env: Record<string, string> = {}) =>
+        runBuilt('dist/scripts/simulate.js', args, { ...env, IOMT_API_URL: `http://${HOST}:${httpPort}`, SIM_MQTT_URL: `mqtt://${HOST}:${mqttPort}` });
+
+      it('lists its options with --help', async () => {
+        const run = await simulate(['--help']);
+        expect(run.code).toBe(0);
+        for (const option of ['--devices', '--rate', '--duration', '--key', '--api-url', '--mqtt-url', '--auth', 'IOMT_API_KEY']) expect(run.stdout).toContain(option);
+      });
+
+      it('without a key, says how to give one', async () => {
+        const run = await simulate(['--devices', '1']);
+        expect(run.code).toBe(64);
+        expect(run.stderr).toMatch(/--key .*IOMT_API_KEY/);
+      });
+
+      it('with the admin key, registers its devices, issues their credentials and their heartbeats arrive', async () => {
+        const run = await simulate(['--devices', '20', '--rate', '20', '--duration', '4'], { IOMT_API_KEY: adminKey });
+        expect(run.stderr).toBe('');
+        expect(run.code).toBe(0);
+        expect(run.stdout).toContain('20 devices (20 new)');
+        expect(run.stdout).toContain('20 devices connected');
+        const [, sent, acked] = /stopped after (\d+) heartbeats, (\d+) acknowledged, 0 failed/.exec(run.stdout) ?? [];
+        expect(Number(sent)).toBeGreaterThan(0);
+        expect(Number(acked)).toBe(Number(sent));
+        const api = service.api(adminKey);
+        const { value: devices } = await eventually(async () => {
+          const page = await api.get('/api/v1/devices?limit=100').expect(200);
+          const simulated = (page.body.items as Array<{ serialNumber: string; lastSeenAt: string | null }>).filter((d) => d.serialNumber.startsWith('SIM-'));
+          const seen = simulated.filter((d) => d.lastSeenAt).length;
+          if (simulated.length !== 20 || seen !== 20) throw new Error(`${seen} of ${simulated.length} simulated devices seen; the simulator said:\n${run.stdout}`);
+          return simulated;
+        }, 10_000, 200);
+        expect(devices).toHaveLength(20);
+      }, 60_000);
     });
 
     it('logs a line when it stops', async () => {
