@@ -15,6 +15,7 @@ import { DevicePresence1764300011000 } from './1764300011000-DevicePresence';
 import { AdvisoryIdentityByPublisher1764300012000 } from './1764300012000-AdvisoryIdentityByPublisher';
 import { ModelGtinUniquePerManufacturer1764300012001 } from './1764300012001-ModelGtinUniquePerManufacturer';
 import { HeartbeatClockAhead1764300014000 } from './1764300014000-HeartbeatClockAhead';
+import { SeverityUnknownOwnRank1764300017000 } from './1764300017000-SeverityUnknownOwnRank';
 
 export const migrations = [
   CreateApiKeys1764300000000,
@@ -32,4 +33,5 @@ export const migrations = [
   AdvisoryIdentityByPublisher1764300012000,
   ModelGtinUniquePerManufacturer1764300012001,
   HeartbeatClockAhead1764300014000,
+  SeverityUnknownOwnRank1764300017000,
 ];

@@ -144,7 +144,7 @@ describe('native advisories and findings', () => {
     const csv = await t.api().get(`/api/v1/reports/outdated-firmware?manufacturerId=${manufacturerId}`).set('Accept', 'text/csv').expect(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     const lines = csv.text.trim().split('\n');
-    expect(lines[0]).toBe('deviceId,serialNumber,assetTag,manufacturer,model,modelNumber,category,location,department,firmwareVersion,advisories,cves,highestCvss,highestSeverity,minimumSafeVersion,action,daysExposed');
+    expect(lines[0]).toBe('deviceId,serialNumber,assetTag,manufacturer,model,modelNumber,category,location,department,firmwareVersion,connectivity,lastSeenAt,advisories,cves,highestCvss,highestSeverity,minimumSafeVersion,action,daysExposed');
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain(',2.1,update to 2.1 or later,0');
     const critical = await t.api().get(`/api/v1/reports/outdated-firmware?manufacturerId=${manufacturerId}&severity=low,medium`).expect(200);

@@ -67,18 +67,18 @@ describe('CSAF 2.0 import: every CISA fixture, end to end', () => {
 
   it('re-importing the same revision is a no-op; a newer revision updates; an older one is ignored', async () => {
     const doc = csafFixture('icsma-21-012-01');
-    const same = await importDoc(doc).expect(201);
+    const same = await importDoc(doc).expect(200);
     expect(same.body.status).toBe('unchanged');
     const newer = structuredClone(doc);
     newer.document.tracking.version = '2';
     newer.document.tracking.current_release_date = '2021-02-01T00:00:00.000Z';
     newer.document.tracking.revision_history.push({ date: '2021-02-01T00:00:00.000Z', number: '2', summary: 'Update A' });
     newer.document.title = `${doc.document.title} (Update A)`;
-    const updated = await importDoc(newer).expect(201);
+    const updated = await importDoc(newer).expect(200);
     expect(updated.body).toMatchObject({ status: 'updated', advisoryId: same.body.advisoryId, revision: '2' });
     const details = await t.api().get(`/api/v1/advisories/${same.body.advisoryId}`).expect(200);
     expect(details.body).toMatchObject({ title: newer.document.title, sourceRevision: '2' });
-    const older = await importDoc(doc).expect(201);
+    const older = await importDoc(doc).expect(200);
     expect(older.body.status).toBe('ignored_older');
   });
 
@@ -196,7 +196,7 @@ describe('CSAF 2.0 import: every CISA fixture, end to end', () => {
       await importDoc(csafFixture('icsma-18-123-01'), vendor).expect(403);
       const itKey = await createKey(t, 'it');
       const doc = csafFixture('icsma-18-123-01');
-      const res = await importDoc(doc, itKey).expect(201);
+      const res = await importDoc(doc, itKey).expect(200);
       expect(res.body.status).toBe('unchanged');
       const biomed = await createKey(t, 'biomed');
       await importDoc(doc, biomed).expect(403);

@@ -1,8 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnsupportedMediaTypeResponse } from '@nestjs/swagger';
+import { Response } from 'express';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { Principal } from '../auth/role';
 import { Roles } from '../auth/roles.decorator';
+import { JsonBodyGuard } from '../common/json-body.guard';
 import { AdvisoriesService } from './advisories.service';
 import { CsafImportService } from './csaf-import.service';
 import { AdvisoryQueryDto, CreateAdvisoryDto, UpdateAdvisoryDto } from './dto/advisory-input.dto';
@@ -37,10 +39,16 @@ export class AdvisoriesController {
   @Roles('admin', 'it', 'manufacturer')
   @ApiOperation({ summary: 'Import a CSAF 2.0 document (validated against the schema and mandatory tests); re-importing a newer revision updates it' })
   @ApiBody({ description: 'A CSAF 2.0 document', schema: { type: 'object' } })
-  @ApiCreatedResponse({ type: CsafImportResultDto })
+  @UseGuards(JsonBodyGuard)
+  @ApiCreatedResponse({ type: CsafImportResultDto, description: 'A new advisory (status created)' })
+  @ApiOkResponse({ type: CsafImportResultDto, description: 'An existing advisory: revised (updated), or nothing written (unchanged, ignored_older)' })
+  @ApiUnsupportedMediaTypeResponse({ description: 'Content-Type is not application/json' })
   // The body is untyped on purpose: the CSAF validator checks it, and the DTO pipe leaves it whole.
-  async importCsaf(@CurrentPrincipal() actor: Principal, @Body() document: unknown): Promise<CsafImportResultDto> {
-    return this.importer.import(actor, document);
+  async importCsaf(@CurrentPrincipal() actor: Principal, @Body() document: unknown, @Res({ passthrough: true }) res: Response): Promise<CsafImportResultDto> {
+    const result = await this.importer.import(actor, document);
+    // 201 only when a resource was created; a known advisory answers 200, written or not.
+    res.status(result.status === 'created' ? 201 : 200);
+    return result;
   }
 
   @Get()

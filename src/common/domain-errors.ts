@@ -28,3 +28,8 @@ export class InvalidInputError extends DomainError {
 export class ForbiddenError extends DomainError {
   readonly status = 403;
 }
+
+/** A body in a media type the operation does not read (the message names Content-Type). */
+export class UnsupportedMediaTypeError extends DomainError {
+  readonly status = 415;
+}

@@ -17,10 +17,19 @@ describe('remediationFor', () => {
     expect(remediationFor([{ fixedVersion: null, affectedVersions: '<3.0' }])).toMatchObject({ action: 'fix_unknown', minimumSafeVersion: null });
   });
 
-  it('still names the known fix when another advisory has none', () => {
-    expect(remediationFor([{ fixedVersion: '2.0', affectedVersions: '<2.0' }, { fixedVersion: null, affectedVersions: '<=2.5' }])).toMatchObject({
+  it('names no safe version when another advisory has no fix, and says the known fix in the text', () => {
+    expect(remediationFor([{ fixedVersion: '2.0', affectedVersions: '<2.0' }, { fixedVersion: null, affectedVersions: '<=2.5' }])).toEqual({
       action: 'fix_unknown',
-      minimumSafeVersion: '2.0',
+      minimumSafeVersion: null,
+      actionText: 'fix version unknown: check the advisory; 2.0 or later fixes the other advisories',
+    });
+  });
+
+  it('names no safe version beside no_fix, even when another advisory is fixed', () => {
+    expect(remediationFor([{ fixedVersion: null, affectedVersions: '*' }, { fixedVersion: '3.0', affectedVersions: '<3.0' }])).toEqual({
+      action: 'no_fix',
+      minimumSafeVersion: null,
+      actionText: 'no fix: mitigate or replace; 3.0 or later fixes the other advisories',
     });
   });
 });

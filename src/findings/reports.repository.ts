@@ -17,6 +17,8 @@ export interface ExposedDeviceRow {
   firmware_version: string | null;
   location: string | null;
   department: string | null;
+  connectivity: string;
+  last_seen_at: Date | null;
   model_id: string;
   model_name: string;
   model_number: string;
@@ -70,11 +72,13 @@ export class ReportsRepository {
     const rows: ExposedDeviceRow[] = await this.dataSource.query(
       `SELECT e.device_id, e.open_findings, e.max_cvss, e.max_severity_rank, e.first_detected_at,
               d.serial_number, d.asset_tag, d.firmware_version, d.location, d.department,
+              COALESCE(p.connectivity, 'never_seen') AS connectivity, p.last_seen_at,
               m.id AS model_id, m.name AS model_name, m.model_number, m.category, mf.id AS manufacturer_id, mf.name AS manufacturer_name
          FROM device_exposure e
          JOIN devices d ON d.id = e.device_id
          JOIN device_models m ON m.id = d.model_id
          JOIN manufacturers mf ON mf.id = m.manufacturer_id
+         LEFT JOIN device_presence p ON p.device_id = d.id
         WHERE ${where.join(' AND ')}
         ORDER BY e.max_severity_rank DESC, e.max_cvss DESC, e.device_id DESC
         LIMIT $${params.length}`,

@@ -4,10 +4,9 @@ import { ExposureUnknownQueryDto, OutdatedReportQueryDto } from './dto/report-qu
 import { OutdatedDeviceDto, OutdatedReportDto } from './dto/report-response.dto';
 import { remediationFor } from './remediation';
 import { ReportsRepository } from './reports.repository';
-import { SEVERITIES } from './severity';
+import { SEVERITIES, severityOfRank } from './severity';
 
 const DAY_MS = 86_400_000;
-const RANK_NAMES: Record<number, string> = { 0: 'none', 1: 'low', 2: 'medium', 3: 'high', 4: 'critical' };
 
 @Injectable()
 export class ReportsService {
@@ -32,6 +31,8 @@ export class ReportsService {
         location: r.location,
         department: r.department,
         firmwareVersion: r.firmware_version,
+        connectivity: r.connectivity,
+        lastSeenAt: r.last_seen_at,
         advisories: open.map((f) => ({
           id: f.advisory_id,
           title: f.title,
@@ -44,7 +45,7 @@ export class ReportsService {
           detectedAt: f.detected_at,
         })),
         highestCvss: maxCvss >= 0 ? maxCvss : null,
-        highestSeverity: this.highestSeverity(open.map((f) => f.severity), r.max_severity_rank),
+        highestSeverity: severityOfRank(r.max_severity_rank),
         ...remediation,
         daysExposed: Math.floor((now.getTime() - new Date(r.first_detected_at).getTime()) / DAY_MS),
       };
@@ -55,10 +56,10 @@ export class ReportsService {
   async outdatedFirmwareCsv(q: OutdatedReportQueryDto): Promise<string> {
     const report = await this.outdatedFirmware(q, 100_000);
     const header = ['deviceId', 'serialNumber', 'assetTag', 'manufacturer', 'model', 'modelNumber', 'category', 'location', 'department', 'firmwareVersion',
-      'advisories', 'cves', 'highestCvss', 'highestSeverity', 'minimumSafeVersion', 'action', 'daysExposed'];
+      'connectivity', 'lastSeenAt', 'advisories', 'cves', 'highestCvss', 'highestSeverity', 'minimumSafeVersion', 'action', 'daysExposed'];
     const rows = report.items.map((i) => [
       i.deviceId, i.serialNumber, i.assetTag ?? '', i.manufacturer.name, i.model.name, i.model.modelNumber, i.model.category, i.location ?? '', i.department ?? '',
-      i.firmwareVersion ?? '', i.advisories.map((a) => a.trackingId ?? a.id).join('; '), [...new Set(i.advisories.flatMap((a) => a.cves))].join('; '),
+      i.firmwareVersion ?? '', i.connectivity, i.lastSeenAt ? i.lastSeenAt.toISOString() : '', i.advisories.map((a) => a.trackingId ?? a.id).join('; '), [...new Set(i.advisories.flatMap((a) => a.cves))].join('; '),
       i.highestCvss ?? '', i.highestSeverity, i.minimumSafeVersion ?? '', i.actionText, i.daysExposed,
     ]);
     // Cells starting with = + - @ are quoted with a leading apostrophe so spreadsheets do not run them.
@@ -68,7 +69,7 @@ export class ReportsService {
   summary() {
     return this.reports.summary().then((s) => ({
       totals: s.totals,
-      bySeverity: Object.fromEntries(SEVERITIES.filter((x) => x !== 'unknown').map((name) => [name, s.bySeverity.find((b) => RANK_NAMES[b.rank] === name)?.devices ?? 0])),
+      bySeverity: Object.fromEntries(SEVERITIES.map((name) => [name, s.bySeverity.find((b) => severityOfRank(b.rank) === name)?.devices ?? 0])),
       byManufacturer: s.byManufacturer,
       byDepartment: s.byDepartment,
     }));
@@ -93,12 +94,6 @@ export class ReportsService {
     }));
   }
 
-  private highestSeverity(severities: string[], rank: number): string {
-    if (severities.includes('critical')) return 'critical';
-    if (severities.includes('high')) return 'high';
-    if (severities.includes('unknown') && rank >= 3) return 'unknown';
-    return RANK_NAMES[rank] ?? 'unknown';
-  }
 }
 
 function defuse(cell: unknown): unknown {

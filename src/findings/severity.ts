@@ -14,11 +14,21 @@ export function cvssRating(score: number): Exclude<Severity, 'unknown'> {
   return 'critical';
 }
 
-/** For ordering: an unknown severity ranks with high, so it is never buried under low ones. */
-const RANKS: Record<Severity, number> = { none: 0, low: 1, medium: 2, unknown: 3, high: 3, critical: 4 };
+/**
+ * For ordering and bucketing, each severity its own rank. Unknown sits just below high: it is
+ * never buried under medium or low ones (it could be anything), yet never counted as high, so
+ * the summary, the report and its ?severity filter say the same thing. A device's bucket is its
+ * highest rank: high + unknown is high, medium + unknown is unknown.
+ */
+const RANKS: Record<Severity, number> = { none: 0, low: 1, medium: 2, unknown: 3, high: 4, critical: 5 };
 
 export function severityRank(severity: Severity): number {
   return RANKS[severity];
+}
+
+/** The severity of a rank (the inverse of severityRank). */
+export function severityOfRank(rank: number): Severity {
+  return SEVERITIES.find((s) => RANKS[s] === rank) ?? 'unknown';
 }
 
 /** severityRank in SQL, of the advisory aliased `a`. */

@@ -3,8 +3,8 @@ import { resolve } from 'node:path';
 import { rangeFromProductPhrase } from './product-phrase';
 import { parseRange, rangeContains } from './version-range';
 
-// The real CISA medical advisories stored beside the repository (../shared/fixtures/csaf).
-const DIR = resolve(__dirname, '../../../shared/fixtures/csaf');
+// The real CISA medical advisories stored with the tests (test/fixtures/csaf).
+const DIR = resolve(__dirname, '../../test/fixtures/csaf');
 
 interface Branch {
   category?: string;

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-/** The shared third-party fixtures beside the repository (never edited; tests copy what they change). */
-export const FIXTURES_DIR = resolve(__dirname, '../../../shared/fixtures');
+/** Real third-party data the tests use, carried in the repository with its sources and terms (test/fixtures/README.md); never edited: tests copy what they change. */
+export const FIXTURES_DIR = resolve(__dirname, '../fixtures');
 
 export function csafFixture(name: string): Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any
   return JSON.parse(readFileSync(resolve(FIXTURES_DIR, 'csaf', `${name}.json`), 'utf8'));

@@ -113,3 +113,25 @@ export class ServiceProcess {
     });
   }
 }
+
+export interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a built entry point (the service or a script under dist/) to its end, with only the given environment. */
+export async function runBuilt(entry: string, args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<Finished> {
+  const child = spawn(process.execPath, [resolve(ROOT, entry), ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  live.add(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  // 'close', not 'exit': the output streams may still hold the last line when the process ends.
+  const [code] = (await once(child, 'close')) as [number | null];
+  clearTimeout(timer);
+  live.delete(child);
+  return { code, stdout, stderr };
+}

@@ -4,7 +4,7 @@ import type { CsafAdvisory, CsafBranch, CsafDocument, CsafProduct } from './csaf
 import { publisherKey, readCsaf } from './csaf-reader';
 import { normalizeName } from './normalize-name';
 
-const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures/csaf');
+const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/csaf');
 
 function fixture(file: string): CsafDocument {
   return JSON.parse(fs.readFileSync(path.join(FIXTURES, file), 'utf8')) as CsafDocument;

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { CsafValidator, closeCsafValidator, validateCsaf } from './csaf-validator';
 
-const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures/csaf');
+const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/csaf');
 const FILES = fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.json')).sort();
 
 function fixture(file: string): Record<string, unknown> {

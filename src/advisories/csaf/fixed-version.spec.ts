@@ -3,7 +3,7 @@ import * as path from 'path';
 import type { CsafDocument } from './csaf.types';
 import { extractFixedVersion, fixedVersionCandidates } from './fixed-version';
 
-const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures/csaf');
+const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/csaf');
 
 function vendorFixTexts(file: string): string[] {
   const doc = JSON.parse(fs.readFileSync(path.join(FIXTURES, file), 'utf8')) as CsafDocument;

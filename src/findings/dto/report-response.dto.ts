@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CONNECTIVITY } from '../../inventory/entities/device.entity';
 import { SEVERITIES } from '../severity';
 
 export class ReportAdvisoryDto {
@@ -22,10 +23,12 @@ export class OutdatedDeviceDto {
   @ApiPropertyOptional({ nullable: true }) location!: string | null;
   @ApiPropertyOptional({ nullable: true }) department!: string | null;
   @ApiPropertyOptional({ nullable: true }) firmwareVersion!: string | null;
+  @ApiProperty({ enum: CONNECTIVITY, description: 'From heartbeats: is the exposed device on the network at all' }) connectivity!: string;
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time', description: 'Its last heartbeat; null: never seen' }) lastSeenAt!: Date | null;
   @ApiProperty({ type: [ReportAdvisoryDto] }) advisories!: ReportAdvisoryDto[];
   @ApiPropertyOptional({ nullable: true }) highestCvss!: number | null;
   @ApiProperty({ enum: SEVERITIES }) highestSeverity!: string;
-  @ApiPropertyOptional({ nullable: true, description: 'The highest fixed version among its open advisories' }) minimumSafeVersion!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'The version that fixes every open advisory (the highest fix); null when one of them names no fix: no version is known to be safe' }) minimumSafeVersion!: string | null;
   @ApiProperty({ enum: ['update', 'no_fix', 'fix_unknown'] }) action!: string;
   @ApiProperty({ example: 'update to 2.4.1 or later' }) actionText!: string;
   @ApiProperty({ description: 'Days since its oldest open finding was detected' }) daysExposed!: number;

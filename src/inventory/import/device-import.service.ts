@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
 import { Principal } from '../../auth/role';
-import { ConflictError, DomainError } from '../../common/domain-errors';
+import { ConflictError, UnsupportedMediaTypeError } from '../../common/domain-errors';
 import { uniqueViolation } from '../../database/pg-errors';
 import { DeviceModelsRepository } from '../device-models.repository';
 import { DevicesRepository } from '../devices.repository';
@@ -16,10 +16,6 @@ import { ImportRejectedError, ReadResult } from './import-row';
 import { bindModels, checkFields, modelReferences, NewDevice, planDevices } from './import-rules';
 
 type ImportFormat = 'csv' | 'fhir';
-
-class UnsupportedMediaTypeError extends DomainError {
-  readonly status = 415;
-}
 
 /**
  * Bulk registration, all or nothing: every row is checked with the rules of POST /devices

@@ -1,5 +1,5 @@
 /**
- * Every published UDI string in /work/shared/fixtures/udi/udi-examples.json parses to exactly the
+ * Every published UDI string in test/fixtures/udi/udi-examples.json parses to exactly the
  * fields the fixture documents. Fixtures are read from disk, never edited.
  */
 import { readFileSync } from 'node:fs';
@@ -16,7 +16,7 @@ interface FixtureEntry {
 type Section = 'gs1' | 'hibcc' | 'iccbba';
 type FixtureFile = Record<Section, FixtureEntry[]> & { about: string };
 
-const FIXTURE_PATH = path.resolve(__dirname, '../../../../shared/fixtures/udi/udi-examples.json');
+const FIXTURE_PATH = path.resolve(__dirname, '../../../test/fixtures/udi/udi-examples.json');
 const fixtures = JSON.parse(readFileSync(FIXTURE_PATH, 'utf8')) as FixtureFile;
 
 const SECTIONS: Section[] = ['gs1', 'hibcc', 'iccbba'];
