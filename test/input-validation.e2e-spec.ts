@@ -71,6 +71,12 @@ describe('invalid input answers 400 naming the field', () => {
     ])('GET %s', async (url, field) => {
       expectRefused(await t.api().get(url), field);
     });
+
+    it('refuses a CVSS score in exponent notation beyond one decimal (1e-7)', async () => {
+      const res = await postJson('/api/v1/advisories', `{"manufacturerId":"${manufacturerId}","title":"x","cvssScore":1e-7,"affected":[{"modelId":"${modelId}","versions":"*"}]}`);
+      expect(res.status).toBe(400);
+      expect(res.body.message).toBe('cvssScore: must be a number with at most 1 decimal place');
+    });
   });
 
   describe('forged cursors', () => {

@@ -6,7 +6,6 @@ import {
   IsArray,
   IsIn,
   IsNotEmpty,
-  IsNumber,
   IsOptional,
   IsString,
   IsUUID,
@@ -18,6 +17,7 @@ import {
 } from 'class-validator';
 import { FIRMWARE_VERSION_PATTERN } from '../../inventory/firmware-pattern';
 import { SEVERITIES, Severity } from '../../findings/severity';
+import { IsDecimal } from '../../common/validators/decimal.validators';
 import { MAX_OFFSET, QueryInt } from '../../common/validators/query-number.validators';
 import { IsIsoInstant } from '../../common/validators/iso-date.validators';
 
@@ -49,7 +49,7 @@ export class CreateAdvisoryDto {
   cves?: string[];
 
   @ApiPropertyOptional({ example: 9.8, minimum: 0, maximum: 10 })
-  @IsOptional() @IsNumber({ maxDecimalPlaces: 1 }) @Min(0) @Max(10)
+  @IsOptional() @IsDecimal(1) @Min(0) @Max(10)
   cvssScore?: number;
 
   @ApiPropertyOptional({ example: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' })
