@@ -254,7 +254,7 @@ describe('attacks', () => {
         ['/api/v1/audit?cursor=99999999999999999999999', 'cursor: must be a nextCursor from this listing'],
         ['/api/v1/audit?cursor=1%20OR%201=1', 'cursor: must be a nextCursor from this listing'],
         ['/api/v1/devices?sort=serialNumber;DROP%20TABLE%20devices', 'sort: must be one of the following values: createdAt, lastSeenAt, serialNumber'],
-        ['/api/v1/devices?limit=1%20OR%201=1', 'limit: must not be greater than 500; limit: must not be less than 1; limit: must be an integer number'],
+        ['/api/v1/devices?limit=1%20OR%201=1', 'limit: must be a whole number from 1 to 500'],
         ['/api/v1/devices?cursor=%27%3B%20DROP%20TABLE%20devices%3B--', 'cursor: is not a cursor from this listing (same sort) or is damaged'],
         // Well-formed JSON with a forged timestamp: PostgreSQL's cast would have been a 500.
         [`/api/v1/devices?cursor=${Buffer.from(JSON.stringify(['createdAt', "2026-01-01' OR '1'='1", deviceId])).toString('base64url')}`, 'cursor: is not a cursor from this listing (same sort) or is damaged'],
@@ -300,7 +300,7 @@ describe('attacks', () => {
       expect(nul.body.message).toBe('body: must not contain NUL characters');
       const proto = await t.api().post('/api/v1/api-keys').set('Content-Type', 'application/json').send('{"name":"x","role":"it","__proto__":{"role":"admin"}}');
       expectCleanError(proto, 400);
-      expect(proto.body.message).toBe('body: __proto__ is not an allowed field');
+      expect(proto.body.message).toBe('__proto__: is not an allowed field');
       expect(({} as Record<string, unknown>).role).toBeUndefined();
     });
 

@@ -184,8 +184,8 @@ describe('FHIR R4: GET /fhir/Device', () => {
     });
 
     it.each([
-      ['_count=501', '_count: must not be greater than 500'],
-      ['_count=0', '_count: must not be less than 1'],
+      ['_count=501', '_count: must be a whole number from 1 to 500'],
+      ['_count=0', '_count: must be a whole number from 1 to 500'],
       ['_cursor=garbage', '_cursor: is not a page token from this search, or is damaged'],
       ['location=ICU', 'location: is not an allowed field'],
     ])('refuses %s with a 400 naming the parameter', async (query, message) => {
@@ -195,7 +195,7 @@ describe('FHIR R4: GET /fhir/Device', () => {
 
     it('answers a FHIR client a bad parameter as an OperationOutcome with issue code invalid', async () => {
       const res = await t.api().get(`${FHIR}?_count=501`).set('Accept', FHIR_JSON).expect(400);
-      expect(res.body).toEqual({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'invalid', diagnostics: '_count: must not be greater than 500' }] });
+      expect(res.body).toEqual({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'invalid', diagnostics: '_count: must be a whole number from 1 to 500' }] });
       expectValidR4(res.body);
     });
   });

@@ -126,7 +126,11 @@ export class AdvisoriesRepository {
   }
 
   /** Snapshots the current revision into the history, then writes the new one. */
-  async revise(m: EntityManager, before: AdvisoryRecord, next: Partial<AdvisoryFields> & { manufacturerId?: string | null; sourceRevision?: string | null; document?: unknown }, actorId: string): Promise<AdvisoryRecord> {
+  async revise(m: EntityManager, read: AdvisoryRecord, next: Partial<AdvisoryFields> & { manufacturerId?: string | null; sourceRevision?: string | null; document?: unknown }, actorId: string): Promise<AdvisoryRecord> {
+    // The row as it is now, locked: two revisions at once would both snapshot the revision read
+    // before their transactions, and the second insert would break the unique (advisory, revision).
+    const [locked]: Row[] = await m.query(`SELECT ${COLUMNS} FROM advisories WHERE id = $1 FOR UPDATE`, [read.id]);
+    const before = locked ? toRecord(locked) : read;
     const affected = await this.affected(before.id, m);
     await m.query(`INSERT INTO advisory_revisions (advisory_id, revision, snapshot, actor_id) VALUES ($1, $2, $3, $4)`, [
       before.id,

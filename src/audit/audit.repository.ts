@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '../auth/role';
+import { toWellFormed } from '../common/unicode';
 import { AUDIT_CHAIN_LOCK_ID, AUDIT_GENESIS_HASH, auditEntryHashSql, AuditChainBreak, AuditChainVerdict } from './audit-chain';
 import { AuditEntryEntity } from './audit-entry.entity';
 import type { AuditRecord } from './audit.service';
@@ -35,6 +36,15 @@ const FIRST_BREAK_SQL = `
   ORDER BY chain.id
   LIMIT 1`;
 
+/**
+ * jsonb refuses a lone surrogate (`\ud800`), and a refused audit entry fails the change it
+ * records. Requests cannot carry one (the input guard refuses them), but the audit trail must
+ * not be the reason a change made from any other source fails, so it stores U+FFFD instead.
+ */
+function wellFormedStrings(_key: string, value: unknown): unknown {
+  return typeof value === 'string' ? toWellFormed(value) : value;
+}
+
 @Injectable()
 export class AuditRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -58,7 +68,7 @@ export class AuditRepository {
       r.action,
       r.entityType,
       r.entityId,
-      r.changes ? JSON.stringify(r.changes) : null,
+      r.changes ? JSON.stringify(r.changes, wellFormedStrings) : null,
     ]);
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { InvalidInputError } from '../common/domain-errors';
+import { cursorFields, decodeCursor, encodeCursor } from '../common/cursor-codec';
 import { ExposureUnknownQueryDto, OutdatedReportQueryDto } from './dto/report-query.dto';
 import { severityRank } from './severity';
 
@@ -123,7 +123,7 @@ export class ReportsRepository {
     };
   }
 
-  findings(q: { status?: string; advisoryId?: string; deviceId?: string; cursor?: number; limit?: number }): Promise<FindingRow[]> {
+  findings(q: { status?: string; advisoryId?: string; deviceId?: string; cursor?: string; limit?: number }): Promise<FindingRow[]> {
     return this.dataSource.query(
       `SELECT f.id, f.device_id, f.advisory_id, a.title, a.tracking_id, a.severity, a.cvss_score, f.status, f.firmware_at_detection,
               f.fixed_version, f.affected_versions, f.detected_at, f.resolved_at, f.resolution
@@ -154,17 +154,15 @@ export class ReportsRepository {
 }
 
 function encode(c: ReportCursor): string {
-  return Buffer.from(JSON.stringify(c)).toString('base64url');
+  return encodeCursor([c.rank, c.cvss, c.id]);
 }
 
+// rank is a severity rank (smallint), cvss a score or -1 for none (numeric(3,1)).
+const REPORT_CURSOR = [cursorFields.int(0, 4), cursorFields.either(cursorFields.number(-1, 10), cursorFields.exactly(null)), cursorFields.uuid];
+
 function decode(raw: string): ReportCursor {
-  try {
-    const c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as ReportCursor;
-    if (typeof c.rank !== 'number' || !/^[0-9a-f-]{36}$/.test(c.id)) throw new Error('shape');
-    return c;
-  } catch {
-    throw new InvalidInputError('cursor: is not a cursor from this report or is damaged');
-  }
+  const [rank, cvss, id] = decodeCursor(raw, REPORT_CURSOR, 'cursor: is not a cursor from this report or is damaged') as [number, number | null, string];
+  return { rank, cvss, id };
 }
 
 export interface FindingRow {

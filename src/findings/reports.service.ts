@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { stringify } from 'csv-stringify/sync';
+import { toSafeCsv } from '../common/csv-safe';
 import { ExposureUnknownQueryDto, OutdatedReportQueryDto } from './dto/report-query.dto';
 import { OutdatedDeviceDto, OutdatedReportDto } from './dto/report-response.dto';
 import { remediationFor } from './remediation';
@@ -62,8 +62,7 @@ export class ReportsService {
       i.firmwareVersion ?? '', i.connectivity, i.lastSeenAt ? i.lastSeenAt.toISOString() : '', i.advisories.map((a) => a.trackingId ?? a.id).join('; '), [...new Set(i.advisories.flatMap((a) => a.cves))].join('; '),
       i.highestCvss ?? '', i.highestSeverity, i.minimumSafeVersion ?? '', i.actionText, i.daysExposed,
     ]);
-    // Cells starting with = + - @ are quoted with a leading apostrophe so spreadsheets do not run them.
-    return stringify([header, ...rows.map((r) => r.map(defuse))]);
+    return toSafeCsv([header, ...rows]);
   }
 
   summary() {
@@ -94,8 +93,4 @@ export class ReportsService {
     }));
   }
 
-}
-
-function defuse(cell: unknown): unknown {
-  return typeof cell === 'string' && /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
 }

@@ -4,10 +4,8 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
-  IsDateString,
   IsIn,
   IsNotEmpty,
-  IsNumber,
   IsOptional,
   IsString,
   IsUUID,
@@ -19,6 +17,9 @@ import {
 } from 'class-validator';
 import { FIRMWARE_VERSION_PATTERN } from '../../inventory/firmware-pattern';
 import { SEVERITIES, Severity } from '../../findings/severity';
+import { IsDecimal } from '../../common/validators/decimal.validators';
+import { MAX_OFFSET, QueryInt } from '../../common/validators/query-number.validators';
+import { IsIsoInstant } from '../../common/validators/iso-date.validators';
 
 export class AffectedProductDto {
   @ApiProperty({ format: 'uuid' })
@@ -48,7 +49,7 @@ export class CreateAdvisoryDto {
   cves?: string[];
 
   @ApiPropertyOptional({ example: 9.8, minimum: 0, maximum: 10 })
-  @IsOptional() @IsNumber({ maxDecimalPlaces: 1 }) @Min(0) @Max(10)
+  @IsOptional() @IsDecimal(1) @Min(0) @Max(10)
   cvssScore?: number;
 
   @ApiPropertyOptional({ example: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' })
@@ -60,7 +61,7 @@ export class CreateAdvisoryDto {
   severity?: Severity;
 
   @ApiPropertyOptional({ format: 'date-time' })
-  @IsOptional() @IsDateString()
+  @IsOptional() @IsIsoInstant()
   publishedAt?: string;
 
   @ApiPropertyOptional({ example: 'Update to version 2.4.1 or later.' })
@@ -83,6 +84,6 @@ export class AdvisoryQueryDto {
   @ApiPropertyOptional({ enum: ['active', 'withdrawn'] }) @IsOptional() @IsIn(['active', 'withdrawn']) status?: 'active' | 'withdrawn';
   @ApiPropertyOptional({ enum: SEVERITIES }) @IsOptional() @IsIn(SEVERITIES as unknown as string[]) severity?: Severity;
   @ApiPropertyOptional({ example: 'CVE-2020-12040' }) @IsOptional() @IsString() @MaxLength(30) cve?: string;
-  @ApiPropertyOptional({ default: 100 }) @IsOptional() @Type(() => Number) @IsNumber() @Min(1) @Max(500) limit?: number;
-  @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsNumber() @Min(0) offset?: number;
+  @ApiPropertyOptional({ default: 100 }) @IsOptional() @QueryInt(1, 500) limit?: number;
+  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: MAX_OFFSET }) @IsOptional() @QueryInt(0, MAX_OFFSET) offset?: number;
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsDateString, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIsoDate } from '../../common/validators/iso-date.validators';
 import { FIRMWARE_VERSION_PATTERN } from '../../inventory/firmware-pattern';
 
 export class CreateFirmwareReleaseDto {
@@ -7,7 +8,7 @@ export class CreateFirmwareReleaseDto {
   @IsString() @Matches(FIRMWARE_VERSION_PATTERN, { message: 'must be 1-100 printable characters' })
   version!: string;
 
-  @ApiPropertyOptional({ format: 'date', example: '2026-10-01' }) @IsOptional() @IsDateString() releasedAt?: string;
+  @ApiPropertyOptional({ format: 'date', example: '2026-10-01' }) @IsOptional() @IsIsoDate() releasedAt?: string;
   @ApiPropertyOptional({ default: false }) @IsOptional() @IsBoolean() securityFix?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(5000) notes?: string;
 }

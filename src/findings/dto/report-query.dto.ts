@@ -1,8 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { DEVICE_CATEGORIES, DeviceCategory } from '../../inventory/entities/device-model.entity';
 import { SEVERITIES, Severity } from '../severity';
+import { MAX_OFFSET, QueryInt, IsIdCursor } from '../../common/validators/query-number.validators';
 
 const list = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter(Boolean) : value);
 
@@ -16,21 +17,21 @@ export class OutdatedReportQueryDto {
   @ApiPropertyOptional({ enum: DEVICE_CATEGORIES }) @IsOptional() @IsIn(DEVICE_CATEGORIES as unknown as string[]) category?: DeviceCategory;
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) @IsOptional() @IsString() @MaxLength(500) cursor?: string;
   @ApiPropertyOptional({ default: 100, maximum: 1000, description: 'CSV: every row up to 100,000 unless limit is given' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) limit?: number;
+  @IsOptional() @QueryInt(1, 100000) limit?: number;
 }
 
 export class ExposureUnknownQueryDto {
   @ApiPropertyOptional({ enum: ['no_firmware', 'not_comparable'] }) @IsOptional() @IsIn(['no_firmware', 'not_comparable']) reason?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() manufacturerId?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) department?: string;
-  @ApiPropertyOptional({ default: 100, maximum: 1000 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
-  @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
+  @ApiPropertyOptional({ default: 100, maximum: 1000 }) @IsOptional() @QueryInt(1, 1000) limit?: number;
+  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: MAX_OFFSET }) @IsOptional() @QueryInt(0, MAX_OFFSET) offset?: number;
 }
 
 export class FindingsQueryDto {
   @ApiPropertyOptional({ enum: ['open', 'resolved'] }) @IsOptional() @IsIn(['open', 'resolved']) status?: 'open' | 'resolved';
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() advisoryId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() deviceId?: string;
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) cursor?: number;
-  @ApiPropertyOptional({ default: 100, maximum: 1000 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) @IsOptional() @IsIdCursor() cursor?: string;
+  @ApiPropertyOptional({ default: 100, maximum: 1000 }) @IsOptional() @QueryInt(1, 1000) limit?: number;
 }

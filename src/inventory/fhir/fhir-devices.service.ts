@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Bundle, Device } from '@medplum/fhirtypes';
 import { Principal } from '../../auth/role';
-import { InvalidInputError, NotFoundError } from '../../common/domain-errors';
+import { NotFoundError } from '../../common/domain-errors';
 import { decodeCursor, encodeCursor } from '../device-cursor';
 import { PatientLinks } from '../patient-links';
 import { deviceToFhir, FhirDeviceSource, searchsetBundle } from './device-to-fhir';
@@ -57,12 +57,8 @@ export class FhirDevicesService {
   }
 
   private after(raw: string): FhirDeviceKey {
-    try {
-      const cursor = decodeCursor(raw, 'createdAt');
-      return { createdAt: cursor.value, id: cursor.id };
-    } catch {
-      throw new InvalidInputError('_cursor: is not a page token from this search, or is damaged');
-    }
+    const cursor = decodeCursor(raw, 'createdAt', '_cursor: is not a page token from this search, or is damaged');
+    return { createdAt: cursor.value, id: cursor.id };
   }
 }
 

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { QueryInt } from '../../../common/validators/query-number.validators';
 
 const FHIR_TOTAL_MODES = ['accurate', 'none'] as const;
 
@@ -26,7 +26,7 @@ export class FhirDeviceSearchDto {
   status?: string;
 
   @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500, description: 'Page size' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  @IsOptional() @QueryInt(1, 500)
   _count?: number;
 
   @ApiPropertyOptional({ enum: FHIR_TOTAL_MODES, default: 'accurate', description: '`none` skips counting (cheaper on large inventories)' })
