@@ -114,10 +114,10 @@ describe("A manufacturer cannot hide, steal or probe another manufacturer's expo
       expect(await openFindings(t, victimDevice.id)).toEqual([expect.objectContaining({ advisoryId: real.body.advisoryId })]);
 
       // Revisions are ordered per identity: IT's older revision is older than IT's, not than the squat.
-      const older = await importCsaf(buildCsaf({ trackingId: id, version: 1, title: 'real', products: [product(victim)] }), itKey).expect(201);
+      const older = await importCsaf(buildCsaf({ trackingId: id, version: 1, title: 'real', products: [product(victim)] }), itKey).expect(200);
       expect(older.body).toMatchObject({ status: 'ignored_older', advisoryId: real.body.advisoryId });
       // And the squatter's next revision revises only its own document.
-      const again = await importCsaf(buildCsaf({ trackingId: id, version: 21, title: 'squat again', products: [product(attacker)] }), attackerKey).expect(201);
+      const again = await importCsaf(buildCsaf({ trackingId: id, version: 21, title: 'squat again', products: [product(attacker)] }), attackerKey).expect(200);
       expect(again.body).toMatchObject({ status: 'updated', advisoryId: squat.body.advisoryId });
       const still = await t.api().get(`/api/v1/advisories/${real.body.advisoryId}`).expect(200);
       expect(still.body).toMatchObject({ manufacturerId: victim.id, title: 'real', sourceRevision: '2' });
@@ -202,7 +202,7 @@ describe("A manufacturer cannot hide, steal or probe another manufacturer's expo
       const res = await importCsaf(buildCsaf({ trackingId: trackingId(), version: 1, products: [product(attacker)] }), attackerKey).expect(201);
       expect(res.body.status).toBe('created');
       expect(res.body).not.toHaveProperty('findings');
-      const again = await importCsaf(buildCsaf({ trackingId: res.body.trackingId, version: 1, products: [product(attacker)] }), attackerKey).expect(201);
+      const again = await importCsaf(buildCsaf({ trackingId: res.body.trackingId, version: 1, products: [product(attacker)] }), attackerKey).expect(200);
       expect(again.body.status).toBe('unchanged');
       expect(again.body).not.toHaveProperty('findings');
     });
