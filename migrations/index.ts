@@ -12,6 +12,7 @@ import { AddDevicePatientRef1764300008000 } from './1764300008000-AddDevicePatie
 import { AssetTagPrefixIndexWhole1764300009000 } from './1764300009000-AssetTagPrefixIndexWhole';
 import { DerivedFindingsWithoutForeignKeys1764300010000 } from './1764300010000-DerivedFindingsWithoutForeignKeys';
 import { DevicePresence1764300011000 } from './1764300011000-DevicePresence';
+import { FindingsRecomputeQueue1764300013000 } from './1764300013000-FindingsRecomputeQueue';
 
 export const migrations = [
   CreateApiKeys1764300000000,
@@ -26,4 +27,5 @@ export const migrations = [
   AssetTagPrefixIndexWhole1764300009000,
   DerivedFindingsWithoutForeignKeys1764300010000,
   DevicePresence1764300011000,
+  FindingsRecomputeQueue1764300013000,
 ];
