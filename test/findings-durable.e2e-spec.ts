@@ -13,6 +13,13 @@ import { createTestDatabase, dropTestDatabase, startTestApp, TestApp } from './s
 
 const ADVISORY = { versions: '<2.0.0', fixedVersion: '2.0.0' };
 
+async function queueDepthBecomes(t: TestApp, depth: number): Promise<void> {
+  await eventually(async () => {
+    const seen = metricValue(await t.app.get(Registry).metrics(), 'iomt_findings_recompute_queue_depth');
+    if (seen !== depth) throw new Error(`iomt_findings_recompute_queue_depth is ${seen}, want ${depth}`);
+  }, 10_000, 50);
+}
+
 /**
  * Issue 13, item 4: a findings recompute that fails after the change it follows has committed
  * (a lock, a terminated session, an outage) must not leave findings wrong.
@@ -46,6 +53,8 @@ describe('findings after a fault between a device change and its recompute', () 
       // The broker acknowledges on receipt; the service's commit shows in the API.
       await firmwareBecomes(t, wasSafe.id, '1.0.0');
       await firmwareBecomes(t, wasExposed.id, '2.0.0');
+      // What the two changes owe is on record, and /metrics says so.
+      await queueDepthBecomes(t, 2);
       if (lock) {
         await lock.recomputeWaiting();
         await lock.terminateWaiters();
@@ -70,6 +79,7 @@ describe('findings after a fault between a device change and its recompute', () 
       expect(await reportedDeviceIds(t, manufacturerId)).toEqual([wasSafe.id]);
       const resolved = (await t.api().get(`/api/v1/devices/${wasExposed.id}/findings`).expect(200)).body;
       expect(resolved).toEqual([expect.objectContaining({ advisoryId: advisory.id, status: 'resolved', resolution: 'firmware_changed' })]);
+      await queueDepthBecomes(t, 0);
     } finally {
       await t.close();
       await dropTestDatabase(databaseUrl);

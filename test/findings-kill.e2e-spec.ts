@@ -14,6 +14,10 @@ import { createTestDatabase, dropTestDatabase } from './support/test-app';
  * The fault trial's kill, as a test: the service is SIGKILLed while the findings recompute after
  * a heartbeat's firmware change is under way, and the findings must be right after the restart.
  */
+// A cold embedded start (initdb, migrations, on disk) of the child process; on two shared,
+// busy cores it took more than ServiceProcess's 30 s default here.
+const BOOT_TIMEOUT_MS = 90_000;
+
 describe('findings when the service is killed during a recompute', () => {
   const tag = randomUUID().slice(0, 8);
   const clientId = `iomt-findings-kill-${tag}`;
@@ -40,8 +44,8 @@ describe('findings when the service is killed during a recompute', () => {
       IOMT_BOOTSTRAP_ADMIN_KEY: adminKey,
       LOG_LEVEL: 'warn',
     };
-    service = await ServiceProcess.start(env);
-  }, 120_000);
+    service = await ServiceProcess.start(env, BOOT_TIMEOUT_MS);
+  }, 240_000);
 
   afterAll(async () => {
     await service?.stop();
@@ -67,7 +71,7 @@ describe('findings when the service is killed during a recompute', () => {
     if (!lock) {
       await service!.stop();
       await onStoppedEmbeddedDatabase(dataDir, HIDE_FINDINGS);
-      service = await ServiceProcess.start(env);
+      service = await ServiceProcess.start(env, BOOT_TIMEOUT_MS);
     }
     const device = await connectDevice(broker.url, { clientId: `iomt-findings-kill-dev-${tag}` });
     try {
@@ -89,9 +93,9 @@ describe('findings when the service is killed during a recompute', () => {
     if (lock) await lock.release();
     else await onStoppedEmbeddedDatabase(dataDir, RESTORE_FINDINGS);
 
-    service = await ServiceProcess.start(env);
+    service = await ServiceProcess.start(env, BOOT_TIMEOUT_MS);
     await openAdvisoriesBecome({ api }, wasSafe.id, [advisoryId]);
     await openAdvisoriesBecome({ api }, wasExposed.id, []);
     expect(await reportedDeviceIds({ api }, manufacturerId)).toEqual([wasSafe.id]);
-  }, 180_000);
+  }, 360_000);
 });
