@@ -14,6 +14,7 @@ import { DerivedFindingsWithoutForeignKeys1764300010000 } from './1764300010000-
 import { DevicePresence1764300011000 } from './1764300011000-DevicePresence';
 import { AdvisoryIdentityByPublisher1764300012000 } from './1764300012000-AdvisoryIdentityByPublisher';
 import { ModelGtinUniquePerManufacturer1764300012001 } from './1764300012001-ModelGtinUniquePerManufacturer';
+import { FindingsRecomputeQueue1764300013000 } from './1764300013000-FindingsRecomputeQueue';
 import { HeartbeatClockAhead1764300014000 } from './1764300014000-HeartbeatClockAhead';
 import { SeverityUnknownOwnRank1764300017000 } from './1764300017000-SeverityUnknownOwnRank';
 
@@ -32,6 +33,7 @@ export const migrations = [
   DevicePresence1764300011000,
   AdvisoryIdentityByPublisher1764300012000,
   ModelGtinUniquePerManufacturer1764300012001,
+  FindingsRecomputeQueue1764300013000,
   HeartbeatClockAhead1764300014000,
   SeverityUnknownOwnRank1764300017000,
 ];

@@ -124,6 +124,13 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(5)
   HEARTBEAT_OFFLINE_AFTER_S = 300;
 
+  /**
+   * Seconds between two passes of the findings reconciliation, which compares every device's
+   * findings with the finding rule and repairs what differs (docs/decisions.md).
+   */
+  @Transform(toInt) @IsInt() @Min(1)
+  FINDINGS_RECONCILE_INTERVAL_S = 600;
+
   /** With an external broker: subscribe through $share/<group>/ so replicas split the load. */
   @Transform(emptyToUndefined) @IsOptional() @Matches(/^[A-Za-z0-9_-]+$/, { message: 'must be letters, digits, _ or -' })
   MQTT_SHARED_GROUP?: string;

@@ -1,7 +1,10 @@
+import { Registry } from 'prom-client';
+import { FindingsQueueRepository } from './findings-queue.repository';
 import { FindingsEngine } from './findings.engine';
+import { FindingsMetrics } from './findings.metrics';
 import { FindingsRepository } from './findings.repository';
 
-/** Only the lifecycle: the repository is held open so that the recompute is still running at shutdown. */
+/** Only the lifecycle: the repository is held open so that the drain is still running at shutdown. */
 function engineWithSlowRecompute(outcome: 'ok' | 'fail') {
   const state = { finished: false };
   const repository = {
@@ -14,11 +17,12 @@ function engineWithSlowRecompute(outcome: 'ok' | 'fail') {
         }, 50),
       ),
   } as unknown as FindingsRepository;
-  return { engine: new FindingsEngine(repository), state };
+  const queue = { postpone: async () => undefined } as unknown as FindingsQueueRepository;
+  return { engine: new FindingsEngine(repository, queue, new FindingsMetrics(new Registry())), state };
 }
 
 describe('FindingsEngine at shutdown', () => {
-  it.each(['ok', 'fail'] as const)('waits for a recompute started by a device change (%s) before the database may close', async (outcome) => {
+  it.each(['ok', 'fail'] as const)('waits for a drain started by a device change (%s) before the database may close', async (outcome) => {
     const { engine, state } = engineWithSlowRecompute(outcome);
     void engine.onDevicesChanged({ deviceIds: ['0b8f3c1e-6a52-4d7e-9a0f-2f6c1b7d9e44'], reason: 'firmware' });
     await engine.beforeApplicationShutdown();

@@ -1,29 +1,44 @@
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
+import { EntityManager } from 'typeorm';
 import { DEVICES_CHANGED, DevicesChangedEvent } from '../inventory/inventory.events';
 import { evaluateExposure } from './exposure-rules';
-import { DiffResult, FindingsRepository } from './findings.repository';
+import { FindingsQueueRepository, QueuedWork } from './findings-queue.repository';
+import { FindingsMetrics } from './findings.metrics';
+import { DiffResult, FindingsRepository, Resolution } from './findings.repository';
+
+/** Per drain of the background worker: one device statement set, and a few advisories. */
+export const DRAIN_LIMITS = { devices: 1_000, advisories: 10 };
 
 /**
  * Keeps findings equal to the finding rule, incrementally, from both sides: a device change
  * recomputes that device against every active advisory of its model; an advisory change
  * recomputes that advisory against every device of its models.
+ *
+ * What to recompute is read from the queue the changes wrote in their own transactions, and
+ * an entry is deleted in the transaction that applies its recompute: a crash or a failure at
+ * any point leaves it queued, for the change's own drain or, later, the background worker.
+ * Recomputing is idempotent, so doing an entry twice is harmless.
  */
 @Injectable()
 export class FindingsEngine implements BeforeApplicationShutdown {
   private readonly logger = new Logger(FindingsEngine.name);
-  /** Recomputes started by device-change events and not finished yet. */
+  /** Drains started by device-change events and not finished yet. */
   private readonly inFlight = new Set<Promise<void>>();
 
-  constructor(private readonly repository: FindingsRepository) {}
+  constructor(
+    private readonly repository: FindingsRepository,
+    private readonly queue: FindingsQueueRepository,
+    private readonly metrics: FindingsMetrics,
+  ) {}
 
   @OnEvent(DEVICES_CHANGED, { async: true, promisify: true })
   onDevicesChanged(event: DevicesChangedEvent): Promise<void> {
     const run = this.recomputeDevices(event.deviceIds).then(
       () => undefined,
       (e: unknown) => {
-        // The change itself is committed; a later change or advisory recompute heals this.
-        this.logger.error({ err: (e as Error).message, devices: event.deviceIds.length }, 'findings recompute after a device change failed');
+        // The change and what it owes are committed: the background worker retries it.
+        this.logger.warn({ err: (e as Error).message, devices: event.deviceIds.length }, 'findings recompute after a device change failed; it stays queued and is retried');
       },
     );
     this.inFlight.add(run);
@@ -32,10 +47,10 @@ export class FindingsEngine implements BeforeApplicationShutdown {
   }
 
   /**
-   * A device change is committed before its findings are recomputed: shutting down in between
-   * would leave its findings stale until the device changes again. Nest runs this hook after the
-   * heartbeat ingest's (FindingsModule is further from the root), so the last batch's events are
-   * in; the database closes only after every before-shutdown hook.
+   * Drains started by a device change are waited for, so a clean stop leaves nothing for the
+   * next start; a crash leaves their entries queued. Nest runs this hook after the heartbeat
+   * ingest's (FindingsModule is further from the root), so the last batch's events are in; the
+   * database closes only after every before-shutdown hook.
    */
   async beforeApplicationShutdown(): Promise<void> {
     // Listeners registered with async: true start on a later tick.
@@ -43,27 +58,70 @@ export class FindingsEngine implements BeforeApplicationShutdown {
     while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
   }
 
-  recomputeDevices(deviceIds: string[]): Promise<DiffResult> {
-    return this.repository.locked(async (m) => {
-      const devices = await this.repository.devicesByIds(m, deviceIds);
-      const live = devices.filter((d) => !d.decommissioned);
-      const lines = await this.repository.linesForModels(m, [...new Set(live.map((d) => d.modelId))]);
-      const result = await this.repository.applyDiff(m, { deviceIds: live.map((d) => d.id) }, evaluateExposure(live, lines), 'firmware_changed');
-      const gone = devices.filter((d) => d.decommissioned).map((d) => d.id);
-      if (gone.length) {
-        const closed = await this.repository.applyDiff(m, { deviceIds: gone }, [], 'device_decommissioned');
-        result.resolved += closed.resolved;
-      }
-      return result;
-    });
+  /** Does now what changes to these devices owe (nothing when another drain did it already). */
+  async recomputeDevices(deviceIds: string[]): Promise<DiffResult> {
+    return (await this.drain((m) => this.queue.forTargets(m, 'device', deviceIds))).diff;
   }
 
-  recomputeAdvisory(advisoryId: string, reason: 'advisory_revised' | 'advisory_withdrawn'): Promise<DiffResult> {
-    return this.repository.locked(async (m) => {
-      const lines = await this.repository.linesForAdvisory(m, advisoryId);
-      const devices = lines.length ? await this.repository.liveDevicesOfModels(m, [...new Set(lines.map((l) => l.modelId))]) : [];
-      const desired = evaluateExposure(devices, lines);
-      return this.repository.applyDiff(m, { advisoryId }, desired, reason);
-    });
+  /** Does now what a change to this advisory owes, closing findings with this resolution. */
+  async recomputeAdvisory(advisoryId: string, reason: 'advisory_revised' | 'advisory_withdrawn'): Promise<DiffResult> {
+    return (await this.drain((m) => this.queue.forTargets(m, 'advisory', [advisoryId]), reason)).diff;
   }
+
+  /** One batch of entries due (queued and not drained by their change in time); returns how many were done. */
+  async drainDue(lockTimeoutMs: number, failedToo = false): Promise<number> {
+    return (await this.drain((m) => this.queue.due(m, DRAIN_LIMITS, failedToo), undefined, lockTimeoutMs)).done;
+  }
+
+  private async drain(pick: (m: EntityManager) => Promise<QueuedWork[]>, advisoryReason?: Resolution, lockTimeoutMs?: number): Promise<{ diff: DiffResult; done: number }> {
+    let picked: QueuedWork[] = [];
+    try {
+      const diff = await this.repository.locked(async (m) => {
+        picked = await pick(m);
+        const total: DiffResult = { opened: 0, resolved: 0, unknown: 0 };
+        const devices = picked.filter((w) => w.kind === 'device').map((w) => w.targetId);
+        if (devices.length) add(total, await this.recomputeDevicesIn(m, devices));
+        for (const w of picked.filter((x) => x.kind === 'advisory')) {
+          add(total, await this.recomputeAdvisoryIn(m, w.targetId, advisoryReason ?? (w.reason as Resolution)));
+        }
+        await this.queue.complete(m, picked);
+        return total;
+      }, lockTimeoutMs);
+      for (const kind of ['device', 'advisory'] as const) {
+        const n = picked.filter((w) => w.kind === kind).length;
+        if (n) this.metrics.recomputed.inc({ kind }, n);
+      }
+      return { diff, done: picked.length };
+    } catch (e) {
+      this.metrics.failures.inc();
+      // Best effort: when the database is away this fails too, and the entry is retried when due.
+      await this.queue.postpone(picked, (e as Error).message).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  private async recomputeDevicesIn(m: EntityManager, deviceIds: string[]): Promise<DiffResult> {
+    const devices = await this.repository.devicesByIds(m, deviceIds);
+    const live = devices.filter((d) => !d.decommissioned);
+    const lines = await this.repository.linesForModels(m, [...new Set(live.map((d) => d.modelId))]);
+    const result = await this.repository.applyDiff(m, { deviceIds: live.map((d) => d.id) }, evaluateExposure(live, lines), 'firmware_changed');
+    const gone = devices.filter((d) => d.decommissioned).map((d) => d.id);
+    if (gone.length) {
+      const closed = await this.repository.applyDiff(m, { deviceIds: gone }, [], 'device_decommissioned');
+      result.resolved += closed.resolved;
+    }
+    return result;
+  }
+
+  private async recomputeAdvisoryIn(m: EntityManager, advisoryId: string, reason: Resolution): Promise<DiffResult> {
+    const lines = await this.repository.linesForAdvisory(m, advisoryId);
+    const devices = lines.length ? await this.repository.liveDevicesOfModels(m, [...new Set(lines.map((l) => l.modelId))]) : [];
+    return this.repository.applyDiff(m, { advisoryId }, evaluateExposure(devices, lines), reason);
+  }
+}
+
+function add(total: DiffResult, more: DiffResult): void {
+  total.opened += more.opened;
+  total.resolved += more.resolved;
+  total.unknown += more.unknown;
 }

@@ -1,7 +1,12 @@
 import { Module } from '@nestjs/common';
 import { InventoryModule } from '../inventory/inventory.module';
 import { FindingsController } from './findings.controller';
+import { FindingsDriftRepository } from './findings-drift.repository';
+import { FindingsQueueRepository } from './findings-queue.repository';
+import { FindingsQueueWorker } from './findings-queue.worker';
+import { FindingsReconciler } from './findings-reconciler.service';
 import { FindingsEngine } from './findings.engine';
+import { FindingsMetrics } from './findings.metrics';
 import { FindingsRepository } from './findings.repository';
 import { FirmwareStatusService } from './firmware-status.service';
 import { ReportsController } from './reports.controller';
@@ -11,7 +16,10 @@ import { ReportsService } from './reports.service';
 @Module({
   imports: [InventoryModule],
   controllers: [FindingsController, ReportsController],
-  providers: [FindingsRepository, FindingsEngine, ReportsRepository, ReportsService, FirmwareStatusService],
+  providers: [
+    FindingsRepository, FindingsQueueRepository, FindingsDriftRepository, FindingsMetrics, FindingsEngine, FindingsQueueWorker, FindingsReconciler,
+    ReportsRepository, ReportsService, FirmwareStatusService,
+  ],
   exports: [FindingsEngine],
 })
 export class FindingsModule {}

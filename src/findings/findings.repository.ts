@@ -6,7 +6,10 @@ import { SEVERITY_RANK_SQL } from './severity';
 
 // Every recomputation takes this lock first, so a device change and an advisory change that
 // happen together are applied one after the other, each reading the other's committed state.
-const FINDINGS_LOCK = 7_316_052_002;
+// Its own number: it was the audit chain's (7_316_052_002), so a change's transaction writing its
+// audit entry waited for a recompute, and a recompute deleting that change's queue row waited
+// for the change: a deadlock.
+const FINDINGS_LOCK = 7_316_052_003;
 
 export type Scope = { deviceIds: string[] } | { advisoryId: string };
 export type Resolution = 'firmware_changed' | 'advisory_withdrawn' | 'advisory_revised' | 'device_decommissioned';
@@ -22,8 +25,10 @@ export interface DiffResult {
 export class FindingsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  locked<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+  /** With a lock timeout, a drain blocked by another session's lock fails and is retried instead of holding the findings lock. */
+  locked<T>(work: (m: EntityManager) => Promise<T>, lockTimeoutMs?: number): Promise<T> {
     return this.dataSource.transaction(async (m) => {
+      if (lockTimeoutMs) await m.query(`SELECT set_config('lock_timeout', $1, true)`, [`${lockTimeoutMs}ms`]);
       await m.query('SELECT pg_advisory_xact_lock($1)', [FINDINGS_LOCK]);
       return work(m);
     });
@@ -40,11 +45,13 @@ export class FindingsRepository {
     return rows.map(toDevice);
   }
 
+  /** In a fixed order: of two lines of one advisory that match, the rule keeps the first that names a fix. */
   async linesForModels(m: EntityManager, modelIds: string[]): Promise<AffectedLine[]> {
     const rows: Array<{ advisory_id: string; model_id: string; versions: string; fixed_version: string | null }> = await m.query(
       `SELECT x.advisory_id, x.model_id, x.versions, x.fixed_version
          FROM advisory_affected x JOIN advisories a ON a.id = x.advisory_id
-        WHERE x.model_id = ANY($1::uuid[]) AND a.status = 'active'`,
+        WHERE x.model_id = ANY($1::uuid[]) AND a.status = 'active'
+        ORDER BY x.id`,
       [modelIds],
     );
     return rows.map(toLine);
@@ -54,7 +61,8 @@ export class FindingsRepository {
     const rows: Array<{ advisory_id: string; model_id: string; versions: string; fixed_version: string | null }> = await m.query(
       `SELECT x.advisory_id, x.model_id, x.versions, x.fixed_version
          FROM advisory_affected x JOIN advisories a ON a.id = x.advisory_id
-        WHERE x.advisory_id = $1 AND a.status = 'active'`,
+        WHERE x.advisory_id = $1 AND a.status = 'active'
+        ORDER BY x.id`,
       [advisoryId],
     );
     return rows.map(toLine);
