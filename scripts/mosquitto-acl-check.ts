@@ -5,7 +5,8 @@
  * Run by .ci/run; needs the `mosquitto` and `mosquitto_passwd` binaries.
  *
  * Proves: anonymous and wrong-password clients are refused; a device's own heartbeat arrives;
- * a heartbeat a device publishes on another device's topic is dropped by the broker.
+ * a heartbeat a device publishes on another device's topic is dropped by the broker; a device
+ * that connects with the service's client id does not take over the service's session.
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { freePort, sleep, waitFor } from '../bench/lib/timing';
 import { startBuiltService } from './lib/built-service';
 
 const DOCKER_MOSQUITTO = resolve('docker', 'mosquitto');
+const SERVICE_CLIENT_ID = 'iomt-acl-check';
 // Paths, listener, persistence and logging belong to the container; everything else is kept.
 const LOCAL_KEYS = new Set(['listener', 'port', 'password_file', 'acl_file', 'persistence', 'persistence_location', 'autosave_interval', 'log_dest', 'log_type', 'log_timestamp_format', 'connection_messages']);
 
@@ -23,7 +25,9 @@ function brokerConfig(dir: string, port: number): string {
   const kept = readFileSync(join(DOCKER_MOSQUITTO, 'mosquitto.conf'), 'utf8')
     .split('\n')
     .filter((line) => line.trim() && !line.trim().startsWith('#') && !LOCAL_KEYS.has(line.trim().split(/\s+/)[0]));
-  return [...kept, `listener ${port} 127.0.0.1`, `password_file ${join(dir, 'passwords')}`, `acl_file ${join(DOCKER_MOSQUITTO, 'acl')}`, 'persistence false', 'log_dest stderr', 'log_type error', 'log_type warning', ''].join('\n');
+  // The listener first: listener options in the file (use_username_as_clientid) follow its own
+  // `listener` line, dropped here, and must bind to this one rather than open a default listener.
+  return [`listener ${port} 127.0.0.1`, ...kept, `password_file ${join(dir, 'passwords')}`, `acl_file ${join(DOCKER_MOSQUITTO, 'acl')}`, 'persistence false', 'log_dest stderr', 'log_type error', 'log_type warning', ''].join('\n');
 }
 
 function addLogin(dir: string, username: string, password: string): void {
@@ -39,6 +43,27 @@ async function refused(url: string, options: { username?: string; password?: str
   );
 }
 
+/**
+ * Were the client id a device sends honoured, its connection with the service's id would end the
+ * service's connection; the service would reconnect at once and end the device's in turn. So the
+ * device's connection surviving, with the service healthy all along, shows neither was taken over.
+ */
+async function deviceCannotTakeOverService(url: string, creds: { username: string; password: string }, serviceBase: string, clientId: string): Promise<void> {
+  const hostile = await connectAsync(url, { username: creds.username, password: creds.password, clientId, reconnectPeriod: 0 });
+  let closed = false;
+  hostile.on('close', () => (closed = true));
+  try {
+    for (let i = 0; i < 20; i++) {
+      const health = await fetch(`${serviceBase}/health`);
+      if (!health.ok) throw new Error(`the service lost its broker connection to a device using its client id: /health ${health.status}`);
+      if (closed) throw new Error('a device using the service\'s client id was thrown off: the two sessions are fighting over one id');
+      await sleep(100);
+    }
+  } finally {
+    await hostile.endAsync();
+  }
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'iomt-acl-'));
   chmodSync(dir, 0o755);
@@ -51,7 +76,7 @@ async function main(): Promise<void> {
   const broker: ChildProcess = spawn('mosquitto', ['-c', join(dir, 'mosquitto.conf')], { stdio: ['ignore', 'inherit', 'inherit'] });
   try {
     await waitFor('mosquitto to accept connections', async () => ((await refused(url, { username: 'iomt-service', password: servicePassword })) ? undefined : true), 10_000, 100);
-    const service = await startBuiltService({ DATA_DIR: 'memory://', DATABASE_URL: '', MQTT_URL: url, MQTT_USERNAME: 'iomt-service', MQTT_PASSWORD: servicePassword, MQTT_CLIENT_ID: 'iomt-acl-check' });
+    const service = await startBuiltService({ DATA_DIR: 'memory://', DATABASE_URL: '', MQTT_URL: url, MQTT_USERNAME: 'iomt-service', MQTT_PASSWORD: servicePassword, MQTT_CLIENT_ID: SERVICE_CLIENT_ID });
     try {
       const { api } = service;
       const manufacturer = await api('POST', '/api/v1/manufacturers', { name: 'ACL Medical' });
@@ -73,7 +98,9 @@ async function main(): Promise<void> {
       await sleep(300);
       const after = await api('GET', `/api/v1/devices/${victim.id}`);
       if (after.firmwareVersion !== '1.0' || after.lastSeenAt !== null) throw new Error(`the forged heartbeat reached the victim: ${JSON.stringify(after)}`);
-      console.log('mosquitto-acl: anonymous and wrong password refused; own heartbeat applied; heartbeat on another device\'s topic dropped');
+      // The id the service sends, and the account name Mosquitto names its session by.
+      for (const id of [SERVICE_CLIENT_ID, 'iomt-service']) await deviceCannotTakeOverService(url, creds, service.base, id);
+      console.log('mosquitto-acl: anonymous and wrong password refused; own heartbeat applied; heartbeat on another device\'s topic dropped; service session not taken over');
       console.log('mosquitto-acl: 1 passed, 0 failed');
     } finally {
       await service.stop();
