@@ -94,6 +94,9 @@ function take(seen: CollapsedHeartbeat, hb: Heartbeat): void {
   seen.receivedAt = hb.receivedAt;
   seen.clockAhead = hb.clockAhead ?? false;
   seen.serialNumber = hb.serialNumber;
-  seen.batteryPercent = hb.batteryPercent;
-  seen.ipAddress = hb.ipAddress;
+  // Optional fields the newer heartbeat leaves out keep what an older one of the batch said, as
+  // they do across batches (COALESCE in the presence and sighting statements): folded, a
+  // device's address was lost whenever its next heartbeat, without one, shared the batch.
+  seen.batteryPercent = hb.batteryPercent ?? seen.batteryPercent;
+  seen.ipAddress = hb.ipAddress ?? seen.ipAddress;
 }

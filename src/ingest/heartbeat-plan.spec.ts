@@ -50,6 +50,15 @@ describe('collapseHeartbeats', () => {
     );
   });
 
+  it('keeps an address or battery level an older heartbeat of the batch gave when the newest gives none, as separate batches do', () => {
+    const out = collapseHeartbeats([
+      hb({ firmwareVersion: 'a', ipAddress: '10.9.9.9', batteryPercent: 40 }),
+      hb({ firmwareVersion: 'b', sentAt: new Date('2026-01-01T00:00:02Z') }),
+      hb({ firmwareVersion: 'c', sentAt: new Date('2026-01-01T00:00:03Z'), batteryPercent: 38 }),
+    ]);
+    expect(out[0]).toMatchObject({ firmwareVersion: 'c', ipAddress: '10.9.9.9', batteryPercent: 38, count: 3 });
+  });
+
   it('lets the later arrival win a tie on sentAt', () => {
     const out = collapseHeartbeats([hb({ firmwareVersion: 'a' }), hb({ firmwareVersion: 'b' })]);
     expect(out[0].firmwareVersion).toBe('b');
