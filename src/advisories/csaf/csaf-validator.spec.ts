@@ -85,6 +85,57 @@ describe('validateCsaf with the BSI reference validator', () => {
   });
 });
 
+/** A worker that answers every request with the given verdict, as the reference validator's worker would. */
+const answeringWorker = (verdict: object) => (): Worker =>
+  new Worker(`const { parentPort } = require("worker_threads"); parentPort.on("message", ({ id }) => parentPort.postMessage({ id, ...${JSON.stringify(verdict)} }));`, { eval: true });
+
+describe('CsafValidator: the verdict of the tests the library gets wrong is ours', () => {
+  const history = (numbers: string[]) => ({
+    document: { category: 'csaf_base', tracking: { revision_history: numbers.map((number) => ({ date: '2021-07-21T10:00:00.000Z', number, summary: '' })) } },
+  });
+
+  it("drops the library's 6.1.21 error on a same-day history listed newest first", async () => {
+    const libraryError = { path: '/document/tracking/revision_history', message: 'revision history does not start with a version of 0 or 1 when sorted by date', test: 'mandatoryTest_6_1_21' };
+    const validator = new CsafValidator({ workerFactory: answeringWorker({ valid: false, errors: [libraryError] }) });
+    try {
+      await expect(validator.validate(history(['2', '1']))).resolves.toEqual({ valid: true, errors: [] });
+    } finally {
+      await validator.close();
+    }
+  });
+
+  it('adds our 6.1.26 error where the library found none', async () => {
+    const validator = new CsafValidator({ workerFactory: answeringWorker({ valid: true, errors: [] }) });
+    try {
+      const result = await validator.validate({ document: { category: 'csafsecurityadvisory' } });
+      expect(result).toEqual({ valid: false, errors: [expect.objectContaining({ path: '/document/category', test: 'mandatoryTest_6_1_26' })] });
+    } finally {
+      await validator.close();
+    }
+  });
+
+  it("keeps the library's errors of other tests", async () => {
+    const other = { path: '/product_tree', message: 'missing definition', test: 'mandatoryTest_6_1_1' };
+    const validator = new CsafValidator({ workerFactory: answeringWorker({ valid: false, errors: [other] }) });
+    try {
+      await expect(validator.validate(history(['1']))).resolves.toEqual({ valid: false, errors: [other] });
+    } finally {
+      await validator.close();
+    }
+  });
+
+  it('keeps an invalid verdict that names no error invalid', async () => {
+    const validator = new CsafValidator({ workerFactory: answeringWorker({ valid: false, errors: [] }) });
+    try {
+      const result = await validator.validate(history(['1']));
+      expect(result.valid).toBe(false);
+      expect(result.errors).toHaveLength(1);
+    } finally {
+      await validator.close();
+    }
+  });
+});
+
 describe('CsafValidator worker handling', () => {
   it('resolves to an invalid result when a validation times out', async () => {
     const validator = new CsafValidator({ timeoutMs: 100, workerFactory: silentWorker });

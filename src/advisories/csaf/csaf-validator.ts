@@ -1,9 +1,11 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { withCorrectedTests } from './mandatory-tests/corrected-tests';
 
 /**
  * CSAF 2.0 validation with BSI's reference validator (@secvisogram/csaf-validator-lib): the strict
- * OASIS JSON schema plus all mandatory tests (6.1.x), i.e. the library's "basic" preset.
+ * OASIS JSON schema plus all mandatory tests (6.1.x), i.e. the library's "basic" preset. The
+ * library's verdict on the few tests it gets wrong is replaced by ours (mandatory-tests/corrected-tests.ts).
  *
  * The library is ESM-only and this project is CommonJS (and ts-jest cannot load ESM), so it runs in
  * one long-lived worker thread whose script is the plain ESM file csaf-validator.worker.mjs next to
@@ -46,6 +48,8 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 interface Pending {
   resolve: (result: CsafValidationResult) => void;
   timer: NodeJS.Timeout;
+  /** The document, for the tests whose verdict is ours (see withCorrectedTests). */
+  doc: unknown;
 }
 
 interface WorkerAnswer {
@@ -85,7 +89,7 @@ export class CsafValidator {
         this.settle(id, failure(`CSAF validation timed out after ${this.timeoutMs} ms`));
         this.restart(`CSAF validation aborted: the validator was restarted after another validation timed out`);
       }, this.timeoutMs);
-      this.pending.set(id, { resolve, timer });
+      this.pending.set(id, { resolve, timer, doc });
       worker.ref();
       try {
         worker.postMessage({ id, doc });
@@ -126,6 +130,8 @@ export class CsafValidator {
 
   private onAnswer(answer: WorkerAnswer): void {
     if (typeof answer?.id !== 'number') return;
+    const pending = this.pending.get(answer.id);
+    if (!pending) return;
     if (typeof answer.failure === 'string') {
       this.settle(answer.id, failure(`CSAF validation failed: ${answer.failure}`));
       return;
@@ -137,7 +143,9 @@ export class CsafValidator {
           ...(typeof e?.test === 'string' ? { test: e.test } : {}),
         }))
       : [];
-    this.settle(answer.id, { valid: answer.valid === true && errors.length === 0, errors });
+    if (answer.valid !== true && errors.length === 0) errors.push({ path: '', message: 'invalid (the validator gave no reason)' });
+    const corrected = withCorrectedTests(pending.doc, errors);
+    this.settle(answer.id, { valid: corrected.length === 0, errors: corrected });
   }
 
   private settle(id: number, result: CsafValidationResult): void {

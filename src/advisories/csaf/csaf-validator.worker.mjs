@@ -44,6 +44,8 @@ parentPort.on('message', async (msg) => {
     const errors = [];
     for (const t of result.tests) {
       for (const e of t.errors ?? []) errors.push({ path: pathOf(e), message: String(e.message ?? 'invalid'), test: t.name });
+      // Every failed test is named by an error, so the caller can replace a test's verdict (see csaf-validator.ts).
+      if (t.isValid === false && !(t.errors ?? []).length) errors.push({ path: '', message: 'invalid', test: t.name });
     }
     parentPort.postMessage({ id, valid: result.isValid === true && errors.length === 0, errors });
   } catch (err) {
