@@ -187,7 +187,7 @@ describe('the OpenAPI document: a client can be generated from it', () => {
     const other = await createManufacturer(t);
     const model = await createModel(t, maker.id, { gtin: '00614141000418' });
     const otherModel = await createModel(t, maker.id);
-    const device = (await t.api().post('/api/v1/devices').send({ modelId: model.id, serialNumber: 'DUP-1', assetTag: 'DUP-TAG-1' }).expect(201)).body;
+    await t.api().post('/api/v1/devices').send({ modelId: model.id, serialNumber: 'DUP-1', assetTag: 'DUP-TAG-1' }).expect(201);
     const otherDevice = (await t.api().post('/api/v1/devices').send({ modelId: model.id, serialNumber: 'DUP-2' }).expect(201)).body;
     await t.api().post(`/api/v1/models/${model.id}/firmware-releases`).send({ version: '2.0.0' }).expect(201);
     const user = { email: `dup-${Date.now()}@hospital.example`, displayName: 'Dup Licate', role: 'it', password: 'infusion-pump-7Q!-ledger' };
@@ -210,7 +210,6 @@ describe('the OpenAPI document: a client can be generated from it', () => {
       const documented = operation(method, path).responses['409'];
       if (!documented || !jsonSchemaOf(documented)?.required?.includes('statusCode')) undocumented.push(`${method.toUpperCase()} ${path}`);
     }
-    expect(device.id).toBeDefined();
     // Refused only when another request registers the same thing meanwhile: documented, not provoked here.
     for (const [method, path] of [['post', '/api/v1/devices/import'], ['post', '/api/v1/advisories/csaf']] as const) {
       if (!operation(method, path).responses['409']) undocumented.push(`${method.toUpperCase()} ${path}`);
