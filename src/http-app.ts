@@ -1,7 +1,7 @@
 import { INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { json, text } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
@@ -9,6 +9,7 @@ import { AppModule } from './app.module';
 import { bodyParserErrors } from './common/body-parser-errors';
 import { inputGuard } from './common/input-guard';
 import { AppConfig } from './config/app-config';
+import { buildOpenApiDocument } from './openapi/openapi-document';
 
 export const API_PREFIX = 'api/v1';
 
@@ -53,25 +54,20 @@ export async function createHttpApp(config: AppConfig, options: { logs?: boolean
       ? { origin: config.corsOrigins, methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'], allowedHeaders: ['Authorization', 'Content-Type', 'Accept', 'X-Request-Id'], exposedHeaders: ['X-Request-Id', 'Retry-After'], credentials: false, maxAge: 600 }
       : { origin: false },
   );
+  useApiPrefix(app);
+  app.enableShutdownHooks();
+
+  const document = buildOpenApiDocument(app);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', useGlobalPrefix: false });
+  return app;
+}
+
+/** Every route under /api/v1 except the probes' fixed paths; the OpenAPI generator uses it too. */
+export function useApiPrefix(app: INestApplication): void {
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'health', method: RequestMethod.GET },
       { path: 'metrics', method: RequestMethod.GET },
     ],
   });
-  app.enableShutdownHooks();
-
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('IoMT device inventory & firmware tracking')
-      .setDescription(
-        'Inventory of a hospital\'s connected medical devices, their heartbeats over MQTT, manufacturers\' security advisories (native and CSAF 2.0), and which devices are exposed. Authenticate with `Authorization: Bearer <api key>`.',
-      )
-      .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key (iomt_...) or a person\'s session token (iomts_..., from POST /api/v1/auth/login then /auth/mfa/verify)' })
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', useGlobalPrefix: false });
-  return app;
 }

@@ -5,6 +5,7 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { Principal } from '../auth/role';
 import { Roles } from '../auth/roles.decorator';
 import { JsonBodyGuard } from '../common/json-body.guard';
+import { ApiDuplicateResponse } from '../openapi/error-responses';
 import { AdvisoriesService } from './advisories.service';
 import { CsafImportService } from './csaf-import.service';
 import { AdvisoryQueryDto, CreateAdvisoryDto, UpdateAdvisoryDto } from './dto/advisory-input.dto';
@@ -38,10 +39,11 @@ export class AdvisoriesController {
   @Post('csaf')
   @Roles('admin', 'it', 'manufacturer')
   @ApiOperation({ summary: 'Import a CSAF 2.0 document (validated against the schema and mandatory tests); re-importing a newer revision updates it' })
-  @ApiBody({ description: 'A CSAF 2.0 document', schema: { type: 'object' } })
+  @ApiBody({ description: 'A CSAF 2.0 document', schema: { type: 'object', required: ['document'], additionalProperties: true, properties: { document: { type: 'object', additionalProperties: true } } } })
   @UseGuards(JsonBodyGuard)
   @ApiCreatedResponse({ type: CsafImportResultDto, description: 'A new advisory (status created)' })
   @ApiOkResponse({ type: CsafImportResultDto, description: 'An existing advisory: revised (updated), or nothing written (unchanged, ignored_older)' })
+  @ApiDuplicateResponse('Another request is importing the same advisory at this moment; import it again')
   @ApiUnsupportedMediaTypeResponse({ description: 'Content-Type is not application/json' })
   // The body is untyped on purpose: the CSAF validator checks it, and the DTO pipe leaves it whole.
   async importCsaf(@CurrentPrincipal() actor: Principal, @Body() document: unknown, @Res({ passthrough: true }) res: Response): Promise<CsafImportResultDto> {

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { Principal } from '../auth/role';
 import { Roles } from '../auth/roles.decorator';
+import { ApiDuplicateResponse } from '../openapi/error-responses';
 import { CreateFirmwareReleaseDto, FirmwareReleaseDto } from './dto/firmware-release.dto';
 import { FirmwareReleasesService } from './firmware-releases.service';
 
@@ -16,6 +17,7 @@ export class FirmwareReleasesController {
   @Roles('admin', 'manufacturer')
   @ApiOperation({ summary: 'Publish a firmware release of a model (a manufacturer key: its own models)' })
   @ApiCreatedResponse({ type: FirmwareReleaseDto })
+  @ApiDuplicateResponse('This model already has a release of this version')
   create(@CurrentPrincipal() actor: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: CreateFirmwareReleaseDto): Promise<FirmwareReleaseDto> {
     return this.releases.create(actor, id, dto);
   }

@@ -1,11 +1,16 @@
-import { SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
+import { ROLES_EXTENSION } from '../openapi/document-errors';
 import { Role } from './role';
 
 export const ROLES_KEY = 'iomt:roles';
 export const PUBLIC_KEY = 'iomt:public';
 
-/** The roles allowed on a route. A route that declares none is refused to everyone. */
-export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+/**
+ * The roles allowed on a route. A route that declares none is refused to everyone. The roles
+ * also go into the OpenAPI document, which documents 401 and 403 from them (src/openapi).
+ */
+export const Roles = (...roles: Role[]) => applyDecorators(SetMetadata(ROLES_KEY, roles), ApiExtension(ROLES_EXTENSION, roles));
 
 /** Reachable without credentials: health, docs, and the login steps that lead to a session. */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);

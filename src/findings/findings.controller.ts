@@ -3,8 +3,9 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { Roles } from '../auth/roles.decorator';
 import { DevicesService } from '../inventory/devices.service';
 import { FindingDto, FindingPageDto, toFinding } from './dto/finding-response.dto';
+import { FirmwareStatusDto } from './dto/firmware-status.dto';
 import { FindingsQueryDto } from './dto/report-query.dto';
-import { FirmwareStatus, FirmwareStatusService } from './firmware-status.service';
+import { FirmwareStatusService } from './firmware-status.service';
 import { ReportsRepository } from './reports.repository';
 
 @ApiTags('findings')
@@ -20,7 +21,8 @@ export class FindingsController {
 
   @Get('devices/:id/firmware-status')
   @ApiOperation({ summary: 'How many firmware releases a device is behind, and what fixes its open findings' })
-  status(@Param('id', ParseUUIDPipe) id: string): Promise<FirmwareStatus> {
+  @ApiOkResponse({ type: FirmwareStatusDto })
+  status(@Param('id', ParseUUIDPipe) id: string): Promise<FirmwareStatusDto> {
     return this.firmwareStatus.of(id);
   }
 

@@ -2,8 +2,10 @@ import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { Roles } from '../auth/roles.decorator';
+import { ExposureUnknownDto } from './dto/exposure-unknown.dto';
 import { ExposureUnknownQueryDto, OutdatedReportQueryDto } from './dto/report-query.dto';
 import { OutdatedReportDto } from './dto/report-response.dto';
+import { ReportSummaryDto } from './dto/report-summary.dto';
 import { ReportsService } from './reports.service';
 
 @ApiTags('reports')
@@ -27,13 +29,15 @@ export class ReportsController {
 
   @Get('exposure-unknown')
   @ApiOperation({ summary: 'Devices on an affected model whose exposure cannot be decided: no firmware known, or a version not comparable with the range' })
+  @ApiOkResponse({ type: [ExposureUnknownDto] })
   exposureUnknown(@Query() query: ExposureUnknownQueryDto) {
     return this.reports.exposureUnknown(query);
   }
 
   @Get('summary')
   @ApiOperation({ summary: 'Exposed devices by severity, manufacturer and department' })
-  summary() {
+  @ApiOkResponse({ type: ReportSummaryDto })
+  summary(): Promise<ReportSummaryDto> {
     return this.reports.summary();
   }
 }

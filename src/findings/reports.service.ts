@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { toSafeCsv } from '../common/csv-safe';
 import { ExposureUnknownQueryDto, OutdatedReportQueryDto } from './dto/report-query.dto';
 import { OutdatedDeviceDto, OutdatedReportDto } from './dto/report-response.dto';
+import { ReportSummaryDto } from './dto/report-summary.dto';
 import { remediationFor } from './remediation';
 import { ReportsRepository } from './reports.repository';
-import { SEVERITIES, severityOfRank } from './severity';
+import { Severity, SEVERITIES, severityOfRank } from './severity';
 
 const DAY_MS = 86_400_000;
 
@@ -65,10 +66,10 @@ export class ReportsService {
     return toSafeCsv([header, ...rows]);
   }
 
-  summary() {
+  summary(): Promise<ReportSummaryDto> {
     return this.reports.summary().then((s) => ({
       totals: s.totals,
-      bySeverity: Object.fromEntries(SEVERITIES.map((name) => [name, s.bySeverity.find((b) => severityOfRank(b.rank) === name)?.devices ?? 0])),
+      bySeverity: Object.fromEntries(SEVERITIES.map((name) => [name, s.bySeverity.find((b) => severityOfRank(b.rank) === name)?.devices ?? 0])) as Record<Severity, number>,
       byManufacturer: s.byManufacturer,
       byDepartment: s.byDepartment,
     }));

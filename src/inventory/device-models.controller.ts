@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { Principal } from '../auth/role';
 import { Roles } from '../auth/roles.decorator';
+import { ApiDuplicateResponse } from '../openapi/error-responses';
 import { DeviceModelsService } from './device-models.service';
 import { CreateDeviceModelDto, DeviceModelQueryDto, DeviceModelResponseDto, toDeviceModelResponse, UpdateDeviceModelDto } from './dto/device-model.dto';
 
@@ -16,6 +17,7 @@ export class DeviceModelsController {
   @Roles('admin', 'biomed', 'manufacturer')
   @ApiOperation({ summary: 'Register a device model (a manufacturer key: only for itself)' })
   @ApiCreatedResponse({ type: DeviceModelResponseDto })
+  @ApiDuplicateResponse('This manufacturer already has a model with this model number or GTIN')
   async create(@CurrentPrincipal() actor: Principal, @Body() dto: CreateDeviceModelDto): Promise<DeviceModelResponseDto> {
     return toDeviceModelResponse(await this.models.create(actor, dto));
   }
@@ -40,6 +42,7 @@ export class DeviceModelsController {
   @Roles('admin', 'biomed', 'manufacturer')
   @ApiOperation({ summary: 'Update a device model (a manufacturer key: only its own)' })
   @ApiOkResponse({ type: DeviceModelResponseDto })
+  @ApiDuplicateResponse('This manufacturer already has another model with this model number or GTIN')
   async update(@CurrentPrincipal() actor: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateDeviceModelDto): Promise<DeviceModelResponseDto> {
     return toDeviceModelResponse(await this.models.update(actor, id, dto));
   }

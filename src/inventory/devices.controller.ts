@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { Principal } from '../auth/role';
 import { Roles } from '../auth/roles.decorator';
+import { ApiDuplicateResponse } from '../openapi/error-responses';
 import { DevicesService } from './devices.service';
 import { CreateDeviceDto, DevicePageDto, DeviceResponseDto, toDeviceResponse, UpdateDeviceDto } from './dto/device.dto';
 import { DeviceQueryDto } from './dto/device-query.dto';
@@ -18,6 +19,7 @@ export class DevicesController {
   @Roles('admin', 'biomed')
   @ApiOperation({ summary: 'Register a device; a UDI is parsed and checked against the model and serial' })
   @ApiCreatedResponse({ type: DeviceResponseDto })
+  @ApiDuplicateResponse('A device of this model has this serial number, or another device has this asset tag')
   async register(@CurrentPrincipal() actor: Principal, @Body() dto: CreateDeviceDto): Promise<DeviceResponseDto> {
     return toDeviceResponse(await this.devices.register(actor, dto));
   }
@@ -43,6 +45,7 @@ export class DevicesController {
   @Roles('admin', 'biomed')
   @ApiOperation({ summary: 'Update a device (firmware edits are kept in its firmware history)' })
   @ApiOkResponse({ type: DeviceResponseDto })
+  @ApiDuplicateResponse('Another device of this model has this serial number, or another device has this asset tag')
   async update(@CurrentPrincipal() actor: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateDeviceDto): Promise<DeviceResponseDto> {
     return toDeviceResponse(await this.devices.update(actor, id, dto));
   }

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { Principal } from '../auth/role';
 import { Roles } from '../auth/roles.decorator';
+import { ApiDuplicateResponse } from '../openapi/error-responses';
 import { CreateManufacturerDto, ManufacturerResponseDto, toManufacturerResponse, UpdateManufacturerDto } from './dto/manufacturer.dto';
 import { ManufacturersService } from './manufacturers.service';
 
@@ -16,6 +17,7 @@ export class ManufacturersController {
   @Roles('admin', 'biomed')
   @ApiOperation({ summary: 'Register a manufacturer (name unique ignoring case; aliases help match advisories)' })
   @ApiCreatedResponse({ type: ManufacturerResponseDto })
+  @ApiDuplicateResponse('A manufacturer already has this name or alias (ignoring case, spacing and punctuation)')
   async create(@CurrentPrincipal() actor: Principal, @Body() dto: CreateManufacturerDto): Promise<ManufacturerResponseDto> {
     return toManufacturerResponse(await this.manufacturers.create(actor, dto));
   }
@@ -41,6 +43,7 @@ export class ManufacturersController {
   @Roles('admin', 'biomed')
   @ApiOperation({ summary: 'Rename a manufacturer or change its aliases (no two manufacturers share a name or alias ignoring case, spacing and punctuation)' })
   @ApiOkResponse({ type: ManufacturerResponseDto })
+  @ApiDuplicateResponse('Another manufacturer already has this name or alias (ignoring case, spacing and punctuation)')
   async update(@CurrentPrincipal() actor: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateManufacturerDto): Promise<ManufacturerResponseDto> {
     return toManufacturerResponse(await this.manufacturers.update(actor, id, dto));
   }

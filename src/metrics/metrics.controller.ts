@@ -1,5 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Registry } from 'prom-client';
 import { AvailableWithoutDatabase, Roles } from '../auth/roles.decorator';
 
@@ -15,6 +15,7 @@ export class MetricsController {
   @AvailableWithoutDatabase()
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   @ApiProduces('text/plain')
+  @ApiOkResponse({ description: 'Prometheus text exposition format 0.0.4', schema: { type: 'string' } })
   @ApiOperation({ summary: 'Prometheus metrics (scrape with a bearer API key of role it or admin; a key confirmed in the last 5 minutes still works while the database is down)' })
   metrics(): Promise<string> {
     return this.registry.metrics();

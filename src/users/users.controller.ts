@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse,
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { Principal } from '../auth/role';
 import { Roles } from '../auth/roles.decorator';
+import { ApiDuplicateResponse } from '../openapi/error-responses';
 import { CreateUserDto, toUserResponse, UserResponseDto } from './dto/user.dto';
 import { UsersService } from './users.service';
 
@@ -16,6 +17,7 @@ export class UsersController {
   @Post()
   @ApiOperation({ summary: 'Create a person; they log in with this password and must enrol TOTP at first login' })
   @ApiCreatedResponse({ type: UserResponseDto })
+  @ApiDuplicateResponse('A user with this email already exists (ignoring case)')
   async create(@CurrentPrincipal() actor: Principal, @Body() dto: CreateUserDto): Promise<UserResponseDto> {
     return toUserResponse(await this.users.create(actor, dto));
   }

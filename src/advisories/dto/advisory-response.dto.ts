@@ -6,33 +6,34 @@ import { AdvisoryRecord, AffectedRecord } from '../advisory.types';
 export class AffectedResponseDto {
   @ApiProperty({ format: 'uuid' }) modelId!: string;
   @ApiProperty({ example: '<2.4.1' }) versions!: string;
-  @ApiPropertyOptional({ nullable: true, example: '2.4.1' }) fixedVersion!: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'CSAF product id it came from' }) productRef!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: '2.4.1' }) fixedVersion!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'CSAF product id it came from' }) productRef!: string | null;
 }
 
 export class AdvisoryResponseDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'Null only for an imported document whose vendor matches no manufacturer yet' }) manufacturerId!: string | null;
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'Null only for an imported document whose vendor matches no manufacturer yet' }) manufacturerId!: string | null;
   @ApiProperty() title!: string;
   @ApiProperty({ enum: ['manual', 'csaf'] }) source!: 'manual' | 'csaf';
-  @ApiPropertyOptional({ nullable: true, example: 'ICSMA-21-012-01' }) trackingId!: string | null;
-  @ApiPropertyOptional({ nullable: true, example: 'https://www.cisa.gov', description: 'CSAF document.publisher.namespace (lower-case, no trailing slash): with trackingId, who the document is' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'ICSMA-21-012-01' }) trackingId!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'https://www.cisa.gov', description: 'CSAF document.publisher.namespace (lower-case, no trailing slash): with trackingId, who the document is' })
   publisherNamespace!: string | null;
   @ApiPropertyOptional({
+    type: String,
     format: 'uuid',
     nullable: true,
     description: "The manufacturer whose key published it; null when the hospital's staff entered or imported it. A manufacturer revises and withdraws only its own.",
   })
   submittedByManufacturerId!: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'CSAF tracking.version' }) sourceRevision!: string | null;
-  @ApiProperty({ example: ['CVE-2020-12040'] }) cves!: string[];
-  @ApiPropertyOptional({ nullable: true, example: 9.8 }) cvssScore!: number | null;
-  @ApiPropertyOptional({ nullable: true }) cvssVector!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'CSAF tracking.version' }) sourceRevision!: string | null;
+  @ApiProperty({ type: [String], example: ['CVE-2020-12040'] }) cves!: string[];
+  @ApiPropertyOptional({ type: Number, nullable: true, example: 9.8 }) cvssScore!: number | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) cvssVector!: string | null;
   @ApiProperty({ enum: SEVERITIES }) severity!: Severity;
-  @ApiPropertyOptional({ nullable: true }) publishedAt!: Date | null;
-  @ApiPropertyOptional({ nullable: true }) remediation!: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) publishedAt!: Date | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) remediation!: string | null;
   @ApiProperty({ enum: ['active', 'withdrawn'] }) status!: 'active' | 'withdrawn';
-  @ApiPropertyOptional({ nullable: true }) withdrawnAt!: Date | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) withdrawnAt!: Date | null;
   @ApiProperty({ description: 'Our revision counter: every PATCH or newer import adds one' }) revision!: number;
   @ApiProperty() createdAt!: Date;
   @ApiProperty() updatedAt!: Date;
@@ -42,8 +43,8 @@ export class UnmappedProductDto {
   @ApiProperty() productRef!: string;
   @ApiProperty() vendor!: string;
   @ApiProperty() productName!: string;
-  @ApiPropertyOptional({ nullable: true }) versionExpression!: string | null;
-  @ApiPropertyOptional({ nullable: true }) fixedVersion!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) versionExpression!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) fixedVersion!: string | null;
   @ApiProperty({ enum: ['vendor_unknown', 'vendor_mismatch', 'product_unknown', 'version_unreadable'] }) reason!: string;
   @ApiProperty({ example: 'no model of this manufacturer is named, numbered or aliased "Alaris PC Unit"' }) detail!: string;
 }
@@ -52,7 +53,7 @@ export class UnmappedProductListItemDto extends UnmappedProductDto {
   @ApiProperty() id!: string;
   @ApiProperty({ format: 'uuid' }) advisoryId!: string;
   @ApiProperty() advisoryTitle!: string;
-  @ApiPropertyOptional({ nullable: true }) trackingId!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) trackingId!: string | null;
   @ApiProperty() createdAt!: Date;
 }
 
@@ -61,6 +62,12 @@ export class AdvisoryDetailsDto extends AdvisoryResponseDto {
   @ApiPropertyOptional({ description: 'Active devices exposed to it now (open findings); absent for a manufacturer' }) affectedDevices?: number;
   @ApiPropertyOptional({ description: 'Devices on an affected model whose exposure cannot be decided; absent for a manufacturer' }) exposureUnknownDevices?: number;
   @ApiProperty({ type: [UnmappedProductDto] }) unmappedProducts!: UnmappedProductDto[];
+}
+
+export class CsafImportFindingsDto {
+  @ApiProperty({ type: 'integer', example: 12 }) opened!: number;
+  @ApiProperty({ type: 'integer', example: 0 }) resolved!: number;
+  @ApiProperty({ type: 'integer', example: 3 }) exposureUnknown!: number;
 }
 
 export class CsafImportResultDto {
@@ -72,15 +79,15 @@ export class CsafImportResultDto {
   @ApiProperty({ type: [AffectedResponseDto] }) affected!: AffectedResponseDto[];
   @ApiProperty({ type: [UnmappedProductDto], description: 'Products that map to no model: add an alias or model and they are mapped automatically' })
   unmappedProducts!: UnmappedProductDto[];
-  @ApiPropertyOptional({ example: { opened: 12, resolved: 0, exposureUnknown: 3 }, description: 'Absent for a manufacturer' })
-  findings?: { opened: number; resolved: number; exposureUnknown: number };
+  @ApiPropertyOptional({ type: CsafImportFindingsDto, description: 'Absent for a manufacturer' })
+  findings?: CsafImportFindingsDto;
 }
 
 export class AdvisoryRevisionDto {
   @ApiProperty() revision!: number;
-  @ApiProperty({ description: 'The advisory as it was at that revision, with its affected list' }) snapshot!: unknown;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The advisory as it was at that revision, with its affected list' }) snapshot!: unknown;
   @ApiProperty() createdAt!: Date;
-  @ApiPropertyOptional({ nullable: true }) actorId!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) actorId!: string | null;
 }
 
 export function toAdvisoryResponse(a: AdvisoryRecord): AdvisoryResponseDto {

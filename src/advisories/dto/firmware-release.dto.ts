@@ -17,8 +17,8 @@ export class FirmwareReleaseDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) modelId!: string;
   @ApiProperty() version!: string;
-  @ApiPropertyOptional({ nullable: true }) releasedAt!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) releasedAt!: string | null;
   @ApiProperty() securityFix!: boolean;
-  @ApiPropertyOptional({ nullable: true }) notes!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) notes!: string | null;
   @ApiProperty() createdAt!: Date;
 }

@@ -5,12 +5,12 @@ export class AuditEntryResponseDto {
   @ApiProperty() id!: string;
   @ApiProperty() at!: Date;
   @ApiProperty({ example: 'api-key' }) actorKind!: string;
-  @ApiPropertyOptional({ nullable: true }) actorId!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) actorId!: string | null;
   @ApiProperty() actorName!: string;
   @ApiProperty({ example: 'update' }) action!: string;
   @ApiProperty({ example: 'device' }) entityType!: string;
-  @ApiPropertyOptional({ nullable: true }) entityId!: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'What changed: {field: {from, to}} or the created values' })
+  @ApiPropertyOptional({ type: String, nullable: true }) entityId!: string | null;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true, description: 'What changed: {field: {from, to}} or the created values' })
   changes!: Record<string, unknown> | null;
   @ApiProperty({ description: 'Hash of the entry before this one (64 zeros for the first)' }) prevHash!: string;
   @ApiProperty({ description: 'SHA-256 of this entry, chained to the previous one (see GET /audit/verify)' }) hash!: string;
@@ -18,7 +18,7 @@ export class AuditEntryResponseDto {
 
 export class AuditPageDto {
   @ApiProperty({ type: [AuditEntryResponseDto] }) items!: AuditEntryResponseDto[];
-  @ApiPropertyOptional({ nullable: true }) nextCursor!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) nextCursor!: string | null;
 }
 
 export function toAuditEntryResponse(e: AuditEntryEntity): AuditEntryResponseDto {

@@ -6,11 +6,11 @@ export class ApiKeyResponseDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'CMMS integration' }) name!: string;
   @ApiProperty({ enum: ROLES }) role!: Role;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true }) manufacturerId!: string | null;
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) manufacturerId!: string | null;
   @ApiProperty({ example: 'iomt_Ab3dE', description: 'First characters of the secret, to recognise it' }) keyPrefix!: string;
   @ApiProperty() createdAt!: Date;
-  @ApiPropertyOptional({ nullable: true }) revokedAt!: Date | null;
-  @ApiPropertyOptional({ nullable: true }) lastUsedAt!: Date | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) revokedAt!: Date | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) lastUsedAt!: Date | null;
 }
 
 export class CreatedApiKeyDto {
@@ -18,7 +18,7 @@ export class CreatedApiKeyDto {
   @ApiProperty({ description: 'The secret. Shown only in this response: store it now.', example: 'iomt_3q2...' })
   key!: string;
   @ApiProperty({ enum: ROLES }) role!: Role;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true }) manufacturerId!: string | null;
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) manufacturerId!: string | null;
 }
 
 export function toApiKeyResponse(e: ApiKeyEntity): ApiKeyResponseDto {

@@ -6,21 +6,21 @@ export class FindingDto {
   @ApiProperty({ format: 'uuid' }) deviceId!: string;
   @ApiProperty({ format: 'uuid' }) advisoryId!: string;
   @ApiProperty() advisoryTitle!: string;
-  @ApiPropertyOptional({ nullable: true }) trackingId!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) trackingId!: string | null;
   @ApiProperty() severity!: string;
-  @ApiPropertyOptional({ nullable: true }) cvssScore!: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) cvssScore!: number | null;
   @ApiProperty({ enum: ['open', 'resolved'] }) status!: string;
-  @ApiPropertyOptional({ nullable: true }) firmwareAtDetection!: string | null;
-  @ApiPropertyOptional({ nullable: true }) fixedVersion!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) firmwareAtDetection!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) fixedVersion!: string | null;
   @ApiProperty() affectedVersions!: string;
   @ApiProperty() detectedAt!: Date;
-  @ApiPropertyOptional({ nullable: true }) resolvedAt!: Date | null;
-  @ApiPropertyOptional({ nullable: true, enum: ['firmware_changed', 'advisory_withdrawn', 'advisory_revised', 'device_decommissioned'] }) resolution!: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) resolvedAt!: Date | null;
+  @ApiPropertyOptional({ type: String, nullable: true, enum: ['firmware_changed', 'advisory_withdrawn', 'advisory_revised', 'device_decommissioned'] }) resolution!: string | null;
 }
 
 export class FindingPageDto {
   @ApiProperty({ type: [FindingDto] }) items!: FindingDto[];
-  @ApiPropertyOptional({ nullable: true }) nextCursor!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) nextCursor!: string | null;
 }
 
 export function toFinding(r: FindingRow): FindingDto {

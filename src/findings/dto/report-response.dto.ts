@@ -1,32 +1,45 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { DEVICE_CATEGORIES } from '../../inventory/entities/device-model.entity';
 import { CONNECTIVITY } from '../../inventory/entities/device.entity';
 import { SEVERITIES } from '../severity';
 
 export class ReportAdvisoryDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() title!: string;
-  @ApiPropertyOptional({ nullable: true }) trackingId!: string | null;
-  @ApiProperty() cves!: string[];
-  @ApiPropertyOptional({ nullable: true }) cvssScore!: number | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) trackingId!: string | null;
+  @ApiProperty({ type: [String], example: ['CVE-2020-12040'] }) cves!: string[];
+  @ApiPropertyOptional({ type: Number, nullable: true }) cvssScore!: number | null;
   @ApiProperty({ enum: SEVERITIES }) severity!: string;
-  @ApiPropertyOptional({ nullable: true, description: 'null: no fix named by the advisory' }) fixedVersion!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'null: no fix named by the advisory' }) fixedVersion!: string | null;
   @ApiProperty({ description: 'The range the firmware fell in' }) affectedVersions!: string;
   @ApiProperty() detectedAt!: Date;
+}
+
+export class ReportManufacturerDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'Baxter' }) name!: string;
+}
+
+export class ReportModelDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'Sigma Spectrum' }) name!: string;
+  @ApiProperty({ example: '35700BAX3' }) modelNumber!: string;
+  @ApiProperty({ enum: DEVICE_CATEGORIES }) category!: string;
 }
 
 export class OutdatedDeviceDto {
   @ApiProperty({ format: 'uuid' }) deviceId!: string;
   @ApiProperty() serialNumber!: string;
-  @ApiPropertyOptional({ nullable: true }) assetTag!: string | null;
-  @ApiProperty() manufacturer!: { id: string; name: string };
-  @ApiProperty() model!: { id: string; name: string; modelNumber: string; category: string };
-  @ApiPropertyOptional({ nullable: true }) location!: string | null;
-  @ApiPropertyOptional({ nullable: true }) department!: string | null;
-  @ApiPropertyOptional({ nullable: true }) firmwareVersion!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) assetTag!: string | null;
+  @ApiProperty({ type: ReportManufacturerDto }) manufacturer!: ReportManufacturerDto;
+  @ApiProperty({ type: ReportModelDto }) model!: ReportModelDto;
+  @ApiPropertyOptional({ type: String, nullable: true }) location!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) department!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) firmwareVersion!: string | null;
   @ApiProperty({ enum: CONNECTIVITY, description: 'From heartbeats: is the exposed device on the network at all' }) connectivity!: string;
   @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time', description: 'Its last heartbeat; null: never seen' }) lastSeenAt!: Date | null;
   @ApiProperty({ type: [ReportAdvisoryDto] }) advisories!: ReportAdvisoryDto[];
-  @ApiPropertyOptional({ nullable: true }) highestCvss!: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) highestCvss!: number | null;
   @ApiProperty({ enum: SEVERITIES }) highestSeverity!: string;
   @ApiPropertyOptional({ nullable: true, type: String, description: 'The version that fixes every open advisory (the highest fix); null when one of them names no fix: no version is known to be safe' }) minimumSafeVersion!: string | null;
   @ApiProperty({ enum: ['update', 'no_fix', 'fix_unknown'] }) action!: string;
@@ -36,6 +49,6 @@ export class OutdatedDeviceDto {
 
 export class OutdatedReportDto {
   @ApiProperty({ type: [OutdatedDeviceDto] }) items!: OutdatedDeviceDto[];
-  @ApiPropertyOptional({ nullable: true }) nextCursor!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) nextCursor!: string | null;
   @ApiProperty() generatedAt!: Date;
 }

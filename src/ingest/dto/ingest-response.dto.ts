@@ -9,12 +9,12 @@ export class RejectionDto {
   @ApiProperty({ example: 'iomt/v1/devices/0b6c.../heartbeat' }) topic!: string;
   @ApiProperty({ enum: REJECTION_REASONS }) reason!: string;
   @ApiProperty({ example: 'firmwareVersion: is required and must be a string' }) detail!: string;
-  @ApiPropertyOptional({ nullable: true, description: 'First KiB of the payload as received' }) payload!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'First KiB of the payload as received' }) payload!: string | null;
 }
 
 export class RejectionPageDto {
   @ApiProperty({ type: [RejectionDto] }) items!: RejectionDto[];
-  @ApiPropertyOptional({ nullable: true }) nextCursor!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) nextCursor!: string | null;
   @ApiProperty({ description: 'Only the newest rejections are kept; /metrics counts them all' }) retained!: number;
 }
 
@@ -24,9 +24,9 @@ export class UnknownDeviceDto {
   @ApiProperty() firstSeenAt!: Date;
   @ApiProperty() lastSeenAt!: Date;
   @ApiProperty() heartbeatCount!: number;
-  @ApiPropertyOptional({ nullable: true }) claimedFirmware!: string | null;
-  @ApiPropertyOptional({ nullable: true }) claimedSerial!: string | null;
-  @ApiPropertyOptional({ nullable: true }) ipAddress!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) claimedFirmware!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) claimedSerial!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) ipAddress!: string | null;
 }
 
 export function toRejection(r: RejectionRow): RejectionDto {

@@ -45,8 +45,8 @@ export class DeviceModelResponseDto {
   @ApiProperty() modelNumber!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ enum: DEVICE_CATEGORIES }) category!: DeviceCategory;
-  @ApiPropertyOptional({ nullable: true }) gtin!: string | null;
-  @ApiProperty() aliases!: string[];
+  @ApiPropertyOptional({ type: String, nullable: true }) gtin!: string | null;
+  @ApiProperty({ type: [String], example: ['Sigma Spectrum'] }) aliases!: string[];
   @ApiProperty() createdAt!: Date;
   @ApiProperty() updatedAt!: Date;
 }

@@ -40,6 +40,7 @@ export class CreateDeviceDto {
   department?: string;
 
   @ApiPropertyOptional({
+    type: String,
     example: 'MRN-00412977',
     maxLength: 100,
     nullable: true,
@@ -61,31 +62,31 @@ export class DeviceResponseDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) modelId!: string;
   @ApiProperty() serialNumber!: string;
-  @ApiPropertyOptional({ nullable: true }) assetTag!: string | null;
-  @ApiPropertyOptional({ nullable: true }) udi!: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'Device identifier parsed from the UDI' }) udiDi!: string | null;
-  @ApiPropertyOptional({ nullable: true }) lotNumber!: string | null;
-  @ApiPropertyOptional({ nullable: true, format: 'date' }) expirationDate!: string | null;
-  @ApiPropertyOptional({ nullable: true, format: 'date' }) manufactureDate!: string | null;
-  @ApiPropertyOptional({ nullable: true }) firmwareVersion!: string | null;
-  @ApiPropertyOptional({ nullable: true }) location!: string | null;
-  @ApiPropertyOptional({ nullable: true }) department!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) assetTag!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) udi!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Device identifier parsed from the UDI' }) udiDi!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) lotNumber!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'date' }) expirationDate!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'date' }) manufactureDate!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) firmwareVersion!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) location!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) department!: string | null;
   @ApiProperty({ enum: DEVICE_STATUSES }) status!: DeviceStatus;
   @ApiProperty({ enum: CONNECTIVITY, description: 'From heartbeats: offline after HEARTBEAT_OFFLINE_AFTER_S without one' }) connectivity!: Connectivity;
-  @ApiPropertyOptional({ nullable: true, description: 'When the service last received a heartbeat from the device (server time)' }) lastSeenAt!: Date | null;
-  @ApiPropertyOptional({ nullable: true }) batteryPercent!: number | null;
-  @ApiPropertyOptional({ nullable: true }) ipAddress!: string | null;
-  @ApiPropertyOptional({ nullable: true }) decommissionedAt!: Date | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true, description: 'When the service last received a heartbeat from the device (server time)' }) lastSeenAt!: Date | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) batteryPercent!: number | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) ipAddress!: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) decommissionedAt!: Date | null;
   @ApiProperty() createdAt!: Date;
   @ApiProperty({ description: 'When the inventory record last changed (an edit, an import, new firmware); heartbeats move lastSeenAt, not this' })
   updatedAt!: Date;
-  @ApiPropertyOptional({ nullable: true, description: 'The linked patient; present only for admin and biomed (null: no patient)' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'The linked patient; present only for admin and biomed (null: no patient)' })
   patientRef?: string | null;
 }
 
 export class DevicePageDto {
   @ApiProperty({ type: [DeviceResponseDto] }) items!: DeviceResponseDto[];
-  @ApiPropertyOptional({ nullable: true, description: 'Pass as `cursor` for the next page; null on the last page' }) nextCursor!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last page' }) nextCursor!: string | null;
 }
 
 export function toDeviceResponse({ device: d, patientRef }: DeviceView): DeviceResponseDto {

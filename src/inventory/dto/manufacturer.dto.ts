@@ -17,7 +17,7 @@ export class UpdateManufacturerDto extends PartialType(CreateManufacturerDto) {}
 export class ManufacturerResponseDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'Baxter' }) name!: string;
-  @ApiProperty({ example: ['Baxter Healthcare Corporation'] }) aliases!: string[];
+  @ApiProperty({ type: [String], example: ['Baxter Healthcare Corporation'] }) aliases!: string[];
   @ApiProperty() createdAt!: Date;
   @ApiProperty() updatedAt!: Date;
 }

@@ -63,5 +63,5 @@ export class WhoAmIDto {
   @ApiProperty() id!: string;
   @ApiProperty({ description: 'The email of a person, the name of an API key' }) name!: string;
   @ApiProperty({ enum: ROLES }) role!: Role;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true }) manufacturerId!: string | null;
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) manufacturerId!: string | null;
 }

@@ -39,12 +39,12 @@ export class UserResponseDto {
   @ApiProperty({ example: 'jane.doe@hospital.example' }) email!: string;
   @ApiProperty({ example: 'Jane Doe' }) displayName!: string;
   @ApiProperty({ enum: ROLES }) role!: Role;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true }) manufacturerId!: string | null;
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) manufacturerId!: string | null;
   @ApiProperty({ description: 'false until the person has confirmed an authenticator app at first login' }) mfaEnrolled!: boolean;
-  @ApiPropertyOptional({ nullable: true, description: 'Set while locked out after failed attempts' }) lockedUntil!: Date | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true, description: 'Set while locked out after failed attempts' }) lockedUntil!: Date | null;
   @ApiProperty() createdAt!: Date;
-  @ApiPropertyOptional({ nullable: true }) disabledAt!: Date | null;
-  @ApiPropertyOptional({ nullable: true }) lastLoginAt!: Date | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) disabledAt!: Date | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) lastLoginAt!: Date | null;
 }
 
 export function toUserResponse(u: UserEntity): UserResponseDto {

@@ -1,0 +1,37 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class ReportTotalsDto {
+  @ApiProperty({ type: 'integer', description: 'Active devices with at least one open finding' }) exposedDevices!: number;
+  @ApiProperty({ type: 'integer', description: 'Open findings of those devices' }) openFindings!: number;
+  @ApiProperty({ type: 'integer', description: 'Active devices whose exposure cannot be decided (see /reports/exposure-unknown)' }) exposureUnknownDevices!: number;
+}
+
+/** Exposed devices by the highest severity among their open findings; unknown is its own bucket. */
+export class SeverityCountsDto {
+  @ApiProperty({ type: 'integer' }) none!: number;
+  @ApiProperty({ type: 'integer' }) low!: number;
+  @ApiProperty({ type: 'integer' }) medium!: number;
+  @ApiProperty({ type: 'integer' }) high!: number;
+  @ApiProperty({ type: 'integer' }) critical!: number;
+  @ApiProperty({ type: 'integer', description: 'No CVSS score: never counted as high or any other severity' }) unknown!: number;
+}
+
+export class ManufacturerExposureDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'Baxter' }) name!: string;
+  @ApiProperty({ type: 'integer' }) devices!: number;
+  @ApiProperty({ type: 'integer' }) findings!: number;
+}
+
+export class DepartmentExposureDto {
+  @ApiProperty({ type: String, nullable: true, example: 'Intensive Care', description: 'null: devices with no department' }) department!: string | null;
+  @ApiProperty({ type: 'integer' }) devices!: number;
+  @ApiProperty({ type: 'integer' }) findings!: number;
+}
+
+export class ReportSummaryDto {
+  @ApiProperty({ type: ReportTotalsDto }) totals!: ReportTotalsDto;
+  @ApiProperty({ type: SeverityCountsDto }) bySeverity!: SeverityCountsDto;
+  @ApiProperty({ type: [ManufacturerExposureDto], description: 'Most exposed devices first' }) byManufacturer!: ManufacturerExposureDto[];
+  @ApiProperty({ type: [DepartmentExposureDto], description: 'Most exposed devices first' }) byDepartment!: DepartmentExposureDto[];
+}
