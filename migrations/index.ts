@@ -17,6 +17,7 @@ import { ModelGtinUniquePerManufacturer1764300012001 } from './1764300012001-Mod
 import { FindingsRecomputeQueue1764300013000 } from './1764300013000-FindingsRecomputeQueue';
 import { HeartbeatClockAhead1764300014000 } from './1764300014000-HeartbeatClockAhead';
 import { SeverityUnknownOwnRank1764300017000 } from './1764300017000-SeverityUnknownOwnRank';
+import { CreateProductMappings1764300018000 } from './1764300018000-CreateProductMappings';
 
 export const migrations = [
   CreateApiKeys1764300000000,
@@ -36,4 +37,5 @@ export const migrations = [
   FindingsRecomputeQueue1764300013000,
   HeartbeatClockAhead1764300014000,
   SeverityUnknownOwnRank1764300017000,
+  CreateProductMappings1764300018000,
 ];

@@ -55,14 +55,14 @@ describe('CSAF 2.0 import: every CISA fixture, end to end', () => {
     const sooilModels = await t.api().get('/api/v1/models?q=AnyDana-A').expect(200);
     const sooilId = sooilModels.body[0].manufacturerId;
     const listed = await t.api().get('/api/v1/advisories/unmapped-products').expect(200);
-    expect(listed.body).toEqual(expect.arrayContaining([expect.objectContaining({ productName: 'AnyDana-i', reason: 'product_unknown', trackingId: 'ICSMA-21-012-01' })]));
+    expect(listed.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ productName: 'AnyDana-i', reason: 'product_unknown', trackingId: 'ICSMA-21-012-01' })]));
 
     const model = await createModel(t, sooilId, { name: 'AnyDana insulin app', modelNumber: 'ADI-1' });
     const device = await createDevice(t, model.id, { firmwareVersion: '2.0' });
     await t.api().patch(`/api/v1/models/${model.id}`).send({ aliases: ['AnyDana-i'] }).expect(200);
     await eventually(async () => expect((await openFindings(t, device.id)).length).toBe(1), 5000);
     const remaining = await t.api().get('/api/v1/advisories/unmapped-products').expect(200);
-    expect(remaining.body.filter((u: { productName: string }) => u.productName === 'AnyDana-i')).toEqual([]);
+    expect(remaining.body.items.filter((u: { productName: string }) => u.productName === 'AnyDana-i')).toEqual([]);
   });
 
   it('re-importing the same revision is a no-op; a newer revision updates; an older one is ignored', async () => {
@@ -140,15 +140,16 @@ describe('CSAF 2.0 import: every CISA fixture, end to end', () => {
     expect(await openFindings(t, manager.id)).toEqual([expect.objectContaining({ advisoryId: alaris.body.advisoryId, fixedVersion: '12.5.1' })]);
   });
 
-  it('ICSMA-22-251-01 (Baxter): keeps versions it cannot read for review instead of matching', async () => {
+  it('ICSMA-22-251-01 (Baxter): reads "8.x model 35700BAX2" as the model and its series; keeps component-qualified versions for review', async () => {
     const baxter = await createManufacturer(t, { name: 'Baxter' });
-    const m = await models(baxter.id, ['Sigma Spectrum']);
+    const m = await models(baxter.id, ['Sigma Spectrum', 'Sigma Spectrum LVP']);
     const d = await createDevice(t, m['Sigma Spectrum'], { firmwareVersion: '8.00.01' });
     const res = await importDoc(csafFixture('icsma-22-251-01')).expect(201);
-    const sigma = res.body.unmappedProducts.filter((u: { productName: string }) => u.productName === 'Sigma Spectrum');
-    expect(sigma.map((u: { reason: string }) => u.reason)).toEqual(['version_unreadable', 'version_unreadable']);
-    expect(sigma[0].detail).toContain('cannot read version');
-    expect(await openFindings(t, d.id)).toEqual([]);
+    expect(res.body.affected.filter((a: { modelId: string }) => a.modelId === m['Sigma Spectrum']).map((a: { versions: string }) => a.versions).sort()).toEqual(['6.x', '8.x']);
+    const lvp = res.body.unmappedProducts.filter((u: { productName: string }) => u.productName === 'Sigma Spectrum LVP');
+    expect(lvp.map((u: { reason: string }) => u.reason)).toEqual(['version_unreadable', 'version_unreadable']);
+    expect(lvp[0].detail).toMatch(/^version: /);
+    expect(await openFindings(t, d.id)).toEqual([expect.objectContaining({ advisoryId: res.body.advisoryId })]);
   });
 
   it('stores a document whose vendor is unknown and maps it once the manufacturer is added', async () => {

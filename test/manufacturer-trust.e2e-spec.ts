@@ -220,7 +220,7 @@ describe("A manufacturer cannot hide, steal or probe another manufacturer's expo
       const details = await t.api(attackerKey).get(`/api/v1/advisories/${imported.body.advisoryId}`).expect(200);
       expect(details.body.unmappedProducts).toEqual([expect.objectContaining({ productName: 'Not in the catalog', reason: 'product_unknown' })]);
       const listed = await t.api(attackerKey).get('/api/v1/advisories/unmapped-products').expect(200);
-      expect(listed.body).toEqual([expect.objectContaining({ productName: 'Not in the catalog', reason: 'product_unknown' })]);
+      expect(listed.body).toEqual({ items: [expect.objectContaining({ productName: 'Not in the catalog', reason: 'product_unknown' })], total: 1, nextCursor: null });
     });
 
     it("answers firmware releases and advisories on another vendor's model exactly as on no model", async () => {

@@ -16,8 +16,8 @@ import {
   CsafImportResultDto,
   toAdvisoryDetails,
   toAdvisoryResponse,
-  UnmappedProductListItemDto,
 } from './dto/advisory-response.dto';
+import { UnmappedProductPageDto, UnmappedProductQueryDto } from './dto/unmapped-product-query.dto';
 
 @ApiTags('advisories')
 @ApiBearerAuth()
@@ -63,10 +63,10 @@ export class AdvisoriesController {
 
   @Get('unmapped-products')
   @Roles('admin', 'biomed', 'it', 'manufacturer')
-  @ApiOperation({ summary: 'Imported products that map to no model yet, for a person to map by adding an alias or model' })
-  @ApiOkResponse({ type: [UnmappedProductListItemDto] })
-  async unmapped(@CurrentPrincipal() actor: Principal): Promise<UnmappedProductListItemDto[]> {
-    return this.advisories.openUnmapped(actor);
+  @ApiOperation({ summary: 'Imported products that map to no model yet (newest first), for a person to map with PUT /product-mappings, an alias or a model' })
+  @ApiOkResponse({ type: UnmappedProductPageDto })
+  unmapped(@CurrentPrincipal() actor: Principal, @Query() query: UnmappedProductQueryDto): Promise<UnmappedProductPageDto> {
+    return this.advisories.unmappedPage(actor, query);
   }
 
   @Get(':id')

@@ -9,6 +9,9 @@ import { closeCsafValidator } from './csaf';
 import { CsafImportService } from './csaf-import.service';
 import { FirmwareReleasesController } from './firmware-releases.controller';
 import { FirmwareReleasesService } from './firmware-releases.service';
+import { ProductMappingsController } from './product-mappings.controller';
+import { ProductMappingsRepository } from './product-mappings.repository';
+import { ProductMappingsService } from './product-mappings.service';
 
 /** Stops the CSAF validator's worker thread with the app. */
 class CsafValidatorLifecycle implements OnApplicationShutdown {
@@ -19,7 +22,16 @@ class CsafValidatorLifecycle implements OnApplicationShutdown {
 
 @Module({
   imports: [FindingsModule, InventoryModule],
-  controllers: [AdvisoriesController, FirmwareReleasesController],
-  providers: [AdvisoriesRepository, AdvisoriesService, CsafImportService, CatalogRemapListener, FirmwareReleasesService, CsafValidatorLifecycle],
+  controllers: [AdvisoriesController, FirmwareReleasesController, ProductMappingsController],
+  providers: [
+    AdvisoriesRepository,
+    AdvisoriesService,
+    CsafImportService,
+    CatalogRemapListener,
+    FirmwareReleasesService,
+    ProductMappingsRepository,
+    ProductMappingsService,
+    CsafValidatorLifecycle,
+  ],
 })
 export class AdvisoriesModule {}

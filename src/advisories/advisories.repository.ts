@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AdvisoryQueryDto } from './dto/advisory-input.dto';
 import { AdvisoryFields, AdvisoryRecord, AffectedRecord } from './advisory.types';
-import { CatalogManufacturer, CatalogModel, UnmappedProduct } from './csaf-product-mapper';
+import { escapeLike } from '../inventory/device-models.repository';
+import { CatalogManufacturer, CatalogModel, UnmappedProduct, UnmappedReason } from './csaf-product-mapper';
 
 const COLUMNS = `id, manufacturer_id, title, source, tracking_id, publisher_namespace, submitted_by_manufacturer_id, source_revision, cves, cvss_score, cvss_vector, severity,
   published_at, remediation, status, withdrawn_at, revision, created_at, updated_at`;
@@ -44,6 +45,35 @@ export interface CsafIdentity {
   publisherNamespace: string;
   trackingId: string;
   submittedByManufacturerId: string | null;
+}
+
+export interface UnmappedFilter {
+  /** A manufacturer's view: its own advisories only. */
+  onlyManufacturerId?: string;
+  /** A manufacturer's view: no entry that names or implies another vendor (manufacturer-view.ts). */
+  hideOtherVendors: boolean;
+  vendor?: string;
+  advisoryId?: string;
+  reason?: UnmappedReason;
+}
+
+const UNMAPPED_COLUMNS = `u.id, u.advisory_id, a.title, a.tracking_id, u.product_ref, u.vendor, u.product_name, u.version_expression, u.fixed_version, u.reason, u.detail, u.created_at`;
+
+function toUnmappedRow(r: Row): UnmappedRow {
+  return {
+    id: String(r.id),
+    advisoryId: r.advisory_id as string,
+    advisoryTitle: r.title as string,
+    trackingId: r.tracking_id as string | null,
+    productRef: r.product_ref as string,
+    vendor: r.vendor as string,
+    productName: r.product_name as string,
+    versionExpression: r.version_expression as string | null,
+    fixedVersion: r.fixed_version as string | null,
+    reason: r.reason as UnmappedRow['reason'],
+    detail: r.detail as string,
+    createdAt: r.created_at as Date,
+  };
 }
 
 export interface UnmappedRow extends UnmappedProduct {
@@ -201,6 +231,11 @@ export class AdvisoriesRepository {
     );
   }
 
+  /** Every open entry of the advisory: a person has written its affected list by hand. */
+  async resolveAllUnmapped(m: EntityManager, advisoryId: string): Promise<void> {
+    await m.query(`UPDATE unmapped_products SET resolved_at = now() WHERE advisory_id = $1 AND resolved_at IS NULL`, [advisoryId]);
+  }
+
   async markUnmappedResolved(m: EntityManager, advisoryId: string, productRefs: string[]): Promise<void> {
     if (!productRefs.length) return;
     await m.query(`UPDATE unmapped_products SET resolved_at = now() WHERE advisory_id = $1 AND product_ref = ANY($2::varchar[]) AND resolved_at IS NULL`, [advisoryId, productRefs]);
@@ -208,26 +243,31 @@ export class AdvisoriesRepository {
 
   async openUnmapped(onlyManufacturerId?: string, advisoryId?: string): Promise<UnmappedRow[]> {
     const rows: Row[] = await this.dataSource.query(
-      `SELECT u.id, u.advisory_id, a.title, a.tracking_id, u.product_ref, u.vendor, u.product_name, u.version_expression, u.fixed_version, u.reason, u.detail, u.created_at
-         FROM unmapped_products u JOIN advisories a ON a.id = u.advisory_id
+      `SELECT ${UNMAPPED_COLUMNS} FROM unmapped_products u JOIN advisories a ON a.id = u.advisory_id
         WHERE u.resolved_at IS NULL AND ($1::uuid IS NULL OR a.manufacturer_id = $1) AND ($2::uuid IS NULL OR u.advisory_id = $2)
         ORDER BY u.created_at DESC, u.id LIMIT 1000`,
       [onlyManufacturerId ?? null, advisoryId ?? null],
     );
-    return rows.map((r) => ({
-      id: r.id as string,
-      advisoryId: r.advisory_id as string,
-      advisoryTitle: r.title as string,
-      trackingId: r.tracking_id as string | null,
-      productRef: r.product_ref as string,
-      vendor: r.vendor as string,
-      productName: r.product_name as string,
-      versionExpression: r.version_expression as string | null,
-      fixedVersion: r.fixed_version as string | null,
-      reason: r.reason as UnmappedRow['reason'],
-      detail: r.detail as string,
-      createdAt: r.created_at as Date,
-    }));
+    return rows.map(toUnmappedRow);
+  }
+
+  /** One page of the open unmapped products, newest first, with how many match in all. */
+  async unmappedPage(f: UnmappedFilter, page: { cursor?: string; limit: number }): Promise<{ items: UnmappedRow[]; total: number; nextCursor: string | null }> {
+    const where = `u.resolved_at IS NULL AND ($1::uuid IS NULL OR a.manufacturer_id = $1)
+      AND (NOT $2::boolean OR u.reason NOT IN ('vendor_mismatch', 'vendor_unknown'))
+      AND ($3::text IS NULL OR u.vendor ILIKE '%' || $3 || '%') AND ($4::uuid IS NULL OR u.advisory_id = $4) AND ($5::varchar IS NULL OR u.reason = $5)`;
+    const params = [f.onlyManufacturerId ?? null, f.hideOtherVendors, f.vendor ? escapeLike(f.vendor) : null, f.advisoryId ?? null, f.reason ?? null];
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT ${UNMAPPED_COLUMNS} FROM unmapped_products u JOIN advisories a ON a.id = u.advisory_id
+        WHERE ${where} AND ($6::bigint IS NULL OR u.id < $6) ORDER BY u.id DESC LIMIT $7`,
+      [...params, page.cursor ?? null, page.limit + 1],
+    );
+    const [count]: Array<{ total: number }> = await this.dataSource.query(
+      `SELECT count(*)::int AS total FROM unmapped_products u JOIN advisories a ON a.id = u.advisory_id WHERE ${where}`,
+      params,
+    );
+    const items = rows.slice(0, page.limit).map(toUnmappedRow);
+    return { items, total: count.total, nextCursor: rows.length > page.limit ? items[items.length - 1].id : null };
   }
 
   /** Advisories that still have products waiting for a person to map them. */
@@ -237,6 +277,21 @@ export class AdvisoriesRepository {
         WHERE u.resolved_at IS NULL AND a.source = 'csaf' AND a.status = 'active'`,
     );
     return rows.map((r) => r.advisory_id);
+  }
+
+  /**
+   * Every active imported advisory whose products the mapper decides (a product re-mapped to
+   * another model may change any of them); not one whose affected list a person wrote by hand.
+   */
+  async activeCsafAdvisories(): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT a.id FROM advisories a
+        WHERE a.source = 'csaf' AND a.status = 'active' AND a.document IS NOT NULL
+          AND (EXISTS (SELECT 1 FROM advisory_affected af WHERE af.advisory_id = a.id AND af.product_ref IS NOT NULL)
+               OR EXISTS (SELECT 1 FROM unmapped_products u WHERE u.advisory_id = a.id AND u.resolved_at IS NULL))
+        ORDER BY a.id`,
+    );
+    return rows.map((r) => r.id);
   }
 
   /** The advisory with the source document it was imported from (null for a manual one). */

@@ -10,6 +10,10 @@ import { AdvisoryRecord, AffectedRecord } from './advisory.types';
 import { AdvisoriesRepository, UnmappedRow } from './advisories.repository';
 import { seesInventory, visibleUnmapped } from './manufacturer-view';
 import { AdvisoryQueryDto, CreateAdvisoryDto, UpdateAdvisoryDto } from './dto/advisory-input.dto';
+import { UnmappedProductQueryDto } from './dto/unmapped-product-query.dto';
+
+/** Matches no advisory: a manufacturer key without a manufacturer (never issued) sees nothing. */
+const NO_MANUFACTURER = '00000000-0000-0000-0000-000000000000';
 
 export interface AdvisoryDetails {
   advisory: AdvisoryRecord;
@@ -61,9 +65,17 @@ export class AdvisoriesService {
     return this.advisories.list(q, actor.role === 'manufacturer' ? actor.manufacturerId : undefined);
   }
 
-  /** Imported products still waiting for a person to map them (a manufacturer key: its own). */
-  async openUnmapped(actor: Principal): Promise<UnmappedRow[]> {
-    return visibleUnmapped(actor, await this.advisories.openUnmapped(actor.role === 'manufacturer' ? actor.manufacturerId : undefined));
+  /**
+   * Imported products still waiting for a person to map them. A manufacturer key sees its own
+   * advisories' entries without other vendors (manufacturer-view.ts), filtered in the query so
+   * that the total counts nothing it may not see.
+   */
+  unmappedPage(actor: Principal, q: UnmappedProductQueryDto) {
+    const own = !seesInventory(actor);
+    return this.advisories.unmappedPage(
+      { onlyManufacturerId: own ? (actor.manufacturerId ?? NO_MANUFACTURER) : undefined, hideOtherVendors: own, vendor: q.vendor, advisoryId: q.advisoryId, reason: q.reason },
+      { cursor: q.cursor, limit: q.limit ?? 100 },
+    );
   }
 
   async get(actor: Principal, id: string): Promise<AdvisoryRecord> {
@@ -93,6 +105,8 @@ export class AdvisoriesService {
       const revised = await this.advisories.revise(m, before, next, actor.id);
       if (dto.affected) {
         await this.advisories.replaceAffected(m, id, dto.affected.map((a) => ({ modelId: a.modelId, versions: a.versions, fixedVersion: a.fixedVersion ?? null, productRef: null })));
+        // The person wrote what it affects: its imported products no longer wait for mapping.
+        await this.advisories.resolveAllUnmapped(m, id);
       }
       await this.audit.record(m, actor, { action: 'update', entityType: 'advisory', entityId: id, changes: { revision: revised.revision, ...dto } });
       return revised;

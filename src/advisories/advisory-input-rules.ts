@@ -9,7 +9,8 @@ import { AffectedProductDto } from './dto/advisory-input.dto';
 export function assertReadableAffected(affected: AffectedProductDto[]): void {
   affected.forEach((a, i) => {
     const range = parseRange(a.versions);
-    if (!range.ok) throw new InvalidInputError(`affected[${i}].versions: cannot read "${a.versions}": ${range.error}`);
+    // parseRange's reason quotes the text (once); quoting it here too repeated it.
+    if (!range.ok) throw new InvalidInputError(`affected[${i}].versions: ${range.error}`);
     if (a.fixedVersion !== undefined && !parseVersion(a.fixedVersion)) {
       throw new InvalidInputError(`affected[${i}].fixedVersion: "${a.fixedVersion}" is not a version we can compare`);
     }

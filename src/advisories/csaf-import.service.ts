@@ -7,11 +7,12 @@ import { uniqueViolation } from '../database/pg-errors';
 import { compareVersions } from '../firmware';
 import { FindingsEngine } from '../findings/findings.engine';
 import { Severity, severityFromCvss } from '../findings/severity';
-import { AdvisoryFields } from './advisory.types';
+import { AdvisoryFields, AffectedRecord } from './advisory.types';
 import { AdvisoriesRepository, CsafIdentity } from './advisories.repository';
 import { CsafAdvisory, readCsaf, validateCsaf } from './csaf';
 import { CatalogManufacturer, mapCsafProducts, MappedProduct, productsNotOf, UnmappedProduct } from './csaf-product-mapper';
 import { seesInventory, visibleUnmapped } from './manufacturer-view';
+import { ProductMappingsRepository } from './product-mappings.repository';
 
 export type CsafImportStatus = 'created' | 'updated' | 'unchanged' | 'ignored_older';
 
@@ -35,6 +36,7 @@ export class CsafImportService {
     private readonly advisories: AdvisoriesRepository,
     private readonly findings: FindingsEngine,
     private readonly audit: AuditService,
+    private readonly productMappings: ProductMappingsRepository,
   ) {}
 
   async import(actor: Principal, document: unknown): Promise<CsafImportResult> {
@@ -59,7 +61,7 @@ export class CsafImportService {
           if (order <= 0) return { status: (order === 0 ? 'unchanged' : 'ignored_older') as CsafImportStatus, advisory: existing, mapping: null };
         }
         const requiredOwner = submittedBy ?? existing?.manufacturerId ?? undefined;
-        const mapping = mapCsafProducts(csaf, manufacturers, models, requiredOwner);
+        const mapping = mapCsafProducts(csaf, manufacturers, models, requiredOwner, await this.productMappings.forMapper(m));
         const fields = advisoryFields(csaf);
         const advisory = existing
           ? await this.advisories.revise(m, existing, { ...fields, manufacturerId: mapping.ownerId, sourceRevision: csaf.revision, document }, actor.id)
@@ -104,21 +106,25 @@ export class CsafImportService {
   /**
    * Retries the products of stored CSAF advisories that did not map, after the catalog
    * changed (an alias added, a model registered). Returns the advisories that gained products.
+   * With everyAdvisory (a person re-mapped a product to another model), every active imported
+   * advisory is read again and rewritten wherever its mapping differs.
    */
-  async remapUnmapped(): Promise<string[]> {
+  async remapUnmapped(everyAdvisory = false): Promise<string[]> {
     const changed: string[] = [];
-    const advisoryIds = await this.advisories.advisoriesWithOpenUnmapped();
+    const advisoryIds = everyAdvisory ? await this.advisories.activeCsafAdvisories() : await this.advisories.advisoriesWithOpenUnmapped();
     if (!advisoryIds.length) return changed;
     // One catalog for the whole pass: a catalog change during it triggers another pass.
     const { manufacturers, models } = await this.advisories.catalog();
+    const remembered = await this.productMappings.forMapper();
     for (const advisoryId of advisoryIds) {
       const gained = await this.advisories.transaction(async (m) => {
         const stored = await this.advisories.findWithDocument(m, advisoryId);
         if (!stored?.document) return false;
         const { advisory, document } = stored;
-        const mapping = mapCsafProducts(readCsaf(document as Parameters<typeof readCsaf>[0]), manufacturers, models, advisory.manufacturerId ?? undefined);
+        const mapping = mapCsafProducts(readCsaf(document as Parameters<typeof readCsaf>[0]), manufacturers, models, advisory.manufacturerId ?? undefined, remembered);
         const before = await this.advisories.affected(advisoryId, m);
-        if (mapping.affected.length <= before.length && mapping.ownerId === advisory.manufacturerId) return false;
+        const unchanged = everyAdvisory ? sameAffected(before, mapping.affected) : mapping.affected.length <= before.length;
+        if (unchanged && mapping.ownerId === advisory.manufacturerId) return false;
         if (mapping.ownerId !== advisory.manufacturerId) await this.advisories.setOwner(m, advisoryId, mapping.ownerId);
         await this.advisories.markUnmappedResolved(m, advisoryId, mapping.affected.map((a) => a.productRef));
         await this.store(m, advisoryId, mapping.affected, mapping.unmapped);
@@ -136,6 +142,12 @@ export class CsafImportService {
     await this.advisories.replaceAffected(m, advisoryId, affected);
     await this.advisories.replaceUnmapped(m, advisoryId, unmapped);
   }
+}
+
+function sameAffected(before: AffectedRecord[], after: MappedProduct[]): boolean {
+  const key = (a: Pick<AffectedRecord, 'modelId' | 'versions' | 'fixedVersion' | 'productRef'>) => JSON.stringify([a.productRef, a.modelId, a.versions, a.fixedVersion]);
+  const was = new Set(before.map(key));
+  return before.length === after.length && after.every((a) => was.has(key(a)));
 }
 
 /** A manufacturer's document names only its own products (see productsNotOf). */

@@ -1,5 +1,5 @@
 import { parseRange, rangeFromProductPhrase } from '../firmware';
-import { CsafAdvisory, CsafProduct, normalizeName } from './csaf';
+import { CsafAdvisory, CsafProduct, normalizeName, readModelAndVersion } from './csaf';
 
 export interface CatalogManufacturer {
   id: string;
@@ -15,6 +15,22 @@ export interface CatalogModel {
   aliases: string[];
 }
 
+/**
+ * A person's answer for a product the catalog rule does not map: this vendor's product of this
+ * name is that model. Keys are normalizeName of the vendor and product name as advisories write them.
+ */
+export interface CatalogProductMapping {
+  vendorKey: string;
+  productKey: string;
+  modelId: string;
+  manufacturerId: string;
+}
+
+/** The key a product is remembered by: its vendor and product name, normalised as names are matched. */
+export function productMappingKey(vendor: string, productName: string): string {
+  return JSON.stringify([normalizeName(vendor), normalizeName(productName)]);
+}
+
 export interface MappedProduct {
   modelId: string;
   versions: string;
@@ -22,7 +38,8 @@ export interface MappedProduct {
   productRef: string;
 }
 
-export type UnmappedReason = 'vendor_unknown' | 'vendor_mismatch' | 'product_unknown' | 'version_unreadable';
+export const UNMAPPED_REASONS = ['vendor_unknown', 'vendor_mismatch', 'product_unknown', 'version_unreadable'] as const;
+export type UnmappedReason = (typeof UNMAPPED_REASONS)[number];
 
 export interface UnmappedProduct {
   productRef: string;
@@ -44,16 +61,28 @@ export interface ProductMapping {
 /**
  * Maps a CSAF document's affected products onto our catalog by the contract's rule: a vendor
  * is the manufacturer whose name or alias equals it, a product the model of that manufacturer
- * whose name, model number or alias equals its product_name (or a model_numbers entry), equal
- * ignoring case, spacing and punctuation. Whatever does not map, or whose versions cannot be
- * read, is returned for a person to resolve: nothing is guessed and nothing is dropped.
+ * whose name, model number or alias equals its product_name (or a model_numbers entry, or the
+ * model number its version string names: "8.x model 35700BAX2"), equal ignoring case, spacing
+ * and punctuation. A person's mapping (productMappings) answers for a vendor and product name
+ * the catalog does not. Whatever does not map, or whose versions cannot be read, is returned
+ * for a person to resolve: nothing is guessed and nothing is dropped.
  */
-export function mapCsafProducts(advisory: CsafAdvisory, manufacturers: CatalogManufacturer[], models: CatalogModel[], requiredOwnerId?: string): ProductMapping {
+export function mapCsafProducts(
+  advisory: CsafAdvisory,
+  manufacturers: CatalogManufacturer[],
+  models: CatalogModel[],
+  requiredOwnerId?: string,
+  productMappings: CatalogProductMapping[] = [],
+): ProductMapping {
   const vendorIndex = new Map<string, string>();
   for (const m of manufacturers) for (const n of [m.name, ...m.aliases]) vendorIndex.set(normalizeName(n), m.id);
+  const remembered = new Map(productMappings.map((x) => [JSON.stringify([x.vendorKey, x.productKey]), x]));
+  const rememberedFor = (p: CsafProduct) => remembered.get(productMappingKey(p.vendor, p.productName));
+  // A vendor the catalog does not know is still known through a person's mapping of its product.
+  const vendorOf = (p: CsafProduct): string | undefined => vendorIndex.get(normalizeName(p.vendor)) ?? rememberedFor(p)?.manufacturerId;
 
   const affectedProducts = advisory.products.filter((p) => p.status === 'known_affected');
-  const ownerId = requiredOwnerId ?? mostCommonOwner(affectedProducts, vendorIndex);
+  const ownerId = requiredOwnerId ?? mostCommonOwner(affectedProducts, vendorOf);
   const modelIndex = new Map<string, string>();
   for (const m of models.filter((x) => x.manufacturerId === ownerId)) {
     for (const n of [m.name, m.modelNumber, ...m.aliases]) modelIndex.set(normalizeName(n), m.id);
@@ -62,7 +91,7 @@ export function mapCsafProducts(advisory: CsafAdvisory, manufacturers: CatalogMa
   const result: ProductMapping = { ownerId, affected: [], unmapped: [] };
   for (const p of affectedProducts) {
     const base = { productRef: p.productId, vendor: p.vendor, productName: p.productName, versionExpression: p.versionExpression, fixedVersion: p.fixedVersion };
-    const vendorId = vendorIndex.get(normalizeName(p.vendor));
+    const vendorId = vendorOf(p);
     if (!vendorId) {
       result.unmapped.push({ ...base, reason: 'vendor_unknown', detail: `no manufacturer is named or aliased "${p.vendor}"` });
       continue;
@@ -71,12 +100,21 @@ export function mapCsafProducts(advisory: CsafAdvisory, manufacturers: CatalogMa
       result.unmapped.push({ ...base, reason: 'vendor_mismatch', detail: `vendor "${p.vendor}" is another manufacturer than this advisory's` });
       continue;
     }
-    const modelId = [p.productName, ...p.modelNumbers].map((n) => modelIndex.get(normalizeName(n))).find(Boolean);
+    const named = modelAndVersionOf(p);
+    const numbers = [...(named?.modelNumbers ?? []), ...p.modelNumbers];
+    // Most specific first: a model number names one model; a person's mapping names the model a
+    // product name means; the product name alone may be shared ("Sigma Spectrum" 6.x and 8.x).
+    const byNumber = numbers.map((n) => modelIndex.get(normalizeName(n))).find(Boolean);
+    const byPerson = rememberedFor(p);
+    const modelId = byNumber ?? (byPerson?.manufacturerId === vendorId ? byPerson.modelId : undefined) ?? modelIndex.get(normalizeName(p.productName));
     if (!modelId) {
-      result.unmapped.push({ ...base, reason: 'product_unknown', detail: `no model of this manufacturer is named, numbered or aliased "${p.productName}"` });
+      const asNumbered = numbers.length ? ` or numbered ${numbers.map((n) => `"${n}"`).join(', ')}` : '';
+      result.unmapped.push({ ...base, reason: 'product_unknown', detail: `no model of this manufacturer is named, numbered or aliased "${p.productName}"${asNumbered}` });
       continue;
     }
-    const versions = versionsOf(p);
+    // A version branch that reads as a range on its own says the versions; else the series named with the model.
+    const branch = p.versionKind === 'none' ? null : versionsOf(p);
+    const versions = branch?.ok || !named ? (branch ?? versionsOf(p)) : ({ ok: true, expression: named.versions } as const);
     if (!versions.ok) {
       result.unmapped.push({ ...base, reason: 'version_unreadable', detail: versions.detail });
       continue;
@@ -84,6 +122,11 @@ export function mapCsafProducts(advisory: CsafAdvisory, manufacturers: CatalogMa
     result.affected.push({ modelId, versions: versions.expression, fixedVersion: p.fixedVersion, productRef: p.productId });
   }
   return result;
+}
+
+/** "8.x model 35700BAX2" in the version branch, or after the colon of the full product name. */
+function modelAndVersionOf(p: CsafProduct) {
+  return (p.versionExpression !== null ? readModelAndVersion(p.versionExpression) : null) ?? readModelAndVersion(p.fullName);
 }
 
 /**
@@ -97,10 +140,10 @@ export function productsNotOf(advisory: CsafAdvisory, manufacturer: CatalogManuf
   return advisory.products.filter((p) => !own.has(normalizeName(p.vendor)));
 }
 
-function mostCommonOwner(products: CsafProduct[], vendorIndex: Map<string, string>): string | null {
+function mostCommonOwner(products: CsafProduct[], vendorOf: (p: CsafProduct) => string | undefined): string | null {
   const counts = new Map<string, number>();
   for (const p of products) {
-    const id = vendorIndex.get(normalizeName(p.vendor));
+    const id = vendorOf(p);
     if (id) counts.set(id, (counts.get(id) ?? 0) + 1);
   }
   return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
@@ -121,6 +164,7 @@ export function versionsOf(p: CsafProduct): { ok: true; expression: string } | {
   for (const candidate of candidates) {
     if (parseRange(candidate).ok) return { ok: true, expression: candidate };
   }
+  // parseRange's reason quotes the text itself: quoting it here too said it two or three times.
   const error = parseRange(raw);
-  return { ok: false, detail: `cannot read version "${raw}"${error.ok ? '' : `: ${error.error}`}` };
+  return { ok: false, detail: error.ok ? `cannot read version ${JSON.stringify(raw)}` : `version: ${error.error}` };
 }

@@ -51,13 +51,13 @@ export function parseRange(expression: string): RangeParseResult {
       if (!alternative) return fail(`cannot read ${quoted}: an alternative between || is empty`);
       if (alternative.includes('|')) return fail(`cannot read ${quoted}: it mixes | and ||`);
       const clause = parseClause(alternative);
-      if ('error' in clause) return fail(`cannot read ${quoted}: ${clause.error}`);
+      if ('error' in clause) return fail(cannotRead(quoted, clause.error));
       clauses.push(clause.clause);
     }
     return ok(expression, false, clauses);
   }
   const read = text.includes('|') ? parsePipeList(text) : wrap(parseClause(text));
-  return 'error' in read ? fail(`cannot read ${quoted}: ${read.error}`) : ok(expression, false, read.clauses);
+  return 'error' in read ? fail(cannotRead(quoted, read.error)) : ok(expression, false, read.clauses);
 }
 
 /** Space-separated comparators, or one bare version. Versions may contain spaces ("HD 16"), so parts are cut at operators, not at spaces. */
@@ -93,6 +93,11 @@ function ok(expression: string, all: boolean, clauses: Clause[]): RangeParseResu
   const canonical = all ? '*' : clauses.length ? clauses.map(clauseText).join(' || ') : 'vers:none/*';
   const schemes = [...new Set(clauses.flatMap((c) => c.map((x) => x.version.scheme)))];
   return { ok: true, range: { expression, canonical, all, clauses, schemes } };
+}
+
+/** A reason that already quotes the whole text ('"8.x model X" is not a version') is not quoted twice. */
+function cannotRead(quoted: string, reason: string): string {
+  return reason.startsWith(quoted) ? reason : `cannot read ${quoted}: ${reason}`;
 }
 
 function fail(error: string): RangeParseResult {
