@@ -15,5 +15,5 @@ export class UnmappedProductQueryDto {
 export class UnmappedProductPageDto {
   @ApiProperty({ type: [UnmappedProductListItemDto] }) items!: UnmappedProductListItemDto[];
   @ApiProperty({ description: 'Open entries matching the filters, on every page' }) total!: number;
-  @ApiPropertyOptional({ nullable: true, description: 'Pass as cursor for the next page; null on the last' }) nextCursor!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Pass as cursor for the next page; null on the last' }) nextCursor!: string | null;
 }
