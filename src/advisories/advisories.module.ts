@@ -1,9 +1,9 @@
 import { Module, OnApplicationShutdown } from '@nestjs/common';
-import { FindingsModule } from '../findings/findings.module';
 import { InventoryModule } from '../inventory/inventory.module';
 import { AdvisoriesController } from './advisories.controller';
 import { AdvisoriesRepository } from './advisories.repository';
 import { AdvisoriesService } from './advisories.service';
+import { AdvisoryChanges } from './advisory-changes';
 import { CatalogRemapListener } from './catalog-remap.listener';
 import { closeCsafValidator } from './csaf';
 import { CsafImportService } from './csaf-import.service';
@@ -18,8 +18,8 @@ class CsafValidatorLifecycle implements OnApplicationShutdown {
 }
 
 @Module({
-  imports: [FindingsModule, InventoryModule],
+  imports: [InventoryModule],
   controllers: [AdvisoriesController, FirmwareReleasesController],
-  providers: [AdvisoriesRepository, AdvisoriesService, CsafImportService, CatalogRemapListener, FirmwareReleasesService, CsafValidatorLifecycle],
+  providers: [AdvisoriesRepository, AdvisoryChanges, AdvisoriesService, CsafImportService, CatalogRemapListener, FirmwareReleasesService, CsafValidatorLifecycle],
 })
 export class AdvisoriesModule {}

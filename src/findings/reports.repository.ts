@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { cursorFields, decodeCursor, encodeCursor } from '../common/cursor-codec';
 import { ExposureUnknownQueryDto, OutdatedReportQueryDto } from './dto/report-query.dto';
-import { severityRank } from './severity';
+import { severityRank } from '../advisories/severity';
 
 export interface ExposedDeviceRow {
   device_id: string;

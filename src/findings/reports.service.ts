@@ -4,7 +4,7 @@ import { ExposureUnknownQueryDto, OutdatedReportQueryDto } from './dto/report-qu
 import { OutdatedDeviceDto, OutdatedReportDto } from './dto/report-response.dto';
 import { remediationFor } from './remediation';
 import { ReportsRepository } from './reports.repository';
-import { SEVERITIES, severityOfRank } from './severity';
+import { SEVERITIES, severityOfRank } from '../advisories/severity';
 
 const DAY_MS = 86_400_000;
 

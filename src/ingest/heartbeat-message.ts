@@ -1,9 +1,10 @@
 import { isIP } from 'node:net';
 import { FIRMWARE_VERSION_PATTERN } from '../inventory/firmware-pattern';
 import { isUuid } from '../common/uuid';
+import { MAX_HEARTBEAT_BYTES } from '../config/mqtt-limits';
 import { parseSentAt } from './sent-at';
 
-export const MAX_HEARTBEAT_BYTES = 8 * 1024;
+export { MAX_HEARTBEAT_BYTES };
 /** Device clocks drift; beyond this a sentAt "from the future" is a broken or lying device. */
 export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
 // Control characters are no part of a device id; U+0000 in particular cannot be stored.

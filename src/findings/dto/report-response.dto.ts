@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CONNECTIVITY } from '../../inventory/entities/device.entity';
-import { SEVERITIES } from '../severity';
+import { SEVERITIES } from '../../advisories/severity';
 
 export class ReportAdvisoryDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
