@@ -8,6 +8,7 @@ import { CatalogRemapListener } from './catalog-remap.listener';
 import { closeCsafValidator } from './csaf';
 import { CsafImportService } from './csaf-import.service';
 import { FirmwareReleasesController } from './firmware-releases.controller';
+import { FirmwareReleasesRepository } from './firmware-releases.repository';
 import { FirmwareReleasesService } from './firmware-releases.service';
 
 /** Stops the CSAF validator's worker thread with the app. */
@@ -20,6 +21,6 @@ class CsafValidatorLifecycle implements OnApplicationShutdown {
 @Module({
   imports: [InventoryModule],
   controllers: [AdvisoriesController, FirmwareReleasesController],
-  providers: [AdvisoriesRepository, AdvisoryChanges, AdvisoriesService, CsafImportService, CatalogRemapListener, FirmwareReleasesService, CsafValidatorLifecycle],
+  providers: [AdvisoriesRepository, AdvisoryChanges, AdvisoriesService, CsafImportService, CatalogRemapListener, FirmwareReleasesRepository, FirmwareReleasesService, CsafValidatorLifecycle],
 })
 export class AdvisoriesModule {}

@@ -46,6 +46,24 @@ interface ReportCursor {
   id: string;
 }
 
+/** A device whose exposure to an advisory cannot be decided, with what a person needs to decide it. */
+export interface ExposureUnknownRow {
+  device_id: string;
+  serial_number: string;
+  firmware_version: string | null;
+  location: string | null;
+  department: string | null;
+  model_name: string;
+  manufacturer_name: string;
+  advisory_id: string;
+  title: string;
+  tracking_id: string | null;
+  /** The advisory's version ranges for the device's model, joined with ' || '. */
+  versions: string | null;
+  reason: string;
+  since: Date;
+}
+
 /** Read side of findings: pages over device_exposure so the first page is an index scan. */
 @Injectable()
 export class ReportsRepository {
@@ -135,7 +153,7 @@ export class ReportsRepository {
     );
   }
 
-  async exposureUnknown(q: ExposureUnknownQueryDto): Promise<Array<Record<string, unknown>>> {
+  async exposureUnknown(q: ExposureUnknownQueryDto): Promise<ExposureUnknownRow[]> {
     return this.dataSource.query(
       `SELECT u.device_id, d.serial_number, d.firmware_version, d.location, d.department, m.name AS model_name, mf.name AS manufacturer_name,
               u.advisory_id, a.title, a.tracking_id, x.versions, u.reason, u.since
