@@ -15,7 +15,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { FIRMWARE_VERSION_PATTERN } from '../../inventory/firmware-pattern';
+import { FIRMWARE_VERSION_PATTERN } from '../../firmware';
 import { SEVERITIES, Severity } from '../severity';
 import { IsDecimal } from '../../common/validators/decimal.validators';
 import { MAX_OFFSET, QueryInt } from '../../common/validators/query-number.validators';
