@@ -1,5 +1,7 @@
-// Two projects: fast pure unit tests beside the code, and e2e tests that boot the real app
-// against real PostgreSQL + MQTT (TEST_DATABASE_URL / TEST_MQTT_URL) or the embedded defaults.
+// Three projects: fast pure unit tests beside the code; integration tests of repositories and
+// services against a real database without HTTP or MQTT (test/integration); and e2e tests that
+// boot the real app. The last two use real PostgreSQL + MQTT (TEST_DATABASE_URL /
+// TEST_MQTT_URL) or the embedded defaults.
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
   // otplib's default plugins load ESM-only packages (@scure/base, @noble/hashes). Node >= 20.19
@@ -19,6 +21,15 @@ module.exports = {
       roots: ['<rootDir>/src', '<rootDir>/bench'],
       testMatch: ['**/*.spec.ts'],
       setupFiles: ['<rootDir>/test/support/quiet-logger.ts'],
+      transform,
+      transformIgnorePatterns,
+    },
+    {
+      displayName: 'integration',
+      testEnvironment: 'node',
+      rootDir: __dirname,
+      roots: ['<rootDir>/test/integration'],
+      testMatch: ['**/*.int-spec.ts'],
       transform,
       transformIgnorePatterns,
     },

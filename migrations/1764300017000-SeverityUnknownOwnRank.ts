@@ -3,7 +3,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Unknown severity gets a rank of its own in `device_exposure.max_severity_rank`: it shared 3
  * with high, so the summary counted unknown devices as high and `?severity=high` returned them.
- * New ranks: none 0, low 1, medium 2, unknown 3, high 4, critical 5 (src/findings/severity.ts).
+ * New ranks: none 0, low 1, medium 2, unknown 3, high 4, critical 5 (src/advisories/severity.ts).
  *
  * The stored rank 3 cannot tell high from unknown, so every row is recomputed from its open
  * findings, as the findings engine computes it. Ranks are spelled out here on purpose: a

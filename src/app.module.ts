@@ -11,6 +11,7 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DeviceCredentialsModule } from './device-credentials/device-credentials.module';
+import { FindingsModule } from './findings/findings.module';
 import { HealthModule } from './health/health.module';
 import { IngestModule } from './ingest/ingest.module';
 import { InventoryModule } from './inventory/inventory.module';
@@ -40,6 +41,7 @@ export class AppModule {
         IngestModule,
         DeviceCredentialsModule,
         AdvisoriesModule,
+        FindingsModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { SEVERITY_RANK_SQL } from '../src/findings/severity';
+import { SEVERITY_RANK_SQL } from '../src/advisories/severity';
 import { createAdvisory, openFindings } from './factories/advisory.factory';
 import { createDevice, createKey, createManufacturer, createModel, seedModel } from './factories/inventory.factory';
 import { eventually } from './support/mqtt-device';

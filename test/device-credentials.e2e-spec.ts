@@ -54,7 +54,15 @@ describe('device MQTT credentials on the embedded broker', () => {
     void publishHeartbeat(client, victim.id, { firmwareVersion: '6.6.6' }).catch(() => undefined);
     await closed;
     await client.endAsync(true).catch(() => undefined);
-    await new Promise((r) => setTimeout(r, 300));
+    // The broker decided on the attacker's publish before closing its link, so anything it
+    // forwarded reached the service's subscription ahead of a heartbeat published after that:
+    // once this marker is applied, the attacker's heartbeat would have been too.
+    const marker = await createDevice(t, modelId, { firmwareVersion: '1.0' });
+    const markerCreds = await issue(marker.id);
+    const markerClient = await connectDevice(t.mqttUrl, { username: markerCreds.username, password: markerCreds.password });
+    await publishHeartbeat(markerClient, marker.id, { firmwareVersion: '1.1' });
+    await markerClient.endAsync();
+    await eventually(async () => expect((await t.api().get(`/api/v1/devices/${marker.id}`)).body.firmwareVersion).toBe('1.1'));
     const res = await t.api().get(`/api/v1/devices/${victim.id}`).expect(200);
     expect(res.body).toMatchObject({ firmwareVersion: '1.0', lastSeenAt: null });
   });

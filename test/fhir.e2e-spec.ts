@@ -1,6 +1,6 @@
 import type { Bundle, Device, Resource } from '@medplum/fhirtypes';
 import { computeGtinCheckDigit } from '../src/inventory/udi';
-import { validateR4 } from '../src/inventory/fhir/testing/r4-validator';
+import { validateR4 } from './support/fhir-r4-validator';
 import { createDevice, createKey, createManufacturer, createModel } from './factories/inventory.factory';
 import { startTestApp, TestApp } from './support/test-app';
 

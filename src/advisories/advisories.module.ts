@@ -1,13 +1,14 @@
 import { Module, OnApplicationShutdown } from '@nestjs/common';
-import { FindingsModule } from '../findings/findings.module';
 import { InventoryModule } from '../inventory/inventory.module';
 import { AdvisoriesController } from './advisories.controller';
 import { AdvisoriesRepository } from './advisories.repository';
 import { AdvisoriesService } from './advisories.service';
+import { AdvisoryChanges } from './advisory-changes';
 import { CatalogRemapListener } from './catalog-remap.listener';
 import { closeCsafValidator } from './csaf';
 import { CsafImportService } from './csaf-import.service';
 import { FirmwareReleasesController } from './firmware-releases.controller';
+import { FirmwareReleasesRepository } from './firmware-releases.repository';
 import { FirmwareReleasesService } from './firmware-releases.service';
 import { ProductMappingsController } from './product-mappings.controller';
 import { ProductMappingsRepository } from './product-mappings.repository';
@@ -21,13 +22,15 @@ class CsafValidatorLifecycle implements OnApplicationShutdown {
 }
 
 @Module({
-  imports: [FindingsModule, InventoryModule],
+  imports: [InventoryModule],
   controllers: [AdvisoriesController, FirmwareReleasesController, ProductMappingsController],
   providers: [
     AdvisoriesRepository,
+    AdvisoryChanges,
     AdvisoriesService,
     CsafImportService,
     CatalogRemapListener,
+    FirmwareReleasesRepository,
     FirmwareReleasesService,
     ProductMappingsRepository,
     ProductMappingsService,

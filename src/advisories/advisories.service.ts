@@ -2,13 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { Principal } from '../auth/role';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../common/domain-errors';
-import { FindingsEngine } from '../findings/findings.engine';
-import { severityFromCvss } from '../findings/severity';
 import { DeviceModelsRepository } from '../inventory/device-models.repository';
+import { AdvisoryChanges } from './advisory-changes';
 import { assertReadableAffected } from './advisory-input-rules';
 import { AdvisoryRecord, AffectedRecord } from './advisory.types';
 import { AdvisoriesRepository, UnmappedRow } from './advisories.repository';
 import { seesInventory, visibleUnmapped } from './manufacturer-view';
+import { severityFromCvss } from './severity';
 import { AdvisoryQueryDto, CreateAdvisoryDto, UpdateAdvisoryDto } from './dto/advisory-input.dto';
 import { UnmappedProductQueryDto } from './dto/unmapped-product-query.dto';
 
@@ -28,7 +28,7 @@ export class AdvisoriesService {
   constructor(
     private readonly advisories: AdvisoriesRepository,
     private readonly models: DeviceModelsRepository,
-    private readonly findings: FindingsEngine,
+    private readonly changes: AdvisoryChanges,
     private readonly audit: AuditService,
   ) {}
 
@@ -57,7 +57,7 @@ export class AdvisoriesService {
       await this.audit.record(m, actor, { action: 'create', entityType: 'advisory', entityId: advisory.id, changes: { ...dto } });
       return advisory;
     });
-    await this.findings.recomputeAdvisory(created.id, 'advisory_revised');
+    await this.changes.announce(created.id, 'advisory_revised');
     return created;
   }
 
@@ -111,7 +111,7 @@ export class AdvisoriesService {
       await this.audit.record(m, actor, { action: 'update', entityType: 'advisory', entityId: id, changes: { revision: revised.revision, ...dto } });
       return revised;
     });
-    await this.findings.recomputeAdvisory(id, 'advisory_revised');
+    await this.changes.announce(id, 'advisory_revised');
     return updated;
   }
 
@@ -123,7 +123,7 @@ export class AdvisoriesService {
       await this.audit.record(m, actor, { action: 'withdraw', entityType: 'advisory', entityId: id, changes: null });
       return advisory;
     });
-    await this.findings.recomputeAdvisory(id, 'advisory_withdrawn');
+    await this.changes.announce(id, 'advisory_withdrawn');
     return withdrawn;
   }
 

@@ -1,4 +1,4 @@
-import { Severity } from '../findings/severity';
+import { Severity } from './severity';
 
 export interface AdvisoryRecord {
   id: string;

@@ -5,14 +5,14 @@ import { Principal } from '../auth/role';
 import { ConflictError, ForbiddenError, InvalidInputError } from '../common/domain-errors';
 import { uniqueViolation } from '../database/pg-errors';
 import { compareVersions } from '../firmware';
-import { FindingsEngine } from '../findings/findings.engine';
-import { Severity, severityFromCvss } from '../findings/severity';
+import { AdvisoryChanges } from './advisory-changes';
 import { AdvisoryFields, AffectedRecord } from './advisory.types';
 import { AdvisoriesRepository, CsafIdentity } from './advisories.repository';
 import { CsafAdvisory, readCsaf, validateCsaf } from './csaf';
 import { CatalogManufacturer, mapCsafProducts, MappedProduct, productsNotOf, UnmappedProduct } from './csaf-product-mapper';
 import { seesInventory, visibleUnmapped } from './manufacturer-view';
 import { ProductMappingsRepository } from './product-mappings.repository';
+import { Severity, severityFromCvss } from './severity';
 
 export type CsafImportStatus = 'created' | 'updated' | 'unchanged' | 'ignored_older';
 
@@ -34,7 +34,7 @@ const MAX_ERRORS_IN_MESSAGE = 3;
 export class CsafImportService {
   constructor(
     private readonly advisories: AdvisoriesRepository,
-    private readonly findings: FindingsEngine,
+    private readonly changes: AdvisoryChanges,
     private readonly audit: AuditService,
     private readonly productMappings: ProductMappingsRepository,
   ) {}
@@ -81,7 +81,7 @@ export class CsafImportService {
         throw e;
       });
 
-    const diff = outcome.mapping ? await this.findings.recomputeAdvisory(outcome.advisory.id, 'advisory_revised') : { opened: 0, resolved: 0, unknown: 0 };
+    const diff = outcome.mapping ? await this.changes.announce(outcome.advisory.id, 'advisory_revised') : { opened: 0, resolved: 0, unknown: 0 };
     const unmapped = outcome.mapping?.unmapped ?? (await this.advisories.openUnmapped(undefined, outcome.advisory.id));
     return {
       status: outcome.status,
@@ -131,7 +131,7 @@ export class CsafImportService {
         return true;
       });
       if (gained) {
-        await this.findings.recomputeAdvisory(advisoryId, 'advisory_revised');
+        await this.changes.announce(advisoryId, 'advisory_revised');
         changed.push(advisoryId);
       }
     }

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/roles.decorator';
+import { Roles } from '../access/roles.decorator';
 import { AuditService } from './audit.service';
 import { AuditPageDto, toAuditEntryResponse } from './dto/audit-entry-response.dto';
 import { AuditQueryDto } from './dto/audit-query.dto';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Principal } from '../auth/role';
+import { Principal } from '../access/role';
 import { toWellFormed } from '../common/unicode';
 import { AUDIT_CHAIN_LOCK_ID, AUDIT_GENESIS_HASH, auditEntryHashSql, AuditChainBreak, AuditChainVerdict } from './audit-chain';
 import { AuditEntryEntity } from './audit-entry.entity';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
+import { EntityManager, IsNull, Repository } from 'typeorm';
 import { ApiKeyEntity } from './api-key.entity';
 
 @Injectable()
@@ -27,12 +27,17 @@ export class ApiKeyRepository {
     return this.repo.count({ where: { role: 'admin', revokedAt: IsNull() } });
   }
 
-  insert(key: Omit<ApiKeyEntity, 'id' | 'createdAt' | 'revokedAt' | 'lastUsedAt'>): Promise<ApiKeyEntity> {
-    return this.repo.save(this.repo.create(key));
+  /** Runs work in one transaction: a key's change and its audit entry commit together. */
+  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.repo.manager.transaction(work);
   }
 
-  async revoke(id: string): Promise<void> {
-    await this.repo.update({ id, revokedAt: IsNull() }, { revokedAt: new Date() });
+  insert(m: EntityManager, key: Omit<ApiKeyEntity, 'id' | 'createdAt' | 'revokedAt' | 'lastUsedAt'>): Promise<ApiKeyEntity> {
+    return m.getRepository(ApiKeyEntity).save(key);
+  }
+
+  async revoke(m: EntityManager, id: string): Promise<void> {
+    await m.getRepository(ApiKeyEntity).update({ id, revokedAt: IsNull() }, { revokedAt: new Date() });
   }
 
   /** Best effort and coarse (once a minute) so authentication stays a read. */

@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AuditService, SYSTEM_ACTOR } from '../audit/audit.service';
 import { foreignKeyViolation, uniqueViolation } from '../database/pg-errors';
 import { InvalidInputError, NotFoundError } from '../common/domain-errors';
@@ -23,15 +21,14 @@ export class ApiKeysService {
   constructor(
     private readonly keys: ApiKeyRepository,
     private readonly audit: AuditService,
-    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   /** Returns the secret once; only its hash is kept. */
   async create(actor: Principal, input: NewApiKey, secret = generateApiKeySecret()): Promise<{ entity: ApiKeyEntity; secret: string }> {
     checkManufacturerBinding(input.role, input.manufacturerId);
     try {
-      const entity = await this.dataSource.transaction(async (manager) => {
-        const saved = await manager.getRepository(ApiKeyEntity).save({
+      const entity = await this.keys.transaction(async (manager) => {
+        const saved = await this.keys.insert(manager, {
           name: input.name,
           role: input.role,
           manufacturerId: input.manufacturerId ?? null,
@@ -62,8 +59,8 @@ export class ApiKeysService {
     const key = await this.keys.findById(id);
     if (!key) throw new NotFoundError('API key', id);
     if (key.revokedAt) return;
-    await this.dataSource.transaction(async (manager) => {
-      await manager.getRepository(ApiKeyEntity).update({ id }, { revokedAt: new Date() });
+    await this.keys.transaction(async (manager) => {
+      await this.keys.revoke(manager, id);
       await this.audit.record(manager, actor, { action: 'revoke', entityType: 'api_key', entityId: id, changes: null });
     });
     this.recent.forget(key.keyHash);

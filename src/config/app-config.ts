@@ -11,8 +11,7 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
-import { MAX_HEARTBEAT_BYTES } from '../ingest/heartbeat-message';
-import { DEFAULT_MAX_PACKET_BYTES } from '../mqtt/connection-limits';
+import { DEFAULT_MAX_PACKET_BYTES, MAX_HEARTBEAT_BYTES } from './mqtt-limits';
 import { readTlsMaterial, TlsMaterial } from './tls-material';
 
 const toInt = ({ value }: { value: unknown }) =>

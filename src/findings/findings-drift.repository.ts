@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DeviceUnderTest, Exposure } from './exposure-rules';
-import { SEVERITY_RANK_SQL } from './severity';
+import { SEVERITY_RANK_SQL } from '../advisories/severity';
 
 export type ReconciledDevice = DeviceUnderTest & { decommissioned: boolean; owed: boolean };
 

@@ -25,7 +25,7 @@ describe('FindingsEngine at shutdown', () => {
   it.each(['ok', 'fail'] as const)('waits for a drain started by a device change (%s) before the database may close', async (outcome) => {
     const { engine, state } = engineWithSlowRecompute(outcome);
     void engine.onDevicesChanged({ deviceIds: ['0b8f3c1e-6a52-4d7e-9a0f-2f6c1b7d9e44'], reason: 'firmware' });
-    await engine.beforeApplicationShutdown();
+    await engine.onApplicationShutdown();
     expect(state.finished).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
-import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { EntityManager } from 'typeorm';
+import { ADVISORY_CHANGED, AdvisoryChangedEvent } from '../advisories/advisory.events';
 import { DEVICES_CHANGED, DevicesChangedEvent } from '../inventory/inventory.events';
 import { evaluateExposure } from './exposure-rules';
 import { FindingsQueueRepository, QueuedWork } from './findings-queue.repository';
@@ -21,7 +22,7 @@ export const DRAIN_LIMITS = { devices: 1_000, advisories: 10 };
  * Recomputing is idempotent, so doing an entry twice is harmless.
  */
 @Injectable()
-export class FindingsEngine implements BeforeApplicationShutdown {
+export class FindingsEngine implements OnApplicationShutdown {
   private readonly logger = new Logger(FindingsEngine.name);
   /** Drains started by device-change events and not finished yet. */
   private readonly inFlight = new Set<Promise<void>>();
@@ -47,12 +48,22 @@ export class FindingsEngine implements BeforeApplicationShutdown {
   }
 
   /**
-   * Drains started by a device change are waited for, so a clean stop leaves nothing for the
-   * next start; a crash leaves their entries queued. Nest runs this hook after the heartbeat
-   * ingest's (FindingsModule is further from the root), so the last batch's events are in; the
-   * database closes only after every before-shutdown hook.
+   * The advisory change's request awaits this, so its answer shows the new findings; a failure
+   * reaches that request (the recompute stays queued for the background worker).
    */
-  async beforeApplicationShutdown(): Promise<void> {
+  @OnEvent(ADVISORY_CHANGED, { suppressErrors: false })
+  onAdvisoryChanged(event: AdvisoryChangedEvent): Promise<DiffResult> {
+    return this.recomputeAdvisory(event.advisoryId, event.reason);
+  }
+
+  /**
+   * Drains started by a device change are waited for, so a clean stop leaves nothing for the
+   * next start; a crash leaves their entries queued. Nest runs every before-shutdown hook (the
+   * heartbeat ingest's, which commits the last batch and emits its events) before any shutdown
+   * hook, whatever the modules' places in the graph, and the database (a global module) closes
+   * in the last shutdown hooks, after this one.
+   */
+  async onApplicationShutdown(): Promise<void> {
     // Listeners registered with async: true start on a later tick.
     await new Promise((r) => setImmediate(r));
     while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);

@@ -8,6 +8,8 @@ import { FindingsReconciler } from './findings-reconciler.service';
 import { FindingsEngine } from './findings.engine';
 import { FindingsMetrics } from './findings.metrics';
 import { FindingsRepository } from './findings.repository';
+import { FindingsService } from './findings.service';
+import { FirmwareStatusRepository } from './firmware-status.repository';
 import { FirmwareStatusService } from './firmware-status.service';
 import { ReportsController } from './reports.controller';
 import { ReportsRepository } from './reports.repository';
@@ -18,7 +20,7 @@ import { ReportsService } from './reports.service';
   controllers: [FindingsController, ReportsController],
   providers: [
     FindingsRepository, FindingsQueueRepository, FindingsDriftRepository, FindingsMetrics, FindingsEngine, FindingsQueueWorker, FindingsReconciler,
-    ReportsRepository, ReportsService, FirmwareStatusService,
+    ReportsRepository, ReportsService, FindingsService, FirmwareStatusRepository, FirmwareStatusService,
   ],
   exports: [FindingsEngine],
 })

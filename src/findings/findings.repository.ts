@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AffectedLine, DeviceUnderTest, Exposure } from './exposure-rules';
-import { SEVERITY_RANK_SQL } from './severity';
+import { SEVERITY_RANK_SQL } from '../advisories/severity';
 
 // Every recomputation takes this lock first, so a device change and an advisory change that
 // happen together are applied one after the other, each reading the other's committed state.

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { compareVersions, maxVersion } from '../firmware';
 import { DevicesService } from '../inventory/devices.service';
+import { FirmwareStatusRepository } from './firmware-status.repository';
 import { remediationFor } from './remediation';
 
 export interface FirmwareStatus {
@@ -23,15 +22,12 @@ export interface FirmwareStatus {
 export class FirmwareStatusService {
   constructor(
     private readonly devices: DevicesService,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: FirmwareStatusRepository,
   ) {}
 
   async of(deviceId: string): Promise<FirmwareStatus> {
     const device = await this.devices.get(deviceId);
-    const [releases, findings]: [Array<{ version: string; security_fix: boolean }>, Array<{ fixed_version: string | null; affected_versions: string }>] = await Promise.all([
-      this.dataSource.query(`SELECT version, security_fix FROM firmware_releases WHERE model_id = $1`, [device.modelId]),
-      this.dataSource.query(`SELECT fixed_version, affected_versions FROM findings WHERE device_id = $1 AND status = 'open'`, [deviceId]),
-    ]);
+    const [releases, findings] = await Promise.all([this.repository.releasesOfModel(device.modelId), this.repository.openFindingsOf(deviceId)]);
     const newer = device.firmwareVersion ? releases.map((r) => ({ ...r, order: compareVersions(r.version, device.firmwareVersion!) })) : [];
     const decidable = device.firmwareVersion !== null && newer.every((r) => r.order !== null);
     const remediation = findings.length ? remediationFor(findings.map((f) => ({ fixedVersion: f.fixed_version, affectedVersions: f.affected_versions }))) : null;

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { cursorFields, decodeCursor, encodeCursor } from '../common/cursor-codec';
 import { ExposureUnknownQueryDto, OutdatedReportQueryDto } from './dto/report-query.dto';
-import { severityRank } from './severity';
+import { severityRank } from '../advisories/severity';
 
 export interface ExposedDeviceRow {
   device_id: string;
@@ -44,6 +44,24 @@ interface ReportCursor {
   rank: number;
   cvss: number | null;
   id: string;
+}
+
+/** A device whose exposure to an advisory cannot be decided, with what a person needs to decide it. */
+export interface ExposureUnknownRow {
+  device_id: string;
+  serial_number: string;
+  firmware_version: string | null;
+  location: string | null;
+  department: string | null;
+  model_name: string;
+  manufacturer_name: string;
+  advisory_id: string;
+  title: string;
+  tracking_id: string | null;
+  /** The advisory's version ranges for the device's model, joined with ' || '. */
+  versions: string | null;
+  reason: string;
+  since: Date;
 }
 
 /** Read side of findings: pages over device_exposure so the first page is an index scan. */
@@ -135,7 +153,7 @@ export class ReportsRepository {
     );
   }
 
-  async exposureUnknown(q: ExposureUnknownQueryDto): Promise<Array<Record<string, unknown>>> {
+  async exposureUnknown(q: ExposureUnknownQueryDto): Promise<ExposureUnknownRow[]> {
     return this.dataSource.query(
       `SELECT u.device_id, d.serial_number, d.firmware_version, d.location, d.department, m.name AS model_name, mf.name AS manufacturer_name,
               u.advisory_id, a.title, a.tracking_id, x.versions, u.reason, u.since

@@ -5,7 +5,7 @@ import { OutdatedDeviceDto, OutdatedReportDto } from './dto/report-response.dto'
 import { ReportSummaryDto } from './dto/report-summary.dto';
 import { remediationFor } from './remediation';
 import { ReportsRepository } from './reports.repository';
-import { Severity, SEVERITIES, severityOfRank } from './severity';
+import { Severity, SEVERITIES, severityOfRank } from '../advisories/severity';
 
 const DAY_MS = 86_400_000;
 

@@ -6,3 +6,4 @@ export { parseRange, rangeContains } from './version-range';
 export type { Containment, RangeParseResult, VersionRange } from './version-range';
 export type { Clause, Comparator, Operator } from './comparator';
 export { rangeFromProductPhrase } from './product-phrase';
+export { FIRMWARE_VERSION_PATTERN } from './firmware-pattern';

@@ -4,6 +4,7 @@ import { IPublishPacket } from 'mqtt';
 import { AppConfig } from '../config/app-config';
 import { dataError } from '../database/pg-errors';
 import { DEVICES_CHANGED, DevicesChangedEvent } from '../inventory/inventory.events';
+import { HEARTBEAT_TOPIC_FILTER } from '../mqtt/heartbeat-topic';
 import { MqttConnection } from '../mqtt/mqtt-connection';
 import { BatchItem, HeartbeatBatcher } from './heartbeat-batcher';
 import { collapseHeartbeats } from './heartbeat-collapse';
@@ -14,7 +15,6 @@ import { IngestMetrics } from './ingest.metrics';
 import { storableText, unstorableRejection } from './rejection-records';
 import { DEFAULT_HIGH_WATER, PubackGate } from './puback-gate';
 
-export const HEARTBEAT_TOPIC_FILTER = 'iomt/v1/devices/+/heartbeat';
 const KEEP_PAYLOAD_BYTES = 1024;
 /** The most heartbeats one batch (one transaction) holds. */
 export const HEARTBEAT_MAX_BATCH = 2_500;
@@ -119,6 +119,16 @@ export class HeartbeatIngestService implements OnApplicationBootstrap, BeforeApp
       const event: DevicesChangedEvent = { deviceIds: plan.firmwareChanges.map((c) => c.deviceId), reason: 'firmware' };
       this.events.emit(DEVICES_CHANGED, event);
     }
-    if (++this.commits % 200 === 0) void this.repository.pruneRejections().catch(() => undefined);
+    if (++this.commits % 200 === 0) void this.pruneRejections();
+  }
+
+  /** Keeps the rejection table bounded; a failure is counted and logged, and the next prune catches up. */
+  private async pruneRejections(): Promise<void> {
+    try {
+      await this.repository.pruneRejections();
+    } catch (e) {
+      this.metrics.pruneFailures.inc({ table: 'ingest_rejections' });
+      this.logger.warn({ err: (e as Error).message }, 'pruning old ingest rejections failed; retried after the next 200 batches');
+    }
   }
 }

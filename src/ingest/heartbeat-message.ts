@@ -1,13 +1,13 @@
 import { isIP } from 'node:net';
-import { FIRMWARE_VERSION_PATTERN } from '../inventory/firmware-pattern';
+import { FIRMWARE_VERSION_PATTERN } from '../firmware';
 import { isUuid } from '../common/uuid';
+import { MAX_HEARTBEAT_BYTES } from '../config/mqtt-limits';
+import { deviceIdOfHeartbeatTopic, HEARTBEAT_TOPIC_SHAPE } from '../mqtt/heartbeat-topic';
 import { parseSentAt } from './sent-at';
 
-export const MAX_HEARTBEAT_BYTES = 8 * 1024;
+export { MAX_HEARTBEAT_BYTES };
 /** Device clocks drift; beyond this a sentAt "from the future" is a broken or lying device. */
 export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
-// Control characters are no part of a device id; U+0000 in particular cannot be stored.
-const TOPIC = /^iomt\/v1\/devices\/([^/\p{Cc}]{1,200})\/heartbeat$/u;
 /** U+0000 cannot be stored in PostgreSQL text, and the others garble whatever displays them. */
 const CONTROL_CHARACTER = /\p{Cc}/u;
 const SENT_AT_FORMAT = 'sentAt: must be an ISO-8601 date-time with a time zone, on a date and at a time that exist';
@@ -49,8 +49,8 @@ const reject = (reason: RejectionReason, detail: string): HeartbeatParse => ({ o
 export function parseHeartbeat(topic: string, payload: Buffer, receivedAt: Date, retained = false): HeartbeatParse {
   if (retained) return reject('retained', 'a retained message replayed by the broker, not a live heartbeat');
   if (payload.length > MAX_HEARTBEAT_BYTES) return reject('too_large', `payload is ${payload.length} bytes; the limit is ${MAX_HEARTBEAT_BYTES}`);
-  const match = TOPIC.exec(topic);
-  if (!match) return reject('bad_topic', 'topic must be iomt/v1/devices/{deviceId}/heartbeat');
+  const deviceId = deviceIdOfHeartbeatTopic(topic);
+  if (deviceId === null) return reject('bad_topic', `topic must be ${HEARTBEAT_TOPIC_SHAPE}`);
   let body: unknown;
   try {
     body = JSON.parse(payload.toString('utf8'));
@@ -89,8 +89,8 @@ export function parseHeartbeat(topic: string, payload: Buffer, receivedAt: Date,
   return {
     ok: true,
     heartbeat: {
-      deviceId: match[1].toLowerCase(),
-      registrable: isUuid(match[1]),
+      deviceId: deviceId.toLowerCase(),
+      registrable: isUuid(deviceId),
       firmwareVersion: b.firmwareVersion,
       sentAt,
       receivedAt,

@@ -14,6 +14,7 @@ export class IngestMetrics {
   readonly pending: Gauge<string>;
   readonly commitFailures: Counter<string>;
   readonly unstored: Counter<string>;
+  readonly pruneFailures: Counter<'table'>;
   /** Read when /metrics is scraped: setting it per message cost more than the whole count. */
   private readPending: () => number = () => 0;
 
@@ -34,6 +35,8 @@ export class IngestMetrics {
     });
     this.commitFailures = new Counter({ name: 'iomt_ingest_commit_failures_total', help: 'Batch commits that failed and will be retried', registers });
     this.unstored = new Counter({ name: 'iomt_ingest_unstored_total', help: 'Messages acknowledged without any record: the database refused even their rejection record (see the logs)', registers });
+    this.pruneFailures = new Counter({ name: 'iomt_ingest_prune_failures_total', help: 'Prunes of old ingest records that failed (see the logs); the table grows until one succeeds', labelNames: ['table'], registers });
+    this.pruneFailures.inc({ table: 'ingest_rejections' }, 0);
     for (const reason of REJECTION_REASONS) this.rejected.inc({ reason }, 0);
     for (const to of ['online', 'offline']) this.connectivity.inc({ to }, 0);
   }

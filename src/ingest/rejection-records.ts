@@ -1,5 +1,5 @@
 import { dataError } from '../database/pg-errors';
-import { heartbeatTopicFor } from '../mqtt/broker-authenticator';
+import { heartbeatTopicFor } from '../mqtt/heartbeat-topic';
 import { Heartbeat } from './heartbeat-message';
 import { Rejection } from './heartbeat.repository';
 

@@ -1,12 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { DeepPartial, EntityManager, In, Repository } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { DeviceModelQueryDto } from './dto/device-model.dto';
 import { DeviceModelEntity } from './entities/device-model.entity';
 
 @Injectable()
 export class DeviceModelsRepository {
   constructor(@InjectRepository(DeviceModelEntity) private readonly repo: Repository<DeviceModelEntity>) {}
+
+  /** Runs work in one transaction: the write and its audit entry commit together. */
+  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.repo.manager.transaction(work);
+  }
+
+  insert(m: EntityManager, fields: DeepPartial<DeviceModelEntity>): Promise<DeviceModelEntity> {
+    return m.getRepository(DeviceModelEntity).save(fields as DeviceModelEntity);
+  }
+
+  async update(m: EntityManager, id: string, patch: QueryDeepPartialEntity<DeviceModelEntity>): Promise<void> {
+    await m.getRepository(DeviceModelEntity).update({ id }, patch);
+  }
 
   findById(id: string): Promise<DeviceModelEntity | null> {
     return this.repo.findOne({ where: { id } });

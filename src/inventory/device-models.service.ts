@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Principal } from '../auth/role';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/domain-errors';
@@ -19,15 +17,14 @@ export class DeviceModelsService {
     private readonly models: DeviceModelsRepository,
     private readonly audit: AuditService,
     private readonly events: EventEmitter2,
-    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   async create(actor: Principal, dto: CreateDeviceModelDto): Promise<DeviceModelEntity> {
     this.assertMayWrite(actor, dto.manufacturerId);
     this.assertGtin(dto.gtin);
     try {
-      const created = await this.dataSource.transaction(async (manager) => {
-        const saved = await manager.getRepository(DeviceModelEntity).save({
+      const created = await this.models.transaction(async (manager) => {
+        const saved = await this.models.insert(manager, {
           manufacturerId: dto.manufacturerId,
           modelNumber: dto.modelNumber.trim(),
           name: dto.name.trim(),
@@ -67,8 +64,8 @@ export class DeviceModelsService {
       ...(dto.aliases !== undefined && { aliases: [...new Set(dto.aliases.map((a) => a.trim()))] }),
     };
     try {
-      const updated = await this.dataSource.transaction(async (manager) => {
-        if (Object.keys(next).length) await manager.getRepository(DeviceModelEntity).update({ id }, next);
+      const updated = await this.models.transaction(async (manager) => {
+        if (Object.keys(next).length) await this.models.update(manager, id, next);
         await this.audit.record(manager, actor, { action: 'update', entityType: 'device_model', entityId: id, changes: diffFields(before, next) });
         return { ...before, ...next };
       });

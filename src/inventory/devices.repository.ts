@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { DeepPartial, EntityManager, Repository } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { decodeCursor, encodeCursor } from './device-cursor';
 import { escapeLike } from './device-models.repository';
 import { DeviceQueryDto, DeviceSort } from './dto/device-query.dto';
@@ -26,6 +27,19 @@ export interface FirmwareChange {
 @Injectable()
 export class DevicesRepository {
   constructor(@InjectRepository(DeviceEntity) private readonly repo: Repository<DeviceEntity>) {}
+
+  /** Runs work in one transaction: the write and its audit entry commit together. */
+  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.repo.manager.transaction(work);
+  }
+
+  insert(m: EntityManager, fields: DeepPartial<DeviceEntity>): Promise<DeviceEntity> {
+    return m.getRepository(DeviceEntity).save(fields as DeviceEntity);
+  }
+
+  async update(m: EntityManager, id: string, patch: QueryDeepPartialEntity<DeviceEntity>): Promise<void> {
+    await m.getRepository(DeviceEntity).update({ id }, patch);
+  }
 
   findById(id: string): Promise<DeviceEntity | null> {
     return this.repo.findOne({ where: { id } });

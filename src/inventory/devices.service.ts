@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Principal } from '../auth/role';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/domain-errors';
@@ -26,7 +24,6 @@ export class DevicesService {
     private readonly audit: AuditService,
     private readonly patientLinks: PatientLinks,
     private readonly events: EventEmitter2,
-    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   async register(actor: Principal, dto: CreateDeviceDto): Promise<DeviceView> {
@@ -36,10 +33,10 @@ export class DevicesService {
     if (!model) throw new InvalidInputError(`modelId: no device model ${dto.modelId}`);
     const udi = dto.udi ? checkUdi(dto.udi, model, dto.serialNumber) : undefined;
     try {
-      const device = await this.dataSource.transaction(async (manager) => {
-        const saved = await manager.getRepository(DeviceEntity).save(newDeviceFields(dto, udi));
+      const device = await this.devices.transaction(async (manager) => {
+        const saved = await this.devices.insert(manager, newDeviceFields(dto, udi));
         // Sealed after the insert: the ciphertext is bound to the device id, which the insert makes.
-        if (patientRef !== null) await manager.getRepository(DeviceEntity).update({ id: saved.id }, this.patientLinks.seal(saved.id, patientRef));
+        if (patientRef !== null) await this.devices.update(manager, saved.id, this.patientLinks.seal(saved.id, patientRef));
         if (saved.firmwareVersion) {
           await this.devices.recordFirmwareChanges(manager, [{ deviceId: saved.id, fromVersion: null, toVersion: saved.firmwareVersion, source: 'registration', actorId: actor.id }]);
         }
@@ -90,8 +87,8 @@ export class DevicesService {
     const sealedPatch = this.patientRefChange(before, dto.patientRef, changes);
     if (!Object.keys(changes).length) return this.patientLinks.view(actor, before);
     try {
-      await this.dataSource.transaction(async (manager) => {
-        await manager.getRepository(DeviceEntity).update({ id }, { ...next, ...sealedPatch });
+      await this.devices.transaction(async (manager) => {
+        await this.devices.update(manager, id, { ...next, ...sealedPatch });
         if (changes.firmwareVersion) {
           await this.devices.recordFirmwareChanges(manager, [{ deviceId: id, fromVersion: before.firmwareVersion, toVersion: next.firmwareVersion ?? null, source: 'edit', actorId: actor.id }]);
         }
@@ -131,8 +128,8 @@ export class DevicesService {
     const changes: Record<string, { from: unknown; to: unknown }> = { status: { from: before.status, to: 'decommissioned' } };
     // A device out of service is attached to no one: keeping the patient's id on it would be data without a purpose.
     if (before.patientRefSealed !== null) changes.patientRef = { from: PATIENT_REF_AUDIT_MARK, to: null };
-    await this.dataSource.transaction(async (manager) => {
-      await manager.getRepository(DeviceEntity).update({ id }, { status: 'decommissioned', decommissionedAt: new Date(), patientRefSealed: null, patientRefKeyId: null });
+    await this.devices.transaction(async (manager) => {
+      await this.devices.update(manager, id, { status: 'decommissioned', decommissionedAt: new Date(), patientRefSealed: null, patientRefKeyId: null });
       await this.audit.record(manager, actor, { action: 'decommission', entityType: 'device', entityId: id, changes });
     });
     const decommissioned: DeviceDecommissionedEvent = { deviceId: id };

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, Repository } from 'typeorm';
+import { DeepPartial, EntityManager, In, Repository } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { ManufacturerEntity } from './entities/manufacturer.entity';
 import { NamedManufacturer } from './manufacturer-names';
 
@@ -10,6 +11,19 @@ const MANUFACTURER_NAMES_LOCK = 7_316_052_013;
 @Injectable()
 export class ManufacturersRepository {
   constructor(@InjectRepository(ManufacturerEntity) private readonly repo: Repository<ManufacturerEntity>) {}
+
+  /** Runs work in one transaction: the write and its audit entry commit together. */
+  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.repo.manager.transaction(work);
+  }
+
+  insert(m: EntityManager, fields: DeepPartial<ManufacturerEntity>): Promise<ManufacturerEntity> {
+    return m.getRepository(ManufacturerEntity).save(fields as ManufacturerEntity);
+  }
+
+  async update(m: EntityManager, id: string, patch: QueryDeepPartialEntity<ManufacturerEntity>): Promise<void> {
+    await m.getRepository(ManufacturerEntity).update({ id }, patch);
+  }
 
   findById(id: string): Promise<ManufacturerEntity | null> {
     return this.repo.findOne({ where: { id } });

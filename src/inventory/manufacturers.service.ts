@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Principal } from '../auth/role';
 import { ConflictError, NotFoundError } from '../common/domain-errors';
@@ -19,15 +18,14 @@ export class ManufacturersService {
     private readonly manufacturers: ManufacturersRepository,
     private readonly audit: AuditService,
     private readonly events: EventEmitter2,
-    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   async create(actor: Principal, dto: CreateManufacturerDto): Promise<ManufacturerEntity> {
     try {
-      const created = await this.dataSource.transaction(async (manager) => {
+      const created = await this.manufacturers.transaction(async (manager) => {
         const next = { name: dto.name.trim(), aliases: dedupe(dto.aliases) };
         await this.assertNamesFree(manager, next);
-        const saved = await manager.getRepository(ManufacturerEntity).save(next);
+        const saved = await this.manufacturers.insert(manager, next);
         await this.audit.record(manager, actor, { action: 'create', entityType: 'manufacturer', entityId: saved.id, changes: { name: saved.name, aliases: saved.aliases } });
         return saved;
       });
@@ -54,9 +52,9 @@ export class ManufacturersService {
     const before = await this.get(actor, id);
     const next = { name: dto.name?.trim() ?? before.name, aliases: dto.aliases ? dedupe(dto.aliases) : before.aliases };
     try {
-      const updated = await this.dataSource.transaction(async (manager) => {
+      const updated = await this.manufacturers.transaction(async (manager) => {
         await this.assertNamesFree(manager, { id, ...next });
-        await manager.getRepository(ManufacturerEntity).update({ id }, next);
+        await this.manufacturers.update(manager, id, next);
         await this.audit.record(manager, actor, { action: 'update', entityType: 'manufacturer', entityId: id, changes: diffFields(before, next) });
         return { ...before, ...next };
       });

@@ -8,7 +8,5 @@ export interface BrokerAuthenticator {
   verify(username: string, password: Buffer): Promise<string | null>;
 }
 
-/** The one topic a device may publish to. */
-export function heartbeatTopicFor(deviceId: string): string {
-  return `iomt/v1/devices/${deviceId}/heartbeat`;
-}
+// Kept here for the device-credentials controller; the topic is defined in heartbeat-topic.ts.
+export { heartbeatTopicFor } from './heartbeat-topic';

@@ -4,8 +4,7 @@
  * sockets open indefinitely (see docs/decisions.md, "The embedded broker under hostile clients").
  */
 
-/** Default largest MQTT packet, either way of authentication (MQTT_MAX_PACKET_BYTES); as Mosquitto's max_packet_size in docker/mosquitto. */
-export const DEFAULT_MAX_PACKET_BYTES = 16_384;
+export { DEFAULT_MAX_PACKET_BYTES } from '../config/mqtt-limits';
 
 /** From TCP accept to a complete CONNECT (and, with TLS, to the end of the handshake). */
 export const CONNECT_TIMEOUT_MS = 10_000;

@@ -3,7 +3,8 @@ import { createServer as createTlsServer, Server as TlsServer, TLSSocket } from 
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import Aedes, { AuthenticateError, Client } from 'aedes';
-import { BrokerAuthenticator, heartbeatTopicFor } from './broker-authenticator';
+import { BrokerAuthenticator } from './broker-authenticator';
+import { heartbeatTopicFor } from './heartbeat-topic';
 import { CONNECT_TIMEOUT_MS, DEFAULT_MAX_PACKET_BYTES, MAX_PENDING_CONNECTIONS, MAX_PENDING_PER_ADDRESS } from './connection-limits';
 import { MqttFrameScanner } from './mqtt-frame-scanner';
 import { PendingConnections } from './pending-connections';

@@ -1,12 +1,11 @@
 import { OpenAPIObject } from '@nestjs/swagger';
 import type { OperationObject, ResponseObject } from '@nestjs/swagger';
-import { ROLES } from '../auth/role';
+import { ROLES } from '../access/role';
+import { ROLES_EXTENSION } from '../access/roles.decorator';
 import { ErrorResponseDto } from './error-response.dto';
 
 /** The name of the bearer security scheme. */
 export const BEARER_SCHEME = 'bearer';
-/** Set by @Roles on every operation that needs a token (src/auth/roles.decorator.ts). */
-export const ROLES_EXTENSION = 'x-roles';
 
 const ERROR_SCHEMA = { $ref: `#/components/schemas/${ErrorResponseDto.name}` };
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;

@@ -1,4 +1,5 @@
 import { connectAsync, IClientOptions, MqttClient } from 'mqtt';
+import { heartbeatTopicFor } from '../../src/mqtt/heartbeat-topic';
 
 /** A device (or gateway) publishing heartbeats, as real hardware would: QoS 1 over MQTT. */
 export async function connectDevice(url: string, options: IClientOptions = {}): Promise<MqttClient> {
@@ -6,7 +7,7 @@ export async function connectDevice(url: string, options: IClientOptions = {}): 
 }
 
 export function heartbeatTopic(deviceId: string): string {
-  return `iomt/v1/devices/${deviceId}/heartbeat`;
+  return heartbeatTopicFor(deviceId);
 }
 
 export async function publishHeartbeat(client: MqttClient, deviceId: string, payload: unknown): Promise<void> {

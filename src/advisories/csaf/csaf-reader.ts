@@ -9,7 +9,7 @@ import type {
   CsafSeverity,
   CsafVulnerability,
 } from './csaf.types';
-import { cvssRating } from '../../findings/severity';
+import { cvssRating } from '../severity';
 import { fixedVersionCandidates, singleFixedVersion } from './fixed-version';
 
 /**

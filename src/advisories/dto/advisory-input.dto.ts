@@ -15,8 +15,8 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { FIRMWARE_VERSION_PATTERN } from '../../inventory/firmware-pattern';
-import { SEVERITIES, Severity } from '../../findings/severity';
+import { FIRMWARE_VERSION_PATTERN } from '../../firmware';
+import { SEVERITIES, Severity } from '../severity';
 import { IsDecimal } from '../../common/validators/decimal.validators';
 import { MAX_OFFSET, QueryInt } from '../../common/validators/query-number.validators';
 import { IsIsoInstant } from '../../common/validators/iso-date.validators';

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { SEVERITIES, Severity } from '../../findings/severity';
+import { SEVERITIES, Severity } from '../severity';
 import { AdvisoryDetails } from '../advisories.service';
 import { AdvisoryRecord, AffectedRecord } from '../advisory.types';
 

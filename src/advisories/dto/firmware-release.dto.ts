@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { IsIsoDate } from '../../common/validators/iso-date.validators';
-import { FIRMWARE_VERSION_PATTERN } from '../../inventory/firmware-pattern';
+import { FIRMWARE_VERSION_PATTERN } from '../../firmware';
 
 export class CreateFirmwareReleaseDto {
   @ApiProperty({ example: '2.4.1' })

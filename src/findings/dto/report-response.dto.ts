@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DEVICE_CATEGORIES } from '../../inventory/entities/device-model.entity';
 import { CONNECTIVITY } from '../../inventory/entities/device.entity';
-import { SEVERITIES } from '../severity';
+import { SEVERITIES } from '../../advisories/severity';
 
 export class ReportAdvisoryDto {
   @ApiProperty({ format: 'uuid' }) id!: string;

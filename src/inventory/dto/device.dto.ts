@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-import { FIRMWARE_VERSION_PATTERN } from '../firmware-pattern';
+import { FIRMWARE_VERSION_PATTERN } from '../../firmware';
 import { CONNECTIVITY, Connectivity, DEVICE_STATUSES, DeviceStatus } from '../entities/device.entity';
 import type { DeviceView } from '../patient-links';
 

@@ -1,6 +1,6 @@
 import type { Resource } from '@medplum/fhirtypes';
 import { deviceToFhir, FhirDeviceSource, issuerOf, searchsetBundle, UDI_ISSUER } from './device-to-fhir';
-import { validateR4 } from './testing/r4-validator';
+import { validateR4 } from '../../../test/support/fhir-r4-validator';
 
 const source = (overrides: Partial<FhirDeviceSource> = {}): FhirDeviceSource => ({
   id: '3f1c7a52-8a8e-4c1b-9d55-0d6c2f0e7a11',
