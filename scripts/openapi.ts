@@ -5,11 +5,9 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ROOT } from '../bench/lib/paths';
 import { generateOpenApiDocument } from '../src/openapi/generate-openapi';
 import { OPENAPI_FILE, serializeOpenApi } from '../src/openapi/openapi-file';
-
-// Runs compiled, from dist/scripts/.
-const ROOT = join(__dirname, '..', '..');
 
 async function main(): Promise<void> {
   const check = process.argv.includes('--check');
