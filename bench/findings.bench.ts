@@ -28,11 +28,16 @@ function rangeFor(i: number): { versions: string; fixedVersion?: string } {
   const major = 1 + (i % 3);
   const minor = i % 10;
   switch (i % 5) {
-    case 0: return { versions: `<${major}.${minor}.0`, fixedVersion: `${major}.${minor}.0` };
-    case 1: return { versions: `>=${major}.0.0 <${major}.${minor}.5`, fixedVersion: `${major}.${minor}.5` };
-    case 2: return { versions: `vers:generic/>=1.0.0|<${major}.${minor}.9`, fixedVersion: `${major}.${minor}.9` };
-    case 3: return { versions: `<=${major}.${minor}.3 || >=3.9.0 <3.9.5`, fixedVersion: `${major}.${minor}.4` };
-    default: return { versions: i % 50 === 4 ? '*' : `<${major}.5.0`, ...(i % 50 === 4 ? {} : { fixedVersion: `${major}.5.0` }) };
+    case 0:
+      return { versions: `<${major}.${minor}.0`, fixedVersion: `${major}.${minor}.0` };
+    case 1:
+      return { versions: `>=${major}.0.0 <${major}.${minor}.5`, fixedVersion: `${major}.${minor}.5` };
+    case 2:
+      return { versions: `vers:generic/>=1.0.0|<${major}.${minor}.9`, fixedVersion: `${major}.${minor}.9` };
+    case 3:
+      return { versions: `<=${major}.${minor}.3 || >=3.9.0 <3.9.5`, fixedVersion: `${major}.${minor}.4` };
+    default:
+      return { versions: i % 50 === 4 ? '*' : `<${major}.5.0`, ...(i % 50 === 4 ? {} : { fixedVersion: `${major}.5.0` }) };
   }
 }
 
@@ -66,8 +71,13 @@ export async function benchFindings(ctx: BenchContext): Promise<FindingsResult> 
   const seedSeconds = (Date.now() - started) / 1000;
 
   const { models, bigModel } = await withClient(db.url, async (c) => ({
-    models: (await c.query<{ id: string; manufacturer_id: string }>(`SELECT id, manufacturer_id FROM device_models WHERE model_number LIKE 'BM%' ORDER BY model_number`)).rows,
-    bigModel: (await c.query<{ id: string; manufacturer_id: string }>(`SELECT id, manufacturer_id FROM device_models WHERE model_number = 'BENCH-PUMP'`)).rows[0],
+    models: (
+      await c.query<{ id: string; manufacturer_id: string }>(
+        `SELECT id, manufacturer_id FROM device_models WHERE model_number LIKE 'BM%' ORDER BY model_number`,
+      )
+    ).rows,
+    bigModel: (await c.query<{ id: string; manufacturer_id: string }>(`SELECT id, manufacturer_id FROM device_models WHERE model_number = 'BENCH-PUMP'`))
+      .rows[0],
   }));
 
   log(`posting ${o.findingsAdvisories} advisories over ${models.length} models`);
@@ -98,7 +108,9 @@ export async function benchFindings(ctx: BenchContext): Promise<FindingsResult> 
   const baseline = await time(baselinePath);
   const reportPath = '/api/v1/reports/outdated-firmware';
   const report = await time(reportPath);
-  log(`report first page: p50 ${report.ms.p50.toFixed(2)} ms, p95 ${report.ms.p95.toFixed(2)} ms (${report.items} items; baseline p95 ${baseline.ms.p95.toFixed(2)} ms)`);
+  log(
+    `report first page: p50 ${report.ms.p50.toFixed(2)} ms, p95 ${report.ms.p95.toFixed(2)} ms (${report.items} items; baseline p95 ${baseline.ms.p95.toFixed(2)} ms)`,
+  );
 
   // Visible = the API says so: the POST answers after the engine ran, then a read confirms.
   const t0 = performance.now();
@@ -111,7 +123,9 @@ export async function benchFindings(ctx: BenchContext): Promise<FindingsResult> 
   const postMs = performance.now() - t0;
   const details = await service.getJson<{ affectedDevices: number }>(`/api/v1/advisories/${created.id}`);
   const visibleMs = performance.now() - t0;
-  const opened = await withClient(db.url, async (c) => Number((await c.query<{ n: string }>(`SELECT count(*) AS n FROM findings WHERE advisory_id = $1 AND status = 'open'`, [created.id])).rows[0].n));
+  const opened = await withClient(db.url, async (c) =>
+    Number((await c.query<{ n: string }>(`SELECT count(*) AS n FROM findings WHERE advisory_id = $1 AND status = 'open'`, [created.id])).rows[0].n),
+  );
   log(`big advisory: POST ${postMs.toFixed(0)} ms, visible after ${visibleMs.toFixed(0)} ms, ${details.affectedDevices} devices affected`);
 
   await service.dispose();
@@ -130,8 +144,18 @@ export async function benchFindings(ctx: BenchContext): Promise<FindingsResult> 
     reportFirstPage: { path: reportPath, items: report.items, ms: report.ms, p95Ratio },
     bigAdvisory: { devicesOnModel: fleet.ids.length, postMs, visibleMs, affectedDevices: details.affectedDevices, opened },
     verdicts: [
-      verdict(`findings: report first page p95 (${o.findingsDevices} devices, ${o.findingsAdvisories} advisories)`, `${report.ms.p95.toFixed(2)} ms (x${p95Ratio.toFixed(2)} the baseline p95)`, `<= ${REPORT_TARGET_P95_MS} ms`, report.ms.p95 <= REPORT_TARGET_P95_MS),
-      verdict(`findings: new advisory on ${fleet.ids.length} devices visible`, `${visibleMs.toFixed(0)} ms, ${details.affectedDevices} devices`, `<= ${VISIBLE_TARGET_MS} ms, all ${fleet.ids.length}`, visibleMs <= VISIBLE_TARGET_MS && details.affectedDevices === fleet.ids.length),
+      verdict(
+        `findings: report first page p95 (${o.findingsDevices} devices, ${o.findingsAdvisories} advisories)`,
+        `${report.ms.p95.toFixed(2)} ms (x${p95Ratio.toFixed(2)} the baseline p95)`,
+        `<= ${REPORT_TARGET_P95_MS} ms`,
+        report.ms.p95 <= REPORT_TARGET_P95_MS,
+      ),
+      verdict(
+        `findings: new advisory on ${fleet.ids.length} devices visible`,
+        `${visibleMs.toFixed(0)} ms, ${details.affectedDevices} devices`,
+        `<= ${VISIBLE_TARGET_MS} ms, all ${fleet.ids.length}`,
+        visibleMs <= VISIBLE_TARGET_MS && details.affectedDevices === fleet.ids.length,
+      ),
     ],
   };
 }

@@ -120,7 +120,15 @@ interface CommittedRun {
  * firmware, the service counted every message, and nothing is pending. Polled every 50 ms;
  * the database first (cheap), /metrics after.
  */
-async function publishUntilCommitted(a: { service: ServiceProcess; pg: Client; publishers: Publishers; brokerPid: number; job: RoundsJob; devices: number; timeoutMs: number }): Promise<CommittedRun> {
+async function publishUntilCommitted(a: {
+  service: ServiceProcess;
+  pg: Client;
+  publishers: Publishers;
+  brokerPid: number;
+  job: RoundsJob;
+  devices: number;
+  timeoutMs: number;
+}): Promise<CommittedRun> {
   const { service, pg, job } = a;
   const total = job.rounds * a.devices;
   const finalVersion = `${job.firmwarePrefix}${job.firstRound + job.rounds - 1}`;
@@ -132,19 +140,31 @@ async function publishUntilCommitted(a: { service: ServiceProcess; pg: Client; p
   const publishing = a.publishers.run(job).then((r) => (published = r));
   publishing.catch(() => undefined); // awaited below; this only keeps an early failure from being 'unhandled'
   const started = Date.now();
-  const doneAt = await waitFor('every heartbeat committed', async () => {
-    if (!service.alive) throw new Error(`service died:\n${service.logTail()}`);
-    const { rows } = await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM devices WHERE firmware_version = $1`, [finalVersion]);
-    if (rows[0].n < a.devices) return undefined;
-    const m = await service.metrics();
-    return metric(m, 'iomt_heartbeats_received_total') - receivedBefore >= total && metric(m, 'iomt_ingest_pending_messages') === 0 ? Date.now() : undefined;
-  }, a.timeoutMs, 50).catch(async (e: Error) => {
+  const doneAt = await waitFor(
+    'every heartbeat committed',
+    async () => {
+      if (!service.alive) throw new Error(`service died:\n${service.logTail()}`);
+      const { rows } = await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM devices WHERE firmware_version = $1`, [finalVersion]);
+      if (rows[0].n < a.devices) return undefined;
+      const m = await service.metrics();
+      return metric(m, 'iomt_heartbeats_received_total') - receivedBefore >= total && metric(m, 'iomt_ingest_pending_messages') === 0 ? Date.now() : undefined;
+    },
+    a.timeoutMs,
+    50,
+  ).catch(async (e: Error) => {
     const m = await service.metrics().catch(() => new Map());
-    throw new Error(`${e.message}; received ${metric(m, 'iomt_heartbeats_received_total') - receivedBefore} of ${total}, pending ${metric(m, 'iomt_ingest_pending_messages')}`);
+    throw new Error(
+      `${e.message}; received ${metric(m, 'iomt_heartbeats_received_total') - receivedBefore} of ${total}, pending ${metric(m, 'iomt_ingest_pending_messages')}`,
+    );
   });
   const cpuReport = cpu.stop();
   const samples = await sampler.stop();
-  const uncommitted = samples.map(({ metrics: m }) => metric(m, 'iomt_heartbeats_received_total') - receivedBefore - (metric(m, 'iomt_ingest_batch_messages_sum') - metric(before, 'iomt_ingest_batch_messages_sum')));
+  const uncommitted = samples.map(
+    ({ metrics: m }) =>
+      metric(m, 'iomt_heartbeats_received_total') -
+      receivedBefore -
+      (metric(m, 'iomt_ingest_batch_messages_sum') - metric(before, 'iomt_ingest_batch_messages_sum')),
+  );
   await publishing;
   return {
     before,
@@ -176,7 +196,10 @@ async function headlineResult(
   const received = delta(run, 'iomt_heartbeats_received_total');
   const seconds = (doneAt - t0) / 1000;
   const committedRate = a.total / seconds;
-  const { rows: dbEnd } = await pg.query<{ ms: number }>(`SELECT extract(epoch FROM max(changed_at)) * 1000 AS ms FROM firmware_history WHERE to_version = $1 AND source = 'heartbeat'`, [run.finalVersion]);
+  const { rows: dbEnd } = await pg.query<{ ms: number }>(
+    `SELECT extract(epoch FROM max(changed_at)) * 1000 AS ms FROM firmware_history WHERE to_version = $1 AND source = 'heartbeat'`,
+    [run.finalVersion],
+  );
   const { rows: state } = await pg.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM devices d JOIN device_presence p ON p.device_id = d.id
       WHERE d.firmware_version = $1 AND p.last_heartbeat_sent_at = $2 AND p.connectivity = 'online'`,
@@ -224,7 +247,11 @@ export async function benchIngest(ctx: BenchContext): Promise<IngestResult> {
   const total = rounds * o.devices;
   const baseSentAtMs = Date.now() - 3_600_000;
   const broker = await startBroker(cleanup, 'ingest');
-  log(`broker ${broker.url}: ${Object.entries(broker.config.limits).map(([k, v]) => `${k}=${v.value} (${v.from})`).join(', ')}`);
+  log(
+    `broker ${broker.url}: ${Object.entries(broker.config.limits)
+      .map(([k, v]) => `${k}=${v.value} (${v.from})`)
+      .join(', ')}`,
+  );
 
   // a. The raw baseline, on its own topic with the same payloads and publishers. It alternates
   // with the headline `pairs` times: this machine's speed drifts by a fifth or more between runs
@@ -236,7 +263,11 @@ export async function benchIngest(ctx: BenchContext): Promise<IngestResult> {
   const measureRaw = async (pair: number): Promise<RawRun> => {
     const raw = await startRawSubscriber(cleanup, broker.url, 'bench/raw/devices/+/heartbeat', total, timeoutMs);
     const rawCpu = new CpuMeter({ broker: broker.pid, raw_subscriber: raw.pid });
-    const rawPublishers = await Publishers.connect(cleanup, { url: broker.url, label: `raw${pair}`, publishers: o.publishers, window: o.window, topicPrefix: 'bench/raw/devices', ids: rawIds, serials: rawSerials }, timeoutMs);
+    const rawPublishers = await Publishers.connect(
+      cleanup,
+      { url: broker.url, label: `raw${pair}`, publishers: o.publishers, window: o.window, topicPrefix: 'bench/raw/devices', ids: rawIds, serials: rawSerials },
+      timeoutMs,
+    );
     const published = await rawPublishers.run({ kind: 'rounds', firstRound: pair * rounds, rounds, baseSentAtMs, firmwarePrefix: '1.0.' });
     const received = await raw.done;
     const cpu = rawCpu.stop({ raw_subscriber: received.cpuSeconds });
@@ -248,7 +279,9 @@ export async function benchIngest(ctx: BenchContext): Promise<IngestResult> {
       publishedPerSec: published.acked / ((published.lastAckMs - published.firstPublishMs) / 1000),
       cpu,
     };
-    log(`raw ${pair + 1}/${o.pairs}: ${run.received}/${total} received in ${seconds.toFixed(2)} s = ${Math.round(run.msgsPerSec)} msg/s (publishers: ${Math.round(run.publishedPerSec)} msg/s acked)`);
+    log(
+      `raw ${pair + 1}/${o.pairs}: ${run.received}/${total} received in ${seconds.toFixed(2)} s = ${Math.round(run.msgsPerSec)} msg/s (publishers: ${Math.round(run.publishedPerSec)} msg/s acked)`,
+    );
     log(`  ${formatCpu(cpu)}`);
     return run;
   };
@@ -257,7 +290,13 @@ export async function benchIngest(ctx: BenchContext): Promise<IngestResult> {
   // with it idle).
   const firstRaw = await measureRaw(0);
   const db = await createDatabase(cleanup, `iomt_bench_${ctx.stamp}_ingest`);
-  const service = await ServiceProcess.start(cleanup, { name: 'ingest', databaseUrl: db.url, mqttUrl: broker.url, adminKey: ctx.adminKey, clientId: 'iomt-bench-ingest' });
+  const service = await ServiceProcess.start(cleanup, {
+    name: 'ingest',
+    databaseUrl: db.url,
+    mqttUrl: broker.url,
+    adminKey: ctx.adminKey,
+    clientId: 'iomt-bench-ingest',
+  });
   const fleet = await seedFleet(db.url, o.devices);
   log(`service up (pid ${service.pid}); seeded ${fleet.ids.length} devices`);
   const rssAfterBoot = service.peakRssMb();
@@ -274,7 +313,11 @@ export async function benchIngest(ctx: BenchContext): Promise<IngestResult> {
       log(`autovacuum is off on this PostgreSQL: VACUUM (ANALYZE) before each phase (${vacuumMs} ms, not timed)`);
       vacuumLogged = true;
     }
-    const publishers = await Publishers.connect(cleanup, { url: broker.url, label: 'ingest', publishers: o.publishers, window: o.window, topicPrefix: 'iomt/v1/devices', ids: fleet.ids, serials: fleet.serials }, timeoutMs);
+    const publishers = await Publishers.connect(
+      cleanup,
+      { url: broker.url, label: 'ingest', publishers: o.publishers, window: o.window, topicPrefix: 'iomt/v1/devices', ids: fleet.ids, serials: fleet.serials },
+      timeoutMs,
+    );
     return publishUntilCommitted({ service, pg, publishers, brokerPid: broker.pid, job, devices: o.devices, timeoutMs });
   };
 
@@ -285,9 +328,23 @@ export async function benchIngest(ctx: BenchContext): Promise<IngestResult> {
   for (let pair = 0; pair < o.pairs; pair++) {
     const raw = pair === 0 ? firstRaw : await measureRaw(pair);
     const firstRound = pair * rounds;
-    const run = await committed({ kind: 'rounds', firstRound, rounds, baseSentAtMs, firmwarePrefix: '1.0.', firmwareFromRound: firstRound + rounds - 1, stableFirmware });
+    const run = await committed({
+      kind: 'rounds',
+      firstRound,
+      rounds,
+      baseSentAtMs,
+      firmwarePrefix: '1.0.',
+      firmwareFromRound: firstRound + rounds - 1,
+      stableFirmware,
+    });
     stableFirmware = run.finalVersion;
-    const result = await headlineResult(pg, run, raw, { total, devices: o.devices, rounds, lastSentAt: new Date(baseSentAtMs + (firstRound + rounds - 1) * 1000), inflightWindow: Number(broker.config.limits.max_inflight_messages?.value ?? NaN) });
+    const result = await headlineResult(pg, run, raw, {
+      total,
+      devices: o.devices,
+      rounds,
+      lastSentAt: new Date(baseSentAtMs + (firstRound + rounds - 1) * 1000),
+      inflightWindow: Number(broker.config.limits.max_inflight_messages?.value ?? NaN),
+    });
     const sv = result.service;
     log(
       `service ${pair + 1}/${o.pairs}: ${total} committed in ${sv.seconds.toFixed(2)} s = ${Math.round(sv.committedPerSec)}/s (ratio ${sv.ratioToRaw.toFixed(2)}), ` +
@@ -307,7 +364,8 @@ export async function benchIngest(ctx: BenchContext): Promise<IngestResult> {
   const publishErrors = pairs.reduce((a, x) => a + x.publishErrors, 0);
   const lostAll = pairs.reduce((a, x) => a + x.service.lost, 0);
   const stateAll = pairs.every((x) => x.service.finalStateOk);
-  if (o.pairs > 1) log(`headline: median ratio ${serviceResult.ratioToRaw.toFixed(2)} (pairs: ${pairs.map((x) => x.service.ratioToRaw.toFixed(2)).join(', ')})`);
+  if (o.pairs > 1)
+    log(`headline: median ratio ${serviceResult.ratioToRaw.toFixed(2)} (pairs: ${pairs.map((x) => x.service.ratioToRaw.toFixed(2)).join(', ')})`);
   const rssAfterSteady = service.peakRssMb();
 
   // b2. The worst case, same service: every heartbeat carries new firmware, so every one
@@ -334,21 +392,37 @@ export async function benchIngest(ctx: BenchContext): Promise<IngestResult> {
   // firmware_history.changed_at = clock_timestamp() in the commit; those are the samples.
   const targetRate = committedRate / 2;
   await vacuumIfAutovacuumOff(pg);
-  const latencyPublishers = await Publishers.connect(cleanup, { url: broker.url, label: 'latency', publishers: o.publishers, window: o.window, topicPrefix: 'iomt/v1/devices', ids: fleet.ids, serials: fleet.serials }, o.latencySeconds * 1000 + 60_000);
+  const latencyPublishers = await Publishers.connect(
+    cleanup,
+    { url: broker.url, label: 'latency', publishers: o.publishers, window: o.window, topicPrefix: 'iomt/v1/devices', ids: fleet.ids, serials: fleet.serials },
+    o.latencySeconds * 1000 + 60_000,
+  );
   const latencyCpu = new CpuMeter({ broker: broker.pid, service: service.pid });
   const latencySampler = new MetricsSampler(service, 1000);
   const latencyStarted = Date.now();
-  const lat = await latencyPublishers.run({ kind: 'paced', ratePerSec: targetRate / o.publishers, durationMs: o.latencySeconds * 1000, firmwareMajor: '2', firmwareChangeEvery: rounds, baseFirmware: churn.finalVersion });
+  const lat = await latencyPublishers.run({
+    kind: 'paced',
+    ratePerSec: targetRate / o.publishers,
+    durationMs: o.latencySeconds * 1000,
+    firmwareMajor: '2',
+    firmwareChangeEvery: rounds,
+    baseFirmware: churn.finalVersion,
+  });
   const expectReceived = metric(after, 'iomt_heartbeats_received_total') + lat.acked;
   let lastRows = -1;
-  await waitFor('latency heartbeats committed', async () => {
-    const m = await service.metrics();
-    if (metric(m, 'iomt_heartbeats_received_total') < expectReceived || metric(m, 'iomt_ingest_pending_messages') !== 0) return undefined;
-    const { rows } = await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM firmware_history WHERE source = 'heartbeat' AND to_version LIKE '2.%'`);
-    const stable = rows[0].n === lastRows;
-    lastRows = rows[0].n;
-    return stable ? true : undefined;
-  }, 60_000, 200);
+  await waitFor(
+    'latency heartbeats committed',
+    async () => {
+      const m = await service.metrics();
+      if (metric(m, 'iomt_heartbeats_received_total') < expectReceived || metric(m, 'iomt_ingest_pending_messages') !== 0) return undefined;
+      const { rows } = await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM firmware_history WHERE source = 'heartbeat' AND to_version LIKE '2.%'`);
+      const stable = rows[0].n === lastRows;
+      lastRows = rows[0].n;
+      return stable ? true : undefined;
+    },
+    60_000,
+    200,
+  );
   const latencyCpuReport = latencyCpu.stop();
   const timeline: IngestResult['latency']['timeline'] = (await latencySampler.stop()).map(({ atMs, metrics: m }) => ({
     s: round((atMs - latencyStarted) / 1000, 1),
@@ -371,7 +445,9 @@ export async function benchIngest(ctx: BenchContext): Promise<IngestResult> {
     ms: latencyMs,
     timeline,
   };
-  log(`latency at ${Math.round(latency.publishedPerSec)}/s (target ${Math.round(targetRate)}/s): p50 ${latencyMs.p50.toFixed(1)} ms, p99 ${latencyMs.p99.toFixed(1)} ms over ${lrows.length} firmware changes (${lat.published} published, ${lat.skipped} skipped)`);
+  log(
+    `latency at ${Math.round(latency.publishedPerSec)}/s (target ${Math.round(targetRate)}/s): p50 ${latencyMs.p50.toFixed(1)} ms, p99 ${latencyMs.p99.toFixed(1)} ms over ${lrows.length} firmware changes (${lat.published} published, ${lat.skipped} skipped)`,
+  );
   log(`  ${formatCpu(latencyCpuReport)}`);
   log(`  service each second (received / pending / commit s): ${timeline.map((t) => `${t.received}/${t.pending}/${t.commitSeconds}`).join(' ')}`);
 
@@ -384,14 +460,41 @@ export async function benchIngest(ctx: BenchContext): Promise<IngestResult> {
   await db.drop();
 
   const verdicts = [
-    verdict('ingest: committed/raw ratio', `${round(serviceResult.ratioToRaw, 2)} (${Math.round(committedRate)}/s vs ${Math.round(rawRate)}/s${o.pairs > 1 ? `; median of ${o.pairs} pairs: ${byRatio.map((x) => x.service.ratioToRaw.toFixed(2)).join(', ')}` : ''}; this machine's ceiling ${ceiling.ratio.toFixed(2)})`, '>= 0.7', serviceResult.ratioToRaw >= 0.7),
-    verdict('ingest: lost messages', `${lostAll} over ${o.pairs} headline run(s) (worst case: ${firmwareEveryHeartbeat.lost})`, '0', lostAll === 0 && publishErrors === 0 && firmwareEveryHeartbeat.lost === 0 && churn.pub.errors === 0),
-    verdict('ingest: final state (newest heartbeat applied)', `${pairs.map((x) => x.service.devicesAtNewest).join(', ')} of ${o.devices} devices`, 'all, every run', stateAll),
-    verdict('ingest: p99 publish->commit at half rate', `${round(latencyMs.p99, 1)} ms (p50 ${round(latencyMs.p50, 1)} ms)`, '<= 1000 ms', latencyMs.p99 <= 1000),
+    verdict(
+      'ingest: committed/raw ratio',
+      `${round(serviceResult.ratioToRaw, 2)} (${Math.round(committedRate)}/s vs ${Math.round(rawRate)}/s${o.pairs > 1 ? `; median of ${o.pairs} pairs: ${byRatio.map((x) => x.service.ratioToRaw.toFixed(2)).join(', ')}` : ''}; this machine's ceiling ${ceiling.ratio.toFixed(2)})`,
+      '>= 0.7',
+      serviceResult.ratioToRaw >= 0.7,
+    ),
+    verdict(
+      'ingest: lost messages',
+      `${lostAll} over ${o.pairs} headline run(s) (worst case: ${firmwareEveryHeartbeat.lost})`,
+      '0',
+      lostAll === 0 && publishErrors === 0 && firmwareEveryHeartbeat.lost === 0 && churn.pub.errors === 0,
+    ),
+    verdict(
+      'ingest: final state (newest heartbeat applied)',
+      `${pairs.map((x) => x.service.devicesAtNewest).join(', ')} of ${o.devices} devices`,
+      'all, every run',
+      stateAll,
+    ),
+    verdict(
+      'ingest: p99 publish->commit at half rate',
+      `${round(latencyMs.p99, 1)} ms (p50 ${round(latencyMs.p50, 1)} ms)`,
+      '<= 1000 ms',
+      latencyMs.p99 <= 1000,
+    ),
     verdict('ingest: peak RSS (VmHWM)', `${round(peakRssMb, 1)} MB`, '<= 300 MB', peakRssMb <= 300),
   ];
   if (lat.skipped > 0 || latency.publishedPerSec < targetRate * 0.9) {
-    verdicts.push(verdict('ingest: latency publishers kept the pace', `${Math.round(latency.publishedPerSec)}/s of ${Math.round(targetRate)}/s, ${lat.skipped} skipped`, '>= 90% of target, none skipped', false));
+    verdicts.push(
+      verdict(
+        'ingest: latency publishers kept the pace',
+        `${Math.round(latency.publishedPerSec)}/s of ${Math.round(targetRate)}/s, ${lat.skipped} skipped`,
+        '>= 90% of target, none skipped',
+        false,
+      ),
+    );
   }
   return {
     devices: o.devices,
@@ -401,7 +504,12 @@ export async function benchIngest(ctx: BenchContext): Promise<IngestResult> {
     broker: broker.config.limits,
     raw: { received: rawRun.received, seconds: rawRun.seconds, msgsPerSec: rawRate, publishedPerSec: rawRun.publishedPerSec },
     service: serviceResult,
-    pairs: pairs.map((x) => ({ rawPerSec: x.raw.msgsPerSec, committedPerSec: x.service.committedPerSec, ratio: x.service.ratioToRaw, ceiling: x.ceiling.ratio })),
+    pairs: pairs.map((x) => ({
+      rawPerSec: x.raw.msgsPerSec,
+      committedPerSec: x.service.committedPerSec,
+      ratio: x.service.ratioToRaw,
+      ceiling: x.ceiling.ratio,
+    })),
     ceiling,
     firmwareEveryHeartbeat,
     latency,

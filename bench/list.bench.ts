@@ -49,14 +49,30 @@ export async function benchList(ctx: BenchContext): Promise<ListResult> {
   const db = await createDatabase(cleanup, `iomt_bench_${ctx.stamp}_list`);
   // A day before "offline": the sweeper must not rewrite seeded rows in the middle of the timing
   // (seeded online devices were seen in the last 20 h, offline ones 1-30 days ago).
-  const service = await ServiceProcess.start(cleanup, { name: 'list', databaseUrl: db.url, mqttUrl: broker.url, adminKey: ctx.adminKey, clientId: 'iomt-bench-list', offlineAfterS: 86_400 });
+  const service = await ServiceProcess.start(cleanup, {
+    name: 'list',
+    databaseUrl: db.url,
+    mqttUrl: broker.url,
+    adminKey: ctx.adminKey,
+    clientId: 'iomt-bench-list',
+    offlineAfterS: 86_400,
+  });
   log(`service up (pid ${service.pid}); seeding ${o.listDevices} devices`);
   const seeded = await seedInventory(db.url, o.listDevices, (done, ms) => log(`  seeded ${done} devices (${(ms / 1000).toFixed(1)} s)`));
   log(`seeded in ${(seeded.seedMs / 1000).toFixed(1)} s, VACUUM ANALYZE ${(seeded.vacuumMs / 1000).toFixed(1)} s`);
-  const manufacturerId = await withClient(db.url, async (c) => (await c.query<{ id: string }>(`SELECT id FROM manufacturers WHERE name = 'Bench Manufacturer 3'`)).rows[0].id);
+  const manufacturerId = await withClient(
+    db.url,
+    async (c) => (await c.query<{ id: string }>(`SELECT id FROM manufacturers WHERE name = 'Bench Manufacturer 3'`)).rows[0].id,
+  );
 
   const time = (path: string) =>
-    service.timeGet(path, { warmups: Math.min(20, Math.ceil(o.listRequests / 10)), warmupBudgetMs: WARMUP_BUDGET_MS, requests: o.listRequests, minSamples: MIN_SAMPLES, budgetMs: CASE_BUDGET_MS });
+    service.timeGet(path, {
+      warmups: Math.min(20, Math.ceil(o.listRequests / 10)),
+      warmupBudgetMs: WARMUP_BUDGET_MS,
+      requests: o.listRequests,
+      minSamples: MIN_SAMPLES,
+      budgetMs: CASE_BUDGET_MS,
+    });
 
   // The cursor of page deepPages + 1, reached by following nextCursor from the first page.
   let cursor: string | null = null;
@@ -88,7 +104,9 @@ export async function benchList(ctx: BenchContext): Promise<ListResult> {
       const statement = await sql.sqlFor(c.query);
       const plan = await explain(db.url, statement.sql, statement.params);
       results.push({ name: c.name, path, items: t.items, ms: t.ms, p50Ratio: t.ms.p50 / baseline.ms.p50, p95Ratio: t.ms.p95 / baseline.ms.p95, plan });
-      log(`${c.name} (n=${t.ms.n}): p50 ${t.ms.p50.toFixed(2)} ms (x${(t.ms.p50 / baseline.ms.p50).toFixed(2)}), p95 ${t.ms.p95.toFixed(2)} ms, ${t.items} items; plan: ${plan.nodes}; SQL ${plan.executionMs.toFixed(2)} ms`);
+      log(
+        `${c.name} (n=${t.ms.n}): p50 ${t.ms.p50.toFixed(2)} ms (x${(t.ms.p50 / baseline.ms.p50).toFixed(2)}), p95 ${t.ms.p95.toFixed(2)} ms, ${t.items} items; plan: ${plan.nodes}; SQL ${plan.executionMs.toFixed(2)} ms`,
+      );
     }
   } finally {
     await sql.close();
@@ -113,11 +131,18 @@ export async function benchList(ctx: BenchContext): Promise<ListResult> {
       verdict('list: no sequential scan of devices', seqScans.length ? `Seq Scan in: ${seqScans.join(', ')}` : 'none', 'none', seqScans.length === 0),
       verdict(
         `list: every listing within ${SLOW_RATIO}x the baseline p50 (the bench's own bar for "fast")`,
-        slow.length ? slow.map((r) => `${r.name} x${r.p50Ratio.toFixed(0)} (${r.ms.p50.toFixed(0)} ms)`).join('; ') : `worst x${Math.max(...results.map((r) => r.p50Ratio)).toFixed(2)}`,
+        slow.length
+          ? slow.map((r) => `${r.name} x${r.p50Ratio.toFixed(0)} (${r.ms.p50.toFixed(0)} ms)`).join('; ')
+          : `worst x${Math.max(...results.map((r) => r.p50Ratio)).toFixed(2)}`,
         `<= ${SLOW_RATIO}x`,
         slow.length === 0,
       ),
-      verdict('list: deep page costs what page 1 costs (keyset)', `p50 ${deep.ms.p50.toFixed(2)} vs ${first.ms.p50.toFixed(2)} ms`, '<= 2x', deep.ms.p50 <= 2 * first.ms.p50),
+      verdict(
+        'list: deep page costs what page 1 costs (keyset)',
+        `p50 ${deep.ms.p50.toFixed(2)} vs ${first.ms.p50.toFixed(2)} ms`,
+        '<= 2x',
+        deep.ms.p50 <= 2 * first.ms.p50,
+      ),
     ],
   };
 }

@@ -64,7 +64,13 @@ export async function benchPresence(ctx: BenchContext): Promise<PresenceResult> 
     const cpu = postgresCpuSeconds() - cpuBefore;
     const total = rounds * fleet.ids.length;
     const applied = await withClient(db.url, async (c) =>
-      Number((await c.query(`SELECT count(*) AS n FROM device_presence WHERE last_heartbeat_sent_at = to_timestamp($1::float8 / 1000)`, [baseSentAtMs + rounds * 1000])).rows[0].n),
+      Number(
+        (
+          await c.query(`SELECT count(*) AS n FROM device_presence WHERE last_heartbeat_sent_at = to_timestamp($1::float8 / 1000)`, [
+            baseSentAtMs + rounds * 1000,
+          ])
+        ).rows[0].n,
+      ),
     );
     if (applied !== fleet.ids.length) throw new Error(`presence: ${applied} of ${fleet.ids.length} devices at the last round`);
     const result: PresenceResult = {
@@ -76,7 +82,9 @@ export async function benchPresence(ctx: BenchContext): Promise<PresenceResult> 
       wallSeconds,
       perSec: total / wallSeconds,
     };
-    log(`presence: ${total} routine heartbeats in ${wallSeconds.toFixed(2)} s (${Math.round(result.perSec)}/s, one connection); PostgreSQL ${cpu.toFixed(2)} CPU-s = ${result.usPerHeartbeat.toFixed(1)} us a heartbeat`);
+    log(
+      `presence: ${total} routine heartbeats in ${wallSeconds.toFixed(2)} s (${Math.round(result.perSec)}/s, one connection); PostgreSQL ${cpu.toFixed(2)} CPU-s = ${result.usPerHeartbeat.toFixed(1)} us a heartbeat`,
+    );
     return result;
   } finally {
     await dataSource.destroy().catch(() => undefined);

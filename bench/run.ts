@@ -27,8 +27,32 @@ import { benchScaleOut, ScaleOutResult } from './scaleout.bench';
 const CASES = ['ingest', 'presence', 'scaleout', 'list', 'findings'] as const;
 type CaseName = (typeof CASES)[number];
 
-const FULL = { pairs: 3, devices: 10_000, messages: 200_000, latencySeconds: 10, scaleDevices: 5_000, scaleMessages: 50_000, listDevices: 1_000_000, listRequests: 200, deepPages: 100, findingsDevices: 100_000, findingsAdvisories: 1_000 };
-const QUICK = { pairs: 1, devices: 1_000, messages: 20_000, latencySeconds: 3, scaleDevices: 500, scaleMessages: 5_000, listDevices: 50_000, listRequests: 50, deepPages: 20, findingsDevices: 10_000, findingsAdvisories: 100 };
+const FULL = {
+  pairs: 3,
+  devices: 10_000,
+  messages: 200_000,
+  latencySeconds: 10,
+  scaleDevices: 5_000,
+  scaleMessages: 50_000,
+  listDevices: 1_000_000,
+  listRequests: 200,
+  deepPages: 100,
+  findingsDevices: 100_000,
+  findingsAdvisories: 1_000,
+};
+const QUICK = {
+  pairs: 1,
+  devices: 1_000,
+  messages: 20_000,
+  latencySeconds: 3,
+  scaleDevices: 500,
+  scaleMessages: 5_000,
+  listDevices: 50_000,
+  listRequests: 50,
+  deepPages: 20,
+  findingsDevices: 10_000,
+  findingsAdvisories: 100,
+};
 
 function parseOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
@@ -54,7 +78,9 @@ function parseOptions(argv: string[]): BenchOptions {
     },
   });
   if (values.help) {
-    console.log('see bench/README.md: npm run bench -- [--only ingest,presence,scaleout,list,findings] [--quick] [--devices N] [--messages N] [--publishers 2-4] [--window N] [--pairs N] [--latency-seconds S] [--scale-devices N] [--scale-messages N] [--list-devices N] [--list-requests N] [--deep-pages N] [--findings-devices N] [--findings-advisories N] [--time-limit S]');
+    console.log(
+      'see bench/README.md: npm run bench -- [--only ingest,presence,scaleout,list,findings] [--quick] [--devices N] [--messages N] [--publishers 2-4] [--window N] [--pairs N] [--latency-seconds S] [--scale-devices N] [--scale-messages N] [--list-devices N] [--list-requests N] [--deep-pages N] [--findings-devices N] [--findings-advisories N] [--time-limit S]',
+    );
     process.exit(0);
   }
   const base = values.quick ? QUICK : FULL;
@@ -64,7 +90,12 @@ function parseOptions(argv: string[]): BenchOptions {
     if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name}: expected an integer from ${min} to ${max}, got ${raw}`);
     return n;
   };
-  const only = new Set((values.only ?? CASES.join(',')).split(',').map((s) => s.trim()).filter(Boolean));
+  const only = new Set(
+    (values.only ?? CASES.join(','))
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
   for (const c of only) if (!CASES.includes(c as CaseName)) throw new Error(`--only: unknown case ${c} (expected ${CASES.join(', ')})`);
   return {
     only: only as Set<CaseName>,
@@ -103,7 +134,17 @@ function environment(): Record<string, string> {
 const ms = (x: number): string => `${x.toFixed(2)} ms`;
 const perSec = (x: number): string => `${Math.round(x).toLocaleString('en-US')}/s`;
 
-function printSummary(r: { ingest?: IngestResult; presence?: PresenceResult; scaleout?: ScaleOutResult; list?: ListResult; findings?: FindingsResult; errors: Record<string, string>; verdicts: Verdict[]; wallSeconds: number; command: string }): void {
+function printSummary(r: {
+  ingest?: IngestResult;
+  presence?: PresenceResult;
+  scaleout?: ScaleOutResult;
+  list?: ListResult;
+  findings?: FindingsResult;
+  errors: Record<string, string>;
+  verdicts: Verdict[];
+  wallSeconds: number;
+  command: string;
+}): void {
   const out: string[] = ['', '================ bench summary ================', `command: ${r.command}`];
   if (r.ingest) {
     const i = r.ingest;
@@ -113,14 +154,18 @@ function printSummary(r: { ingest?: IngestResult; presence?: PresenceResult; sca
       `  raw MQTT.js subscriber      ${perSec(i.raw.msgsPerSec)} (${i.raw.received} received in ${i.raw.seconds.toFixed(2)} s)`,
       `  service committed           ${perSec(i.service.committedPerSec)} (${i.service.seconds.toFixed(2)} s first publish -> all committed; DB clock: ${perSec(i.service.committedPerSecDbClock)}; ${(i.service.firmwareChangeShare * 100).toFixed(0)}% of heartbeats bring new firmware)`,
       `  ratio to raw                ${i.service.ratioToRaw.toFixed(2)}   (target >= 0.7)${i.pairs.length > 1 ? `; the median of ${i.pairs.length} raw-then-service pairs, shown above` : ''}`,
-      ...(i.pairs.length > 1 ? [`  pairs (raw -> committed)    ${i.pairs.map((x) => `${perSec(x.rawPerSec)} -> ${perSec(x.committedPerSec)} (${x.ratio.toFixed(2)})`).join(', ')}`] : []),
+      ...(i.pairs.length > 1
+        ? [`  pairs (raw -> committed)    ${i.pairs.map((x) => `${perSec(x.rawPerSec)} -> ${perSec(x.committedPerSec)} (${x.ratio.toFixed(2)})`).join(', ')}`]
+        : []),
       `  ceiling on this machine     ${formatCeiling(i.ceiling)}; pairs: ${i.pairs.map((x) => x.ceiling.toFixed(2)).join(', ')} (bench/README.md)`,
       `  worst case                  ${perSec(i.firmwareEveryHeartbeat.committedPerSec)}, ratio ${i.firmwareEveryHeartbeat.ratioToRaw.toFixed(2)}, lost ${i.firmwareEveryHeartbeat.lost}, avg commit ${i.firmwareEveryHeartbeat.avgCommitMs.toFixed(1)} ms (new firmware in every heartbeat)`,
       `  lost                        ${i.service.lost}   (published ${i.service.brokerAcked}, received ${i.service.received}; target 0)`,
       `  final state                 ${i.service.devicesAtNewest}/${i.devices} devices at their newest heartbeat`,
       `  batches                     ${i.service.batches}, avg ${i.service.avgBatchMessages.toFixed(0)} msgs (largest <= ${i.service.largestBatchAtMost}), avg commit ${i.service.avgCommitMs.toFixed(1)} ms; rejected ${i.service.rejected}, commit failures ${i.service.commitFailures}`,
       ...(i.service.batchesOverInflightWindow
-        ? [`  NOTE                        ${i.service.batchesOverInflightWindow} batches exceeded max_inflight_messages=${i.broker.max_inflight_messages?.value}: this Mosquitto did not hold the service to its in-flight window (2.0.13's changelog lists "fixes around inflight quota management")`]
+        ? [
+            `  NOTE                        ${i.service.batchesOverInflightWindow} batches exceeded max_inflight_messages=${i.broker.max_inflight_messages?.value}: this Mosquitto did not hold the service to its in-flight window (2.0.13's changelog lists "fixes around inflight quota management")`,
+          ]
         : []),
       `  held uncommitted            at most ${i.service.maxUncommitted} messages (the service stops reading at ${DEFAULT_HIGH_WATER.toLocaleString('en-US')})${i.service.maxUncommitted > DEFAULT_HIGH_WATER * 1.1 ? '  <<<<< the intake pause did not hold' : ''}`,
       `  latency @ ${perSec(i.latency.publishedPerSec)} (half peak) p50 ${ms(i.latency.ms.p50)}, p99 ${ms(i.latency.ms.p99)}, max ${ms(i.latency.ms.max)} over ${i.latency.rows} firmware changes (target p99 <= 1000 ms)`,
@@ -142,7 +187,9 @@ function printSummary(r: { ingest?: IngestResult; presence?: PresenceResult; sca
     out.push(
       '',
       `SCALE-OUT  2 replicas, $share/bench, ${s.devices} devices, ${s.brokerAcked} heartbeats`,
-      `  received per replica        ${Object.entries(s.receivedPerInstance).map(([k, v]) => `${k} ${v}`).join(', ')} = ${s.receivedTotal}`,
+      `  received per replica        ${Object.entries(s.receivedPerInstance)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')} = ${s.receivedTotal}`,
       `  committed                   ${perSec(s.committedPerSec)} (${s.seconds.toFixed(2)} s)`,
       `  final state                 ${s.devicesAtNewest}/${s.devices} at the newest heartbeat; ${s.firmwareRollbacks} rollbacks`,
       `  stale replay                ${s.stale.published} older heartbeats: ${s.stale.devicesStillAtNewest}/${s.devices} unchanged, ${s.stale.newHistoryRows} new history rows`,
@@ -150,13 +197,22 @@ function printSummary(r: { ingest?: IngestResult; presence?: PresenceResult; sca
   }
   if (r.list) {
     const l = r.list;
-    out.push('', `DEVICE LIST  ${l.devices.toLocaleString('en-US')} devices (seeded ${l.seedSeconds.toFixed(1)} s), up to ${l.requests} sequential requests each (15 s per case at most, 20 at least) over HTTP, admin key; plan = EXPLAIN (ANALYZE, BUFFERS) of the service's own SQL`);
+    out.push(
+      '',
+      `DEVICE LIST  ${l.devices.toLocaleString('en-US')} devices (seeded ${l.seedSeconds.toFixed(1)} s), up to ${l.requests} sequential requests each (15 s per case at most, 20 at least) over HTTP, admin key; plan = EXPLAIN (ANALYZE, BUFFERS) of the service's own SQL`,
+    );
     out.push(`  ${'baseline GET /manufacturers'.padEnd(38)} p50 ${ms(l.baseline.ms.p50).padStart(9)}  p95 ${ms(l.baseline.ms.p95).padStart(9)}`);
     for (const c of l.cases) {
-      out.push(`  ${c.name.padEnd(38)} p50 ${ms(c.ms.p50).padStart(9)} (x${c.p50Ratio.toFixed(2)})  p95 ${ms(c.ms.p95).padStart(9)} (x${c.p95Ratio.toFixed(2)})  ${c.items} items, n=${c.ms.n}${c.p50Ratio > SLOW_RATIO ? '   <<<<< SLOW' : ''}`);
-      if (c.plan) out.push(`      plan: ${c.plan.nodes}; execution ${ms(c.plan.executionMs)}, buffers hit ${c.plan.sharedHit} read ${c.plan.sharedRead}${c.plan.seqScanOnDevices ? '   <<<<< SEQ SCAN ON devices' : ''}`);
+      out.push(
+        `  ${c.name.padEnd(38)} p50 ${ms(c.ms.p50).padStart(9)} (x${c.p50Ratio.toFixed(2)})  p95 ${ms(c.ms.p95).padStart(9)} (x${c.p95Ratio.toFixed(2)})  ${c.items} items, n=${c.ms.n}${c.p50Ratio > SLOW_RATIO ? '   <<<<< SLOW' : ''}`,
+      );
+      if (c.plan)
+        out.push(
+          `      plan: ${c.plan.nodes}; execution ${ms(c.plan.executionMs)}, buffers hit ${c.plan.sharedHit} read ${c.plan.sharedRead}${c.plan.seqScanOnDevices ? '   <<<<< SEQ SCAN ON devices' : ''}`,
+        );
     }
-    if (l.seqScans.length) out.push(`  !!! SEQUENTIAL SCAN ON devices in: ${l.seqScans.join(', ')} -- see bench/README.md for the index that serves each listing`);
+    if (l.seqScans.length)
+      out.push(`  !!! SEQUENTIAL SCAN ON devices in: ${l.seqScans.join(', ')} -- see bench/README.md for the index that serves each listing`);
   }
   if (r.findings) {
     const f = r.findings;
@@ -231,7 +287,12 @@ async function main(): Promise<void> {
   }
   if (interrupted) return;
 
-  const verdicts = [...(results.ingest?.verdicts ?? []), ...(results.scaleout?.verdicts ?? []), ...(results.list?.verdicts ?? []), ...(results.findings?.verdicts ?? [])];
+  const verdicts = [
+    ...(results.ingest?.verdicts ?? []),
+    ...(results.scaleout?.verdicts ?? []),
+    ...(results.list?.verdicts ?? []),
+    ...(results.findings?.verdicts ?? []),
+  ];
   const wallSeconds = (Date.now() - started) / 1000;
   const summary = { command, wallSeconds, errors, verdicts, ...results };
   printSummary(summary);

@@ -35,8 +35,22 @@ export async function benchScaleOut(ctx: BenchContext): Promise<ScaleOutResult> 
   const broker = await startBroker(cleanup, 'scaleout');
   const db = await createDatabase(cleanup, `iomt_bench_${ctx.stamp}_scaleout`);
   // One after the other: the first applies the migrations (under the service's advisory lock).
-  const a = await ServiceProcess.start(cleanup, { name: 'replica-a', databaseUrl: db.url, mqttUrl: broker.url, adminKey: ctx.adminKey, clientId: 'iomt-bench-replica-a', sharedGroup: 'bench' });
-  const b = await ServiceProcess.start(cleanup, { name: 'replica-b', databaseUrl: db.url, mqttUrl: broker.url, adminKey: ctx.adminKey, clientId: 'iomt-bench-replica-b', sharedGroup: 'bench' });
+  const a = await ServiceProcess.start(cleanup, {
+    name: 'replica-a',
+    databaseUrl: db.url,
+    mqttUrl: broker.url,
+    adminKey: ctx.adminKey,
+    clientId: 'iomt-bench-replica-a',
+    sharedGroup: 'bench',
+  });
+  const b = await ServiceProcess.start(cleanup, {
+    name: 'replica-b',
+    databaseUrl: db.url,
+    mqttUrl: broker.url,
+    adminKey: ctx.adminKey,
+    clientId: 'iomt-bench-replica-b',
+    sharedGroup: 'bench',
+  });
   const replicas = [a, b];
   const fleet = await seedFleet(db.url, o.scaleDevices);
   const pg = new Client({ connectionString: db.url });
@@ -57,17 +71,26 @@ export async function benchScaleOut(ctx: BenchContext): Promise<ScaleOutResult> 
 
   // Device i leaves from publisher i % N, rounds outermost: the broker hands consecutive
   // messages to the replicas in turn, so each device's heartbeats are split between both.
-  const publishers = await Publishers.connect(cleanup, { url: broker.url, label: 'scaleout', publishers: o.publishers, window: o.window, topicPrefix: 'iomt/v1/devices', ids: fleet.ids, serials: fleet.serials }, timeoutMs);
+  const publishers = await Publishers.connect(
+    cleanup,
+    { url: broker.url, label: 'scaleout', publishers: o.publishers, window: o.window, topicPrefix: 'iomt/v1/devices', ids: fleet.ids, serials: fleet.serials },
+    timeoutMs,
+  );
   const running = publishers.run({ kind: 'rounds', firstRound: 0, rounds, baseSentAtMs, firmwarePrefix: '1.0.' });
   running.catch(() => undefined); // awaited below; this only keeps an early failure from being 'unhandled'
   const started = Date.now();
-  const doneAt = await waitFor('both replicas to commit everything', async () => {
-    for (const r of replicas) if (!r.alive) throw new Error(`${r.name} died:\n${r.logTail()}`);
-    const { rows } = await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM devices WHERE firmware_version = $1`, [finalVersion]);
-    if (rows[0].n < o.scaleDevices) return undefined;
-    const c = await counters();
-    return sum(c.received) >= total && sum(c.pending) === 0 ? Date.now() : undefined;
-  }, timeoutMs, 50);
+  const doneAt = await waitFor(
+    'both replicas to commit everything',
+    async () => {
+      for (const r of replicas) if (!r.alive) throw new Error(`${r.name} died:\n${r.logTail()}`);
+      const { rows } = await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM devices WHERE firmware_version = $1`, [finalVersion]);
+      if (rows[0].n < o.scaleDevices) return undefined;
+      const c = await counters();
+      return sum(c.received) >= total && sum(c.pending) === 0 ? Date.now() : undefined;
+    },
+    timeoutMs,
+    50,
+  );
   const pub = await running;
   const seconds = (doneAt - (pub.firstPublishMs || started)) / 1000;
   const c1 = await counters();
@@ -80,17 +103,28 @@ export async function benchScaleOut(ctx: BenchContext): Promise<ScaleOutResult> 
     `SELECT count(*)::int AS n FROM firmware_history
       WHERE source = 'heartbeat' AND split_part(to_version, '.', 3)::int < split_part(from_version, '.', 3)::int`,
   );
-  log(`split ${c1.received.join(' / ')} of ${total}; ${state[0].n}/${o.scaleDevices} devices at the newest heartbeat; ${back[0].n} rollbacks; ${Math.round(total / seconds)}/s`);
+  log(
+    `split ${c1.received.join(' / ')} of ${total}; ${state[0].n}/${o.scaleDevices} devices at the newest heartbeat; ${back[0].n} rollbacks; ${Math.round(total / seconds)}/s`,
+  );
 
   // Stale replay: one heartbeat per device from round 0 (older sentAt, older firmware).
   const { rows: h0 } = await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM firmware_history`);
-  const stalePublishers = await Publishers.connect(cleanup, { url: broker.url, label: 'stale', publishers: o.publishers, window: o.window, topicPrefix: 'iomt/v1/devices', ids: fleet.ids, serials: fleet.serials }, 60_000);
+  const stalePublishers = await Publishers.connect(
+    cleanup,
+    { url: broker.url, label: 'stale', publishers: o.publishers, window: o.window, topicPrefix: 'iomt/v1/devices', ids: fleet.ids, serials: fleet.serials },
+    60_000,
+  );
   const stale = await stalePublishers.run({ kind: 'rounds', firstRound: 0, rounds: 1, baseSentAtMs, firmwarePrefix: '1.0.' });
   // Each stale heartbeat is its device's only one in flight, so each adds exactly one committed update.
-  const c2 = await waitFor('stale heartbeats committed', async () => {
-    const c = await counters();
-    return sum(c.committed) - sum(c1.committed) >= o.scaleDevices && sum(c.pending) === 0 ? c : undefined;
-  }, 60_000, 50);
+  const c2 = await waitFor(
+    'stale heartbeats committed',
+    async () => {
+      const c = await counters();
+      return sum(c.committed) - sum(c1.committed) >= o.scaleDevices && sum(c.pending) === 0 ? c : undefined;
+    },
+    60_000,
+    50,
+  );
   const { rows: still } = await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM devices WHERE firmware_version = $1`, [finalVersion]);
   const { rows: h1 } = await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM firmware_history`);
 
@@ -107,13 +141,34 @@ export async function benchScaleOut(ctx: BenchContext): Promise<ScaleOutResult> 
     stale: { published: stale.acked, receivedTotal: sum(c2.received) - sum(c1.received), devicesStillAtNewest: still[0].n, newHistoryRows: h1[0].n - h0[0].n },
     verdicts: [],
   };
-  log(`stale replay: ${result.stale.published} published, ${result.stale.receivedTotal} received, ${result.stale.devicesStillAtNewest}/${o.scaleDevices} still at ${finalVersion}, ${result.stale.newHistoryRows} new history rows`);
+  log(
+    `stale replay: ${result.stale.published} published, ${result.stale.receivedTotal} received, ${result.stale.devicesStillAtNewest}/${o.scaleDevices} still at ${finalVersion}, ${result.stale.newHistoryRows} new history rows`,
+  );
   result.verdicts = [
-    verdict('scale-out: every message received once', `${result.receivedTotal} received of ${pub.acked} published (${c1.received.join(' + ')})`, 'sum == published', result.receivedTotal === pub.acked && pub.errors === 0),
-    verdict('scale-out: both replicas got a share', c1.received.map((x) => `${((100 * x) / Math.max(1, result.receivedTotal)).toFixed(1)}%`).join(' / '), 'each > 0', c1.received.every((x) => x > 0)),
-    verdict('scale-out: final state is the newest heartbeat', `${result.devicesAtNewest}/${o.scaleDevices} devices`, 'all', result.devicesAtNewest === o.scaleDevices),
-    verdict('scale-out: no firmware rollback', `${result.firmwareRollbacks} backward history rows; stale replay left ${result.stale.devicesStillAtNewest}/${o.scaleDevices} unchanged, ${result.stale.newHistoryRows} new rows`, '0, all, 0',
-      result.firmwareRollbacks === 0 && result.stale.devicesStillAtNewest === o.scaleDevices && result.stale.newHistoryRows === 0),
+    verdict(
+      'scale-out: every message received once',
+      `${result.receivedTotal} received of ${pub.acked} published (${c1.received.join(' + ')})`,
+      'sum == published',
+      result.receivedTotal === pub.acked && pub.errors === 0,
+    ),
+    verdict(
+      'scale-out: both replicas got a share',
+      c1.received.map((x) => `${((100 * x) / Math.max(1, result.receivedTotal)).toFixed(1)}%`).join(' / '),
+      'each > 0',
+      c1.received.every((x) => x > 0),
+    ),
+    verdict(
+      'scale-out: final state is the newest heartbeat',
+      `${result.devicesAtNewest}/${o.scaleDevices} devices`,
+      'all',
+      result.devicesAtNewest === o.scaleDevices,
+    ),
+    verdict(
+      'scale-out: no firmware rollback',
+      `${result.firmwareRollbacks} backward history rows; stale replay left ${result.stale.devicesStillAtNewest}/${o.scaleDevices} unchanged, ${result.stale.newHistoryRows} new rows`,
+      '0, all, 0',
+      result.firmwareRollbacks === 0 && result.stale.devicesStillAtNewest === o.scaleDevices && result.stale.newHistoryRows === 0,
+    ),
   ];
   await Promise.all(replicas.map((r) => r.dispose()));
   forgetPg();

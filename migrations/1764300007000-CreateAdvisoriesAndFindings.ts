@@ -130,7 +130,16 @@ export class CreateAdvisoriesAndFindings1764300007000 implements MigrationInterf
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['firmware_releases', 'device_exposure', 'exposure_unknown', 'findings', 'unmapped_products', 'advisory_affected', 'advisory_revisions', 'advisories']) {
+    for (const table of [
+      'firmware_releases',
+      'device_exposure',
+      'exposure_unknown',
+      'findings',
+      'unmapped_products',
+      'advisory_affected',
+      'advisory_revisions',
+      'advisories',
+    ]) {
       await q.query(`DROP TABLE ${table}`);
     }
   }

@@ -22,6 +22,8 @@ export class DerivedFindingsWithoutForeignKeys1764300010000 implements Migration
   async down(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE findings ADD CONSTRAINT findings_device_id_fkey FOREIGN KEY (device_id) REFERENCES devices (id) ON DELETE CASCADE`);
     await q.query(`ALTER TABLE findings ADD CONSTRAINT findings_advisory_id_fkey FOREIGN KEY (advisory_id) REFERENCES advisories (id) ON DELETE CASCADE`);
-    await q.query(`ALTER TABLE device_exposure ADD CONSTRAINT device_exposure_device_id_fkey FOREIGN KEY (device_id) REFERENCES devices (id) ON DELETE CASCADE`);
+    await q.query(
+      `ALTER TABLE device_exposure ADD CONSTRAINT device_exposure_device_id_fkey FOREIGN KEY (device_id) REFERENCES devices (id) ON DELETE CASCADE`,
+    );
   }
 }

@@ -36,7 +36,9 @@ export class FindingsRecomputeQueue1764300013000 implements MigrationInterface {
     await q.query(`CREATE INDEX findings_recompute_queue_due ON findings_recompute_queue (due_at)`);
     // Rows live for milliseconds when all is well (a firmware change, then its drain): vacuum by
     // row count, not by share of a table that is nearly always empty.
-    await q.query(`ALTER TABLE findings_recompute_queue SET (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 1000, autovacuum_analyze_scale_factor = 0, autovacuum_analyze_threshold = 1000)`);
+    await q.query(
+      `ALTER TABLE findings_recompute_queue SET (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 1000, autovacuum_analyze_scale_factor = 0, autovacuum_analyze_threshold = 1000)`,
+    );
 
     // Shared by the triggers: sorted, so two transactions enqueueing overlapping ids lock the
     // rows in the same order. A target already queued keeps its place (and the earlier due time).

@@ -10,7 +10,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * migration keeps the meaning it had when written, whatever the code says later.
  */
 const RANK_OF = (ranks: Record<string, number>) =>
-  `CASE a.severity ${Object.entries(ranks).map(([s, r]) => `WHEN '${s}' THEN ${r}`).join(' ')} ELSE 0 END`;
+  `CASE a.severity ${Object.entries(ranks)
+    .map(([s, r]) => `WHEN '${s}' THEN ${r}`)
+    .join(' ')} ELSE 0 END`;
 
 const NEW_RANKS = { none: 0, low: 1, medium: 2, unknown: 3, high: 4, critical: 5 };
 const OLD_RANKS = { none: 0, low: 1, medium: 2, unknown: 3, high: 3, critical: 4 };

@@ -28,7 +28,9 @@ async function main(): Promise<void> {
     console.log(`openapi: ${OPENAPI_FILE} is up to date`);
     return;
   }
-  console.error(`openapi: ${OPENAPI_FILE} differs from the document the code generates (first difference at line ${firstDifferentLine(committed, generated)}).`);
+  console.error(
+    `openapi: ${OPENAPI_FILE} differs from the document the code generates (first difference at line ${firstDifferentLine(committed, generated)}).`,
+  );
   console.error('openapi: run `npm run openapi` and commit docs/openapi.json.');
   process.exitCode = 1;
 }

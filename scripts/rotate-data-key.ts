@@ -27,7 +27,8 @@ async function main(): Promise<number> {
   const batchSize = Number(values['batch-size']);
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) throw new ConfigError('--batch-size must be an integer from 1 to 10000');
   const config = loadConfig(process.env);
-  if (config.DATA_DIR.startsWith('memory://') && !config.DATABASE_URL) throw new ConfigError('DATA_DIR=memory:// holds nothing to rotate: set DATABASE_URL or a DATA_DIR on disk');
+  if (config.DATA_DIR.startsWith('memory://') && !config.DATABASE_URL)
+    throw new ConfigError('DATA_DIR=memory:// holds nothing to rotate: set DATABASE_URL or a DATA_DIR on disk');
   const protector = createDataProtector(config);
   const embedded = config.DATABASE_URL ? null : await EmbeddedPostgres.start(config.DATA_DIR, 3);
   const dataSource = new DataSource(dataSourceOptions(config.DATABASE_URL ?? embedded!.url, 1));

@@ -106,18 +106,24 @@ async function ensureFleet(): Promise<string[]> {
   const manufacturers = await api<Array<{ id: string; name: string }>>('GET', '/manufacturers');
   const maker = manufacturers.find((m) => m.name === 'Simulated Medical') ?? (await post<{ id: string }>('/manufacturers', { name: 'Simulated Medical' }));
   const models = await api<Array<{ id: string; modelNumber: string }>>('GET', `/models?manufacturerId=${maker.id}`);
-  const model = models.find((m) => m.modelNumber === 'SIM-PUMP') ?? (await post<{ id: string }>('/models', { manufacturerId: maker.id, modelNumber: 'SIM-PUMP', name: 'Simulated infusion pump', category: 'facility' }));
+  const model =
+    models.find((m) => m.modelNumber === 'SIM-PUMP') ??
+    (await post<{ id: string }>('/models', { manufacturerId: maker.id, modelNumber: 'SIM-PUMP', name: 'Simulated infusion pump', category: 'facility' }));
   const existing = new Map<string, string>();
   let cursor: string | null = null;
   do {
-    const page: { items: Array<{ id: string; serialNumber: string }>; nextCursor: string | null } = await api('GET', `/devices?modelId=${model.id}&limit=500${cursor ? `&cursor=${cursor}` : ''}`);
+    const page: { items: Array<{ id: string; serialNumber: string }>; nextCursor: string | null } = await api(
+      'GET',
+      `/devices?modelId=${model.id}&limit=500${cursor ? `&cursor=${cursor}` : ''}`,
+    );
     for (const d of page.items) existing.set(d.serialNumber, d.id);
     cursor = page.nextCursor;
   } while (cursor);
   const missing = Array.from({ length: options.devices }, (_, i) => i).filter((i) => !existing.has(serialOf(i)));
   if (missing.length > 0) {
     const departments = ['ICU', 'Cardiology', 'Oncology'];
-    const csv = ['modelId,serialNumber,firmwareVersion,department', ...missing.map((i) => `${model.id},${serialOf(i)},1.0.0,${departments[i % 3]}`)].join('\n') + '\n';
+    const csv =
+      ['modelId,serialNumber,firmwareVersion,department', ...missing.map((i) => `${model.id},${serialOf(i)},1.0.0,${departments[i % 3]}`)].join('\n') + '\n';
     const imported = await api<{ ids: string[] }>('POST', '/devices/import', csv, 'text/csv');
     missing.forEach((i, k) => existing.set(serialOf(i), imported.ids[k]));
   }
@@ -140,7 +146,11 @@ async function connectDevices(ids: string[], beat: (device: SimulatedDevice) => 
     beat(device);
   };
   if (options.auth === 'shared') {
-    const client = await connectAsync(options.mqttUrl, { username: process.env.SIM_MQTT_USERNAME, password: process.env.SIM_MQTT_PASSWORD, reconnectPeriod: 0 });
+    const client = await connectAsync(options.mqttUrl, {
+      username: process.env.SIM_MQTT_USERNAME,
+      password: process.env.SIM_MQTT_PASSWORD,
+      reconnectPeriod: 0,
+    });
     for (const id of ids) join({ id, client });
     return;
   }
@@ -167,7 +177,11 @@ async function main(): Promise<void> {
   let turn = 0;
   const inFlight = new Set<Promise<unknown>>();
   const beat = ({ id, client }: SimulatedDevice) => {
-    const payload = { firmwareVersion: Math.random() < 0.001 ? '1.0.1' : '1.0.0', sentAt: new Date().toISOString(), batteryPercent: Math.round(Math.random() * 100) };
+    const payload = {
+      firmwareVersion: Math.random() < 0.001 ? '1.0.1' : '1.0.0',
+      sentAt: new Date().toISOString(),
+      batteryPercent: Math.round(Math.random() * 100),
+    };
     const publish = client.publishAsync(`iomt/v1/devices/${id}/heartbeat`, JSON.stringify(payload), { qos: 1 }).then(
       () => acknowledged++,
       () => failed++,
@@ -211,7 +225,7 @@ main().catch((e) => {
     process.exit(1);
   }
   const message = e instanceof Error ? e.message : String(e);
-  const hint = /Not authorized|Bad username or password/i.test(message) ? ' (the broker refused the device: is --mqtt-url the service\'s broker?)' : '';
+  const hint = /Not authorized|Bad username or password/i.test(message) ? " (the broker refused the device: is --mqtt-url the service's broker?)" : '';
   console.error(`simulate: ${message}${hint}`);
   process.exit(1);
 });

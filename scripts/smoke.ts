@@ -29,10 +29,14 @@ async function main(): Promise<void> {
       await mqtt.publishAsync(`iomt/v1/devices/${device.id}/heartbeat`, JSON.stringify({ firmwareVersion: '1.0.1', batteryPercent: 90 }), { qos: 1 });
       await mqtt.endAsync();
 
-      const seen = await waitFor('the heartbeat, through the API', async () => {
-        const current = await api('GET', `/api/v1/devices/${device.id}`);
-        return current.lastSeenAt && current.firmwareVersion === '1.0.1' ? current : undefined;
-      }, 5000);
+      const seen = await waitFor(
+        'the heartbeat, through the API',
+        async () => {
+          const current = await api('GET', `/api/v1/devices/${device.id}`);
+          return current.lastSeenAt && current.firmwareVersion === '1.0.1' ? current : undefined;
+        },
+        5000,
+      );
       console.log(`smoke: heartbeat visible after ${Date.now() - published} ms; connectivity=${seen.connectivity}`);
       console.log('smoke: 1 passed, 0 failed');
     } finally {

@@ -43,11 +43,7 @@ export class AppModule {
         AdvisoriesModule,
         FindingsModule,
       ],
-      providers: [
-        { provide: APP_PIPE, useFactory: createValidationPipe },
-        { provide: APP_FILTER, useClass: HttpExceptionFilter },
-        StopLog,
-      ],
+      providers: [{ provide: APP_PIPE, useFactory: createValidationPipe }, { provide: APP_FILTER, useClass: HttpExceptionFilter }, StopLog],
     };
   }
 }

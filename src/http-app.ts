@@ -51,7 +51,14 @@ export async function createHttpApp(config: AppConfig, options: { logs?: boolean
   // No browser origin may call the API unless CORS_ORIGINS names it (bearer tokens, no cookies).
   app.enableCors(
     config.corsOrigins.length > 0
-      ? { origin: config.corsOrigins, methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'], allowedHeaders: ['Authorization', 'Content-Type', 'Accept', 'X-Request-Id'], exposedHeaders: ['X-Request-Id', 'Retry-After'], credentials: false, maxAge: 600 }
+      ? {
+          origin: config.corsOrigins,
+          methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],
+          allowedHeaders: ['Authorization', 'Content-Type', 'Accept', 'X-Request-Id'],
+          exposedHeaders: ['X-Request-Id', 'Retry-After'],
+          credentials: false,
+          maxAge: 600,
+        }
       : { origin: false },
   );
   useApiPrefix(app);

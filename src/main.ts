@@ -27,7 +27,15 @@ async function main(config: AppConfig, dataDir: FreshDataDir): Promise<void> {
     const broker = app.get<EmbeddedBroker | null>(EMBEDDED_BROKER);
     const urls = serviceUrls(config, httpPort, broker ? { plain: broker.port, tls: broker.tlsPort } : null, API_PREFIX);
     process.stdout.write(
-      JSON.stringify({ level: 30, msg: 'service ready', ...urls, port: httpPort, https: config.tls !== null, bootMs: Date.now() - started, rssMb: Math.round(process.memoryUsage().rss / 1048576) }) + '\n',
+      JSON.stringify({
+        level: 30,
+        msg: 'service ready',
+        ...urls,
+        port: httpPort,
+        https: config.tls !== null,
+        bootMs: Date.now() - started,
+        rssMb: Math.round(process.memoryUsage().rss / 1048576),
+      }) + '\n',
     );
   } catch (e) {
     dataDir.removeAfterFailedBoot();

@@ -23,7 +23,11 @@ function shippedFiles(dir: string): string[] {
 /** Packages a file needs at run time: imports that are not `import type`, by package name. */
 function runtimePackages(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  const specifiers = [...text.matchAll(/^\s*(?:import|export)\s+(?!type\b)[^'"]*?from\s+'([^'.][^']*)'|^\s*import\s+'([^'.][^']*)'|\brequire\('([^'.][^']*)'\)|\bimport\('([^'.][^']*)'\)/gm)].map((m) => m[1] ?? m[2] ?? m[3] ?? m[4]);
+  const specifiers = [
+    ...text.matchAll(
+      /^\s*(?:import|export)\s+(?!type\b)[^'"]*?from\s+'([^'.][^']*)'|^\s*import\s+'([^'.][^']*)'|\brequire\('([^'.][^']*)'\)|\bimport\('([^'.][^']*)'\)/gm,
+    ),
+  ].map((m) => m[1] ?? m[2] ?? m[3] ?? m[4]);
   return specifiers.map((s) => (s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : s.split('/')[0]));
 }
 

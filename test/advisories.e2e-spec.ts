@@ -41,20 +41,40 @@ describe('native advisories and findings', () => {
 
   it('rejects a range it cannot read with a 400 that shows it', async () => {
     const { manufacturerId, modelId } = await seedModel(t);
-    const res = await t.api().post('/api/v1/advisories').send({ manufacturerId, title: 'x', affected: [{ modelId, versions: '<May 2018' }] }).expect(400);
+    const res = await t
+      .api()
+      .post('/api/v1/advisories')
+      .send({ manufacturerId, title: 'x', affected: [{ modelId, versions: '<May 2018' }] })
+      .expect(400);
     expect(res.body.message).toMatch(/^affected\[0\]\.versions: cannot read "<May 2018"/);
-    const fixed = await t.api().post('/api/v1/advisories').send({ manufacturerId, title: 'x', affected: [{ modelId, versions: '<2.0', fixedVersion: 'the next one' }] }).expect(400);
+    const fixed = await t
+      .api()
+      .post('/api/v1/advisories')
+      .send({ manufacturerId, title: 'x', affected: [{ modelId, versions: '<2.0', fixedVersion: 'the next one' }] })
+      .expect(400);
     expect(fixed.body.message).toContain('affected[0].fixedVersion');
   });
 
   it('rejects a model of another manufacturer, an unknown model, a bad CVE and a missing affected list', async () => {
     const a = await seedModel(t);
     const b = await seedModel(t);
-    const other = await t.api().post('/api/v1/advisories').send({ manufacturerId: a.manufacturerId, title: 'x', affected: [{ modelId: b.modelId, versions: '*' }] }).expect(400);
+    const other = await t
+      .api()
+      .post('/api/v1/advisories')
+      .send({ manufacturerId: a.manufacturerId, title: 'x', affected: [{ modelId: b.modelId, versions: '*' }] })
+      .expect(400);
     expect(other.body.message).toBe(`affected[0].modelId: manufacturer ${a.manufacturerId} has no device model ${b.modelId}`);
-    const unknown = await t.api().post('/api/v1/advisories').send({ manufacturerId: a.manufacturerId, title: 'x', affected: [{ modelId: '00000000-0000-4000-8000-000000000000', versions: '*' }] }).expect(400);
+    const unknown = await t
+      .api()
+      .post('/api/v1/advisories')
+      .send({ manufacturerId: a.manufacturerId, title: 'x', affected: [{ modelId: '00000000-0000-4000-8000-000000000000', versions: '*' }] })
+      .expect(400);
     expect(unknown.body.message).toBe(`affected[0].modelId: manufacturer ${a.manufacturerId} has no device model 00000000-0000-4000-8000-000000000000`);
-    const cve = await t.api().post('/api/v1/advisories').send({ manufacturerId: a.manufacturerId, title: 'x', cves: ['CVE-12'], affected: [{ modelId: a.modelId, versions: '*' }] }).expect(400);
+    const cve = await t
+      .api()
+      .post('/api/v1/advisories')
+      .send({ manufacturerId: a.manufacturerId, title: 'x', cves: ['CVE-12'], affected: [{ modelId: a.modelId, versions: '*' }] })
+      .expect(400);
     expect(cve.body.message).toContain('cves:');
     const empty = await t.api().post('/api/v1/advisories').send({ manufacturerId: a.manufacturerId, title: 'x', affected: [] }).expect(400);
     expect(empty.body.message).toContain('affected:');
@@ -66,7 +86,10 @@ describe('native advisories and findings', () => {
     const unknown = await t.api().get('/api/v1/reports/exposure-unknown').expect(200);
     const mine = unknown.body.filter((u: { advisoryId: string }) => u.advisoryId === advisory.id);
     expect(mine.map((u: { deviceId: string; reason: string }) => [u.deviceId, u.reason]).sort()).toEqual(
-      [[noFirmware.id, 'no_firmware'], [otherShape.id, 'not_comparable']].sort(),
+      [
+        [noFirmware.id, 'no_firmware'],
+        [otherShape.id, 'not_comparable'],
+      ].sort(),
     );
     const report = await t.api().get('/api/v1/reports/outdated-firmware?limit=1000').expect(200);
     const ids = report.body.items.map((i: { deviceId: string }) => i.deviceId);
@@ -81,7 +104,9 @@ describe('native advisories and findings', () => {
     await t.api().patch(`/api/v1/devices/${d.id}`).send({ firmwareVersion: '2.4.1' }).expect(200);
     await eventually(async () => expect(await openFindings(t, d.id)).toEqual([]));
     const all = await t.api().get(`/api/v1/devices/${d.id}/findings`).expect(200);
-    expect(all.body).toEqual([expect.objectContaining({ advisoryId: advisory.id, status: 'resolved', resolution: 'firmware_changed', firmwareAtDetection: '2.0.0' })]);
+    expect(all.body).toEqual([
+      expect.objectContaining({ advisoryId: advisory.id, status: 'resolved', resolution: 'firmware_changed', firmwareAtDetection: '2.0.0' }),
+    ]);
   });
 
   it('opens a finding for a device registered after the advisory', async () => {
@@ -105,13 +130,19 @@ describe('native advisories and findings', () => {
 
   it('revises an advisory: the range change re-evaluates findings and the old revision is kept', async () => {
     const { devices, advisory, modelId } = await exposedBy('<2.0', ['1.5', '2.5']);
-    await t.api().patch(`/api/v1/advisories/${advisory.id}`).send({ affected: [{ modelId, versions: '<3.0', fixedVersion: '3.0' }], cvssScore: 9.8 }).expect(200);
+    await t
+      .api()
+      .patch(`/api/v1/advisories/${advisory.id}`)
+      .send({ affected: [{ modelId, versions: '<3.0', fixedVersion: '3.0' }], cvssScore: 9.8 })
+      .expect(200);
     expect((await openFindings(t, devices[1].id)).map((f) => f.fixedVersion)).toEqual(['3.0']);
     expect((await openFindings(t, devices[0].id)).map((f) => f.fixedVersion)).toEqual(['3.0']);
     const details = await t.api().get(`/api/v1/advisories/${advisory.id}`).expect(200);
     expect(details.body).toMatchObject({ revision: 2, severity: 'critical', cvssScore: 9.8, affectedDevices: 2 });
     const revisions = await t.api().get(`/api/v1/advisories/${advisory.id}/revisions`).expect(200);
-    expect(revisions.body).toEqual([expect.objectContaining({ revision: 1, snapshot: expect.objectContaining({ affected: [expect.objectContaining({ versions: '<2.0' })] }) })]);
+    expect(revisions.body).toEqual([
+      expect.objectContaining({ revision: 1, snapshot: expect.objectContaining({ affected: [expect.objectContaining({ versions: '<2.0' })] }) }),
+    ]);
   });
 
   it('checks a revision with the rules of creation: a CVSS vector that is not one is a 400 naming it', async () => {
@@ -144,7 +175,9 @@ describe('native advisories and findings', () => {
     const csv = await t.api().get(`/api/v1/reports/outdated-firmware?manufacturerId=${manufacturerId}`).set('Accept', 'text/csv').expect(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     const lines = csv.text.trim().split('\n');
-    expect(lines[0]).toBe('deviceId,serialNumber,assetTag,manufacturer,model,modelNumber,category,location,department,firmwareVersion,connectivity,lastSeenAt,advisories,cves,highestCvss,highestSeverity,minimumSafeVersion,action,daysExposed');
+    expect(lines[0]).toBe(
+      'deviceId,serialNumber,assetTag,manufacturer,model,modelNumber,category,location,department,firmwareVersion,connectivity,lastSeenAt,advisories,cves,highestCvss,highestSeverity,minimumSafeVersion,action,daysExposed',
+    );
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain(',2.1,update to 2.1 or later,0');
     const critical = await t.api().get(`/api/v1/reports/outdated-firmware?manufacturerId=${manufacturerId}&severity=low,medium`).expect(200);
@@ -168,7 +201,13 @@ describe('native advisories and findings', () => {
     const devices: Array<{ id: string }> = [];
     for (let i = 0; i < 10; i++) devices.push(await createDevice(t, modelId, { firmwareVersion: '1.0' }));
     await Promise.all([
-      ...devices.map((d, i) => t.api().patch(`/api/v1/devices/${d.id}`).send({ firmwareVersion: i % 2 ? '3.0' : '1.1' }).expect(200)),
+      ...devices.map((d, i) =>
+        t
+          .api()
+          .patch(`/api/v1/devices/${d.id}`)
+          .send({ firmwareVersion: i % 2 ? '3.0' : '1.1' })
+          .expect(200),
+      ),
       createAdvisory(t, { manufacturerId, affected: [{ modelId, versions: '<2.0', fixedVersion: '2.0' }] }),
     ]);
     await eventually(async () => {
@@ -204,7 +243,9 @@ describe('native advisories and findings', () => {
       expect(await driftedSummaries()).toEqual([]);
       const rows: Array<{ device_id: string; open_findings: number; max_cvss: string }> = await t.app
         .get(DataSource)
-        .query(`SELECT device_id, open_findings, max_cvss FROM device_exposure WHERE device_id = ANY($1::uuid[]) ORDER BY open_findings DESC`, [[old.id, newer.id]]);
+        .query(`SELECT device_id, open_findings, max_cvss FROM device_exposure WHERE device_id = ANY($1::uuid[]) ORDER BY open_findings DESC`, [
+          [old.id, newer.id],
+        ]);
       expect(rows).toEqual([
         { device_id: old.id, open_findings: 2, max_cvss: '9.1' },
         { device_id: newer.id, open_findings: 1, max_cvss: '4.0' },
@@ -225,7 +266,11 @@ describe('native advisories and findings', () => {
       const theirs = await seedModel(t);
       const vendor = await createKey(t, 'manufacturer', mine.manufacturerId);
       const own = await createAdvisory(t, { manufacturerId: mine.manufacturerId, affected: [{ modelId: mine.modelId, versions: '*' }] }, vendor);
-      await t.api(vendor).post('/api/v1/advisories').send({ manufacturerId: theirs.manufacturerId, title: 'x', affected: [{ modelId: theirs.modelId, versions: '*' }] }).expect(403);
+      await t
+        .api(vendor)
+        .post('/api/v1/advisories')
+        .send({ manufacturerId: theirs.manufacturerId, title: 'x', affected: [{ modelId: theirs.modelId, versions: '*' }] })
+        .expect(403);
       const foreign = await createAdvisory(t, { manufacturerId: theirs.manufacturerId, affected: [{ modelId: theirs.modelId, versions: '*' }] });
       await t.api(vendor).patch(`/api/v1/advisories/${foreign.id}`).send({ title: 'hijack' }).expect(403);
       await t.api(vendor).post(`/api/v1/advisories/${foreign.id}/withdraw`).expect(403);
@@ -240,7 +285,11 @@ describe('native advisories and findings', () => {
       const { manufacturerId, modelId } = await seedModel(t);
       for (const role of ['biomed', 'it']) {
         const key = await createKey(t, role);
-        await t.api(key).post('/api/v1/advisories').send({ manufacturerId, title: 'x', affected: [{ modelId, versions: '*' }] }).expect(403);
+        await t
+          .api(key)
+          .post('/api/v1/advisories')
+          .send({ manufacturerId, title: 'x', affected: [{ modelId, versions: '*' }] })
+          .expect(403);
         await t.api(key).get('/api/v1/advisories').expect(200);
         await t.api(key).get('/api/v1/reports/outdated-firmware').expect(200);
         await t.api(key).get('/api/v1/reports/summary').expect(200);
@@ -253,7 +302,11 @@ describe('native advisories and findings', () => {
       const m = await createManufacturer(t);
       const model = await createModel(t, m.id);
       const vendor = await createKey(t, 'manufacturer', m.id);
-      for (const [version, securityFix] of [['1.0', false], ['1.1', true], ['1.2', false]] as const) {
+      for (const [version, securityFix] of [
+        ['1.0', false],
+        ['1.1', true],
+        ['1.2', false],
+      ] as const) {
         await t.api(vendor).post(`/api/v1/models/${model.id}/firmware-releases`).send({ version, securityFix }).expect(201);
       }
       await t.api(vendor).post(`/api/v1/models/${model.id}/firmware-releases`).send({ version: '1.2' }).expect(409);

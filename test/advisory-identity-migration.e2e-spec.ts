@@ -44,9 +44,17 @@ describe('Migrating advisories to an identity of publisher, tracking id and subm
     const itKey = await createKey(t, 'it');
     const importCsaf = (doc: object, key: string, status = 201) => t.api(key).post('/api/v1/advisories/csaf').send(doc).expect(status);
 
-    const vendorDoc = { trackingId: 'VENDOR-ONE-2024-01', version: 1, publisherNamespace: 'https://PSIRT.vendor-one.example//', products: [{ vendor: 'Vendor One', product: 'Infuser One', versions: '<2.0' }] };
+    const vendorDoc = {
+      trackingId: 'VENDOR-ONE-2024-01',
+      version: 1,
+      publisherNamespace: 'https://PSIRT.vendor-one.example//',
+      products: [{ vendor: 'Vendor One', product: 'Infuser One', versions: '<2.0' }],
+    };
     const byVendor = await importCsaf(buildCsaf(vendorDoc), vendorKey);
-    const byIt = await importCsaf(buildCsaf({ trackingId: 'ICSMA-24-001-01', version: 1, products: [{ vendor: 'Vendor Two', product: 'Infuser Two', versions: '<2.0' }] }), itKey);
+    const byIt = await importCsaf(
+      buildCsaf({ trackingId: 'ICSMA-24-001-01', version: 1, products: [{ vendor: 'Vendor Two', product: 'Infuser Two', versions: '<2.0' }] }),
+      itKey,
+    );
     const nativeByVendor = await createAdvisory(t, { manufacturerId: vendor.id, affected: [{ modelId: vendorModel.id, versions: '<2.0' }] }, vendorKey);
     const nativeByAdmin = await createAdvisory(t, { manufacturerId: other.id, affected: [{ modelId: otherModel.id, versions: '<2.0' }] });
 

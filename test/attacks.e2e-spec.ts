@@ -36,7 +36,7 @@ describe('attacks', () => {
     await t?.close();
   });
 
-  describe('on people\'s login', () => {
+  describe("on people's login", () => {
     it('password without TOTP: no token, and the challenge is not a credential', async () => {
       const ip = freshIp();
       const { person } = await personWithSession(t, 'admin', {}, ip);
@@ -68,7 +68,11 @@ describe('attacks', () => {
       expect(statuses).toEqual([401, 401, 401, 401, 423]);
       const right = await login(t, person, ip);
       expectCleanError(right, 423);
-      expect(right.body).toEqual({ statusCode: 423, error: 'Locked', message: 'Too many failed attempts: this account is locked for 15 minutes. Try again later or ask an admin.' });
+      expect(right.body).toEqual({
+        statusCode: 423,
+        error: 'Locked',
+        message: 'Too many failed attempts: this account is locked for 15 minutes. Try again later or ask an admin.',
+      });
       // A challenge won before the lock dies with it.
       expectCleanError(await client(t, ip).post('/api/v1/auth/mfa/verify', { challengeToken: earlier.body.challengeToken, code: await nextCode(person) }), 401);
       const [{ seconds }] = await db.query(`SELECT extract(epoch FROM locked_until - now())::int AS seconds FROM users WHERE id = $1`, [person.id]);
@@ -138,7 +142,9 @@ describe('attacks', () => {
       const ip = freshIp();
       const { person, recoveryCodes } = await personWithSession(t, 'biomed', {}, ip);
       const first = await login(t, person, ip).expect(200);
-      const used = await client(t, ip).post('/api/v1/auth/mfa/verify', { challengeToken: first.body.challengeToken, recoveryCode: recoveryCodes[0].toUpperCase() }).expect(200);
+      const used = await client(t, ip)
+        .post('/api/v1/auth/mfa/verify', { challengeToken: first.body.challengeToken, recoveryCode: recoveryCodes[0].toUpperCase() })
+        .expect(200);
       await client(t, ip).get('/api/v1/auth/me', used.body.accessToken).expect(200);
       const second = await login(t, person, ip).expect(200);
       const again = await client(t, ip).post('/api/v1/auth/mfa/verify', { challengeToken: second.body.challengeToken, recoveryCode: recoveryCodes[0] });
@@ -171,7 +177,14 @@ describe('attacks', () => {
       const { manufacturerId, modelId } = await seedModel(t);
       const device = await createDevice(t, modelId);
       const { token } = await personWithSession(t, 'manufacturer', { manufacturerId }, ip);
-      for (const path of ['/api/v1/devices', `/api/v1/devices/${device.id}`, `/api/v1/devices/${device.id}/firmware-history`, '/api/v1/reports/outdated-firmware', '/api/v1/audit', '/api/v1/users']) {
+      for (const path of [
+        '/api/v1/devices',
+        `/api/v1/devices/${device.id}`,
+        `/api/v1/devices/${device.id}/firmware-history`,
+        '/api/v1/reports/outdated-firmware',
+        '/api/v1/audit',
+        '/api/v1/users',
+      ]) {
         const res = await client(t, ip).get(path, token);
         expectCleanError(res, 403);
         expect(res.body.message).toContain('Role manufacturer may not GET');
@@ -219,7 +232,14 @@ describe('attacks', () => {
       serial = device.serialNumber;
     });
 
-    const INJECTIONS = ["' OR '1'='1", "1; DROP TABLE devices; --", "1' UNION SELECT key_hash FROM api_keys --", '../../../../etc/passwd', '..\\..\\..\\windows\\win.ini', '%2e%2e%2f%2e%2e%2fetc%2fpasswd'];
+    const INJECTIONS = [
+      "' OR '1'='1",
+      '1; DROP TABLE devices; --',
+      "1' UNION SELECT key_hash FROM api_keys --",
+      '../../../../etc/passwd',
+      '..\\..\\..\\windows\\win.ini',
+      '%2e%2e%2f%2e%2e%2fetc%2fpasswd',
+    ];
 
     it.each([
       ['GET', '/api/v1/devices/:x'],
@@ -257,8 +277,14 @@ describe('attacks', () => {
         ['/api/v1/devices?limit=1%20OR%201=1', 'limit: must be a whole number from 1 to 500'],
         ['/api/v1/devices?cursor=%27%3B%20DROP%20TABLE%20devices%3B--', 'cursor: is not a cursor from this listing (same sort) or is damaged'],
         // Well-formed JSON with a forged timestamp: PostgreSQL's cast would have been a 500.
-        [`/api/v1/devices?cursor=${Buffer.from(JSON.stringify(['createdAt', "2026-01-01' OR '1'='1", deviceId])).toString('base64url')}`, 'cursor: is not a cursor from this listing (same sort) or is damaged'],
-        [`/api/v1/devices?sort=lastSeenAt&cursor=${Buffer.from(JSON.stringify(['lastSeenAt', '2026-02-30T00:00:00.000Z', deviceId])).toString('base64url')}`, 'cursor: is not a cursor from this listing (same sort) or is damaged'],
+        [
+          `/api/v1/devices?cursor=${Buffer.from(JSON.stringify(['createdAt', "2026-01-01' OR '1'='1", deviceId])).toString('base64url')}`,
+          'cursor: is not a cursor from this listing (same sort) or is damaged',
+        ],
+        [
+          `/api/v1/devices?sort=lastSeenAt&cursor=${Buffer.from(JSON.stringify(['lastSeenAt', '2026-02-30T00:00:00.000Z', deviceId])).toString('base64url')}`,
+          'cursor: is not a cursor from this listing (same sort) or is damaged',
+        ],
         ['/api/v1/devices?q[$ne]=x', 'q[$ne]: is not an allowed field'],
         ['/api/v1/devices?q=a%00b', 'query: must not contain NUL characters'],
         ['/api/v1/findings?deviceId=..%2F..%2Fetc%2Fpasswd', 'deviceId: must be a UUID'],
@@ -290,7 +316,16 @@ describe('attacks', () => {
 
     it('path traversal strings in bodies are data, not paths', async () => {
       const { modelId } = await seedModel(t);
-      const res = await t.api().post('/api/v1/devices').send({ modelId, serialNumber: `../../etc/passwd-${randomBytes(3).toString('hex')}`, location: '../../../../etc/shadow', department: '..\\..\\boot.ini' }).expect(201);
+      const res = await t
+        .api()
+        .post('/api/v1/devices')
+        .send({
+          modelId,
+          serialNumber: `../../etc/passwd-${randomBytes(3).toString('hex')}`,
+          location: '../../../../etc/shadow',
+          department: '..\\..\\boot.ini',
+        })
+        .expect(201);
       expect(res.body).toMatchObject({ location: '../../../../etc/shadow', department: '..\\..\\boot.ini' });
     });
 
@@ -298,14 +333,25 @@ describe('attacks', () => {
       const nul = await t.api().post('/api/v1/manufacturers').send({ name: 'Acme\u0000Medical' });
       expectCleanError(nul, 400);
       expect(nul.body.message).toBe('body: must not contain NUL characters');
-      const proto = await t.api().post('/api/v1/api-keys').set('Content-Type', 'application/json').send('{"name":"x","role":"it","__proto__":{"role":"admin"}}');
+      const proto = await t
+        .api()
+        .post('/api/v1/api-keys')
+        .set('Content-Type', 'application/json')
+        .send('{"name":"x","role":"it","__proto__":{"role":"admin"}}');
       expectCleanError(proto, 400);
       expect(proto.body.message).toBe('__proto__: is not an allowed field');
       expect(({} as Record<string, unknown>).role).toBeUndefined();
     });
 
     it('path traversal in the URL: 404, never a file', async () => {
-      for (const path of ['/docs/..%2f..%2f..%2fpackage.json', '/docs/%2e%2e/%2e%2e/package.json', '/docs/../../package.json', '/api/v1/../../../etc/passwd', '/api/v1/%2e%2e/%2e%2e/etc/passwd', '/health/..%2f..%2f.env']) {
+      for (const path of [
+        '/docs/..%2f..%2f..%2fpackage.json',
+        '/docs/%2e%2e/%2e%2e/package.json',
+        '/docs/../../package.json',
+        '/api/v1/../../../etc/passwd',
+        '/api/v1/%2e%2e/%2e%2e/etc/passwd',
+        '/health/..%2f..%2f.env',
+      ]) {
         const res = await t.http().get(path);
         expectCleanError(res, 404);
         expect(res.text).not.toContain('iomt-inventory');
@@ -313,18 +359,24 @@ describe('attacks', () => {
     });
 
     it.each(['/api/v1/api-keys', '/api/v1/manufacturers', '/api/v1/auth/login'])('oversized JSON to %s: 413', async (path) => {
-      const res = await t.api().post(path).send({ name: 'x'.repeat(2 * 1024 * 1024), email: 'a@b.c', password: 'x' });
+      const res = await t
+        .api()
+        .post(path)
+        .send({ name: 'x'.repeat(2 * 1024 * 1024), email: 'a@b.c', password: 'x' });
       expectCleanError(res, 413);
       expect(res.body.message).toBe('body: request body is larger than the allowed limit');
     });
 
-    it.each(['/api/v1/api-keys', '/api/v1/devices', '/api/v1/advisories', '/api/v1/auth/login', '/api/v1/auth/mfa/verify'])('JSON nested 10,000 levels deep to %s: 400, and the service keeps serving', async (path) => {
-      const body = `{"name":"x","deep":${'['.repeat(10_000)}${']'.repeat(10_000)}}`;
-      const res = await t.api().post(path).set('Content-Type', 'application/json').send(body);
-      expectCleanError(res, 400);
-      expect(res.body.message).toBe('body: is nested more than 64 levels deep');
-      await t.http().get('/health').expect(200);
-    });
+    it.each(['/api/v1/api-keys', '/api/v1/devices', '/api/v1/advisories', '/api/v1/auth/login', '/api/v1/auth/mfa/verify'])(
+      'JSON nested 10,000 levels deep to %s: 400, and the service keeps serving',
+      async (path) => {
+        const body = `{"name":"x","deep":${'['.repeat(10_000)}${']'.repeat(10_000)}}`;
+        const res = await t.api().post(path).set('Content-Type', 'application/json').send(body);
+        expectCleanError(res, 400);
+        expect(res.body.message).toBe('body: is nested more than 64 levels deep');
+        await t.http().get('/health').expect(200);
+      },
+    );
 
     it('an unexpected failure (a database error) answers 500 with no stack and no SQL', async () => {
       await db.query(`ALTER TABLE manufacturers RENAME TO manufacturers_moved`);
@@ -341,11 +393,21 @@ describe('attacks', () => {
 
   describe('on the browser surface', () => {
     it('CORS: a preflight from an unlisted origin gets no CORS grant; a listed origin does', async () => {
-      const evil = await t.http().options('/api/v1/devices').set('Origin', 'https://evil.example').set('Access-Control-Request-Method', 'GET').set('Access-Control-Request-Headers', 'authorization');
+      const evil = await t
+        .http()
+        .options('/api/v1/devices')
+        .set('Origin', 'https://evil.example')
+        .set('Access-Control-Request-Method', 'GET')
+        .set('Access-Control-Request-Headers', 'authorization');
       expect(evil.headers['access-control-allow-origin']).toBeUndefined();
       const evilGet = await t.api().get('/api/v1/devices').set('Origin', 'https://evil.example').expect(200);
       expect(evilGet.headers['access-control-allow-origin']).toBeUndefined();
-      const good = await t.http().options('/api/v1/devices').set('Origin', ALLOWED_ORIGIN).set('Access-Control-Request-Method', 'GET').set('Access-Control-Request-Headers', 'authorization');
+      const good = await t
+        .http()
+        .options('/api/v1/devices')
+        .set('Origin', ALLOWED_ORIGIN)
+        .set('Access-Control-Request-Method', 'GET')
+        .set('Access-Control-Request-Headers', 'authorization');
       expect(good.status).toBe(204);
       expect(good.headers['access-control-allow-origin']).toBe(ALLOWED_ORIGIN);
       expect(good.headers['access-control-allow-credentials']).toBeUndefined();
@@ -369,6 +431,8 @@ describe('attacks', () => {
   it('signs in normally after all that', async () => {
     const ip = freshIp();
     const { person } = await personWithSession(t, 'biomed', {}, ip);
-    await client(t, ip).get('/api/v1/auth/me', await signIn(t, person, ip)).expect(200);
+    await client(t, ip)
+      .get('/api/v1/auth/me', await signIn(t, person, ip))
+      .expect(200);
   });
 });

@@ -24,7 +24,10 @@ describe('audit log: a tamper-evident hash chain', () => {
     const out: Entry[] = [];
     let cursor: string | null = null;
     do {
-      const page: { body: { items: Entry[]; nextCursor: string | null } } = await t.api().get(`/api/v1/audit?limit=500${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+      const page: { body: { items: Entry[]; nextCursor: string | null } } = await t
+        .api()
+        .get(`/api/v1/audit?limit=500${cursor ? `&cursor=${cursor}` : ''}`)
+        .expect(200);
       out.push(...page.body.items);
       cursor = page.body.nextCursor;
     } while (cursor);
@@ -35,7 +38,11 @@ describe('audit log: a tamper-evident hash chain', () => {
     t = await startTestApp({ env: { IOMT_DATA_KEY: TEST_DATA_KEY, RATE_LIMIT_AUTH_PER_MIN: '1000' } });
     db = t.app.get(DataSource);
     const { modelId } = await seedModel(t);
-    await t.api().post('/api/v1/devices').send({ modelId, serialNumber: 'CHAIN-1', firmwareVersion: '1.0.0', location: 'ICU "B" / bed 3', department: 'Cardiology – Ünit 2' }).expect(201);
+    await t
+      .api()
+      .post('/api/v1/devices')
+      .send({ modelId, serialNumber: 'CHAIN-1', firmwareVersion: '1.0.0', location: 'ICU "B" / bed 3', department: 'Cardiology – Ünit 2' })
+      .expect(201);
   });
   afterAll(async () => {
     await t?.close();
@@ -101,7 +108,9 @@ describe('audit log: a tamper-evident hash chain', () => {
     it('detects an edited change record and names that entry', async () => {
       const row = await middle();
       await db.query(`UPDATE audit_log SET changes = jsonb_set(coalesce(changes, '{}'), '{name}', '"forged"') WHERE id = $1`, [row.id]);
-      restore.push(() => db.query(`UPDATE audit_log SET changes = $2::jsonb WHERE id = $1`, [row.id, row.changes === null ? null : JSON.stringify(row.changes)]));
+      restore.push(() =>
+        db.query(`UPDATE audit_log SET changes = $2::jsonb WHERE id = $1`, [row.id, row.changes === null ? null : JSON.stringify(row.changes)]),
+      );
       const res = await t.api().get('/api/v1/audit/verify').expect(200);
       expect(res.body).toEqual({ ok: false, entries: expect.any(Number), firstBrokenId: row.id, reason: 'hash_mismatch' });
     });
@@ -124,7 +133,19 @@ describe('audit log: a tamper-evident hash chain', () => {
       restore.push(() =>
         db.query(
           `INSERT INTO audit_log (id, at, actor_kind, actor_id, actor_name, action, entity_type, entity_id, changes, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-          [victim.id, victim.at, victim.actor_kind, victim.actor_id, victim.actor_name, victim.action, victim.entity_type, victim.entity_id, victim.changes === null ? null : JSON.stringify(victim.changes), victim.prev_hash, victim.hash],
+          [
+            victim.id,
+            victim.at,
+            victim.actor_kind,
+            victim.actor_id,
+            victim.actor_name,
+            victim.action,
+            victim.entity_type,
+            victim.entity_id,
+            victim.changes === null ? null : JSON.stringify(victim.changes),
+            victim.prev_hash,
+            victim.hash,
+          ],
         ),
       );
       const res = await t.api().get('/api/v1/audit/verify').expect(200);
@@ -149,7 +170,10 @@ describe('audit log: a tamper-evident hash chain', () => {
   it('refuses to chain a fork: two entries cannot claim the same parent', async () => {
     const [last] = await db.query(`SELECT prev_hash FROM audit_log ORDER BY id DESC LIMIT 1`);
     await expect(
-      db.query(`INSERT INTO audit_log (actor_kind, actor_name, action, entity_type, prev_hash, hash) VALUES ('api-key', 'x', 'x', 'x', $1, $2)`, [last.prev_hash, 'f'.repeat(64)]),
+      db.query(`INSERT INTO audit_log (actor_kind, actor_name, action, entity_type, prev_hash, hash) VALUES ('api-key', 'x', 'x', 'x', $1, $2)`, [
+        last.prev_hash,
+        'f'.repeat(64),
+      ]),
     ).rejects.toThrow(/audit_log_prev_hash/);
   });
 });

@@ -61,7 +61,11 @@ describe('foundation: health, docs and API-key auth', () => {
 
   it('answers 403 when a non-admin role manages keys', async () => {
     for (const role of ['biomed', 'it']) {
-      const { body } = await t.api().post('/api/v1/api-keys').send({ name: `${role} key`, role }).expect(201);
+      const { body } = await t
+        .api()
+        .post('/api/v1/api-keys')
+        .send({ name: `${role} key`, role })
+        .expect(201);
       const res = await t.api(body.key).get('/api/v1/api-keys').expect(403);
       expect(res.body).toEqual({ statusCode: 403, error: 'Forbidden', message: expect.stringContaining(role) });
       await t.api(body.key).post('/api/v1/api-keys').send({ name: 'escalate', role: 'admin' }).expect(403);

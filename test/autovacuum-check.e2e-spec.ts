@@ -54,7 +54,7 @@ describe('autovacuum check', () => {
       for (const gap of gaps) expect(warned[0]).toContain(gap);
     });
   } else {
-    it('stays quiet at boot on the embedded database, whose settings are the service\'s own', () => {
+    it("stays quiet at boot on the embedded database, whose settings are the service's own", () => {
       expect(warnings.filter((w) => BOOT_WARNING.test(w))).toEqual([]);
     });
   }

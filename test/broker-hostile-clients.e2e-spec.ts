@@ -58,9 +58,7 @@ describe('the embedded broker under hostile clients', () => {
       let peak = baseline;
       const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 10);
       try {
-        const results = await Promise.all(
-          Array.from({ length: clients }, () => streamPacket(port, fixedHeader(CONNECT, 200 * MiB), wouldSend)),
-        );
+        const results = await Promise.all(Array.from({ length: clients }, () => streamPacket(port, fixedHeader(CONNECT, 200 * MiB), wouldSend)));
         for (const r of results) {
           expect(r).toMatchObject({ closedByBroker: true });
           // What the client got into the kernel's socket buffers before the broker's close reached it.
@@ -77,7 +75,13 @@ describe('the embedded broker under hostile clients', () => {
 
     it('cuts off a CONNECT just over the packet limit, even one carrying valid credentials', async () => {
       const { creds } = await deviceWithCredentials();
-      const client = connect(t.mqttUrl, { reconnectPeriod: 0, connectTimeout: 5000, username: creds.username, password: creds.password, clientId: 'x'.repeat(DEFAULT_MAX_PACKET_BYTES) });
+      const client = connect(t.mqttUrl, {
+        reconnectPeriod: 0,
+        connectTimeout: 5000,
+        username: creds.username,
+        password: creds.password,
+        clientId: 'x'.repeat(DEFAULT_MAX_PACKET_BYTES),
+      });
       client.on('error', () => undefined);
       const outcome = await new Promise<string>((resolve) => {
         client.once('connect', () => resolve('connected'));
@@ -116,12 +120,16 @@ describe('the embedded broker under hostile clients', () => {
       await client.endAsync();
     });
 
-    it('closes a connection that sends no CONNECT within the connect timeout', async () => {
-      const idle = await idleConnection(port);
-      const openMs = await idle.closed;
-      expect(openMs).toBeGreaterThanOrEqual(CONNECT_TIMEOUT_MS - 100);
-      expect(openMs).toBeLessThan(CONNECT_TIMEOUT_MS + 2000);
-    }, CONNECT_TIMEOUT_MS + 20_000);
+    it(
+      'closes a connection that sends no CONNECT within the connect timeout',
+      async () => {
+        const idle = await idleConnection(port);
+        const openMs = await idle.closed;
+        expect(openMs).toBeGreaterThanOrEqual(CONNECT_TIMEOUT_MS - 100);
+        expect(openMs).toBeLessThan(CONNECT_TIMEOUT_MS + 2000);
+      },
+      CONNECT_TIMEOUT_MS + 20_000,
+    );
   });
 
   describe("the service's own session", () => {
@@ -137,7 +145,13 @@ describe('the embedded broker under hostile clients', () => {
         const { creds } = await deviceWithCredentials();
         for (let i = 0; i < 10; i++) {
           await expect(
-            connectAsync(t.mqttUrl, { reconnectPeriod: 0, connectTimeout: 5000, clientId: serviceClientId, username: creds.username, password: creds.password }),
+            connectAsync(t.mqttUrl, {
+              reconnectPeriod: 0,
+              connectTimeout: 5000,
+              clientId: serviceClientId,
+              username: creds.username,
+              password: creds.password,
+            }),
           ).rejects.toThrow(/Identifier rejected|Not authorized/i);
         }
         const { device, creds: other } = await deviceWithCredentials('1.0');
@@ -153,7 +167,7 @@ describe('the embedded broker under hostile clients', () => {
       }
     });
 
-    it("refuses a device taking over the client id another device is connected with", async () => {
+    it('refuses a device taking over the client id another device is connected with', async () => {
       const a = await deviceWithCredentials('1.0');
       const b = await deviceWithCredentials('1.0');
       const victim = await connectDevice(t.mqttUrl, { clientId: 'ward-3-pump', username: a.creds.username, password: a.creds.password });

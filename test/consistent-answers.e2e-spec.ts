@@ -75,7 +75,13 @@ describe('answers that agree with each other', () => {
     it('migrates ranks stored on the old scale (unknown and high both 3) to the new one', async () => {
       const db = t.app.get(DataSource);
       const all = [...highs, ...unknowns];
-      const ranks = async () => (await db.query(`SELECT max_severity_rank AS rank FROM device_exposure WHERE device_id = ANY($1::uuid[]) ORDER BY array_position($1::uuid[], device_id)`, [all])).map((r: { rank: number }) => r.rank);
+      const ranks = async () =>
+        (
+          await db.query(
+            `SELECT max_severity_rank AS rank FROM device_exposure WHERE device_id = ANY($1::uuid[]) ORDER BY array_position($1::uuid[], device_id)`,
+            [all],
+          )
+        ).map((r: { rank: number }) => r.rank);
       const current = await ranks();
       expect(current).toEqual([4, 4, 3, 3]);
       await db.query(`UPDATE device_exposure SET max_severity_rank = 3 WHERE device_id = ANY($1::uuid[])`, [all]);

@@ -30,16 +30,26 @@ describe('CSAF 2.0 import: every CISA fixture, end to end', () => {
     const unknown = await createDevice(t, m['AnyDana-A']);
 
     const res = await importDoc(csafFixture('icsma-21-012-01')).expect(201);
-    expect(res.body).toMatchObject({ status: 'created', trackingId: 'ICSMA-21-012-01', revision: '1', findings: { opened: 1, resolved: 0, exposureUnknown: 1 } });
+    expect(res.body).toMatchObject({
+      status: 'created',
+      trackingId: 'ICSMA-21-012-01',
+      revision: '1',
+      findings: { opened: 1, resolved: 0, exposureUnknown: 1 },
+    });
     expect(res.body.affected.map((a: { modelId: string; versions: string; fixedVersion: string }) => [a.modelId, a.versions, a.fixedVersion]).sort()).toEqual(
-      [[m['AnyDana-A'], '< 3.0', '3.0'], [m['Dana Diabecare RS'], '< 3.0', '3.0']].sort(),
+      [
+        [m['AnyDana-A'], '< 3.0', '3.0'],
+        [m['Dana Diabecare RS'], '< 3.0', '3.0'],
+      ].sort(),
     );
     expect(res.body.unmappedProducts).toEqual([expect.objectContaining({ productName: 'AnyDana-i', reason: 'product_unknown' })]);
     expect(await openFindings(t, old.id)).toEqual([expect.objectContaining({ advisoryId: res.body.advisoryId, fixedVersion: '3.0' })]);
     expect(await openFindings(t, current.id)).toEqual([]);
 
     const report = await t.api().get(`/api/v1/reports/outdated-firmware?manufacturerId=${sooil.id}`).expect(200);
-    expect(report.body.items).toEqual([expect.objectContaining({ deviceId: old.id, minimumSafeVersion: '3.0', action: 'update', highestCvss: expect.any(Number) })]);
+    expect(report.body.items).toEqual([
+      expect.objectContaining({ deviceId: old.id, minimumSafeVersion: '3.0', action: 'update', highestCvss: expect.any(Number) }),
+    ]);
     const unknowns = await t.api().get(`/api/v1/reports/exposure-unknown?manufacturerId=${sooil.id}`).expect(200);
     expect(unknowns.body).toEqual([expect.objectContaining({ deviceId: unknown.id, reason: 'no_firmware' })]);
 
@@ -55,11 +65,17 @@ describe('CSAF 2.0 import: every CISA fixture, end to end', () => {
     const sooilModels = await t.api().get('/api/v1/models?q=AnyDana-A').expect(200);
     const sooilId = sooilModels.body[0].manufacturerId;
     const listed = await t.api().get('/api/v1/advisories/unmapped-products').expect(200);
-    expect(listed.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ productName: 'AnyDana-i', reason: 'product_unknown', trackingId: 'ICSMA-21-012-01' })]));
+    expect(listed.body.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ productName: 'AnyDana-i', reason: 'product_unknown', trackingId: 'ICSMA-21-012-01' })]),
+    );
 
     const model = await createModel(t, sooilId, { name: 'AnyDana insulin app', modelNumber: 'ADI-1' });
     const device = await createDevice(t, model.id, { firmwareVersion: '2.0' });
-    await t.api().patch(`/api/v1/models/${model.id}`).send({ aliases: ['AnyDana-i'] }).expect(200);
+    await t
+      .api()
+      .patch(`/api/v1/models/${model.id}`)
+      .send({ aliases: ['AnyDana-i'] })
+      .expect(200);
     await eventually(async () => expect((await openFindings(t, device.id)).length).toBe(1), 5000);
     const remaining = await t.api().get('/api/v1/advisories/unmapped-products').expect(200);
     expect(remaining.body.items.filter((u: { productName: string }) => u.productName === 'AnyDana-i')).toEqual([]);
@@ -105,7 +121,11 @@ describe('CSAF 2.0 import: every CISA fixture, end to end', () => {
     expect(await openFindings(t, logiqOut.id)).toHaveLength(0);
     expect(await openFindings(t, vivid.id)).toHaveLength(1);
     const report = await t.api().get(`/api/v1/reports/outdated-firmware?manufacturerId=${ge.id}&limit=10`).expect(200);
-    expect(report.body.items.find((i: { deviceId: string }) => i.deviceId === innova.id)).toMatchObject({ action: 'no_fix', actionText: 'no fix: mitigate or replace', minimumSafeVersion: null });
+    expect(report.body.items.find((i: { deviceId: string }) => i.deviceId === innova.id)).toMatchObject({
+      action: 'no_fix',
+      actionText: 'no fix: mitigate or replace',
+      minimumSafeVersion: null,
+    });
   });
 
   it('ICSMA-18-123-01 (Philips CT): "2.3.5 and below" ranges flag the boundary version', async () => {
@@ -124,7 +144,12 @@ describe('CSAF 2.0 import: every CISA fixture, end to end', () => {
     const b02 = await createDevice(t, picix, { firmwareVersion: 'B.02' });
     const c04 = await createDevice(t, picix, { firmwareVersion: 'C.04' });
     const res = await importDoc(csafFixture('icsma-20-254-01')).expect(201);
-    expect(res.body.affected.filter((a: { modelId: string }) => a.modelId === picix).map((a: { versions: string }) => a.versions).sort()).toEqual(['B.02', 'C.02', 'C.03']);
+    expect(
+      res.body.affected
+        .filter((a: { modelId: string }) => a.modelId === picix)
+        .map((a: { versions: string }) => a.versions)
+        .sort(),
+    ).toEqual(['B.02', 'C.02', 'C.03']);
     expect(await openFindings(t, b02.id)).toHaveLength(1);
     expect(await openFindings(t, c04.id)).toHaveLength(0);
   });
@@ -145,7 +170,12 @@ describe('CSAF 2.0 import: every CISA fixture, end to end', () => {
     const m = await models(baxter.id, ['Sigma Spectrum', 'Sigma Spectrum LVP']);
     const d = await createDevice(t, m['Sigma Spectrum'], { firmwareVersion: '8.00.01' });
     const res = await importDoc(csafFixture('icsma-22-251-01')).expect(201);
-    expect(res.body.affected.filter((a: { modelId: string }) => a.modelId === m['Sigma Spectrum']).map((a: { versions: string }) => a.versions).sort()).toEqual(['6.x', '8.x']);
+    expect(
+      res.body.affected
+        .filter((a: { modelId: string }) => a.modelId === m['Sigma Spectrum'])
+        .map((a: { versions: string }) => a.versions)
+        .sort(),
+    ).toEqual(['6.x', '8.x']);
     const lvp = res.body.unmappedProducts.filter((u: { productName: string }) => u.productName === 'Sigma Spectrum LVP');
     expect(lvp.map((u: { reason: string }) => u.reason)).toEqual(['version_unreadable', 'version_unreadable']);
     expect(lvp[0].detail).toMatch(/^version: /);
@@ -161,7 +191,11 @@ describe('CSAF 2.0 import: every CISA fixture, end to end', () => {
     const later = await createManufacturer(t, { name: 'Later Medical' });
     const model = await createModel(t, later.id, { name: 'AnyDana-A' });
     const d = await createDevice(t, model.id, { firmwareVersion: '1.0' });
-    await t.api().patch(`/api/v1/manufacturers/${later.id}`).send({ aliases: ['Later Medical Ltd'] }).expect(200);
+    await t
+      .api()
+      .patch(`/api/v1/manufacturers/${later.id}`)
+      .send({ aliases: ['Later Medical Ltd'] })
+      .expect(200);
     await eventually(async () => expect(await openFindings(t, d.id)).toHaveLength(1), 5000);
     const details = await t.api().get(`/api/v1/advisories/${res.body.advisoryId}`).expect(200);
     expect(details.body.manufacturerId).toBe(later.id);

@@ -93,7 +93,11 @@ describe('Real advisories that map: a model and its version series in one string
 
       const audit = await t.api().get(`/api/v1/audit?entityType=product_mapping&entityId=${res.body.id}`).expect(200);
       expect(audit.body.items).toEqual([
-        expect.objectContaining({ action: 'create', actorKind: 'api-key', changes: expect.objectContaining({ modelId: model.id, productName: 'anydana i', previousModelId: null }) }),
+        expect.objectContaining({
+          action: 'create',
+          actorKind: 'api-key',
+          changes: expect.objectContaining({ modelId: model.id, productName: 'anydana i', previousModelId: null }),
+        }),
       ]);
       expect((await t.api().get('/api/v1/audit/verify').expect(200)).body.ok).toBe(true);
       const listed = await t.api(itKey).get('/api/v1/product-mappings').expect(200);
@@ -116,7 +120,7 @@ describe('Real advisories that map: a model and its version series in one string
       expect(other.body.unmappedProducts.map((u: Unmapped) => u.productName)).not.toContain('AnyDana-i');
     });
 
-    it('moves the product to another model on a second PUT: the old model\'s findings resolve, the new one\'s open', async () => {
+    it("moves the product to another model on a second PUT: the old model's findings resolve, the new one's open", async () => {
       const first = (await t.api(itKey).get('/api/v1/product-mappings').expect(200)).body.items[0];
       const oldDevice = await createDevice(t, first.modelId, { firmwareVersion: '1.0' });
       // A new device's findings are computed after its commit: wait for them.
@@ -130,7 +134,9 @@ describe('Real advisories that map: a model and its version series in one string
       // The first import (now at revision 2) and the other advisory naming AnyDana-i.
       expect((await openFindings(t, newDevice.id)).length).toBe(2);
       const audit = await t.api().get(`/api/v1/audit?entityType=product_mapping&entityId=${first.id}&action=update`).expect(200);
-      expect(audit.body.items).toEqual([expect.objectContaining({ changes: expect.objectContaining({ modelId: replacement.id, previousModelId: first.modelId }) })]);
+      expect(audit.body.items).toEqual([
+        expect.objectContaining({ changes: expect.objectContaining({ modelId: replacement.id, previousModelId: first.modelId }) }),
+      ]);
     });
 
     it('lets biomed map too (it maintains the catalog and may add the same alias)', async () => {
@@ -186,10 +192,14 @@ describe('Real advisories that map: a model and its version series in one string
       expect(res.body.message).toContain(field);
     });
 
-    it('leaves the list when a person writes the advisory\'s affected list by hand', async () => {
+    it("leaves the list when a person writes the advisory's affected list by hand", async () => {
       const ge = (await t.api().get('/api/v1/manufacturers').expect(200)).body.find((m: { name: string }) => m.name === 'GE Healthcare');
       const model = await createModel(t, ge.id, { name: 'LOGIQ 7 (hospital record)' });
-      await t.api().patch(`/api/v1/advisories/${geAdvisoryId}`).send({ affected: [{ modelId: model.id, versions: 'BT03 | BT04 | BT06' }] }).expect(200);
+      await t
+        .api()
+        .patch(`/api/v1/advisories/${geAdvisoryId}`)
+        .send({ affected: [{ modelId: model.id, versions: 'BT03 | BT04 | BT06' }] })
+        .expect(200);
       expect((await unmappedPage(`?advisoryId=${geAdvisoryId}`)).total).toBe(0);
     });
   });
@@ -248,7 +258,7 @@ describe('Real advisories that map: a model and its version series in one string
       expect(res.body.message).toMatch(/^modelId: .*SOOIL/);
     });
 
-    it('maps an unknown vendor\'s product: the advisory becomes that model\'s manufacturer\'s, and its findings follow', async () => {
+    it("maps an unknown vendor's product: the advisory becomes that model's manufacturer's, and its findings follow", async () => {
       const device = await createDevice(t, acmeModel, { firmwareVersion: '2.0' });
       await putMapping({ vendor: 'Nobody Medical Ltd', productName: 'AnyDana-A', modelId: acmeModel }).expect(200);
       expect(await openFindings(t, device.id)).toEqual([expect.objectContaining({ advisoryId: strangerAdvisoryId })]);

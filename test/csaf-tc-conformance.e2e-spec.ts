@@ -43,7 +43,9 @@ describe('CSAF TC mandatory test documents, imported through POST /api/v1/adviso
     const res = await importDoc(file);
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ status: 'created', trackingId: doc.document.tracking.id, revision: doc.document.tracking.version, affected: [] });
-    const affected = readCsaf(doc).products.filter((p) => p.status === 'known_affected').map((p) => p.productId);
+    const affected = readCsaf(doc)
+      .products.filter((p) => p.status === 'known_affected')
+      .map((p) => p.productId);
     expect(res.body.unmappedProducts.map((u: { productRef: string }) => u.productRef)).toEqual(expect.arrayContaining(affected));
   });
 

@@ -9,10 +9,28 @@ import { startTestApp, TestApp } from './support/test-app';
  * out of the report's CSV with a leading apostrophe, in one quoted cell, whatever it hides behind.
  */
 const PAYLOADS = [
-  '=1+1', '+1', '-1', '@SUM(A1)', '\t=1+1', '\r=1+1',
-  '\n=1+1', '\u000b=1+1', '\f=1+1', '\u0085=1+1', '\u00a0=1+1', '\u200b=1+1', ' =1+1',
-  '\uff1d1+1', '\uff0b1+1', '\uff0d1+1', '\uff20SUM(A1)',
-  'ICU;=1+1', 'ICU; =HYPERLINK("http://evil.example","x")', 'ICU,=1+1', 'ICU|=1+1', 'ICU\t@SUM(A1)',
+  '=1+1',
+  '+1',
+  '-1',
+  '@SUM(A1)',
+  '\t=1+1',
+  '\r=1+1',
+  '\n=1+1',
+  '\u000b=1+1',
+  '\f=1+1',
+  '\u0085=1+1',
+  '\u00a0=1+1',
+  '\u200b=1+1',
+  ' =1+1',
+  '\uff1d1+1',
+  '\uff0b1+1',
+  '\uff0d1+1',
+  '\uff20SUM(A1)',
+  'ICU;=1+1',
+  'ICU; =HYPERLINK("http://evil.example","x")',
+  'ICU,=1+1',
+  'ICU|=1+1',
+  'ICU\t@SUM(A1)',
 ];
 
 describe('CSV report: no cell a spreadsheet would run', () => {

@@ -40,7 +40,9 @@ describe('device MQTT credentials on the embedded broker', () => {
     await expect(connectAsync(t.mqttUrl, { reconnectPeriod: 0, clientId: randomUUID() })).rejects.toThrow(/Not authorized|Connection refused/i);
     const d = await createDevice(t, modelId);
     await issue(d.id);
-    await expect(connectAsync(t.mqttUrl, { reconnectPeriod: 0, username: d.id, password: 'wrong' })).rejects.toThrow(/Bad username or password|Connection refused/i);
+    await expect(connectAsync(t.mqttUrl, { reconnectPeriod: 0, username: d.id, password: 'wrong' })).rejects.toThrow(
+      /Bad username or password|Connection refused/i,
+    );
   });
 
   it('does not let a device publish a heartbeat for another device', async () => {

@@ -28,7 +28,11 @@ describe('device import: POST /devices/import', () => {
   const csv = (body: string, key = biomed) => t.api(key).post(IMPORT).set('Content-Type', 'text/csv').send(body);
   const fhir = (bundle: unknown, type = 'application/fhir+json') => t.api(biomed).post(IMPORT).set('Content-Type', type).send(JSON.stringify(bundle));
   const deviceCount = async (): Promise<number> => (await db.query('SELECT count(*)::int AS n FROM devices'))[0].n;
-  const bundleOf = (...devices: Record<string, unknown>[]) => ({ resourceType: 'Bundle', type: 'collection', entry: devices.map((resource) => ({ resource: { resourceType: 'Device', ...resource } })) });
+  const bundleOf = (...devices: Record<string, unknown>[]) => ({
+    resourceType: 'Bundle',
+    type: 'collection',
+    entry: devices.map((resource) => ({ resource: { resourceType: 'Device', ...resource } })),
+  });
 
   let gtinSeq = 500;
   const freshGtin = () => {
@@ -66,10 +70,28 @@ describe('device import: POST /devices/import', () => {
       expect(res.body).toEqual({ imported: 2, ids: [expect.any(String), expect.any(String)] });
       const [a, b] = await Promise.all(res.body.ids.map((id: string) => t.api().get(`/api/v1/devices/${id}`).expect(200)));
       expect(a.body).toMatchObject({
-        modelId: c.modelId, serialNumber: 'SN-A', assetTag: `TAG-A-${c.tag}`, udi, udiDi: c.gtin, lotNumber: '7654321D', expirationDate: '2014-11-20',
-        firmwareVersion: '8.00.01', location: 'Building A / ICU, Bed 12', department: 'Intensive Care', status: 'active', connectivity: 'never_seen',
+        modelId: c.modelId,
+        serialNumber: 'SN-A',
+        assetTag: `TAG-A-${c.tag}`,
+        udi,
+        udiDi: c.gtin,
+        lotNumber: '7654321D',
+        expirationDate: '2014-11-20',
+        firmwareVersion: '8.00.01',
+        location: 'Building A / ICU, Bed 12',
+        department: 'Intensive Care',
+        status: 'active',
+        connectivity: 'never_seen',
       });
-      expect(b.body).toMatchObject({ modelId: c.modelId, serialNumber: 'SN-B', assetTag: null, udi: null, firmwareVersion: null, location: null, department: null });
+      expect(b.body).toMatchObject({
+        modelId: c.modelId,
+        serialNumber: 'SN-B',
+        assetTag: null,
+        udi: null,
+        firmwareVersion: null,
+        location: null,
+        department: null,
+      });
     });
 
     it('accepts a modelId column in place of manufacturer and modelNumber', async () => {
@@ -83,14 +105,21 @@ describe('device import: POST /devices/import', () => {
       const c = await catalog();
       const res = await csv(`${HEADER}\n${c.maker},${c.modelNumber},SN-FW,,,2.4.1,,\n`).expect(201);
       const history = await t.api().get(`/api/v1/devices/${res.body.ids[0]}/firmware-history`).expect(200);
-      expect(history.body.map((h: { fromVersion: string | null; toVersion: string; source: string }) => [h.fromVersion, h.toVersion, h.source])).toEqual([[null, '2.4.1', 'import']]);
+      expect(history.body.map((h: { fromVersion: string | null; toVersion: string; source: string }) => [h.fromVersion, h.toVersion, h.source])).toEqual([
+        [null, '2.4.1', 'import'],
+      ]);
     });
 
     it('writes one audit entry for the import with its format, count and ids', async () => {
       const c = await catalog();
       const res = await csv(`${HEADER}\n${c.maker},${c.modelNumber},SN-AU1,,,,,\n${c.maker},${c.modelNumber},SN-AU2,,,,,\n`).expect(201);
       const audit = await t.api().get('/api/v1/audit?action=import&limit=1').expect(200);
-      expect(audit.body.items[0]).toMatchObject({ action: 'import', entityType: 'device', entityId: null, changes: { format: 'csv', count: 2, ids: res.body.ids } });
+      expect(audit.body.items[0]).toMatchObject({
+        action: 'import',
+        entityType: 'device',
+        entityId: null,
+        changes: { format: 'csv', count: 2, ids: res.body.ids },
+      });
     });
 
     it("emits one devices-changed event with reason 'import' and every id", async () => {
@@ -108,7 +137,10 @@ describe('device import: POST /devices/import', () => {
 
     it('imports 10,000 rows in one request', async () => {
       const c = await catalog();
-      const lines = Array.from({ length: 10_000 }, (_, i) => `${c.maker},${c.modelNumber},BULK-${i},BULK-TAG-${c.tag}-${i},,${1 + (i % 3)}.0.${i % 7},Ward ${i % 40},Dept ${i % 9}`);
+      const lines = Array.from(
+        { length: 10_000 },
+        (_, i) => `${c.maker},${c.modelNumber},BULK-${i},BULK-TAG-${c.tag}-${i},,${1 + (i % 3)}.0.${i % 7},Ward ${i % 40},Dept ${i % 9}`,
+      );
       const body = `${HEADER}\n${lines.join('\n')}\n`;
       const before = await deviceCount();
       const started = performance.now();
@@ -120,7 +152,13 @@ describe('device import: POST /devices/import', () => {
       expect(new Set(res.body.ids).size).toBe(10_000);
       expect(await deviceCount()).toBe(before + 10_000);
       const last = await t.api().get(`/api/v1/devices/${res.body.ids[9_999]}`).expect(200);
-      expect(last.body).toMatchObject({ serialNumber: 'BULK-9999', assetTag: `BULK-TAG-${c.tag}-9999`, firmwareVersion: '1.0.3', location: 'Ward 39', department: 'Dept 0' });
+      expect(last.body).toMatchObject({
+        serialNumber: 'BULK-9999',
+        assetTag: `BULK-TAG-${c.tag}-9999`,
+        firmwareVersion: '1.0.3',
+        location: 'Ward 39',
+        department: 'Dept 0',
+      });
     });
   });
 
@@ -135,12 +173,24 @@ describe('device import: POST /devices/import', () => {
           serialNumber: 'FH-1',
           identifier: [{ type: { text: 'Asset tag' }, value: `FH-TAG-${c.tag}` }],
           udiCarrier: [{ deviceIdentifier: c.gtin, carrierHRF: udi }],
-          version: [{ type: { text: 'hardware' }, value: 'rev B' }, { type: { text: 'firmware' }, value: '3.1.0' }],
+          version: [
+            { type: { text: 'hardware' }, value: 'rev B' },
+            { type: { text: 'firmware' }, value: '3.1.0' },
+          ],
           location: { display: 'OR 2' },
         }),
       ).expect(201);
       const device = await t.api().get(`/api/v1/devices/${res.body.ids[0]}`).expect(200);
-      expect(device.body).toMatchObject({ modelId: c.modelId, serialNumber: 'FH-1', assetTag: `FH-TAG-${c.tag}`, udi, udiDi: c.gtin, lotNumber: 'LOT-9', firmwareVersion: '3.1.0', location: 'OR 2' });
+      expect(device.body).toMatchObject({
+        modelId: c.modelId,
+        serialNumber: 'FH-1',
+        assetTag: `FH-TAG-${c.tag}`,
+        udi,
+        udiDi: c.gtin,
+        lotNumber: 'LOT-9',
+        firmwareVersion: '3.1.0',
+        location: 'OR 2',
+      });
       const history = await t.api().get(`/api/v1/devices/${res.body.ids[0]}/firmware-history`).expect(200);
       expect(history.body.map((h: { source: string }) => h.source)).toEqual(['import']);
     });
@@ -153,7 +203,12 @@ describe('device import: POST /devices/import', () => {
 
     it('takes a Bundle larger than the 1 MiB limit of other JSON bodies', async () => {
       const c = await catalog();
-      const devices = Array.from({ length: 3_000 }, (_, i) => ({ manufacturer: c.maker, modelNumber: c.modelNumber, serialNumber: `BIG-${i}`, location: { display: `Room ${i} `.padEnd(200, '.') } }));
+      const devices = Array.from({ length: 3_000 }, (_, i) => ({
+        manufacturer: c.maker,
+        modelNumber: c.modelNumber,
+        serialNumber: `BIG-${i}`,
+        location: { display: `Room ${i} `.padEnd(200, '.') },
+      }));
       const body = JSON.stringify(bundleOf(...devices));
       expect(body.length).toBeGreaterThan(t.config.HTTP_BODY_LIMIT_BYTES);
       const res = await t.api(biomed).post(IMPORT).set('Content-Type', 'application/fhir+json').send(body).expect(201);
@@ -163,10 +218,15 @@ describe('device import: POST /devices/import', () => {
     it('imports the Bundle that GET /fhir/Device publishes, once the serials are new', async () => {
       const c = await catalog();
       await createDevice(t, c.modelId, { serialNumber: 'RT-1', assetTag: `RT-TAG-${c.tag}`, firmwareVersion: '5.0', location: 'Ward 5' });
-      const published = await t.api().get(`/api/v1/fhir/Device?model=${encodeURIComponent(c.modelNumber)}`).expect(200);
+      const published = await t
+        .api()
+        .get(`/api/v1/fhir/Device?model=${encodeURIComponent(c.modelNumber)}`)
+        .expect(200);
       const copy = JSON.parse(published.text);
       copy.entry[0].resource.serialNumber = 'RT-2';
-      copy.entry[0].resource.identifier = copy.entry[0].resource.identifier.map((i: { type: { text: string }; value: string }) => (i.type.text === 'Asset tag' ? { ...i, value: `RT-TAG2-${c.tag}` } : i));
+      copy.entry[0].resource.identifier = copy.entry[0].resource.identifier.map((i: { type: { text: string }; value: string }) =>
+        i.type.text === 'Asset tag' ? { ...i, value: `RT-TAG2-${c.tag}` } : i,
+      );
       const res = await fhir(copy).expect(201);
       const device = await t.api().get(`/api/v1/devices/${res.body.ids[0]}`).expect(200);
       expect(device.body).toMatchObject({ modelId: c.modelId, serialNumber: 'RT-2', assetTag: `RT-TAG2-${c.tag}`, firmwareVersion: '5.0', location: 'Ward 5' });
@@ -180,7 +240,8 @@ describe('device import: POST /devices/import', () => {
       expect(body).toEqual({
         statusCode: 400,
         error: 'Bad Request',
-        message: 'nothing imported: 1 problem in 1 row; first: row 2: the CSV cannot be read: Quote Not Closed: the parsing is finished with an opening quote at line 3',
+        message:
+          'nothing imported: 1 problem in 1 row; first: row 2: the CSV cannot be read: Quote Not Closed: the parsing is finished with an opening quote at line 3',
         rows: [{ row: 2, field: null, message: 'the CSV cannot be read: Quote Not Closed: the parsing is finished with an opening quote at line 3' }],
       });
     });
@@ -188,7 +249,9 @@ describe('device import: POST /devices/import', () => {
     it('names the data row of a CSV record with a stray quote', async () => {
       const c = await catalog();
       const body = await refused(() => csv(`${HEADER}\n${c.maker},${c.modelNumber},"Q-3"x,,,,,\n`));
-      expect(body.rows).toEqual([{ row: 1, field: null, message: expect.stringMatching(/^the CSV cannot be read: Invalid Closing Quote: got "x" at line 2 /) }]);
+      expect(body.rows).toEqual([
+        { row: 1, field: null, message: expect.stringMatching(/^the CSV cannot be read: Invalid Closing Quote: got "x" at line 2 /) },
+      ]);
     });
 
     it('refuses an unknown manufacturer and an unknown model of a known one, by row', async () => {
@@ -223,7 +286,11 @@ describe('device import: POST /devices/import', () => {
 
     it('refuses a UDI with a wrong check digit, and one whose GTIN is not the model', async () => {
       const c = await catalog();
-      const body = await refused(() => csv(`${HEADER}\n${c.maker},${c.modelNumber},UDI-1,,(01)00844588003281(21)UDI-1,,,\n${c.maker},${c.modelNumber},UDI-2,,(01)00614141999996(21)UDI-2,,,\n`));
+      const body = await refused(() =>
+        csv(
+          `${HEADER}\n${c.maker},${c.modelNumber},UDI-1,,(01)00844588003281(21)UDI-1,,,\n${c.maker},${c.modelNumber},UDI-2,,(01)00614141999996(21)UDI-2,,,\n`,
+        ),
+      );
       expect(body.rows).toEqual([
         { row: 1, field: 'udi', message: expect.stringMatching(/check digit/i) },
         { row: 2, field: 'udi', message: `device identifier 00614141999996 does not match the model's GTIN ${c.gtin}` },
@@ -244,7 +311,8 @@ describe('device import: POST /devices/import', () => {
       expect(body).toEqual({
         statusCode: 400,
         error: 'Bad Request',
-        message: 'header: unknown column "colour"; the columns are manufacturer, modelNumber, modelId, serialNumber, assetTag, udi, firmwareVersion, location, department',
+        message:
+          'header: unknown column "colour"; the columns are manufacturer, modelNumber, modelId, serialNumber, assetTag, udi, firmwareVersion, location, department',
       });
     });
 
@@ -266,7 +334,11 @@ describe('device import: POST /devices/import', () => {
 
     it('answers 415 for a body that is neither CSV nor FHIR JSON', async () => {
       const body = await refused(() => t.api(biomed).post(IMPORT).set('Content-Type', 'application/xml').send('<devices/>'), 415);
-      expect(body).toEqual({ statusCode: 415, error: 'Unsupported Media Type', message: 'Content-Type: must be text/csv or application/fhir+json (a FHIR R4 Bundle of Device resources), got "application/xml"' });
+      expect(body).toEqual({
+        statusCode: 415,
+        error: 'Unsupported Media Type',
+        message: 'Content-Type: must be text/csv or application/fhir+json (a FHIR R4 Bundle of Device resources), got "application/xml"',
+      });
     });
 
     it('answers 413 in the usual JSON error shape for a CSV over the import limit', async () => {
@@ -296,9 +368,25 @@ describe('device import: POST /devices/import', () => {
           resourceType: 'Bundle',
           type: 'collection',
           entry: [
-            { resource: { resourceType: 'Device', manufacturer: c.maker, modelNumber: c.modelNumber, serialNumber: 'E-1', version: [{ type: { text: 'firmware' }, value: ' 1.0' }] } },
+            {
+              resource: {
+                resourceType: 'Device',
+                manufacturer: c.maker,
+                modelNumber: c.modelNumber,
+                serialNumber: 'E-1',
+                version: [{ type: { text: 'firmware' }, value: ' 1.0' }],
+              },
+            },
             { resource: { resourceType: 'Patient' } },
-            { resource: { resourceType: 'Device', manufacturer: c.maker, modelNumber: c.modelNumber, serialNumber: 'E-3', udiCarrier: [{ carrierHRF: 'not a udi' }] } },
+            {
+              resource: {
+                resourceType: 'Device',
+                manufacturer: c.maker,
+                modelNumber: c.modelNumber,
+                serialNumber: 'E-3',
+                udiCarrier: [{ carrierHRF: 'not a udi' }],
+              },
+            },
           ],
         }),
       );

@@ -36,7 +36,16 @@ describe('FHIR R4: GET /fhir/Device', () => {
     const sigma = await createModel(t, baxter.id, { modelNumber: '35700BAX3', name: 'Sigma Spectrum', gtin });
     const space = await createModel(t, braun.id, { modelNumber: '8713030', name: 'Infusomat Space' });
     // Created one by one: the default order is creation order.
-    ids.a1 = (await createDevice(t, sigma.id, { serialNumber: 'SN-A1', assetTag: 'BME-1', udi, firmwareVersion: '8.00.01', location: 'ICU / Bed 12', department: 'ICU' })).id;
+    ids.a1 = (
+      await createDevice(t, sigma.id, {
+        serialNumber: 'SN-A1',
+        assetTag: 'BME-1',
+        udi,
+        firmwareVersion: '8.00.01',
+        location: 'ICU / Bed 12',
+        department: 'ICU',
+      })
+    ).id;
     ids.a2 = (await createDevice(t, sigma.id, { serialNumber: 'SN-A2' })).id;
     ids.b1 = (await createDevice(t, space.id, { serialNumber: 'SN-B1' })).id;
     for (let i = 1; i <= 5; i++) ids[`p${i}`] = (await createDevice(t, space.id, { serialNumber: `PG-${i}` })).id;
@@ -64,10 +73,21 @@ describe('FHIR R4: GET /fhir/Device', () => {
         id: ids.a1,
         meta: { lastUpdated: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) },
         identifier: [
-          { type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'SNO', display: 'Serial Number' }], text: 'Serial number' }, value: 'SN-A1' },
+          {
+            type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'SNO', display: 'Serial Number' }], text: 'Serial number' },
+            value: 'SN-A1',
+          },
           { type: { text: 'Asset tag' }, value: 'BME-1' },
         ],
-        udiCarrier: [{ deviceIdentifier: gtin, issuer: 'http://hl7.org/fhir/NamingSystem/gs1-di', jurisdiction: 'http://hl7.org/fhir/NamingSystem/fda-udi', carrierHRF: udi, entryType: 'unknown' }],
+        udiCarrier: [
+          {
+            deviceIdentifier: gtin,
+            issuer: 'http://hl7.org/fhir/NamingSystem/gs1-di',
+            jurisdiction: 'http://hl7.org/fhir/NamingSystem/fda-udi',
+            carrierHRF: udi,
+            entryType: 'unknown',
+          },
+        ],
         status: 'active',
         manufacturer: 'Baxter',
         deviceName: [{ name: 'Sigma Spectrum', type: 'model-name' }],
@@ -117,7 +137,12 @@ describe('FHIR R4: GET /fhir/Device', () => {
       expect(res.headers['content-type']).toBe('application/fhir+json; charset=utf-8');
       const bundle: Bundle<Device> = res.body;
       expectValidR4(bundle);
-      expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'searchset', total: 8, link: [{ relation: 'self', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1\/fhir\/Device$/) }] });
+      expect(bundle).toMatchObject({
+        resourceType: 'Bundle',
+        type: 'searchset',
+        total: 8,
+        link: [{ relation: 'self', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1\/fhir\/Device$/) }],
+      });
       expect(entryIds(bundle)).toEqual(all);
       const base = bundle.link![0].url.replace(/\/Device$/, '');
       expect(bundle.entry!.map((e) => [e.fullUrl, e.search?.mode])).toEqual(all.map((id) => [`${base}/Device/${id}`, 'match']));
@@ -195,7 +220,10 @@ describe('FHIR R4: GET /fhir/Device', () => {
 
     it('answers a FHIR client a bad parameter as an OperationOutcome with issue code invalid', async () => {
       const res = await t.api().get(`${FHIR}?_count=501`).set('Accept', FHIR_JSON).expect(400);
-      expect(res.body).toEqual({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'invalid', diagnostics: '_count: must be a whole number from 1 to 500' }] });
+      expect(res.body).toEqual({
+        resourceType: 'OperationOutcome',
+        issue: [{ severity: 'error', code: 'invalid', diagnostics: '_count: must be a whole number from 1 to 500' }],
+      });
       expectValidR4(res.body);
     });
   });

@@ -14,10 +14,14 @@ import { createTestDatabase, dropTestDatabase, startTestApp, TestApp } from './s
 const ADVISORY = { versions: '<2.0.0', fixedVersion: '2.0.0' };
 
 async function queueDepthBecomes(t: TestApp, depth: number): Promise<void> {
-  await eventually(async () => {
-    const seen = metricValue(await t.app.get(Registry).metrics(), 'iomt_findings_recompute_queue_depth');
-    if (seen !== depth) throw new Error(`iomt_findings_recompute_queue_depth is ${seen}, want ${depth}`);
-  }, 10_000, 50);
+  await eventually(
+    async () => {
+      const seen = metricValue(await t.app.get(Registry).metrics(), 'iomt_findings_recompute_queue_depth');
+      if (seen !== depth) throw new Error(`iomt_findings_recompute_queue_depth is ${seen}, want ${depth}`);
+    },
+    10_000,
+    50,
+  );
 }
 
 /**
@@ -121,10 +125,14 @@ describe('findings reconciliation', () => {
 
     await openAdvisoriesBecome(t, lost.id, [advisory.id]);
     await openAdvisoriesBecome(t, ghost.id, []);
-    await eventually(async () => {
-      const [row] = await db.query(`SELECT open_findings FROM device_exposure WHERE device_id = $1`, [miscounted.id]);
-      if (row?.open_findings !== 1) throw new Error(`summary still says ${row?.open_findings}`);
-    }, 30_000, 100);
+    await eventually(
+      async () => {
+        const [row] = await db.query(`SELECT open_findings FROM device_exposure WHERE device_id = $1`, [miscounted.id]);
+        if (row?.open_findings !== 1) throw new Error(`summary still says ${row?.open_findings}`);
+      },
+      30_000,
+      100,
+    );
     expect(await reportedDeviceIds(t, manufacturerId)).toEqual([lost.id, miscounted.id, untouched.id].sort());
     const repaired = metricValue(await t.app.get(Registry).metrics(), 'iomt_findings_drift_repaired_total') - repairedBefore;
     expect(repaired).toBe(3);

@@ -57,7 +57,10 @@ describe('findings when the service is killed during a recompute', () => {
 
   it('has the findings of a heartbeat firmware change right after a SIGKILL during its recompute and a restart', async () => {
     const { manufacturerId, modelId } = await seedModel({ api });
-    const created = await api().post('/api/v1/advisories').send({ manufacturerId, title: 'Kill test', cvssScore: 8.1, affected: [{ modelId, versions: '<2.0.0', fixedVersion: '2.0.0' }] }).expect(201);
+    const created = await api()
+      .post('/api/v1/advisories')
+      .send({ manufacturerId, title: 'Kill test', cvssScore: 8.1, affected: [{ modelId, versions: '<2.0.0', fixedVersion: '2.0.0' }] })
+      .expect(201);
     const advisoryId: string = created.body.id;
     const wasSafe = await createDevice({ api }, modelId, { firmwareVersion: '2.0.0' });
     const wasExposed = await createDevice({ api }, modelId, { firmwareVersion: '1.0.0' });
@@ -85,9 +88,13 @@ describe('findings when the service is killed during a recompute', () => {
     if (lock) {
       await lock.recomputeWaiting();
     } else {
-      await eventually(async () => {
-        if (!/findings recompute[^"]*failed/.test(service!.log)) throw new Error('no failed recompute logged yet');
-      }, 20_000, 50);
+      await eventually(
+        async () => {
+          if (!/findings recompute[^"]*failed/.test(service!.log)) throw new Error('no failed recompute logged yet');
+        },
+        20_000,
+        50,
+      );
     }
     await service!.kill();
     if (lock) await lock.release();

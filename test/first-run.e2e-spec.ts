@@ -69,16 +69,19 @@ describe('first run of the embedded default', () => {
     beforeAll(async () => {
       httpPort = await freePort();
       mqttPort = await freePort();
-      service = await ServiceProcess.start({
-        HOST,
-        PORT: String(httpPort),
-        MQTT_PORT: String(mqttPort),
-        DATA_DIR: join(scratch, 'data-running'),
-        IOMT_BOOTSTRAP_ADMIN_KEY: adminKey,
-        LOG_LEVEL: 'info',
-        // A first boot creates the PGlite cluster and runs every migration: on a busy shared
-        // machine that alone has taken 20-30 s.
-      }, 90_000);
+      service = await ServiceProcess.start(
+        {
+          HOST,
+          PORT: String(httpPort),
+          MQTT_PORT: String(mqttPort),
+          DATA_DIR: join(scratch, 'data-running'),
+          IOMT_BOOTSTRAP_ADMIN_KEY: adminKey,
+          LOG_LEVEL: 'info',
+          // A first boot creates the PGlite cluster and runs every migration: on a busy shared
+          // machine that alone has taken 20-30 s.
+        },
+        90_000,
+      );
     }, 120_000);
 
     afterAll(async () => {
@@ -123,7 +126,8 @@ describe('first run of the embedded default', () => {
       it('lists its options with --help', async () => {
         const run = await simulate(['--help']);
         expect(run.code).toBe(0);
-        for (const option of ['--devices', '--rate', '--duration', '--key', '--api-url', '--mqtt-url', '--auth', 'IOMT_API_KEY']) expect(run.stdout).toContain(option);
+        for (const option of ['--devices', '--rate', '--duration', '--key', '--api-url', '--mqtt-url', '--auth', 'IOMT_API_KEY'])
+          expect(run.stdout).toContain(option);
       });
 
       it('without a key, says how to give one', async () => {
@@ -142,13 +146,18 @@ describe('first run of the embedded default', () => {
         expect(Number(sent)).toBeGreaterThan(0);
         expect(Number(acked)).toBe(Number(sent));
         const api = service.api(adminKey);
-        const { value: devices } = await eventually(async () => {
-          const page = await api.get('/api/v1/devices?limit=100').expect(200);
-          const simulated = (page.body.items as Array<{ serialNumber: string; lastSeenAt: string | null }>).filter((d) => d.serialNumber.startsWith('SIM-'));
-          const seen = simulated.filter((d) => d.lastSeenAt).length;
-          if (simulated.length !== 20 || seen !== 20) throw new Error(`${seen} of ${simulated.length} simulated devices seen; the simulator said:\n${run.stdout}`);
-          return simulated;
-        }, 10_000, 200);
+        const { value: devices } = await eventually(
+          async () => {
+            const page = await api.get('/api/v1/devices?limit=100').expect(200);
+            const simulated = (page.body.items as Array<{ serialNumber: string; lastSeenAt: string | null }>).filter((d) => d.serialNumber.startsWith('SIM-'));
+            const seen = simulated.filter((d) => d.lastSeenAt).length;
+            if (simulated.length !== 20 || seen !== 20)
+              throw new Error(`${seen} of ${simulated.length} simulated devices seen; the simulator said:\n${run.stdout}`);
+            return simulated;
+          },
+          10_000,
+          200,
+        );
         expect(devices).toHaveLength(20);
       }, 60_000);
     });

@@ -81,7 +81,11 @@ describe('heartbeat ingestion while the database is away', () => {
       for (let round = 0; round < ROUNDS; round++) {
         await Promise.all(
           devices.map((id) =>
-            publisher.publishAsync(heartbeatTopic(id), JSON.stringify({ firmwareVersion: `1.0.${round + 1}`, sentAt: new Date(base + round * 1000).toISOString() }), { qos: 1 }),
+            publisher.publishAsync(
+              heartbeatTopic(id),
+              JSON.stringify({ firmwareVersion: `1.0.${round + 1}`, sentAt: new Date(base + round * 1000).toISOString() }),
+              { qos: 1 },
+            ),
           ),
         );
         published += DEVICES;
@@ -105,7 +109,10 @@ describe('heartbeat ingestion while the database is away', () => {
         // need the database fail.
         const scraped = await t.api().get('/metrics').expect(200);
         expect(metricValue(scraped.text, 'iomt_ingest_pending_messages')).toBe(DEFAULT_HIGH_WATER);
-        await t.api(`iomt_${randomUUID().replace(/-/g, '')}`).get('/metrics').expect(500);
+        await t
+          .api(`iomt_${randomUUID().replace(/-/g, '')}`)
+          .get('/metrics')
+          .expect(500);
         await t.api(revoked.body.key).get('/metrics').expect(500);
         await t.api().get(`/api/v1/devices/${devices[0]}`).expect(500);
       }
@@ -114,11 +121,15 @@ describe('heartbeat ingestion while the database is away', () => {
     }
 
     // Back: everything, the messages the broker kept included, is committed; the newest wins.
-    await eventually(async () => {
-      const m = await metrics();
-      expect(metricValue(m, 'iomt_heartbeats_received_total') - receivedBefore).toBe(total);
-      expect(metricValue(m, 'iomt_ingest_pending_messages')).toBe(0);
-    }, 30_000, 100);
+    await eventually(
+      async () => {
+        const m = await metrics();
+        expect(metricValue(m, 'iomt_heartbeats_received_total') - receivedBefore).toBe(total);
+        expect(metricValue(m, 'iomt_ingest_pending_messages')).toBe(0);
+      },
+      30_000,
+      100,
+    );
     const list = await t.api().get(`/api/v1/devices?modelId=${modelId}&limit=200`).expect(200);
     expect(list.body.items).toHaveLength(DEVICES);
     expect(new Set(list.body.items.map((d: { firmwareVersion: string }) => d.firmwareVersion))).toEqual(new Set([`1.0.${ROUNDS}`]));

@@ -59,7 +59,11 @@ describe('heartbeat ingestion when the service is killed mid-load', () => {
     const api = service.api(adminKey);
     ({ modelId } = await seedModel({ api: () => api }));
     const rows = Array.from({ length: DEVICES }, (_, i) => `${modelId},KILL-${tag}-${i},${INITIAL}`);
-    const imported = await api.post('/api/v1/devices/import').set('Content-Type', 'text/csv').send(`modelId,serialNumber,firmwareVersion\n${rows.join('\n')}\n`).expect(201);
+    const imported = await api
+      .post('/api/v1/devices/import')
+      .set('Content-Type', 'text/csv')
+      .send(`modelId,serialNumber,firmwareVersion\n${rows.join('\n')}\n`)
+      .expect(201);
     devices = imported.body.ids;
   }, 120_000);
 
@@ -80,7 +84,10 @@ describe('heartbeat ingestion when the service is killed mid-load', () => {
     let cursor: string | null = null;
     do {
       const page: { items: Array<{ id: string; firmwareVersion: string | null }>; nextCursor: string | null } = (
-        await service!.api(adminKey).get(`/api/v1/devices?modelId=${modelId}&limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`).expect(200)
+        await service!
+          .api(adminKey)
+          .get(`/api/v1/devices?modelId=${modelId}&limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)
+          .expect(200)
       ).body;
       for (const d of page.items) found.set(d.id, d.firmwareVersion);
       cursor = page.nextCursor;
@@ -96,19 +103,29 @@ describe('heartbeat ingestion when the service is killed mid-load', () => {
     // is still arriving when the kill lands.
     const publishing = (async () => {
       for (let i = 0; i < DEVICES; i += CHUNK) {
-        await Promise.all(devices.slice(i, i + CHUNK).map((id, j) => publishHeartbeat(publisher!, id, { firmwareVersion: firmwareOf(i + j) }).then(() => acked++)));
+        await Promise.all(
+          devices.slice(i, i + CHUNK).map((id, j) => publishHeartbeat(publisher!, id, { firmwareVersion: firmwareOf(i + j) }).then(() => acked++)),
+        );
         await sleep(20);
       }
     })();
 
-    const { value: atKill } = await eventually(async () => {
-      const text = await metrics();
-      const sample = { received: metricValue(text, 'iomt_heartbeats_received_total'), committed: metricValue(text, 'iomt_heartbeats_committed_total'), pending: metricValue(text, 'iomt_ingest_pending_messages') };
-      // The hazard at-least-once is about: some heartbeats committed, others received with their
-      // PUBACK still held.
-      if (sample.committed < CHUNK || sample.pending === 0) throw new Error(`no kill point yet: ${JSON.stringify(sample)}`);
-      return sample;
-    }, 20_000, 10);
+    const { value: atKill } = await eventually(
+      async () => {
+        const text = await metrics();
+        const sample = {
+          received: metricValue(text, 'iomt_heartbeats_received_total'),
+          committed: metricValue(text, 'iomt_heartbeats_committed_total'),
+          pending: metricValue(text, 'iomt_ingest_pending_messages'),
+        };
+        // The hazard at-least-once is about: some heartbeats committed, others received with their
+        // PUBACK still held.
+        if (sample.committed < CHUNK || sample.pending === 0) throw new Error(`no kill point yet: ${JSON.stringify(sample)}`);
+        return sample;
+      },
+      20_000,
+      10,
+    );
     const ackedByBrokerAtKill = acked;
     await service!.kill();
 
@@ -122,10 +139,14 @@ describe('heartbeat ingestion when the service is killed mid-load', () => {
     const restarted = Date.now();
     service = await ServiceProcess.start(env);
     const bootMs = Date.now() - restarted;
-    await eventually(async () => {
-      const res = await service!.api(adminKey).get(`/api/v1/devices?modelId=${modelId}&firmwareVersion=${INITIAL}&limit=500`).expect(200);
-      if (res.body.items.length > 0) throw new Error(`${res.body.items.length}${res.body.nextCursor ? '+' : ''} devices still without their heartbeat`);
-    }, 20_000, 100);
+    await eventually(
+      async () => {
+        const res = await service!.api(adminKey).get(`/api/v1/devices?modelId=${modelId}&firmwareVersion=${INITIAL}&limit=500`).expect(200);
+        if (res.body.items.length > 0) throw new Error(`${res.body.items.length}${res.body.nextCursor ? '+' : ''} devices still without their heartbeat`);
+      },
+      20_000,
+      100,
+    );
     const recoveryMs = Date.now() - restarted;
 
     const firmware = await firmwareById();

@@ -27,7 +27,8 @@ describe('ingest: pruning old rejections', () => {
     await t.app.get(DataSource).query(`
       CREATE FUNCTION refuse_delete() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'deletes refused by the test'; END $$;
       CREATE TRIGGER refuse_delete BEFORE DELETE ON ingest_rejections FOR EACH STATEMENT EXECUTE FUNCTION refuse_delete();`);
-    const failures = async () => metricValue((await t.api().get('/metrics').expect(200)).text, 'iomt_ingest_prune_failures_total', { table: 'ingest_rejections' });
+    const failures = async () =>
+      metricValue((await t.api().get('/metrics').expect(200)).text, 'iomt_ingest_prune_failures_total', { table: 'ingest_rejections' });
     expect(await failures()).toBe(0);
     // One rejection at a time, each committed in a batch of its own before the next is sent.
     const registry = t.app.get(Registry);

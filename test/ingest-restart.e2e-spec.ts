@@ -50,7 +50,12 @@ describe('heartbeat ingestion across service restarts', () => {
       },
     });
 
-  const getDevice = (t: TestApp, id: string) => t.api().get(`/api/v1/devices/${id}`).expect(200).then((r) => r.body);
+  const getDevice = (t: TestApp, id: string) =>
+    t
+      .api()
+      .get(`/api/v1/devices/${id}`)
+      .expect(200)
+      .then((r) => r.body);
 
   it('stores every QoS 1 heartbeat queued for its persistent session while it was down', async () => {
     const session = newSession();

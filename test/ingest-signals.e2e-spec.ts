@@ -33,11 +33,19 @@ describe('heartbeat signals that share a batch, and device clocks', () => {
     await t?.close();
   });
 
-  const getDevice = (id: string) => t.api().get(`/api/v1/devices/${id}`).expect(200).then((r) => r.body);
-  const sightings = async (reason: string): Promise<Sighting[]> => (await t.api().get(`/api/v1/ingest/unknown-devices?reason=${reason}&limit=500`).expect(200)).body;
+  const getDevice = (id: string) =>
+    t
+      .api()
+      .get(`/api/v1/devices/${id}`)
+      .expect(200)
+      .then((r) => r.body);
+  const sightings = async (reason: string): Promise<Sighting[]> =>
+    (await t.api().get(`/api/v1/ingest/unknown-devices?reason=${reason}&limit=500`).expect(200)).body;
   /** The device's own time as stored, and when the service last received a heartbeat: not in the API. */
   const presence = async (id: string): Promise<{ sentAt: Date; seenAt: Date }> => {
-    const [row] = await t.app.get(DataSource).query(`SELECT last_heartbeat_sent_at AS "sentAt", last_seen_at AS "seenAt" FROM device_presence WHERE device_id = $1`, [id]);
+    const [row] = await t.app
+      .get(DataSource)
+      .query(`SELECT last_heartbeat_sent_at AS "sentAt", last_seen_at AS "seenAt" FROM device_presence WHERE device_id = $1`, [id]);
     return { sentAt: new Date(row.sentAt), seenAt: new Date(row.seenAt) };
   };
   const metric = async (name: string, labels: Record<string, string>) => metricValue((await t.api().get('/metrics').expect(200)).text, name, labels);
@@ -57,10 +65,19 @@ describe('heartbeat signals that share a batch, and device clocks', () => {
       const devices = await registeredDevices(4);
       const before = await metric('iomt_unknown_device_heartbeats_total', { reason: 'serial_mismatch' });
 
-      await publishTogether(devices.flatMap((d) => [[d.id, { firmwareVersion: '6.6.6', serialNumber: 'EVIL-Y6' }], [d.id, { firmwareVersion: '8.01.02' }]] as Array<[string, unknown]>));
+      await publishTogether(
+        devices.flatMap(
+          (d) =>
+            [
+              [d.id, { firmwareVersion: '6.6.6', serialNumber: 'EVIL-Y6' }],
+              [d.id, { firmwareVersion: '8.01.02' }],
+            ] as Array<[string, unknown]>,
+        ),
+      );
 
       // The good heartbeat was published last: once it shows, the mismatch before it has committed.
-      for (const d of devices) await eventually(async () => expect(await getDevice(d.id)).toMatchObject({ firmwareVersion: '8.01.02', connectivity: 'online' }));
+      for (const d of devices)
+        await eventually(async () => expect(await getDevice(d.id)).toMatchObject({ firmwareVersion: '8.01.02', connectivity: 'online' }));
       const flagged = new Map((await sightings('serial_mismatch')).map((s) => [s.claimedDeviceId, s]));
       for (const d of devices) {
         expect(flagged.get(d.id)).toMatchObject({ heartbeatCount: 1, claimedSerial: 'EVIL-Y6', claimedFirmware: '6.6.6' });

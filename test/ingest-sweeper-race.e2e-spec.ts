@@ -43,7 +43,10 @@ describe('a heartbeat racing the offline sweeper', () => {
   /** A device the inventory shows online, last seen two thresholds ago: due for the sweeper. */
   async function silentOnlineDevice(): Promise<{ id: string; serialNumber: string }> {
     const d = await createDevice(t, modelId, { firmwareVersion: '1.0.0' });
-    await dataSource.query(`UPDATE device_presence SET connectivity = 'online', last_seen_at = now() - make_interval(secs => $2) WHERE device_id = $1`, [d.id, 2 * OFFLINE_AFTER_S]);
+    await dataSource.query(`UPDATE device_presence SET connectivity = 'online', last_seen_at = now() - make_interval(secs => $2) WHERE device_id = $1`, [
+      d.id,
+      2 * OFFLINE_AFTER_S,
+    ]);
     return d;
   }
 

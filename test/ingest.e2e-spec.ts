@@ -23,7 +23,12 @@ describe('heartbeat ingestion over MQTT', () => {
     await t?.close();
   });
 
-  const getDevice = (id: string) => t.api().get(`/api/v1/devices/${id}`).expect(200).then((r) => r.body);
+  const getDevice = (id: string) =>
+    t
+      .api()
+      .get(`/api/v1/devices/${id}`)
+      .expect(200)
+      .then((r) => r.body);
 
   it('makes a heartbeat visible through the API within 2 s', async () => {
     const d = await createDevice(t, modelId, { firmwareVersion: '1.0.0' });
@@ -158,7 +163,11 @@ describe('heartbeat ingestion over MQTT', () => {
     const ids: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await t.api().get('/api/v1/devices').query({ modelId, sort: 'lastSeenAt', order: 'desc', limit: 1, ...(cursor ? { cursor } : {}) }).expect(200);
+      const page = await t
+        .api()
+        .get('/api/v1/devices')
+        .query({ modelId, sort: 'lastSeenAt', order: 'desc', limit: 1, ...(cursor ? { cursor } : {}) })
+        .expect(200);
       ids.push(...page.body.items.map((x: { id: string }) => x.id));
       cursor = page.body.nextCursor ?? undefined;
     } while (cursor);

@@ -44,7 +44,11 @@ describe('hostile input on every route', () => {
     const devices = [];
     for (let i = 0; i < 3; i++) devices.push(await createDevice(t, modelId, { firmwareVersion: '1.0' }));
     const advisory = await createAdvisory(t, { manufacturerId, affected: [{ modelId, versions: '<2.0', fixedVersion: '2.0' }] });
-    const user = await t.api().post('/api/v1/users').send({ email: `fuzz-${randomUUID().slice(0, 8)}@hospital.example`, displayName: 'Fuzz Target', role: 'biomed', password: 'infusion-pump-7Q!-ledger' }).expect(201);
+    const user = await t
+      .api()
+      .post('/api/v1/users')
+      .send({ email: `fuzz-${randomUUID().slice(0, 8)}@hospital.example`, displayName: 'Fuzz Target', role: 'biomed', password: 'infusion-pump-7Q!-ledger' })
+      .expect(201);
     const spareKeys = await t.api().get('/api/v1/api-keys').expect(200);
     keys.admin = t.adminKey;
     keys.manufacturer = await createKey(t, 'manufacturer', manufacturerId);
@@ -79,7 +83,9 @@ describe('hostile input on every route', () => {
     const roles = ['admin', 'admin', 'admin', 'manufacturer', 'it', 'biomed'];
     let sent = 0;
     const started = Date.now();
-    console.log(`input fuzz: seed ${SEED}, ${operations.reduce((n, op) => n + runsFor(op), 0)} runs over ${operations.length} routes, ${Object.values(pools.cursors).flat().length} harvested cursors`);
+    console.log(
+      `input fuzz: seed ${SEED}, ${operations.reduce((n, op) => n + runsFor(op), 0)} runs over ${operations.length} routes, ${Object.values(pools.cursors).flat().length} harvested cursors`,
+    );
     for (const [index, op] of operations.entries()) {
       // Generated up front from the seed, then sent a few at a time: the same requests every run.
       const requests = fc.sample(hostileRequests(op, pools, roles, examples), { seed: SEED + index, numRuns: runsFor(op) });
@@ -88,7 +94,8 @@ describe('hostile input on every route', () => {
         sent++;
         const text = res.text ?? '';
         if (process.env.FUZZ_TRACE) console.log(res.status, req.method, req.url, req.body?.slice(0, 200), text.slice(0, 150));
-        if (res.status >= 500 || INTERNALS.test(text)) failures.push({ route: `${op.method.toUpperCase()} ${op.path}`, request: req, status: res.status, body: text.slice(0, 300) });
+        if (res.status >= 500 || INTERNALS.test(text))
+          failures.push({ route: `${op.method.toUpperCase()} ${op.path}`, request: req, status: res.status, body: text.slice(0, 300) });
       });
     }
     console.log(`input fuzz: ${sent} requests in ${Date.now() - started} ms, ${failures.length} answered 5xx or showed internals`);
@@ -105,7 +112,8 @@ async function inBatches<T>(items: T[], size: number, each: (item: T) => Promise
   for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(each));
 }
 
-function withTrackingId(doc: Record<string, any>, id: string) { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- CSAF documents are read loosely
+function withTrackingId(doc: Record<string, any>, id: string) {
   doc.document.tracking.id = id;
   return doc;
 }
@@ -119,5 +127,8 @@ function summarise(failures: Failure[]): string[] {
     if (seen) seen.count++;
     else byRoute.set(key, { count: 1, first: f });
   }
-  return [...byRoute.entries()].map(([key, { count, first }]) => `${key} (${count}x), e.g. ${first.request.method.toUpperCase()} ${first.request.url}${first.request.body ? ` body ${first.request.body.slice(0, 400)}` : ''} as ${first.request.role}`);
+  return [...byRoute.entries()].map(
+    ([key, { count, first }]) =>
+      `${key} (${count}x), e.g. ${first.request.method.toUpperCase()} ${first.request.url}${first.request.body ? ` body ${first.request.body.slice(0, 400)}` : ''} as ${first.request.role}`,
+  );
 }

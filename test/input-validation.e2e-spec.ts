@@ -45,7 +45,13 @@ describe('invalid input answers 400 naming the field', () => {
     });
 
     it('refuses an impossible publishedAt and releasedAt in bodies', async () => {
-      expectRefused(await t.api().post('/api/v1/advisories').send({ manufacturerId, title: 'x', publishedAt: '2023-02-29T00:00:00Z', affected: [{ modelId, versions: '*' }] }), 'publishedAt');
+      expectRefused(
+        await t
+          .api()
+          .post('/api/v1/advisories')
+          .send({ manufacturerId, title: 'x', publishedAt: '2023-02-29T00:00:00Z', affected: [{ modelId, versions: '*' }] }),
+        'publishedAt',
+      );
       expectRefused(await t.api().post(`/api/v1/models/${modelId}/firmware-releases`).send({ version: '9.9', releasedAt: '2023-02-29' }), 'releasedAt');
     });
 
@@ -73,7 +79,10 @@ describe('invalid input answers 400 naming the field', () => {
     });
 
     it('refuses a CVSS score in exponent notation beyond one decimal (1e-7)', async () => {
-      const res = await postJson('/api/v1/advisories', `{"manufacturerId":"${manufacturerId}","title":"x","cvssScore":1e-7,"affected":[{"modelId":"${modelId}","versions":"*"}]}`);
+      const res = await postJson(
+        '/api/v1/advisories',
+        `{"manufacturerId":"${manufacturerId}","title":"x","cvssScore":1e-7,"affected":[{"modelId":"${modelId}","versions":"*"}]}`,
+      );
       expect(res.status).toBe(400);
       expect(res.body.message).toBe('cvssScore: must be a number with at most 1 decimal place');
     });
@@ -82,7 +91,10 @@ describe('invalid input answers 400 naming the field', () => {
   describe('forged cursors', () => {
     it.each([
       ['a report cursor with rank 1.5', () => `/api/v1/reports/outdated-firmware?cursor=${forge([1.5, 7.5, deviceId])}`],
-      ['a report cursor in the old object form with rank 1.5', () => `/api/v1/reports/outdated-firmware?cursor=${forge({ rank: 1.5, cvss: 7.5, id: deviceId })}`],
+      [
+        'a report cursor in the old object form with rank 1.5',
+        () => `/api/v1/reports/outdated-firmware?cursor=${forge({ rank: 1.5, cvss: 7.5, id: deviceId })}`,
+      ],
       ['a report cursor with a score beyond numeric(3,1)', () => `/api/v1/reports/outdated-firmware?cursor=${forge([3, 1e20, deviceId])}`],
       ['a device cursor in year 0000', () => `/api/v1/devices?cursor=${forge(['createdAt', '0000-01-01T00:00:00Z', deviceId])}`],
       ['a device cursor with a week date', () => `/api/v1/devices?sort=lastSeenAt&cursor=${forge(['lastSeenAt', '2024-W01', deviceId])}`],
@@ -116,7 +128,11 @@ describe('invalid input answers 400 naming the field', () => {
     });
 
     it('keeps real characters outside the basic plane, and the audit chain stays whole', async () => {
-      const made = await t.api().post('/api/v1/manufacturers').send({ name: `Pump maker \u{1F600} \u{20000} ${randomUUID()}` }).expect(201);
+      const made = await t
+        .api()
+        .post('/api/v1/manufacturers')
+        .send({ name: `Pump maker \u{1F600} \u{20000} ${randomUUID()}` })
+        .expect(201);
       expect(made.body.name).toContain('\u{1F600}');
       expect((await t.api().get('/api/v1/audit/verify').expect(200)).body.ok).toBe(true);
     });
@@ -144,7 +160,10 @@ describe('invalid input answers 400 naming the field', () => {
       const res = await postJson('/api/v1/manufacturers', `{"name":"Vendor ${randomUUID()}","${name}":{"x":1}}`);
       expect(res.status).toBe(400);
       expect(res.body.message).toBe(`${name}: is not an allowed field`);
-      const nested = await postJson('/api/v1/advisories', `{"manufacturerId":"${manufacturerId}","title":"x","affected":[{"modelId":"${modelId}","versions":"*","${name}":1}]}`);
+      const nested = await postJson(
+        '/api/v1/advisories',
+        `{"manufacturerId":"${manufacturerId}","title":"x","affected":[{"modelId":"${modelId}","versions":"*","${name}":1}]}`,
+      );
       expect(nested.status).toBe(400);
       expect(nested.body.message).toBe(`affected[0].${name}: is not an allowed field`);
     });
@@ -152,8 +171,19 @@ describe('invalid input answers 400 naming the field', () => {
 
   describe('valid writes at the same time', () => {
     it('concurrent PATCHes of one advisory each get their own revision, none a 500', async () => {
-      const advisory = await t.api().post('/api/v1/advisories').send({ manufacturerId, title: 'Race', affected: [{ modelId, versions: '<2.0', fixedVersion: '2.0' }] }).expect(201);
-      const answers = await Promise.all([0, 1, 2, 3].map((i) => t.api().patch(`/api/v1/advisories/${advisory.body.id}`).send({ title: `Race ${i}`, affected: [{ modelId, versions: i % 2 ? '<2.1' : '<2.0' }] })));
+      const advisory = await t
+        .api()
+        .post('/api/v1/advisories')
+        .send({ manufacturerId, title: 'Race', affected: [{ modelId, versions: '<2.0', fixedVersion: '2.0' }] })
+        .expect(201);
+      const answers = await Promise.all(
+        [0, 1, 2, 3].map((i) =>
+          t
+            .api()
+            .patch(`/api/v1/advisories/${advisory.body.id}`)
+            .send({ title: `Race ${i}`, affected: [{ modelId, versions: i % 2 ? '<2.1' : '<2.0' }] }),
+        ),
+      );
       expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
       expect(answers.map((a) => a.body.revision).sort()).toEqual([2, 3, 4, 5]);
       const revisions = await t.api().get(`/api/v1/advisories/${advisory.body.id}/revisions`).expect(200);

@@ -25,7 +25,11 @@ describe('inventory: manufacturers, models, devices', () => {
 
   describe('manufacturers', () => {
     it('creates a manufacturer with aliases and lists it', async () => {
-      const res = await t.api(biomed).post('/api/v1/manufacturers').send({ name: 'Baxter', aliases: ['Baxter Healthcare Corporation'] }).expect(201);
+      const res = await t
+        .api(biomed)
+        .post('/api/v1/manufacturers')
+        .send({ name: 'Baxter', aliases: ['Baxter Healthcare Corporation'] })
+        .expect(201);
       expect(res.body).toMatchObject({ id: expect.any(String), name: 'Baxter', aliases: ['Baxter Healthcare Corporation'] });
       const list = await t.api(it_).get('/api/v1/manufacturers').expect(200);
       expect(list.body.map((m: { name: string }) => m.name)).toContain('Baxter');
@@ -81,9 +85,17 @@ describe('inventory: manufacturers, models, devices', () => {
       const m = await createManufacturer(t);
       const cat = await t.api().post('/api/v1/models').send({ manufacturerId: m.id, modelNumber: 'c', name: 'c', category: 'toaster' }).expect(400);
       expect(cat.body.message).toContain('category:');
-      const gtin = await t.api().post('/api/v1/models').send({ manufacturerId: m.id, modelNumber: 'g', name: 'g', category: 'other', gtin: '00844588003289' }).expect(400);
+      const gtin = await t
+        .api()
+        .post('/api/v1/models')
+        .send({ manufacturerId: m.id, modelNumber: 'g', name: 'g', category: 'other', gtin: '00844588003289' })
+        .expect(400);
       expect(gtin.body.message).toContain('gtin: check digit');
-      const unknown = await t.api().post('/api/v1/models').send({ manufacturerId: '00000000-0000-4000-8000-000000000000', modelNumber: 'u', name: 'u', category: 'other' }).expect(400);
+      const unknown = await t
+        .api()
+        .post('/api/v1/models')
+        .send({ manufacturerId: '00000000-0000-4000-8000-000000000000', modelNumber: 'u', name: 'u', category: 'other' })
+        .expect(400);
       expect(unknown.body.message).toContain('manufacturerId: no manufacturer');
     });
 
@@ -101,8 +113,20 @@ describe('inventory: manufacturers, models, devices', () => {
   describe('devices', () => {
     it('registers a device and returns the contract fields', async () => {
       const { modelId } = await seedModel(t);
-      const res = await t.api(biomed).post('/api/v1/devices').send({ modelId, serialNumber: 'SN-1', assetTag: 'BME-1', firmwareVersion: '2.4.1', location: 'ICU-3', department: 'ICU' }).expect(201);
-      expect(res.body).toMatchObject({ id: expect.any(String), modelId, serialNumber: 'SN-1', firmwareVersion: '2.4.1', status: 'active', lastSeenAt: null, connectivity: 'never_seen' });
+      const res = await t
+        .api(biomed)
+        .post('/api/v1/devices')
+        .send({ modelId, serialNumber: 'SN-1', assetTag: 'BME-1', firmwareVersion: '2.4.1', location: 'ICU-3', department: 'ICU' })
+        .expect(201);
+      expect(res.body).toMatchObject({
+        id: expect.any(String),
+        modelId,
+        serialNumber: 'SN-1',
+        firmwareVersion: '2.4.1',
+        status: 'active',
+        lastSeenAt: null,
+        connectivity: 'never_seen',
+      });
       const got = await t.api(it_).get(`/api/v1/devices/${res.body.id}`).expect(200);
       expect(got.body.assetTag).toBe('BME-1');
     });
@@ -146,9 +170,23 @@ describe('inventory: manufacturers, models, devices', () => {
 
     it('registers with a GS1 UDI, extracting lot, expiry and device identifier', async () => {
       const { modelId } = await seedModel(t, { gtin: '00844588003288' });
-      const again = await t.api().post('/api/v1/models').send({ manufacturerId: (await t.api().get(`/api/v1/models/${modelId}`)).body.manufacturerId, modelNumber: 'other', name: 'x', category: 'other', gtin: '00844588003288' }).expect(409);
+      const again = await t
+        .api()
+        .post('/api/v1/models')
+        .send({
+          manufacturerId: (await t.api().get(`/api/v1/models/${modelId}`)).body.manufacturerId,
+          modelNumber: 'other',
+          name: 'x',
+          category: 'other',
+          gtin: '00844588003288',
+        })
+        .expect(409);
       expect(again.body.message).toContain('gtin:');
-      const res = await t.api().post('/api/v1/devices').send({ modelId, serialNumber: '10987654d321', udi: '(01)00844588003288(17)141120(10)7654321D(21)10987654d321' }).expect(201);
+      const res = await t
+        .api()
+        .post('/api/v1/devices')
+        .send({ modelId, serialNumber: '10987654d321', udi: '(01)00844588003288(17)141120(10)7654321D(21)10987654d321' })
+        .expect(201);
       expect(res.body).toMatchObject({ udiDi: '00844588003288', lotNumber: '7654321D', expirationDate: '2014-11-20' });
     });
 
@@ -157,7 +195,11 @@ describe('inventory: manufacturers, models, devices', () => {
       const { modelId } = await seedModel(t, { gtin: modelGtin });
       const gtin = await t.api().post('/api/v1/devices').send({ modelId, serialNumber: 'A1', udi: '(01)00614141999996(21)A1' }).expect(400);
       expect(gtin.body.message).toMatch(/udi: device identifier 00614141999996 does not match the model's GTIN/);
-      const serial = await t.api().post('/api/v1/devices').send({ modelId, serialNumber: 'A2', udi: `(01)${modelGtin}(21)ZZZ` }).expect(400);
+      const serial = await t
+        .api()
+        .post('/api/v1/devices')
+        .send({ modelId, serialNumber: 'A2', udi: `(01)${modelGtin}(21)ZZZ` })
+        .expect(400);
       expect(serial.body.message).toMatch(/udi: serial ZZZ .* does not match serialNumber A2/);
       const check = await t.api().post('/api/v1/devices').send({ modelId, serialNumber: 'A3', udi: '(01)00844588003281(21)A3' }).expect(400);
       expect(check.body.message).toMatch(/^udi: .*check digit/i);
@@ -210,7 +252,15 @@ describe('inventory: manufacturers, models, devices', () => {
       const { modelId, manufacturerId } = await seedModel(t, { category: 'implantable' });
       const made = [];
       for (let i = 0; i < 7; i++) {
-        made.push(await createDevice(t, modelId, { serialNumber: `PAGE-${i}`, assetTag: `AT-PAGE-${i}`, department: i % 2 ? 'Cardiology' : 'ICU', location: `Room ${i % 3}`, firmwareVersion: i < 3 ? '1.0' : '2.0' }));
+        made.push(
+          await createDevice(t, modelId, {
+            serialNumber: `PAGE-${i}`,
+            assetTag: `AT-PAGE-${i}`,
+            department: i % 2 ? 'Cardiology' : 'ICU',
+            location: `Room ${i % 3}`,
+            firmwareVersion: i < 3 ? '1.0' : '2.0',
+          }),
+        );
       }
       const cardiology = await t.api().get(`/api/v1/devices?modelId=${modelId}&department=Cardiology`).expect(200);
       expect(cardiology.body.items).toHaveLength(3);

@@ -55,7 +55,10 @@ describe("A manufacturer cannot hide, steal or probe another manufacturer's expo
   describe('1. names and aliases are the hospital mapping', () => {
     it("refuses a manufacturer key that sets its aliases to another vendor's name; IT's import still maps that vendor's products to it", async () => {
       const { attacker, victim, attackerKey, victimDevice } = await scene();
-      const res = await t.api(attackerKey).patch(`/api/v1/manufacturers/${attacker.id}`).send({ aliases: [victim.name] });
+      const res = await t
+        .api(attackerKey)
+        .patch(`/api/v1/manufacturers/${attacker.id}`)
+        .send({ aliases: [victim.name] });
       expect(res.status).toBe(403);
       const imported = await importCsaf(buildCsaf({ trackingId: trackingId(), version: 1, products: [product(victim)] }), itKey).expect(201);
       expect(imported.body.affected).toEqual([expect.objectContaining({ modelId: victim.modelId })]);
@@ -66,8 +69,14 @@ describe("A manufacturer cannot hide, steal or probe another manufacturer's expo
 
     it('refuses a manufacturer key a rename with the same answer whether or not the name is taken', async () => {
       const { attacker, victim, attackerKey } = await scene();
-      const taken = await t.api(attackerKey).patch(`/api/v1/manufacturers/${attacker.id}`).send({ name: `${victim.name.replace(' ', '-')}.` });
-      const free = await t.api(attackerKey).patch(`/api/v1/manufacturers/${attacker.id}`).send({ name: `Nobody ${randomUUID()}` });
+      const taken = await t
+        .api(attackerKey)
+        .patch(`/api/v1/manufacturers/${attacker.id}`)
+        .send({ name: `${victim.name.replace(' ', '-')}.` });
+      const free = await t
+        .api(attackerKey)
+        .patch(`/api/v1/manufacturers/${attacker.id}`)
+        .send({ name: `Nobody ${randomUUID()}` });
       expect(taken.status).toBe(403);
       expect(free.status).toBe(403);
       expect(taken.body).toEqual(free.body);
@@ -81,18 +90,32 @@ describe("A manufacturer cannot hide, steal or probe another manufacturer's expo
       const rename = await t.api(biomedKey).patch(`/api/v1/manufacturers/${attacker.id}`).send({ name: lookalike });
       expect(rename.status).toBe(409);
       expect(rename.body.message).toMatch(/^name: /);
-      const alias = await t.api().patch(`/api/v1/manufacturers/${attacker.id}`).send({ aliases: [lookalike] });
+      const alias = await t
+        .api()
+        .patch(`/api/v1/manufacturers/${attacker.id}`)
+        .send({ aliases: [lookalike] });
       expect(alias.status).toBe(409);
       expect(alias.body.message).toMatch(/^aliases: /);
-      const created = await t.api().post('/api/v1/manufacturers').send({ name: `New ${randomUUID()}`, aliases: [victim.name.toLowerCase()] });
+      const created = await t
+        .api()
+        .post('/api/v1/manufacturers')
+        .send({ name: `New ${randomUUID()}`, aliases: [victim.name.toLowerCase()] });
       expect(created.status).toBe(409);
       // Its own name among its aliases, in another spelling, is no conflict.
-      await t.api(biomedKey).patch(`/api/v1/manufacturers/${victim.id}`).send({ aliases: [lookalike] }).expect(200);
+      await t
+        .api(biomedKey)
+        .patch(`/api/v1/manufacturers/${victim.id}`)
+        .send({ aliases: [lookalike] })
+        .expect(200);
     });
 
     it("maps a vendor's products only to that vendor's models, whatever aliases another manufacturer gives its own models", async () => {
       const { attacker, victim, attackerKey, victimDevice } = await scene();
-      await t.api(attackerKey).patch(`/api/v1/models/${attacker.modelId}`).send({ aliases: [victim.modelName] }).expect(200);
+      await t
+        .api(attackerKey)
+        .patch(`/api/v1/models/${attacker.modelId}`)
+        .send({ aliases: [victim.modelName] })
+        .expect(200);
       const imported = await importCsaf(buildCsaf({ trackingId: trackingId(), version: 1, products: [product(victim)] }), itKey).expect(201);
       expect(imported.body.affected.map((a: { modelId: string }) => a.modelId)).toEqual([victim.modelId]);
       expect(await openFindings(t, victimDevice.id)).toHaveLength(1);
@@ -152,7 +175,10 @@ describe("A manufacturer cannot hide, steal or probe another manufacturer's expo
       const { victim } = await scene();
       const id = trackingId();
       const cisa = await importCsaf(buildCsaf({ trackingId: id, version: 3, products: [product(victim)] }), itKey).expect(201);
-      const vendorOwn = await importCsaf(buildCsaf({ trackingId: id, version: 1, publisherNamespace: 'https://psirt.vendor-two.example', products: [product(victim)] }), itKey).expect(201);
+      const vendorOwn = await importCsaf(
+        buildCsaf({ trackingId: id, version: 1, publisherNamespace: 'https://psirt.vendor-two.example', products: [product(victim)] }),
+        itKey,
+      ).expect(201);
       expect(vendorOwn.body.status).toBe('created');
       expect(vendorOwn.body.advisoryId).not.toBe(cisa.body.advisoryId);
     });
@@ -162,7 +188,10 @@ describe("A manufacturer cannot hide, steal or probe another manufacturer's expo
       const mixed = await importCsaf(buildCsaf({ trackingId: trackingId(), version: 1, products: [product(attacker), product(victim, '>=0')] }), attackerKey);
       expect(mixed.status).toBe(403);
       // An unknown vendor gets the very same answer: the refusal tells nothing about the catalog.
-      const unknown = await importCsaf(buildCsaf({ trackingId: trackingId(), version: 1, products: [product(attacker), { vendor: `Nobody ${randomUUID()}`, product: 'X', versions: '<1' }] }), attackerKey);
+      const unknown = await importCsaf(
+        buildCsaf({ trackingId: trackingId(), version: 1, products: [product(attacker), { vendor: `Nobody ${randomUUID()}`, product: 'X', versions: '<1' }] }),
+        attackerKey,
+      );
       expect(unknown.status).toBe(403);
       expect(unknown.body).toEqual(mixed.body);
       const list = await t.api(attackerKey).get('/api/v1/advisories').expect(200);
@@ -176,7 +205,11 @@ describe("A manufacturer cannot hide, steal or probe another manufacturer's expo
       const hospitals = await importCsaf(buildCsaf({ trackingId: trackingId(), version: 1, products: [product(attacker)] }), itKey).expect(201);
       expect(await openFindings(t, device.id)).toHaveLength(1);
       await t.api(attackerKey).post(`/api/v1/advisories/${hospitals.body.advisoryId}/withdraw`).expect(403);
-      await t.api(attackerKey).patch(`/api/v1/advisories/${hospitals.body.advisoryId}`).send({ affected: [{ modelId: attacker.modelId, versions: '<0.1' }] }).expect(403);
+      await t
+        .api(attackerKey)
+        .patch(`/api/v1/advisories/${hospitals.body.advisoryId}`)
+        .send({ affected: [{ modelId: attacker.modelId, versions: '<0.1' }] })
+        .expect(403);
       expect(await openFindings(t, device.id)).toHaveLength(1);
       const own = await createAdvisory(t, { manufacturerId: attacker.id, affected: [{ modelId: attacker.modelId, versions: '<2.0' }] }, attackerKey);
       await t.api(attackerKey).post(`/api/v1/advisories/${own.id}/withdraw`).expect(200);
@@ -213,14 +246,23 @@ describe("A manufacturer cannot hide, steal or probe another manufacturer's expo
       const doc = buildCsaf({
         trackingId: trackingId(),
         version: 1,
-        products: [product(attacker), { vendor: attacker.name, product: 'Not in the catalog', versions: '<2.0' }, product(victim), { vendor: stranger, product: 'X', versions: '<1' }],
+        products: [
+          product(attacker),
+          { vendor: attacker.name, product: 'Not in the catalog', versions: '<2.0' },
+          product(victim),
+          { vendor: stranger, product: 'X', versions: '<1' },
+        ],
       });
       const imported = await importCsaf(doc, itKey).expect(201);
       expect(imported.body.unmappedProducts.map((u: { reason: string }) => u.reason).sort()).toEqual(['product_unknown', 'vendor_mismatch', 'vendor_unknown']);
       const details = await t.api(attackerKey).get(`/api/v1/advisories/${imported.body.advisoryId}`).expect(200);
       expect(details.body.unmappedProducts).toEqual([expect.objectContaining({ productName: 'Not in the catalog', reason: 'product_unknown' })]);
       const listed = await t.api(attackerKey).get('/api/v1/advisories/unmapped-products').expect(200);
-      expect(listed.body).toEqual({ items: [expect.objectContaining({ productName: 'Not in the catalog', reason: 'product_unknown' })], total: 1, nextCursor: null });
+      expect(listed.body).toEqual({
+        items: [expect.objectContaining({ productName: 'Not in the catalog', reason: 'product_unknown' })],
+        total: 1,
+        nextCursor: null,
+      });
     });
 
     it("answers firmware releases and advisories on another vendor's model exactly as on no model", async () => {
@@ -231,7 +273,11 @@ describe("A manufacturer cannot hide, steal or probe another manufacturer's expo
       expect(theirs.status).toBe(404);
       expect(theirs.body.message.replace(victim.modelId, '<id>')).toBe(none.body.message.replace(nobody, '<id>'));
 
-      const advise = (modelId: string) => t.api(attackerKey).post('/api/v1/advisories').send({ manufacturerId: attacker.id, title: 'probe', affected: [{ modelId, versions: '*' }] });
+      const advise = (modelId: string) =>
+        t
+          .api(attackerKey)
+          .post('/api/v1/advisories')
+          .send({ manufacturerId: attacker.id, title: 'probe', affected: [{ modelId, versions: '*' }] });
       const theirAdvisory = await advise(victim.modelId);
       const noAdvisory = await advise(nobody);
       expect(theirAdvisory.status).toBe(noAdvisory.status);
@@ -283,7 +329,10 @@ describe("A manufacturer cannot hide, steal or probe another manufacturer's expo
       const victim = await vendor('Vendor Two', { gtin });
       const attacker = await vendor('Vendor One');
       const attackerKey = await createKey(t, 'manufacturer', attacker.id);
-      const res = await t.api(attackerKey).post('/api/v1/models').send({ manufacturerId: attacker.id, modelNumber: 'G-1', name: 'GTIN probe', category: 'other', gtin });
+      const res = await t
+        .api(attackerKey)
+        .post('/api/v1/models')
+        .send({ manufacturerId: attacker.id, modelNumber: 'G-1', name: 'GTIN probe', category: 'other', gtin });
       expect(res.status).toBe(201);
       // Within one manufacturer a GTIN still names one model.
       const twice = await t.api().post('/api/v1/models').send({ manufacturerId: victim.id, modelNumber: 'G-2', name: 'Again', category: 'other', gtin });

@@ -78,7 +78,9 @@ describe('the OpenAPI document: a client can be generated from it', () => {
         .flatMap(([status, response]) => {
           const content = resolveRef(doc, response).content;
           if (!content) return [`${method.toUpperCase()} ${path} ${status}: no content`];
-          return Object.entries(content).filter(([, media]) => !media.schema).map(([type]) => `${method.toUpperCase()} ${path} ${status} ${type}: no schema`);
+          return Object.entries(content)
+            .filter(([, media]) => !media.schema)
+            .map(([type]) => `${method.toUpperCase()} ${path} ${status} ${type}: no schema`);
         }),
     );
     expect(missing).toEqual([]);
@@ -92,7 +94,18 @@ describe('the OpenAPI document: a client can be generated from it', () => {
     const model = await createModel(t, maker.id, { gtin: '00844588003288' });
     const [manufacturerId, modelId] = [maker.id, model.id];
     const exposed = (
-      await t.api().post('/api/v1/devices').send({ modelId, serialNumber: 'DOC-STATUS-1', firmwareVersion: '1.0.0', department: 'ICU', assetTag: 'DOC-TAG-1', udi: '(01)00844588003288(17)291231(10)LOT-1(21)DOC-STATUS-1' }).expect(201)
+      await t
+        .api()
+        .post('/api/v1/devices')
+        .send({
+          modelId,
+          serialNumber: 'DOC-STATUS-1',
+          firmwareVersion: '1.0.0',
+          department: 'ICU',
+          assetTag: 'DOC-TAG-1',
+          udi: '(01)00844588003288(17)291231(10)LOT-1(21)DOC-STATUS-1',
+        })
+        .expect(201)
     ).body;
     expect(exposed.id).toBeDefined();
     await t.api().post('/api/v1/devices').send({ modelId, serialNumber: 'DOC-STATUS-2' }).expect(201);
@@ -133,7 +146,8 @@ describe('the OpenAPI document: a client can be generated from it', () => {
       for (const status of refusesSomeRole ? ['401', '403'] : ['401']) {
         const schema = op.responses[status] && jsonSchemaOf(op.responses[status]);
         if (!schema) problems.push(`${name}: no ${status} with a JSON schema`);
-        else if (!['statusCode', 'error', 'message'].every((k) => schema.required?.includes(k))) problems.push(`${name}: ${status} is not {statusCode, error, message}`);
+        else if (!['statusCode', 'error', 'message'].every((k) => schema.required?.includes(k)))
+          problems.push(`${name}: ${status} is not {statusCode, error, message}`);
       }
       if (!op.security?.some((s) => 'bearer' in s)) problems.push(`${name}: no bearer security`);
       if (!op['x-roles']?.length) problems.push(`${name}: no x-roles`);
@@ -154,7 +168,8 @@ describe('the OpenAPI document: a client can be generated from it', () => {
       }
       documented++;
       const res = op.requestBody ? await t.api()[method](url).send({ notAField: 1 }) : await t.api()[method](`${url}?notAField=1`);
-      if (res.status !== 400 || res.body.error !== 'Bad Request' || typeof res.body.message !== 'string') wrong.push(`${method.toUpperCase()} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+      if (res.status !== 400 || res.body.error !== 'Bad Request' || typeof res.body.message !== 'string')
+        wrong.push(`${method.toUpperCase()} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
     }
     expect(wrong).toEqual([]);
     expect(documented).toBeGreaterThan(20);
@@ -206,12 +221,20 @@ describe('the OpenAPI document: a client can be generated from it', () => {
     const undocumented: string[] = [];
     for (const [method, path, url, body] of duplicates) {
       const res = await t.api()[method](url).send(body);
-      expect({ path, method, status: res.status, body: res.body }).toEqual({ path, method, status: 409, body: { statusCode: 409, error: 'Conflict', message: expect.any(String) } });
+      expect({ path, method, status: res.status, body: res.body }).toEqual({
+        path,
+        method,
+        status: 409,
+        body: { statusCode: 409, error: 'Conflict', message: expect.any(String) },
+      });
       const documented = operation(method, path).responses['409'];
       if (!documented || !jsonSchemaOf(documented)?.required?.includes('statusCode')) undocumented.push(`${method.toUpperCase()} ${path}`);
     }
     // Refused only when another request registers the same thing meanwhile: documented, not provoked here.
-    for (const [method, path] of [['post', '/api/v1/devices/import'], ['post', '/api/v1/advisories/csaf']] as const) {
+    for (const [method, path] of [
+      ['post', '/api/v1/devices/import'],
+      ['post', '/api/v1/advisories/csaf'],
+    ] as const) {
       if (!operation(method, path).responses['409']) undocumented.push(`${method.toUpperCase()} ${path}`);
     }
     expect(undocumented).toEqual([]);
@@ -228,7 +251,10 @@ describe('the OpenAPI document: a client can be generated from it', () => {
   it('shows a CSV and a FHIR Bundle example for the device import, and both import as shown', async () => {
     const body = operation('post', '/api/v1/devices/import').requestBody;
     const [csv] = examplesOf(body, 'text/csv') as string[];
-    const [bundle] = examplesOf(body, 'application/fhir+json') as Array<{ resourceType: string; entry: Array<{ resource: { manufacturer: string; modelNumber: string } }> }>;
+    const [bundle] = examplesOf(body, 'application/fhir+json') as Array<{
+      resourceType: string;
+      entry: Array<{ resource: { manufacturer: string; modelNumber: string } }>;
+    }>;
     expect(typeof csv).toBe('string');
     expect(bundle?.resourceType).toBe('Bundle');
 
@@ -238,7 +264,10 @@ describe('the OpenAPI document: a client can be generated from it', () => {
     const makers = new Map<string, string>();
     for (const { manufacturer, modelNumber } of named) {
       if (!makers.has(manufacturer)) makers.set(manufacturer, (await createManufacturer(t, { name: manufacturer })).id);
-      const existing = await t.api().get(`/api/v1/models?manufacturerId=${makers.get(manufacturer)}`).expect(200);
+      const existing = await t
+        .api()
+        .get(`/api/v1/models?manufacturerId=${makers.get(manufacturer)}`)
+        .expect(200);
       const items = (existing.body.items ?? existing.body) as Array<{ modelNumber: string }>;
       if (!items.some((m) => m.modelNumber === modelNumber)) await createModel(t, makers.get(manufacturer)!, { modelNumber });
     }

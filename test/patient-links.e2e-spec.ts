@@ -37,7 +37,8 @@ describe('patient links: encrypted at rest, shown to admin and biomed only, rota
     if (patientRef) stored.push(patientRef);
     return (await t.api(key).post('/api/v1/devices').send(body).expect(201)).body;
   };
-  const row = async (id: string) => (await db.query(`SELECT patient_ref_sealed, patient_ref_key_id, to_jsonb(d)::text AS whole FROM devices d WHERE id = $1`, [id])).rows[0];
+  const row = async (id: string) =>
+    (await db.query(`SELECT patient_ref_sealed, patient_ref_key_id, to_jsonb(d)::text AS whole FROM devices d WHERE id = $1`, [id])).rows[0];
 
   beforeAll(async () => {
     const real = await createTestDatabase();
@@ -129,7 +130,7 @@ describe('patient links: encrypted at rest, shown to admin and biomed only, rota
       expect((await row(id)).patient_ref_sealed).toBeNull();
     });
 
-    it('is stored only sealed under key A, with key A\'s id in its own column', async () => {
+    it("is stored only sealed under key A, with key A's id in its own column", async () => {
       const patientRef = ref();
       const { id } = await register(patientRef);
       const r = await row(id);
@@ -142,7 +143,9 @@ describe('patient links: encrypted at rest, shown to admin and biomed only, rota
 
     it('is refused by the database in clear, even bypassing the service', async () => {
       const { id } = await register();
-      await expect(db.query(`UPDATE devices SET patient_ref_sealed = 'MRN-123', patient_ref_key_id = $2 WHERE id = $1`, [id, keyId(KEY_A)])).rejects.toThrow(/devices_patient_ref_sealed/);
+      await expect(db.query(`UPDATE devices SET patient_ref_sealed = 'MRN-123', patient_ref_key_id = $2 WHERE id = $1`, [id, keyId(KEY_A)])).rejects.toThrow(
+        /devices_patient_ref_sealed/,
+      );
     });
 
     it('appears in the audit log as changed, never with its value', async () => {
@@ -157,18 +160,32 @@ describe('patient links: encrypted at rest, shown to admin and biomed only, rota
       expect(entries[0].changes.patientRef).toEqual({ from: '[redacted]', to: '[redacted]' });
       expect(entries[1].changes.patientRef).toBe('[redacted]');
       const sealed = (await row(id)).patient_ref_sealed as string;
-      const leaked = await db.query(`SELECT count(*)::int AS n FROM audit_log WHERE changes::text LIKE ANY($1::text[])`, [[...stored, sealed].map((v) => `%${v}%`)]);
+      const leaked = await db.query(`SELECT count(*)::int AS n FROM audit_log WHERE changes::text LIKE ANY($1::text[])`, [
+        [...stored, sealed].map((v) => `%${v}%`),
+      ]);
       expect(leaked.rows[0].n).toBe(0);
     });
 
     it('refuses a patient reference, serial number or asset tag of spaces only, naming the field', async () => {
-      for (const [field, value] of [['serialNumber', '   '], ['assetTag', ' \t '], ['patientRef', '  ']] as const) {
-        const res = await t.api(biomed).post('/api/v1/devices').send({ modelId, serialNumber: 'SN-OK', [field]: value }).expect(400);
+      for (const [field, value] of [
+        ['serialNumber', '   '],
+        ['assetTag', ' \t '],
+        ['patientRef', '  '],
+      ] as const) {
+        const res = await t
+          .api(biomed)
+          .post('/api/v1/devices')
+          .send({ modelId, serialNumber: 'SN-OK', [field]: value })
+          .expect(400);
         expect(res.body.message).toBe(`${field}: must not be empty or only spaces`);
       }
       const { id } = await register();
       for (const field of ['serialNumber', 'assetTag', 'patientRef']) {
-        const res = await t.api(biomed).patch(`/api/v1/devices/${id}`).send({ [field]: '    ' }).expect(400);
+        const res = await t
+          .api(biomed)
+          .patch(`/api/v1/devices/${id}`)
+          .send({ [field]: '    ' })
+          .expect(400);
         expect(res.body.message).toBe(`${field}: must not be empty or only spaces`);
       }
     });
@@ -176,7 +193,11 @@ describe('patient links: encrypted at rest, shown to admin and biomed only, rota
     it('trims spaces around a serial number and asset tag on create and update', async () => {
       const created = await t.api(biomed).post('/api/v1/devices').send({ modelId, serialNumber: '  SN-TRIM-1 ', assetTag: ' AT-TRIM-1  ' }).expect(201);
       expect(created.body).toMatchObject({ serialNumber: 'SN-TRIM-1', assetTag: 'AT-TRIM-1' });
-      const updated = await t.api(biomed).patch(`/api/v1/devices/${created.body.id}`).send({ serialNumber: ' SN-TRIM-2 ', assetTag: '\tAT-TRIM-2 ' }).expect(200);
+      const updated = await t
+        .api(biomed)
+        .patch(`/api/v1/devices/${created.body.id}`)
+        .send({ serialNumber: ' SN-TRIM-2 ', assetTag: '\tAT-TRIM-2 ' })
+        .expect(200);
       expect(updated.body).toMatchObject({ serialNumber: 'SN-TRIM-2', assetTag: 'AT-TRIM-2' });
     });
   });
@@ -220,7 +241,12 @@ describe('patient links: encrypted at rest, shown to admin and biomed only, rota
       expect(report).toMatchObject({ currentKeyId: keyId(KEY_B), complete: true });
       const byColumn = Object.fromEntries(report.columns.map((c) => [c.column, c]));
       expect(byColumn['devices.patientRef']).toEqual({
-        column: 'devices.patientRef', resealed: linked.length, unreadable: 0, changedMeanwhile: 0, underCurrentKey: linked.length, underOtherKeys: 0,
+        column: 'devices.patientRef',
+        resealed: linked.length,
+        unreadable: 0,
+        changedMeanwhile: 0,
+        underCurrentKey: linked.length,
+        underOtherKeys: 0,
       });
       expect(byColumn['users.totpSecret']).toMatchObject({ resealed: 1, unreadable: 0, underOtherKeys: 0 });
 
@@ -228,7 +254,9 @@ describe('patient links: encrypted at rest, shown to admin and biomed only, rota
       expect(again.columns.map((c) => c.resealed)).toEqual([0, 0]);
       expect(again.complete).toBe(true);
 
-      const keys = await db.query(`SELECT DISTINCT patient_ref_key_id AS k, split_part(patient_ref_sealed, '.', 2) AS inner FROM devices WHERE patient_ref_sealed IS NOT NULL`);
+      const keys = await db.query(
+        `SELECT DISTINCT patient_ref_key_id AS k, split_part(patient_ref_sealed, '.', 2) AS inner FROM devices WHERE patient_ref_sealed IS NOT NULL`,
+      );
       expect(keys.rows).toEqual([{ k: keyId(KEY_B), inner: keyId(KEY_B) }]);
       const totp = await db.query(`SELECT DISTINCT split_part(totp_secret, '.', 2) AS k FROM users WHERE totp_secret IS NOT NULL`);
       expect(totp.rows).toEqual([{ k: keyId(KEY_B) }]);

@@ -29,7 +29,10 @@ describe('pgArrayLiteral against PostgreSQL', () => {
   });
 
   it('keeps any string without U+0000, and nulls where they were (property)', async () => {
-    const value = fc.option(fc.string({ unit: 'binary', maxLength: 30 }).filter((s) => !s.includes('\0')), { nil: null });
+    const value = fc.option(
+      fc.string({ unit: 'binary', maxLength: 30 }).filter((s) => !s.includes('\0')),
+      { nil: null },
+    );
     await fc.assert(
       fc.asyncProperty(fc.array(value, { maxLength: 20 }), async (values) => {
         // A lone surrogate has no UTF-8 form; the driver sends U+FFFD for it, as for any query text.

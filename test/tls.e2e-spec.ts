@@ -48,7 +48,9 @@ function plaintextOutcome(url: string): Promise<'connected' | 'refused'> {
 
 function mosquittoPub(args: string[]): Promise<void> {
   return new Promise((resolve, reject) =>
-    execFile('mosquitto_pub', args, { timeout: 15_000 }, (err, stdout, stderr) => (err ? reject(new Error(`mosquitto_pub failed: ${stderr || err.message}`)) : resolve())),
+    execFile('mosquitto_pub', args, { timeout: 15_000 }, (err, stdout, stderr) =>
+      err ? reject(new Error(`mosquitto_pub failed: ${stderr || err.message}`)) : resolve(),
+    ),
   );
 }
 
@@ -109,7 +111,7 @@ describe('TLS on the embedded default (TLS_CERT_FILE and TLS_KEY_FILE set)', () 
     expect(plain.error).toBeDefined();
   });
 
-  it("connects the service to its own broker over TLS, never plaintext", async () => {
+  it('connects the service to its own broker over TLS, never plaintext', async () => {
     const connection = t.app.get(MqttConnection);
     expect(connection.connected).toBe(true);
     expect(connection.client.options.protocol).toBe('mqtts');
@@ -127,18 +129,33 @@ describe('TLS on the embedded default (TLS_CERT_FILE and TLS_KEY_FILE set)', () 
   it('accepts a heartbeat from mosquitto_pub --cafile', async () => {
     const { device, creds } = await deviceWithCredentials();
     await mosquittoPub([
-      '-h', '127.0.0.1', '-p', String(tlsPort), '--cafile', certs.caFile,
-      '-u', creds.username, '-P', creds.password, '-i', `pub-${device.id.slice(0, 8)}`,
-      '-q', '1', '-t', heartbeatTopic(device.id), '-m', JSON.stringify({ firmwareVersion: '1.4' }),
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(tlsPort),
+      '--cafile',
+      certs.caFile,
+      '-u',
+      creds.username,
+      '-P',
+      creds.password,
+      '-i',
+      `pub-${device.id.slice(0, 8)}`,
+      '-q',
+      '1',
+      '-t',
+      heartbeatTopic(device.id),
+      '-m',
+      JSON.stringify({ firmwareVersion: '1.4' }),
     ]);
     await eventually(async () => expect(await firmwareOf(device.id)).toBe('1.4'));
   });
 
   it('refuses a client that does not trust the certificate', async () => {
     const { creds } = await deviceWithCredentials();
-    await expect(connectAsync(`mqtts://127.0.0.1:${tlsPort}`, { reconnectPeriod: 0, connectTimeout: 5000, username: creds.username, password: creds.password })).rejects.toThrow(
-      /certificate/i,
-    );
+    await expect(
+      connectAsync(`mqtts://127.0.0.1:${tlsPort}`, { reconnectPeriod: 0, connectTimeout: 5000, username: creds.username, password: creds.password }),
+    ).rejects.toThrow(/certificate/i);
   });
 
   it('releases the login slot of each TLS connection: 20 devices in a row log in over TLS', async () => {
@@ -162,7 +179,15 @@ describe('TLS with MQTT_ALLOW_PLAINTEXT=true', () => {
   beforeAll(async () => {
     certs = makeTestCertificates();
     t = await startTestApp({
-      env: { MQTT_URL: '', MQTT_ALLOW_ANONYMOUS: 'true', MQTT_TLS_PORT: '0', TLS_CERT_FILE: certs.certFile, TLS_KEY_FILE: certs.keyFile, TLS_CA_FILE: certs.caFile, MQTT_ALLOW_PLAINTEXT: 'true' },
+      env: {
+        MQTT_URL: '',
+        MQTT_ALLOW_ANONYMOUS: 'true',
+        MQTT_TLS_PORT: '0',
+        TLS_CERT_FILE: certs.certFile,
+        TLS_KEY_FILE: certs.keyFile,
+        TLS_CA_FILE: certs.caFile,
+        MQTT_ALLOW_PLAINTEXT: 'true',
+      },
     });
   });
   afterAll(async () => {
@@ -194,7 +219,15 @@ describe('a bad TLS configuration', () => {
 
   it('stops the built service with exit code 78, naming the variable', async () => {
     const child = spawn(process.execPath, [resolve(__dirname, '../dist/src/main.js')], {
-      env: { PATH: process.env.PATH ?? '', DATA_DIR: 'memory://', PORT: '0', MQTT_PORT: '0', MQTT_TLS_PORT: '0', TLS_CERT_FILE: certs.certFile, TLS_KEY_FILE: other.keyFile },
+      env: {
+        PATH: process.env.PATH ?? '',
+        DATA_DIR: 'memory://',
+        PORT: '0',
+        MQTT_PORT: '0',
+        MQTT_TLS_PORT: '0',
+        TLS_CERT_FILE: certs.certFile,
+        TLS_KEY_FILE: other.keyFile,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';

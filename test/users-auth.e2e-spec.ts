@@ -17,7 +17,11 @@ describe('people: accounts, MFA login, sessions', () => {
 
   describe('accounts (admin)', () => {
     it('creates a person and answers them without any secret', async () => {
-      const res = await t.api().post('/api/v1/users').send({ email: 'Ada.Lovelace@Hospital.example', displayName: 'Ada Lovelace', role: 'it', password: GOOD_PASSWORD }).expect(201);
+      const res = await t
+        .api()
+        .post('/api/v1/users')
+        .send({ email: 'Ada.Lovelace@Hospital.example', displayName: 'Ada Lovelace', role: 'it', password: GOOD_PASSWORD })
+        .expect(201);
       expect(res.body).toEqual({
         id: expect.any(String),
         email: 'ada.lovelace@hospital.example',
@@ -37,7 +41,11 @@ describe('people: accounts, MFA login, sessions', () => {
 
     it('refuses a second account for the same email in another case with 409', async () => {
       await t.api().post('/api/v1/users').send({ email: 'dup@hospital.example', displayName: 'Dup One', role: 'it', password: GOOD_PASSWORD }).expect(201);
-      const res = await t.api().post('/api/v1/users').send({ email: 'DUP@hospital.example', displayName: 'Dup Two', role: 'it', password: GOOD_PASSWORD }).expect(409);
+      const res = await t
+        .api()
+        .post('/api/v1/users')
+        .send({ email: 'DUP@hospital.example', displayName: 'Dup Two', role: 'it', password: GOOD_PASSWORD })
+        .expect(409);
       expect(res.body).toEqual({ statusCode: 409, error: 'Conflict', message: 'email: a user with this email already exists' });
     });
 
@@ -47,20 +55,40 @@ describe('people: accounts, MFA login, sessions', () => {
       ['123456789012', 'password: is a keyboard or alphabet sequence'],
       ['grace-hopper-rocks', 'password: must not contain your email or name'],
     ])('refuses the weak password %j with a 400 that names the field', async (password, message) => {
-      const res = await t.api().post('/api/v1/users').send({ email: 'grace.hopper@hospital.example', displayName: 'Grace Hopper', role: 'biomed', password }).expect(400);
+      const res = await t
+        .api()
+        .post('/api/v1/users')
+        .send({ email: 'grace.hopper@hospital.example', displayName: 'Grace Hopper', role: 'biomed', password })
+        .expect(400);
       expect(res.body).toEqual({ statusCode: 400, error: 'Bad Request', message });
     });
 
     it('binds the manufacturer role to an existing manufacturer, and only that role', async () => {
       const base = { displayName: 'Vendor Person', password: GOOD_PASSWORD };
-      const missing = await t.api().post('/api/v1/users').send({ ...base, email: 'v1@vendor.example', role: 'manufacturer' }).expect(400);
+      const missing = await t
+        .api()
+        .post('/api/v1/users')
+        .send({ ...base, email: 'v1@vendor.example', role: 'manufacturer' })
+        .expect(400);
       expect(missing.body.message).toContain('manufacturerId');
-      const unknown = await t.api().post('/api/v1/users').send({ ...base, email: 'v2@vendor.example', role: 'manufacturer', manufacturerId: '00000000-0000-4000-8000-000000000000' }).expect(400);
+      const unknown = await t
+        .api()
+        .post('/api/v1/users')
+        .send({ ...base, email: 'v2@vendor.example', role: 'manufacturer', manufacturerId: '00000000-0000-4000-8000-000000000000' })
+        .expect(400);
       expect(unknown.body.message).toBe('manufacturerId: no manufacturer 00000000-0000-4000-8000-000000000000');
       const maker = await createManufacturer(t);
-      const wrongRole = await t.api().post('/api/v1/users').send({ ...base, email: 'v3@vendor.example', role: 'biomed', manufacturerId: maker.id }).expect(400);
+      const wrongRole = await t
+        .api()
+        .post('/api/v1/users')
+        .send({ ...base, email: 'v3@vendor.example', role: 'biomed', manufacturerId: maker.id })
+        .expect(400);
       expect(wrongRole.body.message).toBe('manufacturerId: only the manufacturer role is bound to a manufacturer');
-      const ok = await t.api().post('/api/v1/users').send({ ...base, email: 'v4@vendor.example', role: 'manufacturer', manufacturerId: maker.id }).expect(201);
+      const ok = await t
+        .api()
+        .post('/api/v1/users')
+        .send({ ...base, email: 'v4@vendor.example', role: 'manufacturer', manufacturerId: maker.id })
+        .expect(201);
       expect(ok.body).toMatchObject({ role: 'manufacturer', manufacturerId: maker.id });
     });
 
@@ -90,8 +118,14 @@ describe('people: accounts, MFA login, sessions', () => {
       expect(decodeURIComponent(uri.pathname)).toBe(`/IoMT Inventory:${person.email}`);
 
       person.secret = enrolment.body.secret;
-      const confirmed = await client(t).post('/api/v1/auth/mfa/enroll/confirm', { challengeToken: started.body.challengeToken, code: await nextCode(person) }).expect(200);
-      expect(confirmed.body).toEqual({ accessToken: expect.stringMatching(/^iomts_[\w-]{43}$/), expiresAt: expect.any(String), recoveryCodes: expect.any(Array) });
+      const confirmed = await client(t)
+        .post('/api/v1/auth/mfa/enroll/confirm', { challengeToken: started.body.challengeToken, code: await nextCode(person) })
+        .expect(200);
+      expect(confirmed.body).toEqual({
+        accessToken: expect.stringMatching(/^iomts_[\w-]{43}$/),
+        expiresAt: expect.any(String),
+        recoveryCodes: expect.any(Array),
+      });
       expect(confirmed.body.recoveryCodes).toHaveLength(10);
       expect(new Set(confirmed.body.recoveryCodes).size).toBe(10);
       const ttl = Date.parse(confirmed.body.expiresAt) - Date.now();
@@ -107,7 +141,9 @@ describe('people: accounts, MFA login, sessions', () => {
       const { person } = await personWithSession(t, 'it');
       const started = await login(t, person).expect(200);
       expect(started.body.mfaRequired).toBe('totp');
-      const verified = await client(t).post('/api/v1/auth/mfa/verify', { challengeToken: started.body.challengeToken, code: await nextCode(person) }).expect(200);
+      const verified = await client(t)
+        .post('/api/v1/auth/mfa/verify', { challengeToken: started.body.challengeToken, code: await nextCode(person) })
+        .expect(200);
       expect(verified.body).toEqual({ accessToken: expect.stringMatching(/^iomts_/), expiresAt: expect.any(String) });
       await client(t).get('/api/v1/reports/outdated-firmware', verified.body.accessToken).expect(200);
     });
@@ -115,7 +151,9 @@ describe('people: accounts, MFA login, sessions', () => {
     it('uses a challenge once: the same challenge after a successful verify is refused', async () => {
       const { person } = await personWithSession(t, 'it');
       const started = await login(t, person).expect(200);
-      await client(t).post('/api/v1/auth/mfa/verify', { challengeToken: started.body.challengeToken, code: await nextCode(person) }).expect(200);
+      await client(t)
+        .post('/api/v1/auth/mfa/verify', { challengeToken: started.body.challengeToken, code: await nextCode(person) })
+        .expect(200);
       const again = await client(t).post('/api/v1/auth/mfa/verify', { challengeToken: started.body.challengeToken, code: '000000' }).expect(401);
       expect(again.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'The login challenge is invalid, used or expired: log in again' });
     });
@@ -125,12 +163,14 @@ describe('people: accounts, MFA login, sessions', () => {
       const started = await login(t, person).expect(200);
       const none = await client(t).post('/api/v1/auth/mfa/verify', { challengeToken: started.body.challengeToken }).expect(400);
       expect(none.body.message).toBe('code: give either code or recoveryCode');
-      await client(t).post('/api/v1/auth/mfa/verify', { challengeToken: started.body.challengeToken, code: '123456', recoveryCode: recoveryCodes[0] }).expect(400);
+      await client(t)
+        .post('/api/v1/auth/mfa/verify', { challengeToken: started.body.challengeToken, code: '123456', recoveryCode: recoveryCodes[0] })
+        .expect(400);
       const malformed = await client(t).post('/api/v1/auth/mfa/verify', { challengeToken: started.body.challengeToken, code: '12ab56' }).expect(400);
       expect(malformed.body.message).toBe('code: must be the 6 digits shown by the authenticator app');
     });
 
-    it('accepts an API key and a person\'s session side by side, and says which is which', async () => {
+    it("accepts an API key and a person's session side by side, and says which is which", async () => {
       const { person, token } = await personWithSession(t, 'admin');
       expect((await client(t).get('/api/v1/auth/me', token).expect(200)).body).toMatchObject({ kind: 'user', name: person.email, role: 'admin' });
       expect((await t.api().get('/api/v1/auth/me').expect(200)).body).toMatchObject({ kind: 'api-key', name: 'bootstrap admin', role: 'admin' });
@@ -161,7 +201,12 @@ describe('people: accounts, MFA login, sessions', () => {
       expect(user.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
       expect(user.totp_secret).toMatch(/^v1\.[0-9a-f]{8}\.[\w-]+\.[\w-]+\.[\w-]+$/);
       expect(user.totp_secret).not.toContain(person.secret);
-      const dump = JSON.stringify(await db.query(`SELECT * FROM users u LEFT JOIN user_sessions s ON s.user_id = u.id LEFT JOIN user_recovery_codes r ON r.user_id = u.id WHERE u.id = $1`, [person.id]));
+      const dump = JSON.stringify(
+        await db.query(
+          `SELECT * FROM users u LEFT JOIN user_sessions s ON s.user_id = u.id LEFT JOIN user_recovery_codes r ON r.user_id = u.id WHERE u.id = $1`,
+          [person.id],
+        ),
+      );
       expect(dump).not.toContain(token);
       expect(dump).not.toContain(token.slice(6));
       for (const code of recoveryCodes) expect(dump).not.toContain(code);
@@ -171,9 +216,11 @@ describe('people: accounts, MFA login, sessions', () => {
   });
 
   describe('attribution', () => {
-    it('records who acted: a person\'s changes, login and enrolment are in the audit log under their id and email', async () => {
+    it("records who acted: a person's changes, login and enrolment are in the audit log under their id and email", async () => {
       const { person, token } = await personWithSession(t, 'biomed');
-      const maker = await client(t).post('/api/v1/manufacturers', { name: `Made by a person ${person.id.slice(0, 8)}` }, token).expect(201);
+      const maker = await client(t)
+        .post('/api/v1/manufacturers', { name: `Made by a person ${person.id.slice(0, 8)}` }, token)
+        .expect(201);
       const audit = await t.api().get(`/api/v1/audit?entityType=manufacturer&entityId=${maker.body.id}`).expect(200);
       expect(audit.body.items).toHaveLength(1);
       expect(audit.body.items[0]).toMatchObject({ action: 'create', actorKind: 'user', actorId: person.id, actorName: person.email });

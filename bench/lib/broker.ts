@@ -79,10 +79,16 @@ export async function startBroker(cleanup: Cleanup, label: string): Promise<Brok
   };
   const forget = cleanup.add(`mosquitto ${label}`, stop);
   try {
-    await waitFor(`mosquitto (${label}) on port ${port}`, async () => {
-      if (child.exitCode !== null) throw new GiveUp(`mosquitto exited with ${child.exitCode}: ${readFileSync(join(dir, 'mosquitto.log'), 'utf8').slice(-2000)}`);
-      return (await portOpen(port)) ? true : undefined;
-    }, 10_000, 50);
+    await waitFor(
+      `mosquitto (${label}) on port ${port}`,
+      async () => {
+        if (child.exitCode !== null)
+          throw new GiveUp(`mosquitto exited with ${child.exitCode}: ${readFileSync(join(dir, 'mosquitto.log'), 'utf8').slice(-2000)}`);
+        return (await portOpen(port)) ? true : undefined;
+      },
+      10_000,
+      50,
+    );
   } catch (e) {
     await stop();
     forget();

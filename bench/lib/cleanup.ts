@@ -44,7 +44,13 @@ export async function stopChild(child: ChildProcess, graceMs = 10_000): Promise<
 }
 
 /** Spawns a process with its stdout and stderr written to `logFile`; `stop` (once) ends it and closes the log. */
-export function spawnLogged(command: string, args: string[], options: SpawnOptions, logFile: string, graceMs: number): { child: ChildProcess; stop: () => Promise<void> } {
+export function spawnLogged(
+  command: string,
+  args: string[],
+  options: SpawnOptions,
+  logFile: string,
+  graceMs: number,
+): { child: ChildProcess; stop: () => Promise<void> } {
   const log = createWriteStream(logFile);
   const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.pipe(log);

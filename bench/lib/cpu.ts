@@ -64,12 +64,22 @@ export class CpuMeter {
     processes.bench = (b.user + b.system) / 1e6;
     Object.assign(processes, extra);
     const machineBusy = machineBusySeconds() - this.machine;
-    const named = Object.values(processes).filter(Number.isFinite).reduce((a, x) => a + x, 0);
-    return { wallSeconds, capacitySeconds: wallSeconds * cpus().length, machineBusySeconds: machineBusy, processes, otherSeconds: Math.max(0, machineBusy - named) };
+    const named = Object.values(processes)
+      .filter(Number.isFinite)
+      .reduce((a, x) => a + x, 0);
+    return {
+      wallSeconds,
+      capacitySeconds: wallSeconds * cpus().length,
+      machineBusySeconds: machineBusy,
+      processes,
+      otherSeconds: Math.max(0, machineBusy - named),
+    };
   }
 }
 
 export const formatCpu = (r: CpuReport): string =>
   `CPU over ${r.wallSeconds.toFixed(1)} s (capacity ${r.capacitySeconds.toFixed(1)} s, busy ${r.machineBusySeconds.toFixed(1)} s): ` +
-  Object.entries(r.processes).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ') +
+  Object.entries(r.processes)
+    .map(([k, v]) => `${k} ${v.toFixed(1)} s`)
+    .join(', ') +
   `, other (PostgreSQL...) ${r.otherSeconds.toFixed(1)} s`;

@@ -78,7 +78,9 @@ export class Publishers {
       workers.push(worker);
       ready.push(
         new Promise<void>((resolve, reject) => {
-          worker.once('message', (m: { type: string; message?: string }) => (m.type === 'ready' ? resolve() : reject(new Error(`publisher ${index}: ${m.message}`))));
+          worker.once('message', (m: { type: string; message?: string }) =>
+            m.type === 'ready' ? resolve() : reject(new Error(`publisher ${index}: ${m.message}`)),
+          );
           worker.once('error', reject);
         }),
       );

@@ -12,8 +12,16 @@ export interface RawResult {
 }
 
 /** Forks the bare subscriber; `ready` resolves once it is subscribed, `done` with its count. */
-export async function startRawSubscriber(cleanup: Cleanup, url: string, topic: string, expected: number, timeoutMs: number): Promise<{ pid: number; done: Promise<RawResult> }> {
-  const child = fork(join(__dirname, 'raw-subscriber.js'), [JSON.stringify({ url, topic, expected, timeoutMs })], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+export async function startRawSubscriber(
+  cleanup: Cleanup,
+  url: string,
+  topic: string,
+  expected: number,
+  timeoutMs: number,
+): Promise<{ pid: number; done: Promise<RawResult> }> {
+  const child = fork(join(__dirname, 'raw-subscriber.js'), [JSON.stringify({ url, topic, expected, timeoutMs })], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const forget = cleanup.add('raw subscriber', () => stopChild(child, 2_000));
   const messages: Array<{ type: string; message?: string } & Partial<RawResult>> = [];
   let notify: () => void = () => undefined;

@@ -77,8 +77,26 @@ async function forgetOwedRecomputes(c: Client): Promise<void> {
 }
 
 export const DEPARTMENTS = [
-  'ICU', 'Cardiology', 'Radiology', 'Oncology', 'Emergency', 'Neonatology', 'Pediatrics', 'Surgery', 'Anesthesiology', 'Nephrology',
-  'Neurology', 'Endocrinology', 'Pulmonology', 'Orthopedics', 'Laboratory', 'Pharmacy', 'Obstetrics', 'Gastroenterology', 'Dermatology', 'Outpatient',
+  'ICU',
+  'Cardiology',
+  'Radiology',
+  'Oncology',
+  'Emergency',
+  'Neonatology',
+  'Pediatrics',
+  'Surgery',
+  'Anesthesiology',
+  'Nephrology',
+  'Neurology',
+  'Endocrinology',
+  'Pulmonology',
+  'Orthopedics',
+  'Laboratory',
+  'Pharmacy',
+  'Obstetrics',
+  'Gastroenterology',
+  'Dermatology',
+  'Outpatient',
 ];
 
 /**

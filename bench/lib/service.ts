@@ -26,7 +26,11 @@ export type Metrics = Map<string, number>;
  * BENCH_SERVICE_NODE_FLAGS adds flags for a look inside, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
  * (Node refuses --cpu-prof in NODE_OPTIONS, and NODE_OPTIONS would reach the publishers too).
  */
-export const SERVICE_NODE_FLAGS = ['--max-semi-space-size=32', '--heap-growing-percent=50', ...(process.env.BENCH_SERVICE_NODE_FLAGS ?? '').split(' ').filter(Boolean)];
+export const SERVICE_NODE_FLAGS = [
+  '--max-semi-space-size=32',
+  '--heap-growing-percent=50',
+  ...(process.env.BENCH_SERVICE_NODE_FLAGS ?? '').split(' ').filter(Boolean),
+];
 
 /** One built service process (`node dist/src/main.js`) run as production runs it. */
 export class ServiceProcess {
@@ -65,11 +69,16 @@ export class ServiceProcess {
     const forget = cleanup.add(`service ${o.name}`, stop);
     const service = new ServiceProcess(o.name, `http://127.0.0.1:${port}`, child, o.adminKey, logFile, forget, stop);
     try {
-      await waitFor(`service ${o.name} /health`, async () => {
-        if (child.exitCode !== null) throw new GiveUp(`service ${o.name} exited with ${child.exitCode}:\n${service.logTail()}`);
-        const res = await fetch(`${service.base}/health`);
-        return res.ok ? true : undefined;
-      }, 90_000, 100);
+      await waitFor(
+        `service ${o.name} /health`,
+        async () => {
+          if (child.exitCode !== null) throw new GiveUp(`service ${o.name} exited with ${child.exitCode}:\n${service.logTail()}`);
+          const res = await fetch(`${service.base}/health`);
+          return res.ok ? true : undefined;
+        },
+        90_000,
+        100,
+      );
     } catch (e) {
       await stop();
       throw e;
@@ -119,7 +128,10 @@ export class ServiceProcess {
    * so that a listing taking a second cannot hold the run for minutes. `items` is the length of
    * the last answer's list.
    */
-  async timeGet(path: string, o: { warmups: number; warmupBudgetMs?: number; requests: number; minSamples: number; budgetMs: number }): Promise<{ ms: Summary; items: number }> {
+  async timeGet(
+    path: string,
+    o: { warmups: number; warmupBudgetMs?: number; requests: number; minSamples: number; budgetMs: number },
+  ): Promise<{ ms: Summary; items: number }> {
     const warmupUntil = Date.now() + (o.warmupBudgetMs ?? Infinity);
     for (let i = 0; i < o.warmups && Date.now() < warmupUntil; i++) await this.get(path).then((r) => r.text());
     const samples: number[] = [];

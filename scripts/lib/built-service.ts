@@ -26,13 +26,26 @@ export async function startBuiltService(env: Record<string, string>): Promise<Bu
     await new Promise((r) => child.once('exit', r));
   };
   const api: BuiltService['api'] = async (method, path, body) => {
-    const res = await fetch(base + path, { method, headers: { Authorization: `Bearer ${adminKey}`, 'Content-Type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+    const res = await fetch(base + path, {
+      method,
+      headers: { Authorization: `Bearer ${adminKey}`, 'Content-Type': 'application/json' },
+      body: body ? JSON.stringify(body) : undefined,
+    });
     const json = await res.json().catch(() => null);
     if (!res.ok) throw new Error(`${method} ${path} -> ${res.status} ${JSON.stringify(json)}`);
     return json;
   };
   try {
-    await waitFor('service healthy', () => fetch(`${base}/health`).then((r) => (r.ok ? true : undefined), () => undefined), 60_000, 250);
+    await waitFor(
+      'service healthy',
+      () =>
+        fetch(`${base}/health`).then(
+          (r) => (r.ok ? true : undefined),
+          () => undefined,
+        ),
+      60_000,
+      250,
+    );
   } catch (e) {
     await stop();
     throw e;

@@ -39,7 +39,10 @@ export class AdvisoriesController {
   @Post('csaf')
   @Roles('admin', 'it', 'manufacturer')
   @ApiOperation({ summary: 'Import a CSAF 2.0 document (validated against the schema and mandatory tests); re-importing a newer revision updates it' })
-  @ApiBody({ description: 'A CSAF 2.0 document', schema: { type: 'object', required: ['document'], additionalProperties: true, properties: { document: { type: 'object', additionalProperties: true } } } })
+  @ApiBody({
+    description: 'A CSAF 2.0 document',
+    schema: { type: 'object', required: ['document'], additionalProperties: true, properties: { document: { type: 'object', additionalProperties: true } } },
+  })
   @UseGuards(JsonBodyGuard)
   @ApiCreatedResponse({ type: CsafImportResultDto, description: 'A new advisory (status created)' })
   @ApiOkResponse({ type: CsafImportResultDto, description: 'An existing advisory: revised (updated), or nothing written (unchanged, ignored_older)' })

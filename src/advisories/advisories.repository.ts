@@ -156,7 +156,12 @@ export class AdvisoriesRepository {
   }
 
   /** Snapshots the current revision into the history, then writes the new one. */
-  async revise(m: EntityManager, read: AdvisoryRecord, next: Partial<AdvisoryFields> & { manufacturerId?: string | null; sourceRevision?: string | null; document?: unknown }, actorId: string): Promise<AdvisoryRecord> {
+  async revise(
+    m: EntityManager,
+    read: AdvisoryRecord,
+    next: Partial<AdvisoryFields> & { manufacturerId?: string | null; sourceRevision?: string | null; document?: unknown },
+    actorId: string,
+  ): Promise<AdvisoryRecord> {
     // The row as it is now, locked: two revisions at once would both snapshot the revision read
     // before their transactions, and the second insert would break the unique (advisory, revision).
     const [locked]: Row[] = await m.query(`SELECT ${COLUMNS} FROM advisories WHERE id = $1 FOR UPDATE`, [read.id]);
@@ -174,7 +179,19 @@ export class AdvisoriesRepository {
       `WITH u AS (UPDATE advisories SET manufacturer_id = $2, title = $3, cves = $4, cvss_score = $5, cvss_vector = $6, severity = $7, published_at = $8,
               remediation = $9, source_revision = $10, document = COALESCE($11, document), revision = revision + 1, updated_at = now()
         WHERE id = $1 RETURNING ${COLUMNS}) SELECT * FROM u`,
-      [before.id, merged.manufacturerId, merged.title, merged.cves, merged.cvssScore, merged.cvssVector, merged.severity, merged.publishedAt, merged.remediation, merged.sourceRevision, next.document ? JSON.stringify(next.document) : null],
+      [
+        before.id,
+        merged.manufacturerId,
+        merged.title,
+        merged.cves,
+        merged.cvssScore,
+        merged.cvssVector,
+        merged.severity,
+        merged.publishedAt,
+        merged.remediation,
+        merged.sourceRevision,
+        next.document ? JSON.stringify(next.document) : null,
+      ],
     );
     return toRecord(rows[0]);
   }
@@ -238,7 +255,10 @@ export class AdvisoriesRepository {
 
   async markUnmappedResolved(m: EntityManager, advisoryId: string, productRefs: string[]): Promise<void> {
     if (!productRefs.length) return;
-    await m.query(`UPDATE unmapped_products SET resolved_at = now() WHERE advisory_id = $1 AND product_ref = ANY($2::varchar[]) AND resolved_at IS NULL`, [advisoryId, productRefs]);
+    await m.query(`UPDATE unmapped_products SET resolved_at = now() WHERE advisory_id = $1 AND product_ref = ANY($2::varchar[]) AND resolved_at IS NULL`, [
+      advisoryId,
+      productRefs,
+    ]);
   }
 
   async openUnmapped(onlyManufacturerId?: string, advisoryId?: string): Promise<UnmappedRow[]> {
@@ -331,6 +351,9 @@ export class AdvisoriesRepository {
     const models: Array<{ id: string; manufacturer_id: string; name: string; model_number: string; aliases: string[] }> = await m.query(
       `SELECT id, manufacturer_id, name, model_number, aliases FROM device_models`,
     );
-    return { manufacturers, models: models.map((x) => ({ id: x.id, manufacturerId: x.manufacturer_id, name: x.name, modelNumber: x.model_number, aliases: x.aliases })) };
+    return {
+      manufacturers,
+      models: models.map((x) => ({ id: x.id, manufacturerId: x.manufacturer_id, name: x.name, modelNumber: x.model_number, aliases: x.aliases })),
+    };
   }
 }

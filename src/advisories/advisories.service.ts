@@ -35,7 +35,10 @@ export class AdvisoriesService {
   async create(actor: Principal, dto: CreateAdvisoryDto): Promise<AdvisoryRecord> {
     this.assertOwner(actor, dto.manufacturerId);
     assertReadableAffected(dto.affected);
-    await this.assertModelsOf(dto.manufacturerId, dto.affected.map((a) => a.modelId));
+    await this.assertModelsOf(
+      dto.manufacturerId,
+      dto.affected.map((a) => a.modelId),
+    );
     const created = await this.advisories.transaction(async (m) => {
       const advisory = await this.advisories.insert(m, {
         manufacturerId: dto.manufacturerId,
@@ -53,7 +56,11 @@ export class AdvisoriesService {
         publishedAt: dto.publishedAt ? new Date(dto.publishedAt) : null,
         remediation: dto.remediation ?? null,
       });
-      await this.advisories.addAffected(m, advisory.id, dto.affected.map((a) => ({ modelId: a.modelId, versions: a.versions, fixedVersion: a.fixedVersion ?? null, productRef: null })));
+      await this.advisories.addAffected(
+        m,
+        advisory.id,
+        dto.affected.map((a) => ({ modelId: a.modelId, versions: a.versions, fixedVersion: a.fixedVersion ?? null, productRef: null })),
+      );
       await this.audit.record(m, actor, { action: 'create', entityType: 'advisory', entityId: advisory.id, changes: { ...dto } });
       return advisory;
     });
@@ -73,7 +80,13 @@ export class AdvisoriesService {
   unmappedPage(actor: Principal, q: UnmappedProductQueryDto) {
     const own = !seesInventory(actor);
     return this.advisories.unmappedPage(
-      { onlyManufacturerId: own ? (actor.manufacturerId ?? NO_MANUFACTURER) : undefined, hideOtherVendors: own, vendor: q.vendor, advisoryId: q.advisoryId, reason: q.reason },
+      {
+        onlyManufacturerId: own ? (actor.manufacturerId ?? NO_MANUFACTURER) : undefined,
+        hideOtherVendors: own,
+        vendor: q.vendor,
+        advisoryId: q.advisoryId,
+        reason: q.reason,
+      },
       { cursor: q.cursor, limit: q.limit ?? 100 },
     );
   }
@@ -90,7 +103,10 @@ export class AdvisoriesService {
     if (dto.affected) {
       assertReadableAffected(dto.affected);
       if (!before.manufacturerId) throw new InvalidInputError('affected: map this advisory to a manufacturer first');
-      await this.assertModelsOf(before.manufacturerId, dto.affected.map((a) => a.modelId));
+      await this.assertModelsOf(
+        before.manufacturerId,
+        dto.affected.map((a) => a.modelId),
+      );
     }
     const updated = await this.advisories.transaction(async (m) => {
       const next = {
@@ -104,7 +120,11 @@ export class AdvisoriesService {
       };
       const revised = await this.advisories.revise(m, before, next, actor.id);
       if (dto.affected) {
-        await this.advisories.replaceAffected(m, id, dto.affected.map((a) => ({ modelId: a.modelId, versions: a.versions, fixedVersion: a.fixedVersion ?? null, productRef: null })));
+        await this.advisories.replaceAffected(
+          m,
+          id,
+          dto.affected.map((a) => ({ modelId: a.modelId, versions: a.versions, fixedVersion: a.fixedVersion ?? null, productRef: null })),
+        );
         // The person wrote what it affects: its imported products no longer wait for mapping.
         await this.advisories.resolveAllUnmapped(m, id);
       }

@@ -54,7 +54,11 @@ export class CsafImportService {
     const outcome = await this.advisories
       .transaction(async (m) => {
         const { manufacturers, models } = await this.advisories.catalog(m);
-        if (submittedBy) assertOnlyOwnProducts(csaf, manufacturers.find((x) => x.id === submittedBy));
+        if (submittedBy)
+          assertOnlyOwnProducts(
+            csaf,
+            manufacturers.find((x) => x.id === submittedBy),
+          );
         const existing = await this.advisories.findByIdentity(m, identity);
         if (existing) {
           const order = compareRevisions(csaf.revision, existing.sourceRevision);
@@ -65,19 +69,34 @@ export class CsafImportService {
         const fields = advisoryFields(csaf);
         const advisory = existing
           ? await this.advisories.revise(m, existing, { ...fields, manufacturerId: mapping.ownerId, sourceRevision: csaf.revision, document }, actor.id)
-          : await this.advisories.insert(m, { ...fields, manufacturerId: mapping.ownerId, source: 'csaf', ...identity, sourceRevision: csaf.revision, document });
+          : await this.advisories.insert(m, {
+              ...fields,
+              manufacturerId: mapping.ownerId,
+              source: 'csaf',
+              ...identity,
+              sourceRevision: csaf.revision,
+              document,
+            });
         await this.store(m, advisory.id, mapping.affected, mapping.unmapped);
         await this.audit.record(m, actor, {
           action: existing ? 'update' : 'create',
           entityType: 'advisory',
           entityId: advisory.id,
-          changes: { source: 'csaf', publisherNamespace: csaf.publisherNamespace, trackingId: csaf.trackingId, revision: csaf.revision, affected: mapping.affected.length, unmapped: mapping.unmapped.length },
+          changes: {
+            source: 'csaf',
+            publisherNamespace: csaf.publisherNamespace,
+            trackingId: csaf.trackingId,
+            revision: csaf.revision,
+            affected: mapping.affected.length,
+            unmapped: mapping.unmapped.length,
+          },
         });
         return { status: (existing ? 'updated' : 'created') as CsafImportStatus, advisory, mapping };
       })
       .catch((e: unknown) => {
         // Two first imports of one identity at once: the unique index lets one in.
-        if (uniqueViolation(e) === 'advisories_identity') throw new ConflictError('document: this advisory is being imported by another request; import it again');
+        if (uniqueViolation(e) === 'advisories_identity')
+          throw new ConflictError('document: this advisory is being imported by another request; import it again');
         throw e;
       });
 
@@ -121,12 +140,22 @@ export class CsafImportService {
         const stored = await this.advisories.findWithDocument(m, advisoryId);
         if (!stored?.document) return false;
         const { advisory, document } = stored;
-        const mapping = mapCsafProducts(readCsaf(document as Parameters<typeof readCsaf>[0]), manufacturers, models, advisory.manufacturerId ?? undefined, remembered);
+        const mapping = mapCsafProducts(
+          readCsaf(document as Parameters<typeof readCsaf>[0]),
+          manufacturers,
+          models,
+          advisory.manufacturerId ?? undefined,
+          remembered,
+        );
         const before = await this.advisories.affected(advisoryId, m);
         const unchanged = everyAdvisory ? sameAffected(before, mapping.affected) : mapping.affected.length <= before.length;
         if (unchanged && mapping.ownerId === advisory.manufacturerId) return false;
         if (mapping.ownerId !== advisory.manufacturerId) await this.advisories.setOwner(m, advisoryId, mapping.ownerId);
-        await this.advisories.markUnmappedResolved(m, advisoryId, mapping.affected.map((a) => a.productRef));
+        await this.advisories.markUnmappedResolved(
+          m,
+          advisoryId,
+          mapping.affected.map((a) => a.productRef),
+        );
         await this.store(m, advisoryId, mapping.affected, mapping.unmapped);
         return true;
       });
@@ -145,7 +174,8 @@ export class CsafImportService {
 }
 
 function sameAffected(before: AffectedRecord[], after: MappedProduct[]): boolean {
-  const key = (a: Pick<AffectedRecord, 'modelId' | 'versions' | 'fixedVersion' | 'productRef'>) => JSON.stringify([a.productRef, a.modelId, a.versions, a.fixedVersion]);
+  const key = (a: Pick<AffectedRecord, 'modelId' | 'versions' | 'fixedVersion' | 'productRef'>) =>
+    JSON.stringify([a.productRef, a.modelId, a.versions, a.fixedVersion]);
   const was = new Set(before.map(key));
   return before.length === after.length && after.every((a) => was.has(key(a)));
 }

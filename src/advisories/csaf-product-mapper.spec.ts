@@ -4,7 +4,20 @@ import { CsafAdvisory, CsafProduct, normalizeName, readCsaf } from './csaf';
 import { mapCsafProducts, productsNotOf } from './csaf-product-mapper';
 
 const product = (vendor: string, productId: string): CsafProduct =>
-  ({ productId, productIds: [productId], vendor, productName: 'Pump', versionExpression: '<2', versionKind: 'range', fullName: 'Pump <2', modelNumbers: [], status: 'known_affected', cves: [], fixedVersion: null, fixedVersionSource: null }) as CsafProduct;
+  ({
+    productId,
+    productIds: [productId],
+    vendor,
+    productName: 'Pump',
+    versionExpression: '<2',
+    versionKind: 'range',
+    fullName: 'Pump <2',
+    modelNumbers: [],
+    status: 'known_affected',
+    cves: [],
+    fixedVersion: null,
+    fixedVersionSource: null,
+  }) as CsafProduct;
 const advisory = (...products: CsafProduct[]) => ({ products }) as CsafAdvisory;
 const own = { id: 'm1', name: 'Vendor One', aliases: ['V1 Medical GmbH'] };
 
@@ -57,7 +70,10 @@ describe('mapCsafProducts: ICSMA-22-251-01 (Baxter), version and model in one st
 
   it('names the model numbers it looked for when none is in the catalog', () => {
     const mapping = mapCsafProducts(baxterDoc(), [baxter], []);
-    expect(mapping.unmapped.find((u) => u.productRef === 'CSAFPID-0003')).toMatchObject({ reason: 'product_unknown', detail: expect.stringContaining('"35700BAX2"') });
+    expect(mapping.unmapped.find((u) => u.productRef === 'CSAFPID-0003')).toMatchObject({
+      reason: 'product_unknown',
+      detail: expect.stringContaining('"35700BAX2"'),
+    });
   });
 });
 
@@ -78,26 +94,34 @@ describe('mapCsafProducts: products a person mapped', () => {
   });
 
   it('maps a product the catalog does not name, in any spelling of vendor and name', () => {
-    const mapping = mapCsafProducts(doc('ACME medical', 'ip-9 (wireless)'), [acme], models, undefined, [remembered('Acme Medical', 'IP9 Wireless', 'm1', 'acme')]);
+    const mapping = mapCsafProducts(doc('ACME medical', 'ip-9 (wireless)'), [acme], models, undefined, [
+      remembered('Acme Medical', 'IP9 Wireless', 'm1', 'acme'),
+    ]);
     expect(mapping.affected).toEqual([{ modelId: 'm1', versions: '<2', fixedVersion: null, productRef: 'p1' }]);
     expect(mapping.unmapped).toEqual([]);
   });
 
   it("knows an unknown vendor through the mapping, and the advisory becomes the model's manufacturer's", () => {
-    const mapping = mapCsafProducts(doc('Acme Med. GmbH', 'IP9 Wireless'), [acme], models, undefined, [remembered('Acme Med GmbH', 'IP9 Wireless', 'm1', 'acme')]);
+    const mapping = mapCsafProducts(doc('Acme Med. GmbH', 'IP9 Wireless'), [acme], models, undefined, [
+      remembered('Acme Med GmbH', 'IP9 Wireless', 'm1', 'acme'),
+    ]);
     expect(mapping.ownerId).toBe('acme');
     expect(mapping.affected.map((a) => a.modelId)).toEqual(['m1']);
   });
 
   it("never maps a known vendor's product to another manufacturer's model", () => {
-    const mapping = mapCsafProducts(doc('Acme Medical', 'IP9 Wireless'), [acme, other], models, undefined, [remembered('Acme Medical', 'IP9 Wireless', 'o1', 'other')]);
+    const mapping = mapCsafProducts(doc('Acme Medical', 'IP9 Wireless'), [acme, other], models, undefined, [
+      remembered('Acme Medical', 'IP9 Wireless', 'o1', 'other'),
+    ]);
     expect(mapping.affected).toEqual([]);
     expect(mapping.unmapped.map((u) => u.reason)).toEqual(['product_unknown']);
   });
 
-  it("wins over a product name match, not over a model number", () => {
+  it('wins over a product name match, not over a model number', () => {
     const catalog = [...models, { id: 'm2', manufacturerId: 'acme', name: 'X', modelNumber: 'X1', aliases: [] }];
-    const byName = mapCsafProducts(doc('Acme Medical', 'Infusion Pump 9'), [acme], catalog, undefined, [remembered('Acme Medical', 'Infusion Pump 9', 'm2', 'acme')]);
+    const byName = mapCsafProducts(doc('Acme Medical', 'Infusion Pump 9'), [acme], catalog, undefined, [
+      remembered('Acme Medical', 'Infusion Pump 9', 'm2', 'acme'),
+    ]);
     expect(byName.affected.map((a) => a.modelId)).toEqual(['m2']);
     const numbered = { products: [{ ...product('Acme Medical', 'p1'), productName: 'Infusion Pump 9', modelNumbers: ['IP9'] }] } as unknown as CsafAdvisory;
     const byNumber = mapCsafProducts(numbered, [acme], catalog, undefined, [remembered('Acme Medical', 'Infusion Pump 9', 'm2', 'acme')]);

@@ -90,7 +90,13 @@ export function mapCsafProducts(
 
   const result: ProductMapping = { ownerId, affected: [], unmapped: [] };
   for (const p of affectedProducts) {
-    const base = { productRef: p.productId, vendor: p.vendor, productName: p.productName, versionExpression: p.versionExpression, fixedVersion: p.fixedVersion };
+    const base = {
+      productRef: p.productId,
+      vendor: p.vendor,
+      productName: p.productName,
+      versionExpression: p.versionExpression,
+      fixedVersion: p.fixedVersion,
+    };
     const vendorId = vendorOf(p);
     if (!vendorId) {
       result.unmapped.push({ ...base, reason: 'vendor_unknown', detail: `no manufacturer is named or aliased "${p.vendor}"` });
@@ -109,7 +115,11 @@ export function mapCsafProducts(
     const modelId = byNumber ?? (byPerson?.manufacturerId === vendorId ? byPerson.modelId : undefined) ?? modelIndex.get(normalizeName(p.productName));
     if (!modelId) {
       const asNumbered = numbers.length ? ` or numbered ${numbers.map((n) => `"${n}"`).join(', ')}` : '';
-      result.unmapped.push({ ...base, reason: 'product_unknown', detail: `no model of this manufacturer is named, numbered or aliased "${p.productName}"${asNumbered}` });
+      result.unmapped.push({
+        ...base,
+        reason: 'product_unknown',
+        detail: `no model of this manufacturer is named, numbered or aliased "${p.productName}"${asNumbered}`,
+      });
       continue;
     }
     // A version branch that reads as a range on its own says the versions; else the series named with the model.

@@ -8,7 +8,15 @@ import { DeviceModelsRepository } from '../inventory/device-models.repository';
 import { CreateFirmwareReleaseDto, FirmwareReleaseDto } from './dto/firmware-release.dto';
 import { FirmwareReleaseRow, FirmwareReleasesRepository } from './firmware-releases.repository';
 
-const toDto = (r: FirmwareReleaseRow): FirmwareReleaseDto => ({ id: r.id, modelId: r.model_id, version: r.version, releasedAt: r.released_at, securityFix: r.security_fix, notes: r.notes, createdAt: r.created_at });
+const toDto = (r: FirmwareReleaseRow): FirmwareReleaseDto => ({
+  id: r.id,
+  modelId: r.model_id,
+  version: r.version,
+  releasedAt: r.released_at,
+  securityFix: r.security_fix,
+  notes: r.notes,
+  createdAt: r.created_at,
+});
 
 /** Firmware releases a manufacturer publishes per model; devices count how far behind they are. */
 @Injectable()
@@ -24,7 +32,13 @@ export class FirmwareReleasesService {
     if (!parseVersion(dto.version)) throw new InvalidInputError(`version: "${dto.version}" is not a version we can compare`);
     try {
       return await this.releases.transaction(async (m) => {
-        const row = await this.releases.insert(m, { modelId, version: dto.version, releasedAt: dto.releasedAt ?? null, securityFix: dto.securityFix ?? false, notes: dto.notes ?? null });
+        const row = await this.releases.insert(m, {
+          modelId,
+          version: dto.version,
+          releasedAt: dto.releasedAt ?? null,
+          securityFix: dto.securityFix ?? false,
+          notes: dto.notes ?? null,
+        });
         await this.audit.record(m, actor, { action: 'create', entityType: 'firmware_release', entityId: row.id, changes: { modelId, ...dto } });
         return toDto(row);
       });

@@ -3,7 +3,13 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { Principal } from '../auth/role';
 import { Roles } from '../auth/roles.decorator';
-import { ProductMappingListDto, ProductMappingQueryDto, ProductMappingResponseDto, PutProductMappingDto, toProductMappingResponse } from './dto/product-mapping.dto';
+import {
+  ProductMappingListDto,
+  ProductMappingQueryDto,
+  ProductMappingResponseDto,
+  PutProductMappingDto,
+  toProductMappingResponse,
+} from './dto/product-mapping.dto';
 import { ProductMappingsService } from './product-mappings.service';
 
 @ApiTags('advisories')
@@ -16,7 +22,7 @@ export class ProductMappingsController {
   @Roles('admin', 'biomed', 'it')
   @ApiOperation({
     summary:
-      "Map an advisory product to a device model: remembered, applied before the answer to every stored advisory naming it (findings follow, its entries leave /advisories/unmapped-products) and to later imports; a second PUT for the same product replaces the model",
+      'Map an advisory product to a device model: remembered, applied before the answer to every stored advisory naming it (findings follow, its entries leave /advisories/unmapped-products) and to later imports; a second PUT for the same product replaces the model',
   })
   @ApiOkResponse({ type: ProductMappingResponseDto })
   async put(@CurrentPrincipal() actor: Principal, @Body() dto: PutProductMappingDto): Promise<ProductMappingResponseDto> {

@@ -65,7 +65,10 @@ export class ProductMappingsRepository {
 
   /** One mapping per product: a second answer for the same vendor and product replaces the first. */
   async upsert(m: EntityManager, w: ProductMappingWrite): Promise<{ mapping: ProductMappingRecord; previousModelId: string | null }> {
-    const [before]: Array<{ model_id: string }> = await m.query(`SELECT model_id FROM product_mappings WHERE vendor_key = $1 AND product_key = $2 FOR UPDATE`, [w.vendorKey, w.productKey]);
+    const [before]: Array<{ model_id: string }> = await m.query(`SELECT model_id FROM product_mappings WHERE vendor_key = $1 AND product_key = $2 FOR UPDATE`, [
+      w.vendorKey,
+      w.productKey,
+    ]);
     const rows: Array<{ id: string }> = await m.query(
       `INSERT INTO product_mappings (vendor, product_name, vendor_key, product_key, model_id) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT ON CONSTRAINT product_mappings_product

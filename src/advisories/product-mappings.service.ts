@@ -33,7 +33,13 @@ export class ProductMappingsService {
     await this.assertVendorOf(vendorKey, dto.vendor, model.manufacturerId, dto.modelId);
 
     const { mapping, previousModelId } = await this.mappings.transaction(async (m) => {
-      const written = await this.mappings.upsert(m, { vendor: dto.vendor.trim(), productName: dto.productName.trim(), vendorKey, productKey, modelId: dto.modelId });
+      const written = await this.mappings.upsert(m, {
+        vendor: dto.vendor.trim(),
+        productName: dto.productName.trim(),
+        vendorKey,
+        productKey,
+        modelId: dto.modelId,
+      });
       await this.audit.record(m, actor, {
         action: written.previousModelId === null ? 'create' : 'update',
         entityType: 'product_mapping',

@@ -96,7 +96,10 @@ export class AuditRepository {
     if (q.until) qb.andWhere('a.at < :until', { until: q.until });
     if (q.cursor) qb.andWhere('a.id < :cursor', { cursor: q.cursor });
     const limit = q.limit ?? 100;
-    const rows = await qb.orderBy('a.id', 'DESC').limit(limit + 1).getMany();
+    const rows = await qb
+      .orderBy('a.id', 'DESC')
+      .limit(limit + 1)
+      .getMany();
     const items = rows.slice(0, limit);
     return { items, nextCursor: rows.length > limit ? items[items.length - 1].id : null };
   }

@@ -42,9 +42,8 @@ export class ApiKeyRepository {
 
   /** Best effort and coarse (once a minute) so authentication stays a read. */
   async touch(id: string): Promise<void> {
-    await this.repo.query(
-      `UPDATE api_keys SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,
-      [id],
-    );
+    await this.repo.query(`UPDATE api_keys SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`, [
+      id,
+    ]);
   }
 }

@@ -39,6 +39,7 @@ export function createDataProtector(config: AppConfig, logger = new Logger('Data
   const previous = config.IOMT_DATA_KEY_PREVIOUS ? [Buffer.from(config.IOMT_DATA_KEY_PREVIOUS, 'base64')] : [];
   const protector = new DataProtector(loadDataKey(config, logger).key, previous);
   // Key ids are hash prefixes, safe to log; they let an operator match values to keys.
-  if (previous.length) logger.log({ current: protector.keyId, previous: protector.keyIds.slice(1) }, 'data keyring: sealing under the current key, opening with both');
+  if (previous.length)
+    logger.log({ current: protector.keyId, previous: protector.keyIds.slice(1) }, 'data keyring: sealing under the current key, opening with both');
   return protector;
 }

@@ -4,7 +4,10 @@ const VERSION = 'v1';
 
 /** A sealed value names a key this keyring does not hold (rotated away, or a wrong key configured). */
 export class DataKeyMismatchError extends Error {
-  constructor(readonly keyId: string, readonly currentKeyId: string) {
+  constructor(
+    readonly keyId: string,
+    readonly currentKeyId: string,
+  ) {
     super(`value was sealed with data key ${keyId}, which is not configured (current key ${currentKeyId}; set IOMT_DATA_KEY_PREVIOUS to that key)`);
     this.name = 'DataKeyMismatchError';
   }

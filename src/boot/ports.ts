@@ -9,7 +9,9 @@ interface Wanted {
 }
 
 function wantedPorts(config: AppConfig): Wanted[] {
-  const wanted: Wanted[] = [{ variable: 'PORT', port: config.PORT, remedy: `choose another HTTP port, e.g. PORT=${config.PORT === 3000 ? 3001 : 3000} npm start` }];
+  const wanted: Wanted[] = [
+    { variable: 'PORT', port: config.PORT, remedy: `choose another HTTP port, e.g. PORT=${config.PORT === 3000 ? 3001 : 3000} npm start` },
+  ];
   if (config.embeddedBroker && config.tls) {
     wanted.push({
       variable: 'MQTT_TLS_PORT',
@@ -32,7 +34,9 @@ function probe(port: number, host: string): Promise<string | null> {
   return new Promise((resolve) => {
     const server = createServer();
     server.once('error', (e: NodeJS.ErrnoException) =>
-      resolve(e.code === 'EADDRINUSE' ? 'is already in use' : e.code === 'EACCES' ? 'may not be opened by this user' : `cannot be opened (${e.code ?? e.message})`),
+      resolve(
+        e.code === 'EADDRINUSE' ? 'is already in use' : e.code === 'EACCES' ? 'may not be opened by this user' : `cannot be opened (${e.code ?? e.message})`,
+      ),
     );
     server.listen({ port, host, exclusive: true }, () => server.close(() => resolve(null)));
   });
@@ -46,7 +50,8 @@ export async function assertPortsFree(config: AppConfig): Promise<void> {
   const wanted = wantedPorts(config).filter((w) => w.port !== 0);
   for (const [i, w] of wanted.entries()) {
     const other = wanted.slice(0, i).find((x) => x.port === w.port);
-    if (other) throw new ConfigError(`${w.variable}: ${w.port} is also ${other.variable}: give each listener its own port, or use an external broker with MQTT_URL`);
+    if (other)
+      throw new ConfigError(`${w.variable}: ${w.port} is also ${other.variable}: give each listener its own port, or use an external broker with MQTT_URL`);
   }
   for (const w of wanted) {
     const problem = await probe(w.port, config.HOST);

@@ -26,7 +26,7 @@ describe('cursor codec', () => {
     ['year 0000', forge([3, 7.5, ID, '0000-01-01T00:00:00Z'])],
     ['a day that does not exist', forge([3, 7.5, ID, '2023-02-29T00:00:00Z'])],
     ['a week date', forge([3, 7.5, ID, '2024-W01'])],
-  ])('refuses %s with the caller\'s 400', (_, raw) => {
+  ])("refuses %s with the caller's 400", (_, raw) => {
     expect(() => decodeCursor(raw, FIELDS, REFUSAL)).toThrow(InvalidInputError);
     expect(() => decodeCursor(raw, FIELDS, REFUSAL)).toThrow(REFUSAL);
   });

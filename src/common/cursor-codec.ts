@@ -13,11 +13,26 @@ export type CursorField = (value: unknown) => boolean;
 export const cursorFields = {
   uuid: ((v) => typeof v === 'string' && isUuid(v)) as CursorField,
   instant: ((v) => isIsoInstant(v)) as CursorField,
-  int: (min: number, max: number): CursorField => (v) => Number.isSafeInteger(v) && (v as number) >= min && (v as number) <= max,
-  number: (min: number, max: number): CursorField => (v) => typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max,
-  text: (maxLength: number): CursorField => (v) => typeof v === 'string' && v.length <= maxLength && !v.includes('\0') && !hasLoneSurrogate(v),
-  exactly: (expected: unknown): CursorField => (v) => v === expected,
-  either: (...checks: CursorField[]): CursorField => (v) => checks.some((check) => check(v)),
+  int:
+    (min: number, max: number): CursorField =>
+    (v) =>
+      Number.isSafeInteger(v) && (v as number) >= min && (v as number) <= max,
+  number:
+    (min: number, max: number): CursorField =>
+    (v) =>
+      typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max,
+  text:
+    (maxLength: number): CursorField =>
+    (v) =>
+      typeof v === 'string' && v.length <= maxLength && !v.includes('\0') && !hasLoneSurrogate(v),
+  exactly:
+    (expected: unknown): CursorField =>
+    (v) =>
+      v === expected,
+  either:
+    (...checks: CursorField[]): CursorField =>
+    (v) =>
+      checks.some((check) => check(v)),
 };
 
 /** An opaque page token: the listed values, in order, as base64url JSON. */

@@ -4,7 +4,10 @@
  */
 export abstract class DomainError extends Error {
   abstract readonly status: number;
-  constructor(message: string, readonly details?: unknown) {
+  constructor(
+    message: string,
+    readonly details?: unknown,
+  ) {
     super(message);
     this.name = new.target.name;
   }

@@ -18,7 +18,11 @@ class UpdateThingDto extends PartialType(CreateThingDto) {}
 
 const pipe = createValidationPipe();
 const validate = (metatype: new () => object, value: unknown) => pipe.transform(value, { type: 'body', metatype });
-const message = (metatype: new () => object, value: unknown) => validate(metatype, value).then(() => 'accepted', (e: { message: string }) => e.message);
+const message = (metatype: new () => object, value: unknown) =>
+  validate(metatype, value).then(
+    () => 'accepted',
+    (e: { message: string }) => e.message,
+  );
 
 describe('validation pipe: null only where the contract says nullable', () => {
   it('refuses null for a field required on create and optional on update', async () => {

@@ -38,7 +38,10 @@ describe('loadConfig', () => {
   });
 
   it('reads a list of CORS origins and refuses anything that is not one', () => {
-    expect(loadConfig({ CORS_ORIGINS: 'https://cmms.hospital.example, http://localhost:8080' }).corsOrigins).toEqual(['https://cmms.hospital.example', 'http://localhost:8080']);
+    expect(loadConfig({ CORS_ORIGINS: 'https://cmms.hospital.example, http://localhost:8080' }).corsOrigins).toEqual([
+      'https://cmms.hospital.example',
+      'http://localhost:8080',
+    ]);
     expect(() => loadConfig({ CORS_ORIGINS: '*' })).toThrow(/CORS_ORIGINS="\*": must be a comma-separated list of origins/);
   });
 
@@ -113,17 +116,23 @@ describe('loadConfig: TLS and the embedded broker limits', () => {
   });
 
   it('names a file it cannot read', () => {
-    expect(() => loadConfig({ TLS_CERT_FILE: '/nonexistent/cert.pem', TLS_KEY_FILE: certs.keyFile })).toThrow(/TLS_CERT_FILE="\/nonexistent\/cert.pem": cannot be read \(ENOENT\)/);
+    expect(() => loadConfig({ TLS_CERT_FILE: '/nonexistent/cert.pem', TLS_KEY_FILE: certs.keyFile })).toThrow(
+      /TLS_CERT_FILE="\/nonexistent\/cert.pem": cannot be read \(ENOENT\)/,
+    );
   });
 
-  it('refuses a key that is not the certificate\'s, and a file that is not a certificate', () => {
-    expect(() => loadConfig({ TLS_CERT_FILE: certs.certFile, TLS_KEY_FILE: other.keyFile })).toThrow(/TLS_KEY_FILE=.*is not the private key of TLS_CERT_FILE's certificate/);
+  it("refuses a key that is not the certificate's, and a file that is not a certificate", () => {
+    expect(() => loadConfig({ TLS_CERT_FILE: certs.certFile, TLS_KEY_FILE: other.keyFile })).toThrow(
+      /TLS_KEY_FILE=.*is not the private key of TLS_CERT_FILE's certificate/,
+    );
     expect(() => loadConfig({ TLS_CERT_FILE: certs.keyFile, TLS_KEY_FILE: certs.keyFile })).toThrow(/TLS_CERT_FILE=.*is not a PEM certificate/);
   });
 
   it('refuses an expired certificate', () => {
     const later = new Date(Date.now() + 30 * 86_400_000);
-    expect(readTlsMaterial({ TLS_CERT_FILE: certs.certFile, TLS_KEY_FILE: certs.keyFile }, later)).toEqual({ errors: [expect.stringMatching(/the certificate expired on/)] });
+    expect(readTlsMaterial({ TLS_CERT_FILE: certs.certFile, TLS_KEY_FILE: certs.keyFile }, later)).toEqual({
+      errors: [expect.stringMatching(/the certificate expired on/)],
+    });
   });
 
   it('refuses an MQTT packet limit too small for a heartbeat to arrive', () => {

@@ -51,8 +51,10 @@ export function readTlsMaterial(files: TlsFiles, now = new Date()): { material: 
   } catch {
     return { errors: [`TLS_CERT_FILE=${JSON.stringify(certFile)}: is not a PEM certificate`] };
   }
-  if (new Date(leaf.validTo) < now) errors.push(`TLS_CERT_FILE=${JSON.stringify(certFile)}: the certificate expired on ${new Date(leaf.validTo).toISOString()}`);
-  if (new Date(leaf.validFrom) > now) errors.push(`TLS_CERT_FILE=${JSON.stringify(certFile)}: the certificate is not valid before ${new Date(leaf.validFrom).toISOString()}`);
+  if (new Date(leaf.validTo) < now)
+    errors.push(`TLS_CERT_FILE=${JSON.stringify(certFile)}: the certificate expired on ${new Date(leaf.validTo).toISOString()}`);
+  if (new Date(leaf.validFrom) > now)
+    errors.push(`TLS_CERT_FILE=${JSON.stringify(certFile)}: the certificate is not valid before ${new Date(leaf.validFrom).toISOString()}`);
   if (ca) {
     try {
       new X509Certificate(ca);
@@ -61,7 +63,8 @@ export function readTlsMaterial(files: TlsFiles, now = new Date()): { material: 
     }
   }
   try {
-    if (!leaf.checkPrivateKey(createPrivateKey(key))) errors.push(`TLS_KEY_FILE=${JSON.stringify(keyFile)}: is not the private key of TLS_CERT_FILE's certificate`);
+    if (!leaf.checkPrivateKey(createPrivateKey(key)))
+      errors.push(`TLS_KEY_FILE=${JSON.stringify(keyFile)}: is not the private key of TLS_CERT_FILE's certificate`);
   } catch {
     errors.push(`TLS_KEY_FILE=${JSON.stringify(keyFile)}: is not a PEM private key (an encrypted key is not supported)`);
   }

@@ -41,7 +41,10 @@ class DatabaseLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
     if (this.endpoint.embedded) return;
     const gaps = await autovacuumGaps(this.dataSource).catch((e: Error) => [`could not read the autovacuum settings: ${e.message}`]);
     if (gaps.length) {
-      this.logger.warn({ gaps }, 'autovacuum is not tending device_presence and devices: every heartbeat leaves a dead row version there, and ingest slows as they pile up (docs/deployment.md)');
+      this.logger.warn(
+        { gaps },
+        'autovacuum is not tending device_presence and devices: every heartbeat leaves a dead row version there, and ingest slows as they pile up (docs/deployment.md)',
+      );
     }
   }
 

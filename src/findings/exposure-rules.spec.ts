@@ -19,11 +19,15 @@ describe('evaluateExposure', () => {
   });
 
   it('marks a device with no firmware as unknown, reason no_firmware', () => {
-    expect(evaluateExposure([device('d1', null)], [line('a1', '<2.0')])).toEqual([{ kind: 'unknown', deviceId: 'd1', advisoryId: 'a1', reason: 'no_firmware' }]);
+    expect(evaluateExposure([device('d1', null)], [line('a1', '<2.0')])).toEqual([
+      { kind: 'unknown', deviceId: 'd1', advisoryId: 'a1', reason: 'no_firmware' },
+    ]);
   });
 
   it('marks firmware of another shape as unknown, reason not_comparable', () => {
-    expect(evaluateExposure([device('d1', '028U000061')], [line('a1', '<=L81')])).toEqual([{ kind: 'unknown', deviceId: 'd1', advisoryId: 'a1', reason: 'not_comparable' }]);
+    expect(evaluateExposure([device('d1', '028U000061')], [line('a1', '<=L81')])).toEqual([
+      { kind: 'unknown', deviceId: 'd1', advisoryId: 'a1', reason: 'not_comparable' },
+    ]);
   });
 
   it('exposes a device with no firmware to an advisory on all versions', () => {

@@ -48,7 +48,14 @@ export function evaluateExposure(devices: DeviceUnderTest[], lines: AffectedLine
     }
     for (const [advisoryId, state] of perAdvisory) {
       if (state.open) {
-        out.push({ kind: 'open', deviceId: device.id, advisoryId, fixedVersion: state.open.fixedVersion, versions: state.open.versions, firmware: device.firmwareVersion });
+        out.push({
+          kind: 'open',
+          deviceId: device.id,
+          advisoryId,
+          fixedVersion: state.open.fixedVersion,
+          versions: state.open.versions,
+          firmware: device.firmwareVersion,
+        });
       } else if (state.unknown) {
         out.push({ kind: 'unknown', deviceId: device.id, advisoryId, reason: device.firmwareVersion ? 'not_comparable' : 'no_firmware' });
       }

@@ -32,7 +32,13 @@ export class FindingsDriftRepository {
         ORDER BY d.id LIMIT $2`,
       [afterId, limit],
     );
-    return rows.map((r) => ({ id: r.id, modelId: r.model_id, firmwareVersion: r.firmware_version, decommissioned: r.status === 'decommissioned', owed: r.owed }));
+    return rows.map((r) => ({
+      id: r.id,
+      modelId: r.model_id,
+      firmwareVersion: r.firmware_version,
+      decommissioned: r.status === 'decommissioned',
+      owed: r.owed,
+    }));
   }
 
   /**

@@ -65,7 +65,10 @@ export class FindingsQueueWorker implements OnApplicationBootstrap, BeforeApplic
       this.failuresInARow = 0;
     } catch (e) {
       this.failuresInARow++;
-      this.logger.error({ err: (e as Error).message, failuresInARow: this.failuresInARow }, 'findings recompute from the queue failed; it stays queued and is retried');
+      this.logger.error(
+        { err: (e as Error).message, failuresInARow: this.failuresInARow },
+        'findings recompute from the queue failed; it stays queued and is retried',
+      );
     }
     this.schedule(Math.min(MAX_IDLE_MS, POLL_MS * 2 ** Math.min(this.failuresInARow, 5)));
   }

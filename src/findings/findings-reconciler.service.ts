@@ -65,7 +65,11 @@ export class FindingsReconciler implements OnApplicationBootstrap, BeforeApplica
         const checked = devices.filter((d) => !d.owed);
         const live = checked.filter((d) => !d.decommissioned);
         const lines = await this.findings.linesForModels(m, [...new Set(live.map((d) => d.modelId))]);
-        const drifted = await this.drift.drifted(m, checked.map((d) => d.id), evaluateExposure(live, lines));
+        const drifted = await this.drift.drifted(
+          m,
+          checked.map((d) => d.id),
+          evaluateExposure(live, lines),
+        );
         return { last: devices.at(-1)?.id ?? null, full: devices.length === PAGE, checked: checked.length, drifted };
       });
       this.metrics.devicesReconciled.inc(page.checked);

@@ -39,7 +39,10 @@ export class FindingsEngine implements OnApplicationShutdown {
       () => undefined,
       (e: unknown) => {
         // The change and what it owes are committed: the background worker retries it.
-        this.logger.warn({ err: (e as Error).message, devices: event.deviceIds.length }, 'findings recompute after a device change failed; it stays queued and is retried');
+        this.logger.warn(
+          { err: (e as Error).message, devices: event.deviceIds.length },
+          'findings recompute after a device change failed; it stays queued and is retried',
+        );
       },
     );
     this.inFlight.add(run);
@@ -84,7 +87,11 @@ export class FindingsEngine implements OnApplicationShutdown {
     return (await this.drain((m) => this.queue.due(m, DRAIN_LIMITS, failedToo), undefined, lockTimeoutMs)).done;
   }
 
-  private async drain(pick: (m: EntityManager) => Promise<QueuedWork[]>, advisoryReason?: Resolution, lockTimeoutMs?: number): Promise<{ diff: DiffResult; done: number }> {
+  private async drain(
+    pick: (m: EntityManager) => Promise<QueuedWork[]>,
+    advisoryReason?: Resolution,
+    lockTimeoutMs?: number,
+  ): Promise<{ diff: DiffResult; done: number }> {
     let picked: QueuedWork[] = [];
     try {
       const diff = await this.repository.locked(async (m) => {

@@ -41,7 +41,10 @@ export class FindingsRepository {
   }
 
   async liveDevicesOfModels(m: EntityManager, modelIds: string[]): Promise<DeviceUnderTest[]> {
-    const rows: DeviceRow[] = await m.query(`SELECT id, model_id, firmware_version FROM devices WHERE model_id = ANY($1::uuid[]) AND status <> 'decommissioned'`, [modelIds]);
+    const rows: DeviceRow[] = await m.query(
+      `SELECT id, model_id, firmware_version FROM devices WHERE model_id = ANY($1::uuid[]) AND status <> 'decommissioned'`,
+      [modelIds],
+    );
     return rows.map(toDevice);
   }
 
@@ -119,7 +122,9 @@ export class FindingsRepository {
   }
 
   private async hasOpenFindings(m: EntityManager, advisoryId: string): Promise<boolean> {
-    const [{ found }]: Array<{ found: boolean }> = await m.query(`SELECT EXISTS (SELECT 1 FROM findings WHERE advisory_id = $1 AND status = 'open') AS found`, [advisoryId]);
+    const [{ found }]: Array<{ found: boolean }> = await m.query(`SELECT EXISTS (SELECT 1 FROM findings WHERE advisory_id = $1 AND status = 'open') AS found`, [
+      advisoryId,
+    ]);
     return found;
   }
 

@@ -30,7 +30,9 @@ export class FirmwareStatusService {
     const [releases, findings] = await Promise.all([this.repository.releasesOfModel(device.modelId), this.repository.openFindingsOf(deviceId)]);
     const newer = device.firmwareVersion ? releases.map((r) => ({ ...r, order: compareVersions(r.version, device.firmwareVersion!) })) : [];
     const decidable = device.firmwareVersion !== null && newer.every((r) => r.order !== null);
-    const remediation = findings.length ? remediationFor(findings.map((f) => ({ fixedVersion: f.fixed_version, affectedVersions: f.affected_versions }))) : null;
+    const remediation = findings.length
+      ? remediationFor(findings.map((f) => ({ fixedVersion: f.fixed_version, affectedVersions: f.affected_versions })))
+      : null;
     return {
       deviceId,
       firmwareVersion: device.firmwareVersion,

@@ -19,7 +19,11 @@ export class ReportsController {
   @ApiOperation({ summary: 'Every active device with an open finding: its firmware, the advisories, the minimum safe version (CSV with Accept: text/csv)' })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: OutdatedReportDto })
-  async outdated(@Query() query: OutdatedReportQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response): Promise<OutdatedReportDto | string> {
+  async outdated(
+    @Query() query: OutdatedReportQueryDto,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<OutdatedReportDto | string> {
     if (accept?.includes('text/csv')) {
       res.type('text/csv').attachment('outdated-firmware.csv');
       return this.reports.outdatedFirmwareCsv(query);

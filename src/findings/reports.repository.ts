@@ -119,7 +119,12 @@ export class ReportsRepository {
     );
   }
 
-  async summary(): Promise<{ bySeverity: Array<{ rank: number; devices: number }>; byManufacturer: Array<{ id: string; name: string; devices: number; findings: number }>; byDepartment: Array<{ department: string | null; devices: number; findings: number }>; totals: { exposedDevices: number; openFindings: number; exposureUnknownDevices: number } }> {
+  async summary(): Promise<{
+    bySeverity: Array<{ rank: number; devices: number }>;
+    byManufacturer: Array<{ id: string; name: string; devices: number; findings: number }>;
+    byDepartment: Array<{ department: string | null; devices: number; findings: number }>;
+    totals: { exposedDevices: number; openFindings: number; exposureUnknownDevices: number };
+  }> {
     const base = `FROM device_exposure e JOIN devices d ON d.id = e.device_id AND d.status <> 'decommissioned'`;
     const [bySeverity, byManufacturer, byDepartment, totals] = await Promise.all([
       this.dataSource.query(`SELECT e.max_severity_rank AS rank, count(*)::int AS devices ${base} GROUP BY 1 ORDER BY 1 DESC`),
@@ -127,7 +132,9 @@ export class ReportsRepository {
         `SELECT mf.id, mf.name, count(*)::int AS devices, sum(e.open_findings)::int AS findings ${base}
            JOIN device_models m ON m.id = d.model_id JOIN manufacturers mf ON mf.id = m.manufacturer_id GROUP BY mf.id, mf.name ORDER BY devices DESC, mf.name`,
       ),
-      this.dataSource.query(`SELECT d.department, count(*)::int AS devices, sum(e.open_findings)::int AS findings ${base} GROUP BY d.department ORDER BY devices DESC, d.department`),
+      this.dataSource.query(
+        `SELECT d.department, count(*)::int AS devices, sum(e.open_findings)::int AS findings ${base} GROUP BY d.department ORDER BY devices DESC, d.department`,
+      ),
       this.dataSource.query(
         `SELECT (SELECT count(*)::int ${base}) AS exposed, (SELECT COALESCE(sum(e.open_findings), 0)::int ${base}) AS findings,
                 (SELECT count(DISTINCT u.device_id)::int FROM exposure_unknown u JOIN devices d ON d.id = u.device_id AND d.status <> 'decommissioned') AS unknown`,

@@ -56,12 +56,47 @@ export class ReportsService {
 
   async outdatedFirmwareCsv(q: OutdatedReportQueryDto): Promise<string> {
     const report = await this.outdatedFirmware(q, 100_000);
-    const header = ['deviceId', 'serialNumber', 'assetTag', 'manufacturer', 'model', 'modelNumber', 'category', 'location', 'department', 'firmwareVersion',
-      'connectivity', 'lastSeenAt', 'advisories', 'cves', 'highestCvss', 'highestSeverity', 'minimumSafeVersion', 'action', 'daysExposed'];
+    const header = [
+      'deviceId',
+      'serialNumber',
+      'assetTag',
+      'manufacturer',
+      'model',
+      'modelNumber',
+      'category',
+      'location',
+      'department',
+      'firmwareVersion',
+      'connectivity',
+      'lastSeenAt',
+      'advisories',
+      'cves',
+      'highestCvss',
+      'highestSeverity',
+      'minimumSafeVersion',
+      'action',
+      'daysExposed',
+    ];
     const rows = report.items.map((i) => [
-      i.deviceId, i.serialNumber, i.assetTag ?? '', i.manufacturer.name, i.model.name, i.model.modelNumber, i.model.category, i.location ?? '', i.department ?? '',
-      i.firmwareVersion ?? '', i.connectivity, i.lastSeenAt ? i.lastSeenAt.toISOString() : '', i.advisories.map((a) => a.trackingId ?? a.id).join('; '), [...new Set(i.advisories.flatMap((a) => a.cves))].join('; '),
-      i.highestCvss ?? '', i.highestSeverity, i.minimumSafeVersion ?? '', i.actionText, i.daysExposed,
+      i.deviceId,
+      i.serialNumber,
+      i.assetTag ?? '',
+      i.manufacturer.name,
+      i.model.name,
+      i.model.modelNumber,
+      i.model.category,
+      i.location ?? '',
+      i.department ?? '',
+      i.firmwareVersion ?? '',
+      i.connectivity,
+      i.lastSeenAt ? i.lastSeenAt.toISOString() : '',
+      i.advisories.map((a) => a.trackingId ?? a.id).join('; '),
+      [...new Set(i.advisories.flatMap((a) => a.cves))].join('; '),
+      i.highestCvss ?? '',
+      i.highestSeverity,
+      i.minimumSafeVersion ?? '',
+      i.actionText,
+      i.daysExposed,
     ]);
     return toSafeCsv([header, ...rows]);
   }
@@ -69,7 +104,10 @@ export class ReportsService {
   summary(): Promise<ReportSummaryDto> {
     return this.reports.summary().then((s) => ({
       totals: s.totals,
-      bySeverity: Object.fromEntries(SEVERITIES.map((name) => [name, s.bySeverity.find((b) => severityOfRank(b.rank) === name)?.devices ?? 0])) as Record<Severity, number>,
+      bySeverity: Object.fromEntries(SEVERITIES.map((name) => [name, s.bySeverity.find((b) => severityOfRank(b.rank) === name)?.devices ?? 0])) as Record<
+        Severity,
+        number
+      >,
       byManufacturer: s.byManufacturer,
       byDepartment: s.byDepartment,
     }));
@@ -93,5 +131,4 @@ export class ReportsService {
       since: r.since,
     }));
   }
-
 }

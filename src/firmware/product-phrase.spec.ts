@@ -52,10 +52,13 @@ describe('rangeFromProductPhrase', () => {
   it('returns only expressions that parseRange reads', () => {
     const word = fc.constantFrom('All', 'versions', 'Version', 'prior', 'to', 'and', 'below', 'v', '2.1', 'N', '<=', ':', 'x', '5.x', 'later', 'model');
     fc.assert(
-      fc.property(fc.array(word, { maxLength: 8 }).map((w) => w.join(' ')), (text) => {
-        const expression = rangeFromProductPhrase(text);
-        return expression === null || parseRange(expression).ok;
-      }),
+      fc.property(
+        fc.array(word, { maxLength: 8 }).map((w) => w.join(' ')),
+        (text) => {
+          const expression = rangeFromProductPhrase(text);
+          return expression === null || parseRange(expression).ok;
+        },
+      ),
       { numRuns: 3000 },
     );
   });

@@ -14,7 +14,10 @@ const END = String.raw`\s*[.;,]?$`;
 const PHRASES: ReadonlyArray<{ pattern: RegExp; range: (m: RegExpExecArray) => string }> = [
   // "versions prior to Version 8.2.2", "VC150: prior to Version 1.7.15", "All versions before 3.0"
   {
-    pattern: new RegExp(String.raw`(?:^|[\s:])(?:prior\s+to|before|earlier\s+than|older\s+than|lower\s+than|less\s+than|below)\s+(?:versions?\s+|ver\.?\s*)?v?${V}${END}`, 'i'),
+    pattern: new RegExp(
+      String.raw`(?:^|[\s:])(?:prior\s+to|before|earlier\s+than|older\s+than|lower\s+than|less\s+than|below)\s+(?:versions?\s+|ver\.?\s*)?v?${V}${END}`,
+      'i',
+    ),
     range: (m) => `<${m[1]}`,
   },
   // "versions up to and including 3.0", "prior to and including 3.0", "through 3.0"
@@ -24,7 +27,10 @@ const PHRASES: ReadonlyArray<{ pattern: RegExp; range: (m: RegExpExecArray) => s
   },
   // "Versions 9.33 and prior", "2.3.6 and  below", "Version 3.0.0.0 and previous versions", "v12.1.3 and prior"
   {
-    pattern: new RegExp(String.raw`${LEAD}${V}\s+(?:and|or)\s+(?:all\s+)?(?:prior|earlier|below|before|lower|older|previous|under)(?:\s+(?:versions?|releases?))?${END}`, 'i'),
+    pattern: new RegExp(
+      String.raw`${LEAD}${V}\s+(?:and|or)\s+(?:all\s+)?(?:prior|earlier|below|before|lower|older|previous|under)(?:\s+(?:versions?|releases?))?${END}`,
+      'i',
+    ),
     range: (m) => `<=${m[1]}`,
   },
   // "Version 2.0 and later", "4.x and above"

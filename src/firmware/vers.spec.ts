@@ -130,7 +130,10 @@ describe('vers properties', () => {
   const text = (cs: Array<{ op: Op; v: string }>) => `vers:semver/${cs.map((c) => `${c.op === '=' ? '' : c.op}${c.v}`).join('|')}`;
 
   it('accepts exactly the constraint lists the specification calls valid', () => {
-    fc.assert(fc.property(constraints, (cs) => parseRange(text(cs)).ok === specValid(cs)), { numRuns: 3000 });
+    fc.assert(
+      fc.property(constraints, (cs) => parseRange(text(cs)).ok === specValid(cs)),
+      { numRuns: 3000 },
+    );
   });
 
   it('puts a version inside exactly when the specification says so', () => {

@@ -32,7 +32,8 @@ export function parseVers(expression: string): VersResult {
     return scheme === 'none' ? { kind: 'none' } : { kind: 'all' };
   }
   if (scheme === 'all' || scheme === 'none') return error(`${JSON.stringify(expression)}: vers:${scheme} takes only "*"`);
-  if (!SUPPORTED.has(scheme)) return error(`${JSON.stringify(expression)}: the vers scheme "${scheme}" is not supported (its version order is not implemented)`);
+  if (!SUPPORTED.has(scheme))
+    return error(`${JSON.stringify(expression)}: the vers scheme "${scheme}" is not supported (its version order is not implemented)`);
 
   const constraints: Comparator[] = [];
   for (const item of list) {

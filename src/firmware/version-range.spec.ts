@@ -257,9 +257,22 @@ describe('canonical text', () => {
 
   it('is a fixed point: parsing the canonical text gives the same canonical text and the same verdicts', () => {
     const version = fc.tuple(fc.nat({ max: 4 }), fc.nat({ max: 4 })).map(([a, b]) => `${a}.${b}`);
-    const part = fc.tuple(fc.constantFrom('', '<', '<=', '>', '>=', '=', '!='), fc.oneof(version, version.map((v) => `${v}.x`))).map(([o, v]) => o + v);
+    const part = fc
+      .tuple(
+        fc.constantFrom('', '<', '<=', '>', '>=', '=', '!='),
+        fc.oneof(
+          version,
+          version.map((v) => `${v}.x`),
+        ),
+      )
+      .map(([o, v]) => o + v);
     const expression = fc.oneof(
-      fc.array(fc.array(part, { minLength: 1, maxLength: 3 }).map((c) => c.join(' ')), { minLength: 1, maxLength: 3 }).map((cs) => cs.join(' || ')),
+      fc
+        .array(
+          fc.array(part, { minLength: 1, maxLength: 3 }).map((c) => c.join(' ')),
+          { minLength: 1, maxLength: 3 },
+        )
+        .map((cs) => cs.join(' || ')),
       fc.array(part, { minLength: 1, maxLength: 4 }).map((ps) => ps.join(' | ')),
       fc.array(part, { minLength: 1, maxLength: 4 }).map((ps) => `vers:generic/${ps.join('|')}`),
     );
@@ -279,7 +292,10 @@ describe('properties', () => {
   const release = fc.tuple(fc.nat({ max: 3 }), fc.nat({ max: 3 }), fc.nat({ max: 3 })).map((p) => p.join('.'));
   const comparator = fc.tuple(fc.constantFrom('<', '<=', '>', '>=', '=', '>= ', '< '), release).map(([o, v]) => o + v);
   // A clause is one bare version or operator-led comparators ("1.0 <2.0" is refused, see refusals).
-  const clause = fc.oneof(release, fc.array(comparator, { minLength: 1, maxLength: 2 }).map((c) => c.join(' ')));
+  const clause = fc.oneof(
+    release,
+    fc.array(comparator, { minLength: 1, maxLength: 2 }).map((c) => c.join(' ')),
+  );
   const simpleRange = fc.array(clause, { minLength: 1, maxLength: 3 }).map((clauses) => clauses.join(' || '));
 
   it('agrees with semver.satisfies on simple comparator ranges (operators, bare versions, ||) and release versions', () => {
@@ -306,11 +322,14 @@ describe('properties', () => {
   it('never throws on text made of range characters', () => {
     const piece = fc.constantFrom('<', '>', '=', '!', '|', '||', ' ', '1', '.', '2', 'x', '*', 'A', 'BT0', '-', 'vers:', 'generic/', '%');
     fc.assert(
-      fc.property(fc.array(piece, { maxLength: 12 }).map((p) => p.join('')), (expr) => {
-        const r = parseRange(expr);
-        if (r.ok) rangeContains(r.range, '1.2');
-        return true;
-      }),
+      fc.property(
+        fc.array(piece, { maxLength: 12 }).map((p) => p.join('')),
+        (expr) => {
+          const r = parseRange(expr);
+          if (r.ok) rangeContains(r.range, '1.2');
+          return true;
+        },
+      ),
       { numRuns: 3000 },
     );
   });

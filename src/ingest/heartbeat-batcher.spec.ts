@@ -41,7 +41,14 @@ describe('HeartbeatBatcher', () => {
   it('runs at most maxConcurrent commits, starting the second while the first is open', async () => {
     const c = controlledCommits();
     const committed: number[] = [];
-    const b = batcher({ maxWaitMs: 1, maxBatch: 3, maxConcurrent: 2, commit: c.commit, onCommitted: (items) => committed.push(items.length), onCommitFailed: () => undefined });
+    const b = batcher({
+      maxWaitMs: 1,
+      maxBatch: 3,
+      maxConcurrent: 2,
+      commit: c.commit,
+      onCommitted: (items) => committed.push(items.length),
+      onCommitFailed: () => undefined,
+    });
     for (let n = 0; n < 9; n++) b.add(item(n));
     await until(() => c.open.length === 2);
     expect(c.open.map((o) => o.size)).toEqual([3, 3]);
@@ -63,7 +70,10 @@ describe('HeartbeatBatcher', () => {
     const committed: string[] = [];
     const failures: number[] = [];
     const b = batcher({
-      maxWaitMs: 1, maxBatch: 2, maxConcurrent: 2, commit: c.commit,
+      maxWaitMs: 1,
+      maxBatch: 2,
+      maxConcurrent: 2,
+      commit: c.commit,
       onCommitted: (items) => committed.push(...items.map((i) => i.heartbeat!.deviceId)),
       onCommitFailed: (_e, attempt) => failures.push(attempt),
     });
@@ -89,7 +99,9 @@ describe('HeartbeatBatcher', () => {
   it('drains every queued and running batch on shutdown', async () => {
     const committed: number[] = [];
     const b = batcher({
-      maxWaitMs: 1_000, maxBatch: 2, maxConcurrent: 2,
+      maxWaitMs: 1_000,
+      maxBatch: 2,
+      maxConcurrent: 2,
       commit: async () => {
         await tick(2);
         return emptyPlan();
@@ -112,14 +124,19 @@ describe('HeartbeatBatcher', () => {
       const committed: string[] = [];
       const failed: unknown[] = [];
       const b = batcher({
-        maxWaitMs: 1, maxBatch: 8, maxConcurrent: 1,
+        maxWaitMs: 1,
+        maxBatch: 8,
+        maxConcurrent: 1,
         commit: async (heartbeats, rejections) => {
           attempts.push([...heartbeats.map((h) => h.deviceId), ...rejections.map((r) => `rejected:${r.topic}`)]);
           if (heartbeats.some((h) => h.deviceId === 'bad')) throw new DataError('invalid byte sequence');
           return emptyPlan();
         },
         isDataError: (e) => e instanceof DataError,
-        unstorable: (i) => ({ ack: i.ack, rejection: { receivedAt: new Date(0), topic: i.heartbeat!.deviceId, reason: 'unstorable', detail: 'refused', payload: null } }),
+        unstorable: (i) => ({
+          ack: i.ack,
+          rejection: { receivedAt: new Date(0), topic: i.heartbeat!.deviceId, reason: 'unstorable', detail: 'refused', payload: null },
+        }),
         onCommitted: (items) => committed.push(...items.map((i) => i.heartbeat?.deviceId ?? `rejected:${i.rejection!.topic}`)),
         onCommitFailed: (e) => failed.push(e),
       });
@@ -146,7 +163,9 @@ describe('HeartbeatBatcher', () => {
       const dropped: BatchItem[] = [];
       const committed: BatchItem[] = [];
       const b = batcher({
-        maxWaitMs: 1, maxBatch: 2, maxConcurrent: 1,
+        maxWaitMs: 1,
+        maxBatch: 2,
+        maxConcurrent: 1,
         commit: async (_h, rejections) => {
           if (rejections.length) throw new DataError('value too long');
           return emptyPlan();
@@ -168,7 +187,9 @@ describe('HeartbeatBatcher', () => {
       let calls = 0;
       const failed: number[] = [];
       const b = batcher({
-        maxWaitMs: 1, maxBatch: 4, maxConcurrent: 1,
+        maxWaitMs: 1,
+        maxBatch: 4,
+        maxConcurrent: 1,
         commit: async () => {
           if (++calls < 3) throw new Error('connection refused');
           return emptyPlan();

@@ -65,7 +65,10 @@ export class HeartbeatIngestService implements OnApplicationBootstrap, BeforeApp
       },
       onDropped: (item, error) => {
         this.metrics.unstored.inc();
-        this.logger.error({ topic: item.rejection?.topic, reason: item.rejection?.reason, code: dataError(error) }, 'the database refused the rejection record too; the message is acknowledged without a record');
+        this.logger.error(
+          { topic: item.rejection?.topic, reason: item.rejection?.reason, code: dataError(error) },
+          'the database refused the rejection record too; the message is acknowledged without a record',
+        );
       },
     });
     this.metrics.countPending(() => this.batcher.uncommitted);

@@ -10,7 +10,17 @@ describe('parseHeartbeat', () => {
     const r = parse({ firmwareVersion: '2.4.1', sentAt: '2026-11-28T11:59:00Z', serialNumber: 'SN-1', batteryPercent: 42.4, ipAddress: 'fe80::1' });
     expect(r).toEqual({
       ok: true,
-      heartbeat: { deviceId: ID, registrable: true, firmwareVersion: '2.4.1', sentAt: new Date('2026-11-28T11:59:00Z'), receivedAt: NOW, clockAhead: false, serialNumber: 'SN-1', batteryPercent: 42, ipAddress: 'fe80::1' },
+      heartbeat: {
+        deviceId: ID,
+        registrable: true,
+        firmwareVersion: '2.4.1',
+        sentAt: new Date('2026-11-28T11:59:00Z'),
+        receivedAt: NOW,
+        clockAhead: false,
+        serialNumber: 'SN-1',
+        batteryPercent: 42,
+        ipAddress: 'fe80::1',
+      },
     });
   });
 
@@ -82,12 +92,18 @@ describe('parseHeartbeat', () => {
 
   it('keeps a sentAt at or before the receive time as the device sent it', () => {
     expect(parse({ firmwareVersion: '1', sentAt: '2026-11-28T12:00:00Z' })).toMatchObject({ ok: true, heartbeat: { sentAt: NOW, clockAhead: false } });
-    expect(parse({ firmwareVersion: '1', sentAt: '2026-11-28T13:59:00+02:00' })).toMatchObject({ ok: true, heartbeat: { sentAt: new Date('2026-11-28T11:59:00Z'), clockAhead: false } });
+    expect(parse({ firmwareVersion: '1', sentAt: '2026-11-28T13:59:00+02:00' })).toMatchObject({
+      ok: true,
+      heartbeat: { sentAt: new Date('2026-11-28T11:59:00Z'), clockAhead: false },
+    });
   });
 
-  it.each(['2025-02-30T10:00:00Z', '2023-02-29T00:00:00Z', '2025-01-01T24:00:00Z', '2025-04-31T00:00:00+02:00'])('refuses sentAt %s naming the field', (sentAt) => {
-    const r = parse({ firmwareVersion: '1', sentAt });
-    expect(r).toMatchObject({ ok: false, reason: 'invalid_field' });
-    expect(!r.ok && r.detail).toMatch(/^sentAt: /);
-  });
+  it.each(['2025-02-30T10:00:00Z', '2023-02-29T00:00:00Z', '2025-01-01T24:00:00Z', '2025-04-31T00:00:00+02:00'])(
+    'refuses sentAt %s naming the field',
+    (sentAt) => {
+      const r = parse({ firmwareVersion: '1', sentAt });
+      expect(r).toMatchObject({ ok: false, reason: 'invalid_field' });
+      expect(!r.ok && r.detail).toMatch(/^sentAt: /);
+    },
+  );
 });

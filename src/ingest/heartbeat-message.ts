@@ -61,7 +61,8 @@ export function parseHeartbeat(topic: string, payload: Buffer, receivedAt: Date,
   const b = body as Record<string, unknown>;
 
   if (typeof b.firmwareVersion !== 'string') return reject('invalid_field', 'firmwareVersion: is required and must be a string');
-  if (!FIRMWARE_VERSION_PATTERN.test(b.firmwareVersion)) return reject('invalid_field', 'firmwareVersion: must be 1-100 printable characters without surrounding spaces');
+  if (!FIRMWARE_VERSION_PATTERN.test(b.firmwareVersion))
+    return reject('invalid_field', 'firmwareVersion: must be 1-100 printable characters without surrounding spaces');
 
   let sentAt = receivedAt;
   let clockAhead = false;
@@ -75,10 +76,18 @@ export function parseHeartbeat(topic: string, payload: Buffer, receivedAt: Date,
     if (ahead > 0) clockAhead = true;
     else sentAt = claimed;
   }
-  if (b.serialNumber !== undefined && b.serialNumber !== null && (typeof b.serialNumber !== 'string' || b.serialNumber.length === 0 || b.serialNumber.length > 100 || CONTROL_CHARACTER.test(b.serialNumber))) {
+  if (
+    b.serialNumber !== undefined &&
+    b.serialNumber !== null &&
+    (typeof b.serialNumber !== 'string' || b.serialNumber.length === 0 || b.serialNumber.length > 100 || CONTROL_CHARACTER.test(b.serialNumber))
+  ) {
     return reject('invalid_field', 'serialNumber: must be a string of 1-100 characters without control characters');
   }
-  if (b.batteryPercent !== undefined && b.batteryPercent !== null && (typeof b.batteryPercent !== 'number' || !Number.isFinite(b.batteryPercent) || b.batteryPercent < 0 || b.batteryPercent > 100)) {
+  if (
+    b.batteryPercent !== undefined &&
+    b.batteryPercent !== null &&
+    (typeof b.batteryPercent !== 'number' || !Number.isFinite(b.batteryPercent) || b.batteryPercent < 0 || b.batteryPercent > 100)
+  ) {
     return reject('invalid_field', 'batteryPercent: must be a number from 0 to 100');
   }
   // isIP takes an IPv6 zone id of any length ("fe80::1%eth0"); the column holds 45 characters,

@@ -16,7 +16,9 @@ const hb = (over: Partial<Heartbeat>): Heartbeat => ({
   ...over,
 });
 const known = (over: Partial<KnownDeviceState> = {}) =>
-  new Map<string, KnownDeviceState>([[A, { id: A, firmwareVersion: '1.0', serialNumber: 'SN', lastHeartbeatSentAt: null, lastHeartbeatClockAhead: false, ...over }]]);
+  new Map<string, KnownDeviceState>([
+    [A, { id: A, firmwareVersion: '1.0', serialNumber: 'SN', lastHeartbeatSentAt: null, lastHeartbeatClockAhead: false, ...over }],
+  ]);
 
 describe('collapseHeartbeats', () => {
   it('keeps the newest sentAt per device and counts all of them', () => {
@@ -31,12 +33,22 @@ describe('collapseHeartbeats', () => {
 
   it('matches the definition for any batch: newest sentAt (later arrival on a tie), every one counted, latest receipt', () => {
     const ids = ['a', 'b', 'c'];
-    const arb = fc.array(fc.record({ d: fc.integer({ min: 0, max: 2 }), sent: fc.integer({ min: 0, max: 5 }), recv: fc.integer({ min: 0, max: 50 }), fw: fc.string({ maxLength: 3 }) }), { maxLength: 30 });
+    const arb = fc.array(
+      fc.record({
+        d: fc.integer({ min: 0, max: 2 }),
+        sent: fc.integer({ min: 0, max: 5 }),
+        recv: fc.integer({ min: 0, max: 50 }),
+        fw: fc.string({ maxLength: 3 }),
+      }),
+      { maxLength: 30 },
+    );
     fc.assert(
       fc.property(arb, (rows) => {
         // In arrival order, so receipt times never go backwards.
         let received = 0;
-        const input = rows.map((r) => hb({ deviceId: ids[r.d], firmwareVersion: r.fw, sentAt: new Date(r.sent * 1000), receivedAt: new Date((received += r.recv) * 1000) }));
+        const input = rows.map((r) =>
+          hb({ deviceId: ids[r.d], firmwareVersion: r.fw, sentAt: new Date(r.sent * 1000), receivedAt: new Date((received += r.recv) * 1000) }),
+        );
         const out = new Map(collapseHeartbeats(input).map((c) => [c.deviceId, c]));
         expect(out.size).toBe(new Set(input.map((h) => h.deviceId)).size);
         for (const [id, c] of out) {

@@ -59,7 +59,10 @@ export class HeartbeatRepository {
       plan.cameOnline = [...flagged.values()].filter((r) => r.came_online).length;
       if (mismatches.length) plan.sightings = mergeSightings([...plan.sightings, ...mismatches]);
       await this.updateDeviceRecords(m, plan);
-      await this.devices.recordFirmwareChanges(m, plan.firmwareChanges.map((c) => ({ ...c, source: 'heartbeat' as const, actorId: null })));
+      await this.devices.recordFirmwareChanges(
+        m,
+        plan.firmwareChanges.map((c) => ({ ...c, source: 'heartbeat' as const, actorId: null })),
+      );
       await this.upsertSightings(m, plan.sightings);
       await this.insertRejections(m, rejections);
       return plan;
@@ -153,7 +156,16 @@ export class HeartbeatRepository {
     return new Map(
       rows.map((r) => {
         const stored = flagged.get(r.id)!;
-        return [r.id, { id: r.id, firmwareVersion: r.firmware_version, serialNumber: r.serial_number, lastHeartbeatSentAt: stored.stored_sent_at, lastHeartbeatClockAhead: stored.stored_clock_ahead }];
+        return [
+          r.id,
+          {
+            id: r.id,
+            firmwareVersion: r.firmware_version,
+            serialNumber: r.serial_number,
+            lastHeartbeatSentAt: stored.stored_sent_at,
+            lastHeartbeatClockAhead: stored.stored_clock_ahead,
+          },
+        ];
       }),
     );
   }
@@ -199,7 +211,13 @@ export class HeartbeatRepository {
     await m.query(
       `INSERT INTO ingest_rejections (received_at, topic, reason, detail, payload)
        SELECT * FROM unnest($1::timestamptz[], $2::varchar[], $3::varchar[], $4::varchar[], $5::text[])`,
-      [rejections.map((r) => r.receivedAt), rejections.map((r) => r.topic.slice(0, 300)), rejections.map((r) => r.reason), rejections.map((r) => r.detail.slice(0, 500)), rejections.map((r) => r.payload)],
+      [
+        rejections.map((r) => r.receivedAt),
+        rejections.map((r) => r.topic.slice(0, 300)),
+        rejections.map((r) => r.reason),
+        rejections.map((r) => r.detail.slice(0, 500)),
+        rejections.map((r) => r.payload),
+      ],
     );
   }
 

@@ -42,10 +42,23 @@ describe('parseSentAt', () => {
     const two = (n: number) => String(n).padStart(2, '0');
     fc.assert(
       fc.property(
-        fc.record({ year: fc.integer({ min: 1000, max: 9999 }), month: fc.integer({ min: 0, max: 13 }), day: fc.integer({ min: 0, max: 32 }), hour: fc.integer({ min: 0, max: 25 }), minute: fc.integer({ min: 0, max: 61 }), second: fc.integer({ min: 0, max: 61 }) }),
+        fc.record({
+          year: fc.integer({ min: 1000, max: 9999 }),
+          month: fc.integer({ min: 0, max: 13 }),
+          day: fc.integer({ min: 0, max: 32 }),
+          hour: fc.integer({ min: 0, max: 25 }),
+          minute: fc.integer({ min: 0, max: 61 }),
+          second: fc.integer({ min: 0, max: 61 }),
+        }),
         ({ year, month, day, hour, minute, second }) => {
           const d = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
-          const survives = d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day && d.getUTCHours() === hour && d.getUTCMinutes() === minute && d.getUTCSeconds() === second;
+          const survives =
+            d.getUTCFullYear() === year &&
+            d.getUTCMonth() === month - 1 &&
+            d.getUTCDate() === day &&
+            d.getUTCHours() === hour &&
+            d.getUTCMinutes() === minute &&
+            d.getUTCSeconds() === second;
           const parsed = parseSentAt(`${year}-${two(month)}-${two(day)}T${two(hour)}:${two(minute)}:${two(second)}Z`);
           expect(parsed?.getTime() ?? null).toBe(survives ? d.getTime() : null);
         },

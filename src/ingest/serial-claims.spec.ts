@@ -24,9 +24,14 @@ const settle = (heartbeats: Heartbeat[], registered = new Map([[A, 'SN']])) => s
 
 describe('collapsing heartbeats by serial claim', () => {
   it('keeps an impostor before a good heartbeat of the same device as its own sighting', () => {
-    const { heartbeats, mismatches } = settle([hb({ firmwareVersion: '6.6.6', serialNumber: 'EVIL', receivedAt: at(1) }), hb({ firmwareVersion: '8.01.02', receivedAt: at(2) })]);
+    const { heartbeats, mismatches } = settle([
+      hb({ firmwareVersion: '6.6.6', serialNumber: 'EVIL', receivedAt: at(1) }),
+      hb({ firmwareVersion: '8.01.02', receivedAt: at(2) }),
+    ]);
     expect(heartbeats).toEqual([expect.objectContaining({ deviceId: A, firmwareVersion: '8.01.02', count: 1 })]);
-    expect(mismatches).toEqual([{ claimedDeviceId: A, reason: 'serial_mismatch', heartbeat: expect.objectContaining({ firmwareVersion: '6.6.6', serialNumber: 'EVIL', count: 1 }) }]);
+    expect(mismatches).toEqual([
+      { claimedDeviceId: A, reason: 'serial_mismatch', heartbeat: expect.objectContaining({ firmwareVersion: '6.6.6', serialNumber: 'EVIL', count: 1 }) },
+    ]);
   });
 
   it('never lets a later impostor take the place, or the count, of a good heartbeat', () => {
@@ -37,7 +42,9 @@ describe('collapsing heartbeats by serial claim', () => {
       hb({ firmwareVersion: '6.6.7', serialNumber: 'EVIL-2', receivedAt: at(4), sentAt: at(4) }),
     ]);
     expect(heartbeats).toEqual([expect.objectContaining({ firmwareVersion: '8.01.03', count: 2, lastReceivedAt: at(2) })]);
-    expect(mismatches).toEqual([expect.objectContaining({ heartbeat: expect.objectContaining({ firmwareVersion: '6.6.7', serialNumber: 'EVIL-2', count: 2, lastReceivedAt: at(4) }) })]);
+    expect(mismatches).toEqual([
+      expect.objectContaining({ heartbeat: expect.objectContaining({ firmwareVersion: '6.6.7', serialNumber: 'EVIL-2', count: 2, lastReceivedAt: at(4) }) }),
+    ]);
   });
 
   it('folds every claim of an unknown or unregistrable id into one entry that counts them all', () => {
@@ -48,12 +55,23 @@ describe('collapsing heartbeats by serial claim', () => {
       hb({ deviceId: ghost, registrable: false, serialNumber: 'Y' }),
       hb({ deviceId: ghost, registrable: false, serialNumber: 'Z' }),
     ]);
-    expect(heartbeats.map((h) => [h.deviceId, h.count]).sort()).toEqual([[B, 2], [ghost, 2]].sort());
+    expect(heartbeats.map((h) => [h.deviceId, h.count]).sort()).toEqual(
+      [
+        [B, 2],
+        [ghost, 2],
+      ].sort(),
+    );
     expect(mismatches).toEqual([]);
   });
 
   it('asks for the registered serial only of registrable ids with more than one claim', () => {
-    const batch = collapseHeartbeats([hb({ deviceId: B }), hb({ serialNumber: 'X' }), hb({}), hb({ deviceId: 'pump-7', registrable: false }), hb({ deviceId: 'pump-7', registrable: false, serialNumber: 'Q' })]);
+    const batch = collapseHeartbeats([
+      hb({ deviceId: B }),
+      hb({ serialNumber: 'X' }),
+      hb({}),
+      hb({ deviceId: 'pump-7', registrable: false }),
+      hb({ deviceId: 'pump-7', registrable: false, serialNumber: 'Q' }),
+    ]);
     expect(contestedDeviceIds(batch)).toEqual([A]);
   });
 
@@ -68,11 +86,21 @@ describe('collapsing heartbeats by serial claim', () => {
 
   it('matches the definition for any batch: own heartbeats fold into the newest, impostors into one sighting, each counted once', () => {
     const serials = [null, 'SN', 'X', 'Y'];
-    const arb = fc.array(fc.record({ d: fc.integer({ min: 0, max: 1 }), serial: fc.integer({ min: 0, max: 3 }), sent: fc.integer({ min: 0, max: 5 }), gap: fc.integer({ min: 1, max: 9 }) }), { maxLength: 30 });
+    const arb = fc.array(
+      fc.record({
+        d: fc.integer({ min: 0, max: 1 }),
+        serial: fc.integer({ min: 0, max: 3 }),
+        sent: fc.integer({ min: 0, max: 5 }),
+        gap: fc.integer({ min: 1, max: 9 }),
+      }),
+      { maxLength: 30 },
+    );
     fc.assert(
       fc.property(arb, (rows) => {
         let received = 0;
-        const input = rows.map((r) => hb({ deviceId: [A, B][r.d], serialNumber: serials[r.serial], firmwareVersion: `${r.sent}`, sentAt: at(r.sent), receivedAt: at((received += r.gap)) }));
+        const input = rows.map((r) =>
+          hb({ deviceId: [A, B][r.d], serialNumber: serials[r.serial], firmwareVersion: `${r.sent}`, sentAt: at(r.sent), receivedAt: at((received += r.gap)) }),
+        );
         const { heartbeats, mismatches } = settle(input);
         // The statement that follows judges each remaining entry against the registered serial.
         const own = (h: { deviceId: string; serialNumber: string | null }) => h.deviceId !== A || h.serialNumber === null || h.serialNumber === 'SN';

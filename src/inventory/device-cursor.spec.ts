@@ -7,7 +7,11 @@ const forge = (parts: unknown): string => Buffer.from(JSON.stringify(parts)).toS
 
 describe('device list cursor', () => {
   it('decodes what it encoded, for each sort', () => {
-    for (const [sort, value] of [['createdAt', '2026-11-30T08:15:00.123Z'], ['lastSeenAt', '-infinity'], ['serialNumber', 'SN-0042']] as const) {
+    for (const [sort, value] of [
+      ['createdAt', '2026-11-30T08:15:00.123Z'],
+      ['lastSeenAt', '-infinity'],
+      ['serialNumber', 'SN-0042'],
+    ] as const) {
       expect(decodeCursor(encodeCursor({ sort, value, id: ID }), sort)).toEqual({ sort, value, id: ID });
     }
   });

@@ -17,7 +17,15 @@ export function encodeCursor(cursor: DeviceCursor): string {
 const valueFor = (sort: DeviceSort) =>
   sort === 'serialNumber' ? cursorFields.text(200) : cursorFields.either(cursorFields.instant, cursorFields.exactly('-infinity'));
 
-export function decodeCursor(raw: string, expectedSort: DeviceSort, refusal = 'cursor: is not a cursor from this listing (same sort) or is damaged'): DeviceCursor {
-  const [sort, value, id] = decodeFields(raw, [cursorFields.exactly(expectedSort), valueFor(expectedSort), cursorFields.uuid], refusal) as [DeviceSort, string, string];
+export function decodeCursor(
+  raw: string,
+  expectedSort: DeviceSort,
+  refusal = 'cursor: is not a cursor from this listing (same sort) or is damaged',
+): DeviceCursor {
+  const [sort, value, id] = decodeFields(raw, [cursorFields.exactly(expectedSort), valueFor(expectedSort), cursorFields.uuid], refusal) as [
+    DeviceSort,
+    string,
+    string,
+  ];
   return { sort, value, id };
 }

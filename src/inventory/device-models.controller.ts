@@ -43,7 +43,11 @@ export class DeviceModelsController {
   @ApiOperation({ summary: 'Update a device model (a manufacturer key: only its own)' })
   @ApiOkResponse({ type: DeviceModelResponseDto })
   @ApiDuplicateResponse('This manufacturer already has another model with this model number or GTIN')
-  async update(@CurrentPrincipal() actor: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateDeviceModelDto): Promise<DeviceModelResponseDto> {
+  async update(
+    @CurrentPrincipal() actor: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateDeviceModelDto,
+  ): Promise<DeviceModelResponseDto> {
     return toDeviceModelResponse(await this.models.update(actor, id, dto));
   }
 }

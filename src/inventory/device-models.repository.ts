@@ -41,7 +41,12 @@ export class DeviceModelsRepository {
     if (manufacturerId) qb.andWhere('m.manufacturer_id = :manufacturerId', { manufacturerId });
     if (q.category) qb.andWhere('m.category = :category', { category: q.category });
     if (q.q) qb.andWhere('(m.name ILIKE :q OR m.model_number ILIKE :q)', { q: `%${escapeLike(q.q)}%` });
-    return qb.orderBy('m.name', 'ASC').addOrderBy('m.id', 'ASC').limit(q.limit ?? 100).offset(q.offset ?? 0).getMany();
+    return qb
+      .orderBy('m.name', 'ASC')
+      .addOrderBy('m.id', 'ASC')
+      .limit(q.limit ?? 100)
+      .offset(q.offset ?? 0)
+      .getMany();
   }
 }
 

@@ -75,7 +75,9 @@ export class DevicesRepository {
       const cast = sort === 'serialNumber' ? '' : '::timestamptz';
       qb.andWhere(`(${sortExpr}, ${SORT_ID[sort]}) ${desc ? '<' : '>'} (:cv${cast}, :cid::uuid)`, { cv: c.value, cid: c.id });
     }
-    qb.orderBy(sortExpr, desc ? 'DESC' : 'ASC').addOrderBy(SORT_ID[sort], desc ? 'DESC' : 'ASC').limit(limit + 1);
+    qb.orderBy(sortExpr, desc ? 'DESC' : 'ASC')
+      .addOrderBy(SORT_ID[sort], desc ? 'DESC' : 'ASC')
+      .limit(limit + 1);
     const rows = await qb.getMany();
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
@@ -98,7 +100,13 @@ export class DevicesRepository {
     await manager.query(
       `INSERT INTO firmware_history (device_id, from_version, to_version, source, actor_id)
        SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[])`,
-      [changes.map((c) => c.deviceId), changes.map((c) => c.fromVersion), changes.map((c) => c.toVersion), changes.map((c) => c.source), changes.map((c) => c.actorId)],
+      [
+        changes.map((c) => c.deviceId),
+        changes.map((c) => c.fromVersion),
+        changes.map((c) => c.toVersion),
+        changes.map((c) => c.source),
+        changes.map((c) => c.actorId),
+      ],
     );
   }
 }

@@ -38,11 +38,15 @@ export class DevicesService {
         // Sealed after the insert: the ciphertext is bound to the device id, which the insert makes.
         if (patientRef !== null) await this.devices.update(manager, saved.id, this.patientLinks.seal(saved.id, patientRef));
         if (saved.firmwareVersion) {
-          await this.devices.recordFirmwareChanges(manager, [{ deviceId: saved.id, fromVersion: null, toVersion: saved.firmwareVersion, source: 'registration', actorId: actor.id }]);
+          await this.devices.recordFirmwareChanges(manager, [
+            { deviceId: saved.id, fromVersion: null, toVersion: saved.firmwareVersion, source: 'registration', actorId: actor.id },
+          ]);
         }
         const { patientRef: _ref, ...audited } = dto;
         await this.audit.record(manager, actor, {
-          action: 'create', entityType: 'device', entityId: saved.id,
+          action: 'create',
+          entityType: 'device',
+          entityId: saved.id,
           changes: patientRef === null ? { ...audited } : { ...audited, patientRef: PATIENT_REF_AUDIT_MARK },
         });
         return saved;
@@ -90,7 +94,9 @@ export class DevicesService {
       await this.devices.transaction(async (manager) => {
         await this.devices.update(manager, id, { ...next, ...sealedPatch });
         if (changes.firmwareVersion) {
-          await this.devices.recordFirmwareChanges(manager, [{ deviceId: id, fromVersion: before.firmwareVersion, toVersion: next.firmwareVersion ?? null, source: 'edit', actorId: actor.id }]);
+          await this.devices.recordFirmwareChanges(manager, [
+            { deviceId: id, fromVersion: before.firmwareVersion, toVersion: next.firmwareVersion ?? null, source: 'edit', actorId: actor.id },
+          ]);
         }
         await this.audit.record(manager, actor, { action: 'update', entityType: 'device', entityId: id, changes });
       });

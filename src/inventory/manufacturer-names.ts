@@ -28,7 +28,10 @@ export function findNameCollision(candidate: { id?: string; name: string; aliase
       if (key) taken.set(key, other);
     }
   }
-  const values: Array<[NameCollision['field'], string]> = [['name', candidate.name], ...candidate.aliases.map((a): [NameCollision['field'], string] => ['aliases', a])];
+  const values: Array<[NameCollision['field'], string]> = [
+    ['name', candidate.name],
+    ...candidate.aliases.map((a): [NameCollision['field'], string] => ['aliases', a]),
+  ];
   for (const [field, value] of values) {
     const other = taken.get(normalizeName(value));
     if (other) return { field, value, other };

@@ -44,7 +44,11 @@ export class ManufacturersController {
   @ApiOperation({ summary: 'Rename a manufacturer or change its aliases (no two manufacturers share a name or alias ignoring case, spacing and punctuation)' })
   @ApiOkResponse({ type: ManufacturerResponseDto })
   @ApiDuplicateResponse('Another manufacturer already has this name or alias (ignoring case, spacing and punctuation)')
-  async update(@CurrentPrincipal() actor: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateManufacturerDto): Promise<ManufacturerResponseDto> {
+  async update(
+    @CurrentPrincipal() actor: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateManufacturerDto,
+  ): Promise<ManufacturerResponseDto> {
     return toManufacturerResponse(await this.manufacturers.update(actor, id, dto));
   }
 }

@@ -26,7 +26,12 @@ export class ManufacturersService {
         const next = { name: dto.name.trim(), aliases: dedupe(dto.aliases) };
         await this.assertNamesFree(manager, next);
         const saved = await this.manufacturers.insert(manager, next);
-        await this.audit.record(manager, actor, { action: 'create', entityType: 'manufacturer', entityId: saved.id, changes: { name: saved.name, aliases: saved.aliases } });
+        await this.audit.record(manager, actor, {
+          action: 'create',
+          entityType: 'manufacturer',
+          entityId: saved.id,
+          changes: { name: saved.name, aliases: saved.aliases },
+        });
         return saved;
       });
       this.catalogChanged(created.id);

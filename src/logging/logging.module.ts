@@ -27,9 +27,18 @@ export class LoggingModule {
               return id;
             },
             redact: {
-              paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.key', '*.secret',
+              paths: [
+                'req.headers.authorization',
+                'req.headers.cookie',
+                'res.headers["set-cookie"]',
+                '*.password',
+                '*.key',
+                '*.secret',
                 // Patient links: never expected in a log line, redacted anyway up to two levels down.
-                'patientRef', '*.patientRef', '*.*.patientRef'],
+                'patientRef',
+                '*.patientRef',
+                '*.*.patientRef',
+              ],
               censor: '[redacted]',
             },
             // One short line per request (about 250 bytes, was 1.3-1.5 KB with every request and
@@ -37,7 +46,11 @@ export class LoggingModule {
             // a header could leak. A patientRef a client put in the query (no route takes one)
             // must not survive in the URL.
             serializers: {
-              req: (req: { id?: unknown; method?: string; url?: string }) => ({ id: req.id, method: req.method, url: req.url?.replace(PATIENT_REF_IN_QUERY, '$1[redacted]') }),
+              req: (req: { id?: unknown; method?: string; url?: string }) => ({
+                id: req.id,
+                method: req.method,
+                url: req.url?.replace(PATIENT_REF_IN_QUERY, '$1[redacted]'),
+              }),
               res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
             },
             autoLogging: { ignore: (req) => req.url === '/health' },

@@ -16,7 +16,10 @@ export class MetricsController {
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'Prometheus text exposition format 0.0.4', schema: { type: 'string' } })
-  @ApiOperation({ summary: 'Prometheus metrics (scrape with a bearer API key of role it or admin; a key confirmed in the last 5 minutes still works while the database is down)' })
+  @ApiOperation({
+    summary:
+      'Prometheus metrics (scrape with a bearer API key of role it or admin; a key confirmed in the last 5 minutes still works while the database is down)',
+  })
   metrics(): Promise<string> {
     return this.registry.metrics();
   }

@@ -66,8 +66,15 @@ describe('EmbeddedBroker revocation', () => {
   });
 
   it("refuses the service's client id to anyone but the service", async () => {
-    await expect(connectAsync(url, { clientId: 'the-service', username: 'dev-a', password: 'pw', reconnectPeriod: 0, connectTimeout: 5000 })).rejects.toThrow(/Identifier rejected/);
-    const service = await connectAsync(url, { clientId: 'the-service', username: broker.serviceUsername, password: broker.servicePassword, reconnectPeriod: 0 });
+    await expect(connectAsync(url, { clientId: 'the-service', username: 'dev-a', password: 'pw', reconnectPeriod: 0, connectTimeout: 5000 })).rejects.toThrow(
+      /Identifier rejected/,
+    );
+    const service = await connectAsync(url, {
+      clientId: 'the-service',
+      username: broker.serviceUsername,
+      password: broker.servicePassword,
+      reconnectPeriod: 0,
+    });
     clients.push(service);
   });
 });

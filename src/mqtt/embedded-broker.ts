@@ -107,7 +107,10 @@ export class EmbeddedBroker {
     // A plaintext client on the TLS port, a bad handshake or a handshake timeout: the socket is already gone.
     server.on('tlsClientError', (err) => this.logger.debug({ err: err.message }, 'MQTT TLS handshake failed'));
     this.tlsPort = await this.start(server, port, host);
-    this.logger.log({ port: this.tlsPort, allowAnonymous: this.allowAnonymous, maxPacketBytes: this.maxPacketBytes }, 'embedded MQTT broker (Aedes) listening with TLS');
+    this.logger.log(
+      { port: this.tlsPort, allowAnonymous: this.allowAnonymous, maxPacketBytes: this.maxPacketBytes },
+      'embedded MQTT broker (Aedes) listening with TLS',
+    );
     return this.tlsPort;
   }
 
@@ -160,7 +163,10 @@ export class EmbeddedBroker {
     socket.on('data', (chunk: Buffer) => {
       const verdict = scanner.feed(chunk);
       if (verdict === 'ok') return;
-      this.logger.warn({ remoteAddress: socket.remoteAddress, verdict, maxPacketBytes: this.maxPacketBytes }, 'MQTT connection closed: packet over the size limit or malformed');
+      this.logger.warn(
+        { remoteAddress: socket.remoteAddress, verdict, maxPacketBytes: this.maxPacketBytes },
+        'MQTT connection closed: packet over the size limit or malformed',
+      );
       socket.destroy();
     });
   }
@@ -230,7 +236,7 @@ export class EmbeddedBroker {
     if (!identity) return false;
     if (identity.kind === 'service' || identity.kind === 'anonymous') return true;
     if (this.revoked(identity.deviceId, identity.since)) {
-      this.logger.warn({ deviceId: identity.deviceId }, 'publish refused: the device\'s credentials were revoked');
+      this.logger.warn({ deviceId: identity.deviceId }, "publish refused: the device's credentials were revoked");
       return false;
     }
     const allowed = topic === heartbeatTopicFor(identity.deviceId);

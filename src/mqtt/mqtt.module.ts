@@ -46,7 +46,8 @@ function connectToEmbedded(config: AppConfig, broker: EmbeddedBroker): MqttConne
     ...common,
     tls: {
       ca: [...rootCertificates, tls.cert.toString(), ...(tls.ca ? [tls.ca.toString()] : [])],
-      checkServerIdentity: (_host, cert) => (cert.fingerprint256 === tls.fingerprint256 ? undefined : new Error('the embedded broker did not present the service\'s certificate')),
+      checkServerIdentity: (_host, cert) =>
+        cert.fingerprint256 === tls.fingerprint256 ? undefined : new Error("the embedded broker did not present the service's certificate"),
     },
   });
 }

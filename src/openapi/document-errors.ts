@@ -44,7 +44,7 @@ export function documentErrorResponses(document: OpenAPIObject): OpenAPIObject {
 
 function documentAuth(operation: OperationObject, method: string, roles: string[]): void {
   operation.security = [{ [BEARER_SCHEME]: [] }];
-  operation.responses['401'] ??= errorResponse('No valid bearer token: missing, unknown, revoked or expired (an API key, or a person\'s session token)', {
+  operation.responses['401'] ??= errorResponse("No valid bearer token: missing, unknown, revoked or expired (an API key, or a person's session token)", {
     statusCode: 401,
     error: 'Unauthorized',
     message: 'A valid bearer API key or session token is required (Authorization: Bearer <token>)',

@@ -4,7 +4,11 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 export class ErrorResponseDto {
   @ApiProperty({ type: 'integer', example: 409, description: 'The HTTP status, repeated' }) statusCode!: number;
   @ApiProperty({ example: 'Conflict', description: 'The status text' }) error!: string;
-  @ApiProperty({ example: 'serialNumber: a device of this model with serial "SN-1" is already registered', description: 'What went wrong, starting with the field at fault when there is one' })
+  @ApiProperty({
+    example: 'serialNumber: a device of this model with serial "SN-1" is already registered',
+    description: 'What went wrong, starting with the field at fault when there is one',
+  })
   message!: string;
-  @ApiPropertyOptional({ type: [String], example: ['serialNumber: must be a string'], description: 'A 400 for refused input: one line per field' }) fields?: string[];
+  @ApiPropertyOptional({ type: [String], example: ['serialNumber: must be a string'], description: 'A 400 for refused input: one line per field' })
+  fields?: string[];
 }

@@ -9,7 +9,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('IoMT device inventory & firmware tracking')
     .setDescription(
-      'Inventory of a hospital\'s connected medical devices, their heartbeats over MQTT, manufacturers\' security advisories (native and CSAF 2.0), and which devices are exposed. ' +
+      "Inventory of a hospital's connected medical devices, their heartbeats over MQTT, manufacturers' security advisories (native and CSAF 2.0), and which devices are exposed. " +
         'Authenticate with `Authorization: Bearer <api key or session token>`. Every error answers `{statusCode, error, message}`.',
     )
     .setVersion('1')
@@ -21,7 +21,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         type: 'http',
         scheme: 'bearer',
         bearerFormat: 'opaque: iomt_... API key or iomts_... session token',
-        description: 'API key (iomt_...) or a person\'s session token (iomts_..., from POST /api/v1/auth/login then /auth/mfa/verify)',
+        description: "API key (iomt_...) or a person's session token (iomts_..., from POST /api/v1/auth/login then /auth/mfa/verify)",
       },
       BEARER_SCHEME,
     )

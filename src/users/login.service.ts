@@ -87,10 +87,19 @@ export class LoginService {
       if (!(await this.sessions.consumeChallenge(m, challenge.id))) throw new InvalidChallengeError();
       if (!(await this.users.completeEnrolment(m, user.id, user.totpSecret!))) throw new InvalidChallengeError();
       if (!(await this.users.claimTotpStep(m, user.id, step))) throw new InvalidSecondFactorError();
-      await this.users.replaceRecoveryCodes(m, user.id, recoveryCodes.map((c) => hashRecoveryCode(user.id, c)));
+      await this.users.replaceRecoveryCodes(
+        m,
+        user.id,
+        recoveryCodes.map((c) => hashRecoveryCode(user.id, c)),
+      );
       await this.users.recordLogin(m, user.id);
       const issued = await this.sessionTokens.issue(m, user.id);
-      await this.audit.record(m, asPrincipal(user), { action: 'mfa_enroll', entityType: 'user', entityId: user.id, changes: { recoveryCodes: recoveryCodes.length } });
+      await this.audit.record(m, asPrincipal(user), {
+        action: 'mfa_enroll',
+        entityType: 'user',
+        entityId: user.id,
+        changes: { recoveryCodes: recoveryCodes.length },
+      });
       await this.audit.record(m, asPrincipal(user), { action: 'login', entityType: 'user', entityId: user.id, changes: { factor: 'totp' } });
       return issued;
     });
@@ -109,13 +118,19 @@ export class LoginService {
         if (!(await this.sessions.consumeChallenge(m, challenge.id))) throw new InvalidChallengeError();
         // Both are single conditional updates: a concurrent second use of the same code or
         // recovery code finds the row already claimed.
-        const claimed = step !== null
-          ? await this.users.claimTotpStep(m, user.id, step)
-          : await this.users.useRecoveryCode(m, user.id, hashRecoveryCode(user.id, factor.recoveryCode!));
+        const claimed =
+          step !== null
+            ? await this.users.claimTotpStep(m, user.id, step)
+            : await this.users.useRecoveryCode(m, user.id, hashRecoveryCode(user.id, factor.recoveryCode!));
         if (!claimed) throw new InvalidSecondFactorError();
         await this.users.recordLogin(m, user.id);
         const issued = await this.sessionTokens.issue(m, user.id);
-        await this.audit.record(m, asPrincipal(user), { action: 'login', entityType: 'user', entityId: user.id, changes: { factor: step !== null ? 'totp' : 'recovery_code' } });
+        await this.audit.record(m, asPrincipal(user), {
+          action: 'login',
+          entityType: 'user',
+          entityId: user.id,
+          changes: { factor: step !== null ? 'totp' : 'recovery_code' },
+        });
         return issued;
       });
     } catch (e) {
@@ -126,7 +141,7 @@ export class LoginService {
 
   async logout(actor: Principal): Promise<void> {
     if (actor.kind !== 'user' || !actor.sessionId) {
-      throw new InvalidInputError('Authorization: logout ends a person\'s session; revoke an API key with DELETE /api/v1/api-keys/{id}');
+      throw new InvalidInputError("Authorization: logout ends a person's session; revoke an API key with DELETE /api/v1/api-keys/{id}");
     }
     await this.users.transaction(async (m) => {
       await this.sessions.revoke(m, actor.sessionId!);

@@ -3,14 +3,12 @@ import { passwordProblem } from './password-policy';
 const person = { email: 'jane.doe@hospital.example', displayName: 'Jane Doe' };
 
 describe('passwordProblem', () => {
-  it.each([
-    'correct horse battery staple',
-    'Tr0ub4dor&3-xylophone',
-    'infusion-pump-7Q!-ledger',
-    'zq8#Lm2@vR5!',
-  ])('accepts a long, unguessable password: %s', (password) => {
-    expect(passwordProblem(password, person)).toBeNull();
-  });
+  it.each(['correct horse battery staple', 'Tr0ub4dor&3-xylophone', 'infusion-pump-7Q!-ledger', 'zq8#Lm2@vR5!'])(
+    'accepts a long, unguessable password: %s',
+    (password) => {
+      expect(passwordProblem(password, person)).toBeNull();
+    },
+  );
 
   it.each([
     ['short1!A', 'must be at least 12 characters'],

@@ -22,5 +22,7 @@ export function normalizeRecoveryCode(input: string): string {
 }
 
 export function hashRecoveryCode(userId: string, code: string): string {
-  return createHash('sha256').update(`${userId}:${normalizeRecoveryCode(code)}`, 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(`${userId}:${normalizeRecoveryCode(code)}`, 'utf8')
+    .digest('hex');
 }

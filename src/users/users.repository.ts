@@ -32,11 +32,7 @@ export class UsersRepository {
   }
 
   async findByEmail(email: string): Promise<UserEntity | null> {
-    return this.dataSource
-      .getRepository(UserEntity)
-      .createQueryBuilder('u')
-      .where('lower(u.email) = lower(:email)', { email })
-      .getOne();
+    return this.dataSource.getRepository(UserEntity).createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email }).getOne();
   }
 
   /**
@@ -117,7 +113,9 @@ export class UsersRepository {
   }
 
   async resetMfa(m: EntityManager, id: string): Promise<void> {
-    await m.query(`UPDATE users SET totp_secret = NULL, mfa_enrolled = false, totp_last_step = NULL, failed_attempts = 0, locked_until = NULL WHERE id = $1`, [id]);
+    await m.query(`UPDATE users SET totp_secret = NULL, mfa_enrolled = false, totp_last_step = NULL, failed_attempts = 0, locked_until = NULL WHERE id = $1`, [
+      id,
+    ]);
     await m.query(`DELETE FROM user_recovery_codes WHERE user_id = $1`, [id]);
   }
 }

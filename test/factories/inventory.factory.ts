@@ -12,12 +12,20 @@ export interface Seed {
 }
 
 export async function createManufacturer(t: Service, body: Record<string, unknown> = {}): Promise<{ id: string; name: string }> {
-  const res = await t.api().post('/api/v1/manufacturers').send({ name: `Maker ${unique()}`, ...body }).expect(201);
+  const res = await t
+    .api()
+    .post('/api/v1/manufacturers')
+    .send({ name: `Maker ${unique()}`, ...body })
+    .expect(201);
   return res.body;
 }
 
 export async function createModel(t: Service, manufacturerId: string, body: Record<string, unknown> = {}): Promise<{ id: string; modelNumber: string }> {
-  const res = await t.api().post('/api/v1/models').send({ manufacturerId, modelNumber: `M-${unique()}`, name: `Pump ${unique()}`, category: 'facility', ...body }).expect(201);
+  const res = await t
+    .api()
+    .post('/api/v1/models')
+    .send({ manufacturerId, modelNumber: `M-${unique()}`, name: `Pump ${unique()}`, category: 'facility', ...body })
+    .expect(201);
   return res.body;
 }
 
@@ -27,13 +35,24 @@ export async function seedModel(t: Service, model: Record<string, unknown> = {})
   return { manufacturerId: manufacturer.id, modelId: created.id };
 }
 
-export async function createDevice(t: Service, modelId: string, body: Record<string, unknown> = {}): Promise<{ id: string; serialNumber: string; firmwareVersion: string | null }> {
-  const res = await t.api().post('/api/v1/devices').send({ modelId, serialNumber: `SN-${unique()}`, ...body });
+export async function createDevice(
+  t: Service,
+  modelId: string,
+  body: Record<string, unknown> = {},
+): Promise<{ id: string; serialNumber: string; firmwareVersion: string | null }> {
+  const res = await t
+    .api()
+    .post('/api/v1/devices')
+    .send({ modelId, serialNumber: `SN-${unique()}`, ...body });
   if (res.status !== 201) throw new Error(`device not created: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }
 
 export async function createKey(t: Service, role: string, manufacturerId?: string): Promise<string> {
-  const res = await t.api().post('/api/v1/api-keys').send({ name: `${role} ${unique()}`, role, manufacturerId }).expect(201);
+  const res = await t
+    .api()
+    .post('/api/v1/api-keys')
+    .send({ name: `${role} ${unique()}`, role, manufacturerId })
+    .expect(201);
   return res.body.key;
 }

@@ -32,14 +32,18 @@ export function client(t: TestApp, ip?: string) {
       if (token) r.set('Authorization', `Bearer ${token}`);
       return body === undefined ? r : r.send(body);
     },
-    delete: (path: string, token?: string) => withIp(token ? request(server).delete(path).set('Authorization', `Bearer ${token}`) : request(server).delete(path)),
+    delete: (path: string, token?: string) =>
+      withIp(token ? request(server).delete(path).set('Authorization', `Bearer ${token}`) : request(server).delete(path)),
   };
 }
 
 export async function createPerson(t: TestApp, role = 'biomed', extra: { manufacturerId?: string; email?: string; password?: string } = {}): Promise<Person> {
   const email = extra.email ?? `person-${unique()}@hospital.example`;
   const password = extra.password ?? GOOD_PASSWORD;
-  const res = await t.api().post('/api/v1/users').send({ email, displayName: `Person ${unique()}`, role, password, ...(extra.manufacturerId && { manufacturerId: extra.manufacturerId }) });
+  const res = await t
+    .api()
+    .post('/api/v1/users')
+    .send({ email, displayName: `Person ${unique()}`, role, password, ...(extra.manufacturerId && { manufacturerId: extra.manufacturerId }) });
   if (res.status !== 201) throw new Error(`user not created: ${res.status} ${JSON.stringify(res.body)}`);
   return { id: res.body.id, email, password, role };
 }
@@ -79,7 +83,9 @@ export async function enrol(t: TestApp, person: Person, ip?: string): Promise<{ 
 /** A later login of an enrolled person: password, then a fresh TOTP code. */
 export async function signIn(t: TestApp, person: Person, ip?: string): Promise<string> {
   const started = await login(t, person, ip).expect(200);
-  const verified = await client(t, ip).post('/api/v1/auth/mfa/verify', { challengeToken: started.body.challengeToken, code: await nextCode(person) }).expect(200);
+  const verified = await client(t, ip)
+    .post('/api/v1/auth/mfa/verify', { challengeToken: started.body.challengeToken, code: await nextCode(person) })
+    .expect(200);
   return verified.body.accessToken;
 }
 

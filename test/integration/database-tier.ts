@@ -62,6 +62,14 @@ export async function seedModel(tier: DatabaseTier): Promise<{ manufacturerId: s
 export async function seedDevice(tier: DatabaseTier, modelId: string, firmwareVersion: string): Promise<DeviceEntity> {
   const devices = tier.module.get(DevicesRepository);
   return devices.transaction((m: EntityManager) =>
-    devices.insert(m, { modelId, serialNumber: `SN-${Math.random().toString(36).slice(2, 10)}`, firmwareVersion, assetTag: null, udi: null, location: null, department: null }),
+    devices.insert(m, {
+      modelId,
+      serialNumber: `SN-${Math.random().toString(36).slice(2, 10)}`,
+      firmwareVersion,
+      assetTag: null,
+      udi: null,
+      location: null,
+      department: null,
+    }),
   );
 }

@@ -37,10 +37,9 @@ describe('HeartbeatRepository on a real database', () => {
     const routine = await seedDevice(tier, modelId, '1.0.0');
     const stranger = randomUUID();
 
-    const plan = await repository.apply(
-      collapseHeartbeats([heartbeat(changing.id, '1.1.0'), heartbeat(routine.id, '1.0.0'), heartbeat(stranger, '9.9')]),
-      [{ receivedAt: new Date(), topic: 'iomt/v1/devices/x/heartbeat', reason: 'not_json', detail: 'payload is not valid JSON', payload: '{' }],
-    );
+    const plan = await repository.apply(collapseHeartbeats([heartbeat(changing.id, '1.1.0'), heartbeat(routine.id, '1.0.0'), heartbeat(stranger, '9.9')]), [
+      { receivedAt: new Date(), topic: 'iomt/v1/devices/x/heartbeat', reason: 'not_json', detail: 'payload is not valid JSON', payload: '{' },
+    ]);
 
     expect(plan.firmwareChanges).toEqual([expect.objectContaining({ deviceId: changing.id, fromVersion: '1.0.0', toVersion: '1.1.0' })]);
     expect(plan.sightings.map((s) => [s.claimedDeviceId, s.reason])).toEqual([[stranger, 'not_registered']]);

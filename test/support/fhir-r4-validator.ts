@@ -111,7 +111,11 @@ class TerminologyWalk {
     }
   }
 
-  private element(elements: Map<string, ElementDefinition>, parent: string, key: string): { element: ElementDefinition; path: string; typeCode: string } | undefined {
+  private element(
+    elements: Map<string, ElementDefinition>,
+    parent: string,
+    key: string,
+  ): { element: ElementDefinition; path: string; typeCode: string } | undefined {
     let element = elements.get(`${parent}.${key}`);
     let typeCode = element?.type?.[0]?.code;
     if (!element) {

@@ -32,9 +32,13 @@ export class FindingsLock {
 
   /** Resolves once a recompute is waiting on the lock: the positive signal that it started. */
   async recomputeWaiting(timeoutMs = 20_000): Promise<void> {
-    await eventually(async () => {
-      if (!(await this.waiters()).length) throw new Error('no recompute is waiting for the findings lock yet');
-    }, timeoutMs, 50);
+    await eventually(
+      async () => {
+        if (!(await this.waiters()).length) throw new Error('no recompute is waiting for the findings lock yet');
+      },
+      timeoutMs,
+      50,
+    );
   }
 
   /** Ends the waiting sessions, as an operator's pg_terminate_backend or a lock timeout would: the recompute fails. */

@@ -10,13 +10,69 @@ import { Operation, Parameter, Schema } from './openapi-operations';
 
 /** Values known to have broken a route once, and their neighbours; generated values add the rest. */
 const CURATED_TEXT = [
-  '', ' ', '\t', 'x\ud800', '\udc00', 'a\ud800b', '\udfff\ud800', 'x\u0000y',
-  '2023-02-29T00:00:00Z', '2024-W01', '0000-01-01T00:00:00Z', '2024-02-30', '2024-13-01T00:00:00Z', '2024-01-01T25:00:00Z',
-  '+275760-09-13T00:00:00.001Z', '-000001-01-01T00:00:00Z', '99999-12-31T23:59:59Z', '2024-01-01T00:00:00+99:00', '20240101',
-  '1.5', '1e20', '-1', '0', '-0', 'NaN', 'Infinity', '-Infinity', '99999999999999999999', '9223372036854775808', '0x1F', ' 1', '1 ', '1_000',
-  'null', 'undefined', 'true', '[]', '{}', '__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString',
-  "'; DROP TABLE devices; --", '%', '%25', '\\', '"', '\u202e', '\ufeff', '\u0085', '\u00a0', '\u200b', '=1+1', '\uff1d1+1',
-  'x'.repeat(5000), 'vers:generic/>=1.0|<2.3', '>=', '<', '*', '||', '$1', 'CVE-0000-0000',
+  '',
+  ' ',
+  '\t',
+  'x\ud800',
+  '\udc00',
+  'a\ud800b',
+  '\udfff\ud800',
+  'x\u0000y',
+  '2023-02-29T00:00:00Z',
+  '2024-W01',
+  '0000-01-01T00:00:00Z',
+  '2024-02-30',
+  '2024-13-01T00:00:00Z',
+  '2024-01-01T25:00:00Z',
+  '+275760-09-13T00:00:00.001Z',
+  '-000001-01-01T00:00:00Z',
+  '99999-12-31T23:59:59Z',
+  '2024-01-01T00:00:00+99:00',
+  '20240101',
+  '1.5',
+  '1e20',
+  '-1',
+  '0',
+  '-0',
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '99999999999999999999',
+  '9223372036854775808',
+  '0x1F',
+  ' 1',
+  '1 ',
+  '1_000',
+  'null',
+  'undefined',
+  'true',
+  '[]',
+  '{}',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'hasOwnProperty',
+  'toString',
+  "'; DROP TABLE devices; --",
+  '%',
+  '%25',
+  '\\',
+  '"',
+  '\u202e',
+  '\ufeff',
+  '\u0085',
+  '\u00a0',
+  '\u200b',
+  '=1+1',
+  '\uff1d1+1',
+  'x'.repeat(5000),
+  'vers:generic/>=1.0|<2.3',
+  '>=',
+  '<',
+  '*',
+  '||',
+  '$1',
+  'CVE-0000-0000',
 ];
 
 const loneSurrogate = fc
@@ -38,7 +94,20 @@ const impossibleDate = fc
   });
 
 const CURATED_NUMBERS = ['1.5', '1e20', '-1', '0', '-0', 'NaN', 'Infinity', '99999999999999999999', '9223372036854775808', '0x1F', ' 1', '1_000', '1,5', '+1'];
-const CURATED_DATES = ['2023-02-29T00:00:00Z', '2024-W01', '0000-01-01T00:00:00Z', '2024-02-30', '2024-13-01T00:00:00Z', '2024-01-01T25:00:00Z', '+275760-09-13T00:00:00.001Z', '-000001-01-01T00:00:00Z', '99999-12-31T23:59:59Z', '2024-001', '20240101', '2024-01-01T00:00:00+24:00'];
+const CURATED_DATES = [
+  '2023-02-29T00:00:00Z',
+  '2024-W01',
+  '0000-01-01T00:00:00Z',
+  '2024-02-30',
+  '2024-13-01T00:00:00Z',
+  '2024-01-01T25:00:00Z',
+  '+275760-09-13T00:00:00.001Z',
+  '-000001-01-01T00:00:00Z',
+  '99999-12-31T23:59:59Z',
+  '2024-001',
+  '20240101',
+  '2024-01-01T00:00:00+24:00',
+];
 
 const numberText = fc.oneof(
   fc.constantFrom(...CURATED_NUMBERS),
@@ -98,10 +167,10 @@ function forgedCursor(cursors: string[]): fc.Arbitrary<string> {
   const encode = (value: unknown) => Buffer.from(JSON.stringify(value) ?? 'null').toString('base64url');
   const mutated = cursors.length
     ? fc.tuple(fc.constantFrom(...cursors), fc.nat(), badJson).map(([cursor, pick, bad]) => {
-      const decoded = tryDecode(cursor);
-      if (decoded === undefined) return cursor;
-      return encode(replaceAt(decoded, pick, bad));
-    })
+        const decoded = tryDecode(cursor);
+        if (decoded === undefined) return cursor;
+        return encode(replaceAt(decoded, pick, bad));
+      })
     : fc.constant(encode(null));
   return fc.oneof({ weight: 4, arbitrary: mutated }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }).map(encode) }, { weight: 1, arbitrary: badText });
 }
@@ -139,7 +208,10 @@ function validFor(schema: Schema | undefined, field: string, pools: IdPools, col
     default: {
       const example = typeof schema.example === 'string' ? schema.example : 'x';
       // The example as given (it may have a required shape) or made unique (it may have to be new).
-      return fc.oneof(fc.constant(example), fc.constant(null).map(() => `${example}-${randomUUID().slice(0, 8)}`));
+      return fc.oneof(
+        fc.constant(example),
+        fc.constant(null).map(() => `${example}-${randomUUID().slice(0, 8)}`),
+      );
     }
   }
 }
@@ -147,8 +219,12 @@ function validFor(schema: Schema | undefined, field: string, pools: IdPools, col
 function validObject(schema: Schema, pools: IdPools): fc.Arbitrary<Record<string, unknown>> {
   const entries = Object.entries(schema.properties ?? {});
   const required = new Set(schema.required ?? []);
-  const parts = entries.map(([name, child]) => fc.tuple(fc.constant(name), validFor(child, name, pools), required.has(name) ? fc.constant(true) : fc.boolean()));
-  return fc.tuple(...parts).map((fields) => Object.fromEntries(fields.filter(([, value, keep]) => keep && value !== undefined).map(([name, value]) => [name, value])));
+  const parts = entries.map(([name, child]) =>
+    fc.tuple(fc.constant(name), validFor(child, name, pools), required.has(name) ? fc.constant(true) : fc.boolean()),
+  );
+  return fc
+    .tuple(...parts)
+    .map((fields) => Object.fromEntries(fields.filter(([, value, keep]) => keep && value !== undefined).map(([name, value]) => [name, value])));
 }
 
 /** Every node of a JSON value, by the keys leading to it (the root is []). */
@@ -218,11 +294,16 @@ function encodeLoose(text: string): string {
 
 /** A value of the kind the parameter takes, but out of its range or shape; or anything at all. */
 function badFor(schema: Schema | undefined, name: string, cursors: string[]): fc.Arbitrary<string> {
-  const kind = schema?.type === 'integer' || schema?.type === 'number' ? numberText
-    : /cursor/i.test(name) ? forgedCursor(cursors)
-    : schema?.format === 'date-time' || schema?.format === 'date' ? dateText
-    : schema?.format === 'uuid' ? fc.constantFrom('00000000-0000-0000-0000-00000000000g', '{00000000-0000-0000-0000-000000000000}', 'ffffffff-ffff-ffff-ffff-ffffffffffffff')
-    : loneSurrogate;
+  const kind =
+    schema?.type === 'integer' || schema?.type === 'number'
+      ? numberText
+      : /cursor/i.test(name)
+        ? forgedCursor(cursors)
+        : schema?.format === 'date-time' || schema?.format === 'date'
+          ? dateText
+          : schema?.format === 'uuid'
+            ? fc.constantFrom('00000000-0000-0000-0000-00000000000g', '{00000000-0000-0000-0000-000000000000}', 'ffffffff-ffff-ffff-ffff-ffffffffffffff')
+            : loneSurrogate;
   return fc.oneof({ weight: 3, arbitrary: kind }, { weight: 1, arbitrary: badText });
 }
 
@@ -237,16 +318,24 @@ function queryString(op: Operation, pools: IdPools): fc.Arbitrary<string> {
   const pair = (key: string, value: string) => `${encodeLoose(key)}=${encodeLoose(value)}`;
   // Some declared parameters with good values, so the one bad value is what the route meets.
   const goodPairs = declared.length
-    ? fc.subarray(declared, { maxLength: Math.min(3, declared.length) }).chain((names) => fc.tuple(...names.map((n) => valid(n).map((v) => (v === undefined ? null : pair(n, v))))))
+    ? fc
+        .subarray(declared, { maxLength: Math.min(3, declared.length) })
+        .chain((names) => fc.tuple(...names.map((n) => valid(n).map((v) => (v === undefined ? null : pair(n, v))))))
     : fc.constant([] as Array<string | null>);
-  const namesForBad = declared.length ? fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...declared) }, { weight: 1, arbitrary: fc.constantFrom(...EXTRA_QUERY_NAMES) }) : fc.constantFrom(...EXTRA_QUERY_NAMES);
+  const namesForBad = declared.length
+    ? fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...declared) }, { weight: 1, arbitrary: fc.constantFrom(...EXTRA_QUERY_NAMES) })
+    : fc.constantFrom(...EXTRA_QUERY_NAMES);
   const badPair = namesForBad.chain((name) =>
-    fc.tuple(fc.oneof({ weight: 8, arbitrary: fc.constant(name) }, { weight: 1, arbitrary: fc.constantFrom(`${name}[]`, `${name}[x]`) }), bad(name)).map(([key, v]) => pair(key, v)),
+    fc
+      .tuple(fc.oneof({ weight: 8, arbitrary: fc.constant(name) }, { weight: 1, arbitrary: fc.constantFrom(`${name}[]`, `${name}[x]`) }), bad(name))
+      .map(([key, v]) => pair(key, v)),
   );
-  return fc.tuple(goodPairs, fc.oneof({ weight: 4, arbitrary: badPair.map((p) => [p]) }, { weight: 1, arbitrary: fc.array(badPair, { minLength: 2, maxLength: 3 }) })).map(([good, bads]) => {
-    const pairs = [...good.filter((p): p is string => p !== null), ...bads];
-    return pairs.length ? `?${pairs.join('&')}` : '';
-  });
+  return fc
+    .tuple(goodPairs, fc.oneof({ weight: 4, arbitrary: badPair.map((p) => [p]) }, { weight: 1, arbitrary: fc.array(badPair, { minLength: 2, maxLength: 3 }) }))
+    .map(([good, bads]) => {
+      const pairs = [...good.filter((p): p is string => p !== null), ...bads];
+      return pairs.length ? `?${pairs.join('&')}` : '';
+    });
 }
 
 function pathOf(op: Operation, pools: IdPools): fc.Arbitrary<string> {

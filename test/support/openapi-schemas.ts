@@ -19,7 +19,13 @@ interface MediaTypes {
 }
 
 export interface OpenApiDoc {
-  paths: Record<string, Record<string, { parameters?: Array<{ name: string; schema?: SchemaNode }>; requestBody?: MediaTypes; responses?: Record<string, MediaTypes & { $ref?: string }> }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      { parameters?: Array<{ name: string; schema?: SchemaNode }>; requestBody?: MediaTypes; responses?: Record<string, MediaTypes & { $ref?: string }> }
+    >
+  >;
   components?: { schemas?: Record<string, SchemaNode>; responses?: Record<string, MediaTypes> };
 }
 
@@ -93,7 +99,9 @@ export function shapeMismatches(doc: OpenApiDoc, node: SchemaNode, value: unknow
       const record = value as Record<string, unknown>;
       const properties = schema.properties;
       return [
-        ...Object.keys(record).filter((key) => !(key in properties)).map((key) => `${at}.${key}: not in the schema`),
+        ...Object.keys(record)
+          .filter((key) => !(key in properties))
+          .map((key) => `${at}.${key}: not in the schema`),
         ...(schema.required ?? []).filter((key) => !(key in record)).map((key) => `${at}.${key}: required, but missing`),
         ...Object.entries(record).flatMap(([key, v]) => (properties[key] ? shapeMismatches(doc, properties[key], v, `${at}.${key}`) : [])),
       ];

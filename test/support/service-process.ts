@@ -122,7 +122,11 @@ export interface Finished {
 
 /** Runs a built entry point (the service or a script under dist/) to its end, with only the given environment. */
 export async function runBuilt(entry: string, args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<Finished> {
-  const child = spawn(process.execPath, [resolve(ROOT, entry), ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [resolve(ROOT, entry), ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   live.add(child);
   let stdout = '';
   let stderr = '';

@@ -43,7 +43,14 @@ const EXPECTED: Record<string, FixtureExpectation> = {
     severity: 'high',
     productCount: 4,
     samples: {
-      'CSAFPID-0002': { vendor: 'Philips', productName: 'Brilliance iCT', versionExpression: '<=4.1.6', versionKind: 'range', status: 'known_affected', fixedVersion: null },
+      'CSAFPID-0002': {
+        vendor: 'Philips',
+        productName: 'Brilliance iCT',
+        versionExpression: '<=4.1.6',
+        versionKind: 'range',
+        status: 'known_affected',
+        fixedVersion: null,
+      },
     },
     fixedVersions: {},
   },
@@ -56,7 +63,14 @@ const EXPECTED: Record<string, FixtureExpectation> = {
     severity: 'medium',
     productCount: 6,
     samples: {
-      'CSAFPID-0001': { vendor: BD, productName: 'Database (DB) Manager', versionExpression: '3.0.1.0', versionKind: 'exact', status: 'known_affected', fixedVersion: null },
+      'CSAFPID-0001': {
+        vendor: BD,
+        productName: 'Database (DB) Manager',
+        versionExpression: '3.0.1.0',
+        versionKind: 'exact',
+        status: 'known_affected',
+        fixedVersion: null,
+      },
       'CSAFPID-0004': {
         vendor: BD,
         productName: 'BD Kiestra TLA WCA InoqulA+ speciman processor - ReadA Overview',
@@ -77,8 +91,22 @@ const EXPECTED: Record<string, FixtureExpectation> = {
     severity: 'medium',
     productCount: 9,
     samples: {
-      'CSAFPID-0003': { vendor: 'Philips', productName: 'Patient Information Center iX (PICiX)', versionExpression: 'C.03', versionKind: 'exact', status: 'known_affected', fixedVersion: null },
-      'CSAFPID-0005': { vendor: 'Philips', productName: 'IntelliVue patient monitor MX100', versionExpression: '<=N', versionKind: 'range', status: 'known_affected', fixedVersion: null },
+      'CSAFPID-0003': {
+        vendor: 'Philips',
+        productName: 'Patient Information Center iX (PICiX)',
+        versionExpression: 'C.03',
+        versionKind: 'exact',
+        status: 'known_affected',
+        fixedVersion: null,
+      },
+      'CSAFPID-0005': {
+        vendor: 'Philips',
+        productName: 'IntelliVue patient monitor MX100',
+        versionExpression: '<=N',
+        versionKind: 'range',
+        status: 'known_affected',
+        fixedVersion: null,
+      },
     },
     fixedVersions: {},
   },
@@ -92,11 +120,46 @@ const EXPECTED: Record<string, FixtureExpectation> = {
     // 107 product ids; CSAFPID-0005 and CSAFPID-0006 are the same "1.5T Signa Hdx: HD 16 | HD23".
     productCount: 106,
     samples: {
-      'CSAFPID-0005': { vendor: 'GE Healthcare', productName: '1.5T Signa Hdx', versionExpression: 'HD 16 | HD23', versionKind: 'exact', status: 'known_affected', fixedVersion: null },
-      'CSAFPID-00010': { vendor: 'GE Healthcare', productName: 'LOGIQ 7', versionExpression: 'BT03 | BT04 | BT06', versionKind: 'exact', status: 'known_affected', fixedVersion: null },
-      'CSAFPID-00013': { vendor: 'GE Healthcare', productName: 'Vivid 7', versionExpression: '>=BT02 | <= BT06', versionKind: 'range', status: 'known_affected', fixedVersion: null },
-      'CSAFPID-00019': { vendor: 'GE Healthcare', productName: 'Innova 2000', versionExpression: 'vers:all/*', versionKind: 'range', status: 'known_affected', fixedVersion: null },
-      'CSAFPID-000107': { vendor: 'GE Healthcare', productName: 'Alaris PC Unit', versionExpression: 'vers:all/*', versionKind: 'range', status: 'known_affected', fixedVersion: null },
+      'CSAFPID-0005': {
+        vendor: 'GE Healthcare',
+        productName: '1.5T Signa Hdx',
+        versionExpression: 'HD 16 | HD23',
+        versionKind: 'exact',
+        status: 'known_affected',
+        fixedVersion: null,
+      },
+      'CSAFPID-00010': {
+        vendor: 'GE Healthcare',
+        productName: 'LOGIQ 7',
+        versionExpression: 'BT03 | BT04 | BT06',
+        versionKind: 'exact',
+        status: 'known_affected',
+        fixedVersion: null,
+      },
+      'CSAFPID-00013': {
+        vendor: 'GE Healthcare',
+        productName: 'Vivid 7',
+        versionExpression: '>=BT02 | <= BT06',
+        versionKind: 'range',
+        status: 'known_affected',
+        fixedVersion: null,
+      },
+      'CSAFPID-00019': {
+        vendor: 'GE Healthcare',
+        productName: 'Innova 2000',
+        versionExpression: 'vers:all/*',
+        versionKind: 'range',
+        status: 'known_affected',
+        fixedVersion: null,
+      },
+      'CSAFPID-000107': {
+        vendor: 'GE Healthcare',
+        productName: 'Alaris PC Unit',
+        versionExpression: 'vers:all/*',
+        versionKind: 'range',
+        status: 'known_affected',
+        fixedVersion: null,
+      },
     },
     fixedVersions: {},
   },
@@ -110,7 +173,14 @@ const EXPECTED: Record<string, FixtureExpectation> = {
     productCount: 1,
     samples: {
       // The vendor is reported as written (mojibake); normalizeName repairs it for matching.
-      'CSAFPID-0001': { vendor: 'Innokas YhtymÃ¤ Oy', productName: 'VC150', versionExpression: '< 1.7.15', versionKind: 'range', status: 'known_affected', fixedVersion: '1.7.15b' },
+      'CSAFPID-0001': {
+        vendor: 'Innokas YhtymÃ¤ Oy',
+        productName: 'VC150',
+        versionExpression: '< 1.7.15',
+        versionKind: 'range',
+        status: 'known_affected',
+        fixedVersion: '1.7.15b',
+      },
     },
     fixedVersions: { 'CSAFPID-0001': '1.7.15b' },
   },
@@ -133,7 +203,14 @@ const EXPECTED: Record<string, FixtureExpectation> = {
     severity: 'high',
     productCount: 3,
     samples: {
-      'CSAFPID-0002': { vendor: 'SOOIL Developments Co, Ltd.', productName: 'Dana Diabecare RS', versionExpression: '< 3.0', versionKind: 'range', status: 'known_affected', fixedVersion: '3.0' },
+      'CSAFPID-0002': {
+        vendor: 'SOOIL Developments Co, Ltd.',
+        productName: 'Dana Diabecare RS',
+        versionExpression: '< 3.0',
+        versionKind: 'range',
+        status: 'known_affected',
+        fixedVersion: '3.0',
+      },
     },
     fixedVersions: { 'CSAFPID-0001': '3.0', 'CSAFPID-0002': '3.0', 'CSAFPID-0003': '3.0' },
   },
@@ -146,7 +223,14 @@ const EXPECTED: Record<string, FixtureExpectation> = {
     severity: 'high',
     productCount: 6,
     samples: {
-      'CSAFPID-0001': { vendor: 'Baxter', productName: 'Baxter Spectrum IQ', versionExpression: '9.x model 35700BAX3', versionKind: 'exact', status: 'known_affected', fixedVersion: null },
+      'CSAFPID-0001': {
+        vendor: 'Baxter',
+        productName: 'Baxter Spectrum IQ',
+        versionExpression: '9.x model 35700BAX3',
+        versionKind: 'exact',
+        status: 'known_affected',
+        fixedVersion: null,
+      },
       'CSAFPID-0002': {
         vendor: 'Baxter',
         productName: 'Baxter Spectrum IQ LVP',
@@ -167,10 +251,38 @@ const EXPECTED: Record<string, FixtureExpectation> = {
     severity: 'high',
     productCount: 6,
     samples: {
-      'CSAFPID-0003': { vendor: BD, productName: 'BD Alaris Systems Manager', versionExpression: '<=12.3', versionKind: 'range', status: 'known_affected', fixedVersion: '12.5.1' },
-      'CSAFPID-0004': { vendor: BD, productName: 'CQI Reporter', versionExpression: '<=10.17', versionKind: 'range', status: 'known_affected', fixedVersion: null },
-      'CSAFPID-0005': { vendor: BD, productName: 'Calculation Services', versionExpression: '<=1.0', versionKind: 'range', status: 'known_affected', fixedVersion: '1.1.1' },
-      'CSAFPID-0006': { vendor: BD, productName: 'BD Alaris Guardrails Editor', versionExpression: '12.1.3', versionKind: 'exact', status: 'known_affected', fixedVersion: null },
+      'CSAFPID-0003': {
+        vendor: BD,
+        productName: 'BD Alaris Systems Manager',
+        versionExpression: '<=12.3',
+        versionKind: 'range',
+        status: 'known_affected',
+        fixedVersion: '12.5.1',
+      },
+      'CSAFPID-0004': {
+        vendor: BD,
+        productName: 'CQI Reporter',
+        versionExpression: '<=10.17',
+        versionKind: 'range',
+        status: 'known_affected',
+        fixedVersion: null,
+      },
+      'CSAFPID-0005': {
+        vendor: BD,
+        productName: 'Calculation Services',
+        versionExpression: '<=1.0',
+        versionKind: 'range',
+        status: 'known_affected',
+        fixedVersion: '1.1.1',
+      },
+      'CSAFPID-0006': {
+        vendor: BD,
+        productName: 'BD Alaris Guardrails Editor',
+        versionExpression: '12.1.3',
+        versionKind: 'exact',
+        status: 'known_affected',
+        fixedVersion: null,
+      },
     },
     fixedVersions: { 'CSAFPID-0003': '12.5.1', 'CSAFPID-0005': '1.1.1' },
   },
@@ -333,7 +445,9 @@ describe('readCsaf on synthetic documents', () => {
   });
 
   it('marks a product_version_range leaf as a range', () => {
-    const a = readCsaf(doc({ product_tree: { branches: [vendor('Acme', productName('Pump', version('product_version_range', 'vers:generic/<2.1.0', 'P1')))] } }));
+    const a = readCsaf(
+      doc({ product_tree: { branches: [vendor('Acme', productName('Pump', version('product_version_range', 'vers:generic/<2.1.0', 'P1')))] } }),
+    );
     expect(a.products[0]).toMatchObject({ versionExpression: 'vers:generic/<2.1.0', versionKind: 'range' });
   });
 
@@ -343,13 +457,17 @@ describe('readCsaf on synthetic documents', () => {
   });
 
   it('gives a product_name leaf no version', () => {
-    const a = readCsaf(doc({ product_tree: { branches: [vendor('Acme', { category: 'product_name', name: 'Monitor', product: { product_id: 'P1', name: 'Acme Monitor' } })] } }));
+    const a = readCsaf(
+      doc({ product_tree: { branches: [vendor('Acme', { category: 'product_name', name: 'Monitor', product: { product_id: 'P1', name: 'Acme Monitor' } })] } }),
+    );
     expect(a.products[0]).toMatchObject({ productName: 'Monitor', versionExpression: null, versionKind: 'none', status: 'other' });
   });
 
   it('falls back to the product_family name when there is no product_name branch', () => {
     const a = readCsaf(
-      doc({ product_tree: { branches: [vendor('Acme', { category: 'product_family', name: 'Infusion', branches: [version('product_version', '1.0', 'P1')] })] } }),
+      doc({
+        product_tree: { branches: [vendor('Acme', { category: 'product_family', name: 'Infusion', branches: [version('product_version', '1.0', 'P1')] })] },
+      }),
     );
     expect(a.products[0]).toMatchObject({ vendor: 'Acme', productName: 'Infusion', versionExpression: '1.0' });
   });
@@ -370,11 +488,14 @@ describe('readCsaf on synthetic documents', () => {
       doc({
         product_tree: {
           branches: [
-            vendor('Acme', productName('Pump', {
-              category: 'product_version',
-              name: '1.0',
-              product: { product_id: 'P1', name: 'Pump 1.0', product_identification_helper: { model_numbers: ['8015', '8100'], skus: ['SKU-1'] } },
-            })),
+            vendor(
+              'Acme',
+              productName('Pump', {
+                category: 'product_version',
+                name: '1.0',
+                product: { product_id: 'P1', name: 'Pump 1.0', product_identification_helper: { model_numbers: ['8015', '8100'], skus: ['SKU-1'] } },
+              }),
+            ),
           ],
         },
       }),
@@ -384,7 +505,9 @@ describe('readCsaf on synthetic documents', () => {
 
   it('maps first_affected and last_affected to known_affected', () => {
     const tree = { branches: [vendor('Acme', productName('Pump', version('product_version', '1.0', 'P1'), version('product_version', '1.5', 'P2')))] };
-    const a = readCsaf(doc({ product_tree: tree, vulnerabilities: [{ cve: 'CVE-2024-0001', product_status: { first_affected: ['P1'], last_affected: ['P2'] } }] }));
+    const a = readCsaf(
+      doc({ product_tree: tree, vulnerabilities: [{ cve: 'CVE-2024-0001', product_status: { first_affected: ['P1'], last_affected: ['P2'] } }] }),
+    );
     expect(a.products.map((p) => p.status)).toEqual(['known_affected', 'known_affected']);
   });
 
@@ -418,14 +541,22 @@ describe('readCsaf on synthetic documents', () => {
     const tree = {
       branches: [vendor('Acme', productName('Pump', version('product_version_range', '<2.1.0', 'OLD'), version('product_version', '2.1.0', 'NEW')))],
     };
-    const a = readCsaf(doc({ product_tree: tree, vulnerabilities: [{ cve: 'CVE-2024-0001', product_status: { known_affected: ['OLD'], first_fixed: ['NEW'] } }] }));
+    const a = readCsaf(
+      doc({ product_tree: tree, vulnerabilities: [{ cve: 'CVE-2024-0001', product_status: { known_affected: ['OLD'], first_fixed: ['NEW'] } }] }),
+    );
     expect(product(a, 'NEW')).toMatchObject({ status: 'fixed', fixedVersion: '2.1.0', fixedVersionSource: 'fixed_status' });
     expect(product(a, 'OLD')).toMatchObject({ status: 'known_affected', fixedVersion: '2.1.0', fixedVersionSource: 'fixed_status' });
   });
 
   it('does not hand a fixed version to an affected product of a different product name', () => {
     const tree = {
-      branches: [vendor('Acme', productName('Pump', version('product_version_range', '<2.1.0', 'OLD')), productName('Monitor', version('product_version', '2.1.0', 'NEW')))],
+      branches: [
+        vendor(
+          'Acme',
+          productName('Pump', version('product_version_range', '<2.1.0', 'OLD')),
+          productName('Monitor', version('product_version', '2.1.0', 'NEW')),
+        ),
+      ],
     };
     const a = readCsaf(doc({ product_tree: tree, vulnerabilities: [{ cve: 'CVE-2024-0001', product_status: { known_affected: ['OLD'], fixed: ['NEW'] } }] }));
     expect(product(a, 'OLD').fixedVersion).toBeNull();
@@ -440,7 +571,11 @@ describe('readCsaf on synthetic documents', () => {
       doc({
         product_tree: tree,
         vulnerabilities: [
-          { cve: 'CVE-2024-0001', product_status: { known_affected: ['P1'] }, remediations: [{ category: 'vendor_fix', details: 'Upgrade to v3.0.2.', group_ids: ['G1'] }] },
+          {
+            cve: 'CVE-2024-0001',
+            product_status: { known_affected: ['P1'] },
+            remediations: [{ category: 'vendor_fix', details: 'Upgrade to v3.0.2.', group_ids: ['G1'] }],
+          },
         ],
       }),
     );
@@ -453,8 +588,16 @@ describe('readCsaf on synthetic documents', () => {
       doc({
         product_tree: tree,
         vulnerabilities: [
-          { cve: 'CVE-2024-0001', product_status: { known_affected: ['P1'] }, remediations: [{ category: 'vendor_fix', details: 'Update to version 3.0.', product_ids: ['P1'] }] },
-          { cve: 'CVE-2024-0002', product_status: { known_affected: ['P1'] }, remediations: [{ category: 'vendor_fix', details: 'Update to version 3.1.', product_ids: ['P1'] }] },
+          {
+            cve: 'CVE-2024-0001',
+            product_status: { known_affected: ['P1'] },
+            remediations: [{ category: 'vendor_fix', details: 'Update to version 3.0.', product_ids: ['P1'] }],
+          },
+          {
+            cve: 'CVE-2024-0002',
+            product_status: { known_affected: ['P1'] },
+            remediations: [{ category: 'vendor_fix', details: 'Update to version 3.1.', product_ids: ['P1'] }],
+          },
         ],
       }),
     );
@@ -467,7 +610,11 @@ describe('readCsaf on synthetic documents', () => {
       doc({
         product_tree: tree,
         vulnerabilities: [
-          { cve: 'CVE-2024-0001', product_status: { known_affected: ['P1'] }, remediations: [{ category: 'mitigation', details: 'Update to version 3.0.', product_ids: ['P1'] }] },
+          {
+            cve: 'CVE-2024-0001',
+            product_status: { known_affected: ['P1'] },
+            remediations: [{ category: 'mitigation', details: 'Update to version 3.0.', product_ids: ['P1'] }],
+          },
         ],
       }),
     );
@@ -481,7 +628,10 @@ describe('readCsaf on synthetic documents', () => {
         product_tree: {
           branches: [
             vendor('Acme', productName('Pump Firmware', version('product_version', '4.2', 'FW42'))),
-            vendor('Acme', productName('Pump Model 8015', { category: 'product_name', name: 'Pump Model 8015', product: { product_id: 'HW', name: 'Acme Pump 8015' } })),
+            vendor(
+              'Acme',
+              productName('Pump Model 8015', { category: 'product_name', name: 'Pump Model 8015', product: { product_id: 'HW', name: 'Acme Pump 8015' } }),
+            ),
           ],
           relationships: [
             {
@@ -576,7 +726,10 @@ describe('readCsaf on synthetic documents', () => {
         branches: [null, 5, { category: 'vendor', name: 'Acme', branches: 'nope' }, { category: 'weird', branches: [{ product: { name: 'no id' } }] }],
         relationships: [{ product_reference: 'missing', full_product_name: { product_id: 'R1', name: 'Orphan relationship' } }],
       },
-      vulnerabilities: [null, { cve: 7, product_status: { known_affected: 'P1' }, scores: [{ cvss_v3: { baseScore: 'high' } }], remediations: [null, { category: 'vendor_fix' }] }],
+      vulnerabilities: [
+        null,
+        { cve: 7, product_status: { known_affected: 'P1' }, scores: [{ cvss_v3: { baseScore: 'high' } }], remediations: [null, { category: 'vendor_fix' }] },
+      ],
     } as unknown as CsafDocument;
     const a = readCsaf(odd);
     expect(a).toMatchObject({ trackingId: '', revision: '', publisher: '', cves: [], remediationText: '' });

@@ -207,8 +207,7 @@ function productUsage(vulnerabilities: CsafVulnerability[], groups: Map<string, 
   for (const v of vulnerabilities) {
     const ps = isObject(v.product_status) ? v.product_status : {};
     const cve = isNonEmptyString(v.cve) ? v.cve : null;
-    const ids = (keys: readonly string[]): string[] =>
-      keys.flatMap((k) => arrayOf((ps as Record<string, unknown>)[k]).filter(isNonEmptyString));
+    const ids = (keys: readonly string[]): string[] => keys.flatMap((k) => arrayOf((ps as Record<string, unknown>)[k]).filter(isNonEmptyString));
     for (const id of ids(AFFECTED)) {
       mark(id, 'known_affected');
       if (cve) push(usage.cves, id, cve);
@@ -224,7 +223,9 @@ function productUsage(vulnerabilities: CsafVulnerability[], groups: Map<string, 
       const candidates = fixedVersionCandidates(r.details);
       const targets = [
         ...arrayOf(r.product_ids).filter(isNonEmptyString),
-        ...arrayOf(r.group_ids).filter(isNonEmptyString).flatMap((g) => groups.get(g) ?? []),
+        ...arrayOf(r.group_ids)
+          .filter(isNonEmptyString)
+          .flatMap((g) => groups.get(g) ?? []),
       ];
       for (const id of targets) {
         if (!usage.fixCandidates.has(id)) usage.fixCandidates.set(id, []);

@@ -4,7 +4,10 @@ import { Worker } from 'worker_threads';
 import { CsafValidator, closeCsafValidator, validateCsaf } from './csaf-validator';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/csaf');
-const FILES = fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.json')).sort();
+const FILES = fs
+  .readdirSync(FIXTURES)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 function fixture(file: string): Record<string, unknown> {
   return JSON.parse(fs.readFileSync(path.join(FIXTURES, file), 'utf8')) as Record<string, unknown>;
@@ -87,7 +90,10 @@ describe('validateCsaf with the BSI reference validator', () => {
 
 /** A worker that answers every request with the given verdict, as the reference validator's worker would. */
 const answeringWorker = (verdict: object) => (): Worker =>
-  new Worker(`const { parentPort } = require("worker_threads"); parentPort.on("message", ({ id }) => parentPort.postMessage({ id, ...${JSON.stringify(verdict)} }));`, { eval: true });
+  new Worker(
+    `const { parentPort } = require("worker_threads"); parentPort.on("message", ({ id }) => parentPort.postMessage({ id, ...${JSON.stringify(verdict)} }));`,
+    { eval: true },
+  );
 
 describe('CsafValidator: the verdict of the tests the library gets wrong is ours', () => {
   const history = (numbers: string[]) => ({
@@ -95,7 +101,11 @@ describe('CsafValidator: the verdict of the tests the library gets wrong is ours
   });
 
   it("drops the library's 6.1.21 error on a same-day history listed newest first", async () => {
-    const libraryError = { path: '/document/tracking/revision_history', message: 'revision history does not start with a version of 0 or 1 when sorted by date', test: 'mandatoryTest_6_1_21' };
+    const libraryError = {
+      path: '/document/tracking/revision_history',
+      message: 'revision history does not start with a version of 0 or 1 when sorted by date',
+      test: 'mandatoryTest_6_1_21',
+    };
     const validator = new CsafValidator({ workerFactory: answeringWorker({ valid: false, errors: [libraryError] }) });
     try {
       await expect(validator.validate(history(['2', '1']))).resolves.toEqual({ valid: true, errors: [] });

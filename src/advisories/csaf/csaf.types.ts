@@ -67,14 +67,7 @@ export interface CsafVulnerability {
 }
 
 export type CsafProductStatusCategory =
-  | 'first_affected'
-  | 'first_fixed'
-  | 'fixed'
-  | 'known_affected'
-  | 'known_not_affected'
-  | 'last_affected'
-  | 'recommended'
-  | 'under_investigation';
+  'first_affected' | 'first_fixed' | 'fixed' | 'known_affected' | 'known_not_affected' | 'last_affected' | 'recommended' | 'under_investigation';
 
 export interface CsafScore {
   products?: string[];

@@ -7,9 +7,7 @@ const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/csaf');
 
 function vendorFixTexts(file: string): string[] {
   const doc = JSON.parse(fs.readFileSync(path.join(FIXTURES, file), 'utf8')) as CsafDocument;
-  const texts = (doc.vulnerabilities ?? []).flatMap((v) =>
-    (v.remediations ?? []).filter((r) => r.category === 'vendor_fix').map((r) => r.details ?? ''),
-  );
+  const texts = (doc.vulnerabilities ?? []).flatMap((v) => (v.remediations ?? []).filter((r) => r.category === 'vendor_fix').map((r) => r.details ?? ''));
   return [...new Set(texts)];
 }
 

@@ -12,17 +12,29 @@ export class AffectedResponseDto {
 
 export class AdvisoryResponseDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'Null only for an imported document whose vendor matches no manufacturer yet' }) manufacturerId!: string | null;
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'Null only for an imported document whose vendor matches no manufacturer yet',
+  })
+  manufacturerId!: string | null;
   @ApiProperty() title!: string;
   @ApiProperty({ enum: ['manual', 'csaf'] }) source!: 'manual' | 'csaf';
   @ApiPropertyOptional({ type: String, nullable: true, example: 'ICSMA-21-012-01' }) trackingId!: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true, example: 'https://www.cisa.gov', description: 'CSAF document.publisher.namespace (lower-case, no trailing slash): with trackingId, who the document is' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: 'https://www.cisa.gov',
+    description: 'CSAF document.publisher.namespace (lower-case, no trailing slash): with trackingId, who the document is',
+  })
   publisherNamespace!: string | null;
   @ApiPropertyOptional({
     type: String,
     format: 'uuid',
     nullable: true,
-    description: "The manufacturer whose key published it; null when the hospital's staff entered or imported it. A manufacturer revises and withdraws only its own.",
+    description:
+      "The manufacturer whose key published it; null when the hospital's staff entered or imported it. A manufacturer revises and withdraws only its own.",
   })
   submittedByManufacturerId!: string | null;
   @ApiPropertyOptional({ type: String, nullable: true, description: 'CSAF tracking.version' }) sourceRevision!: string | null;
@@ -60,7 +72,8 @@ export class UnmappedProductListItemDto extends UnmappedProductDto {
 export class AdvisoryDetailsDto extends AdvisoryResponseDto {
   @ApiProperty({ type: [AffectedResponseDto] }) affected!: AffectedResponseDto[];
   @ApiPropertyOptional({ description: 'Active devices exposed to it now (open findings); absent for a manufacturer' }) affectedDevices?: number;
-  @ApiPropertyOptional({ description: 'Devices on an affected model whose exposure cannot be decided; absent for a manufacturer' }) exposureUnknownDevices?: number;
+  @ApiPropertyOptional({ description: 'Devices on an affected model whose exposure cannot be decided; absent for a manufacturer' })
+  exposureUnknownDevices?: number;
   @ApiProperty({ type: [UnmappedProductDto] }) unmappedProducts!: UnmappedProductDto[];
 }
 
@@ -85,7 +98,8 @@ export class CsafImportResultDto {
 
 export class AdvisoryRevisionDto {
   @ApiProperty() revision!: number;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The advisory as it was at that revision, with its affected list' }) snapshot!: unknown;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The advisory as it was at that revision, with its affected list' })
+  snapshot!: unknown;
   @ApiProperty() createdAt!: Date;
   @ApiPropertyOptional({ type: String, nullable: true }) actorId!: string | null;
 }

@@ -5,7 +5,8 @@ import { FIRMWARE_VERSION_PATTERN } from '../../firmware';
 
 export class CreateFirmwareReleaseDto {
   @ApiProperty({ example: '2.4.1' })
-  @IsString() @Matches(FIRMWARE_VERSION_PATTERN, { message: 'must be 1-100 printable characters' })
+  @IsString()
+  @Matches(FIRMWARE_VERSION_PATTERN, { message: 'must be 1-100 printable characters' })
   version!: string;
 
   @ApiPropertyOptional({ format: 'date', example: '2026-10-01' }) @IsOptional() @IsIsoDate() releasedAt?: string;

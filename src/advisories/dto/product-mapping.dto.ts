@@ -10,7 +10,10 @@ export class PutProductMappingDto {
   @MaxLength(300)
   vendor!: string;
 
-  @ApiProperty({ example: 'Sigma Spectrum LVP', description: 'The product name as listed at /advisories/unmapped-products (case, spacing and punctuation ignored)' })
+  @ApiProperty({
+    example: 'Sigma Spectrum LVP',
+    description: 'The product name as listed at /advisories/unmapped-products (case, spacing and punctuation ignored)',
+  })
   @IsString()
   @IsNotEmpty()
   @MaxLength(500)
@@ -42,5 +45,13 @@ export class ProductMappingListDto {
 }
 
 export function toProductMappingResponse(r: ProductMappingRecord): ProductMappingResponseDto {
-  return { id: r.id, vendor: r.vendor, productName: r.productName, modelId: r.modelId, manufacturerId: r.manufacturerId, createdAt: r.createdAt, updatedAt: r.updatedAt };
+  return {
+    id: r.id,
+    vendor: r.vendor,
+    productName: r.productName,
+    modelId: r.modelId,
+    manufacturerId: r.manufacturerId,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+  };
 }

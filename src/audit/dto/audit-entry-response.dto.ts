@@ -22,5 +22,17 @@ export class AuditPageDto {
 }
 
 export function toAuditEntryResponse(e: AuditEntryEntity): AuditEntryResponseDto {
-  return { id: e.id, at: e.at, actorKind: e.actorKind, actorId: e.actorId, actorName: e.actorName, action: e.action, entityType: e.entityType, entityId: e.entityId, changes: e.changes, prevHash: e.prevHash, hash: e.hash };
+  return {
+    id: e.id,
+    at: e.at,
+    actorKind: e.actorKind,
+    actorId: e.actorId,
+    actorName: e.actorName,
+    action: e.action,
+    entityType: e.entityType,
+    entityId: e.entityId,
+    changes: e.changes,
+    prevHash: e.prevHash,
+    hash: e.hash,
+  };
 }

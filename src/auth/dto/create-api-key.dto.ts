@@ -4,7 +4,9 @@ import { Role, ROLES } from '../role';
 
 export class CreateApiKeyDto {
   @ApiProperty({ example: 'CMMS integration', maxLength: 100 })
-  @IsString() @IsNotEmpty() @MaxLength(100)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
   name!: string;
 
   @ApiProperty({ enum: ROLES, example: 'biomed' })

@@ -12,7 +12,9 @@ export class ExposureUnknownDto {
   @ApiProperty({ format: 'uuid' }) advisoryId!: string;
   @ApiProperty() advisoryTitle!: string;
   @ApiProperty({ type: String, nullable: true, example: 'ICSMA-21-012-01' }) trackingId!: string | null;
-  @ApiProperty({ type: String, nullable: true, example: '<2.4.1', description: "The advisory's version ranges for the device's model, joined with ' || '" }) affectedVersions!: string | null;
-  @ApiProperty({ enum: ['no_firmware', 'not_comparable'], description: 'not_comparable: the firmware and the range are versions of different shapes' }) reason!: string;
+  @ApiProperty({ type: String, nullable: true, example: '<2.4.1', description: "The advisory's version ranges for the device's model, joined with ' || '" })
+  affectedVersions!: string | null;
+  @ApiProperty({ enum: ['no_firmware', 'not_comparable'], description: 'not_comparable: the firmware and the range are versions of different shapes' })
+  reason!: string;
   @ApiProperty({ type: String, format: 'date-time', description: 'Undecidable since' }) since!: Date;
 }

@@ -15,7 +15,8 @@ export class FindingDto {
   @ApiProperty() affectedVersions!: string;
   @ApiProperty() detectedAt!: Date;
   @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) resolvedAt!: Date | null;
-  @ApiPropertyOptional({ type: String, nullable: true, enum: ['firmware_changed', 'advisory_withdrawn', 'advisory_revised', 'device_decommissioned'] }) resolution!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, enum: ['firmware_changed', 'advisory_withdrawn', 'advisory_revised', 'device_decommissioned'] })
+  resolution!: string | null;
 }
 
 export class FindingPageDto {

@@ -5,11 +5,19 @@ import { DEVICE_CATEGORIES, DeviceCategory } from '../../inventory/entities/devi
 import { SEVERITIES, Severity } from '../../advisories/severity';
 import { MAX_OFFSET, QueryInt, IsIdCursor } from '../../common/validators/query-number.validators';
 
-const list = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter(Boolean) : value);
+const list = ({ value }: { value: unknown }) =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean)
+    : value;
 
 export class OutdatedReportQueryDto {
-  @ApiPropertyOptional({ description: 'Comma-separated: the highest severity among the device\'s open findings', example: 'critical,high' })
-  @IsOptional() @Transform(list) @IsIn(SEVERITIES as unknown as string[], { each: true })
+  @ApiPropertyOptional({ description: "Comma-separated: the highest severity among the device's open findings", example: 'critical,high' })
+  @IsOptional()
+  @Transform(list)
+  @IsIn(SEVERITIES as unknown as string[], { each: true })
   severity?: Severity[];
 
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() manufacturerId?: string;
@@ -17,7 +25,9 @@ export class OutdatedReportQueryDto {
   @ApiPropertyOptional({ enum: DEVICE_CATEGORIES }) @IsOptional() @IsIn(DEVICE_CATEGORIES as unknown as string[]) category?: DeviceCategory;
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) @IsOptional() @IsString() @MaxLength(500) cursor?: string;
   @ApiPropertyOptional({ default: 100, maximum: 1000, description: 'CSV: every row up to 100,000 unless limit is given' })
-  @IsOptional() @QueryInt(1, 100000) limit?: number;
+  @IsOptional()
+  @QueryInt(1, 100000)
+  limit?: number;
 }
 
 export class ExposureUnknownQueryDto {

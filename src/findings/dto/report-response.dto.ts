@@ -41,7 +41,12 @@ export class OutdatedDeviceDto {
   @ApiProperty({ type: [ReportAdvisoryDto] }) advisories!: ReportAdvisoryDto[];
   @ApiPropertyOptional({ type: Number, nullable: true }) highestCvss!: number | null;
   @ApiProperty({ enum: SEVERITIES }) highestSeverity!: string;
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'The version that fixes every open advisory (the highest fix); null when one of them names no fix: no version is known to be safe' }) minimumSafeVersion!: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'The version that fixes every open advisory (the highest fix); null when one of them names no fix: no version is known to be safe',
+  })
+  minimumSafeVersion!: string | null;
   @ApiProperty({ enum: ['update', 'no_fix', 'fix_unknown'] }) action!: string;
   @ApiProperty({ example: 'update to 2.4.1 or later' }) actionText!: string;
   @ApiProperty({ description: 'Days since its oldest open finding was detected' }) daysExposed!: number;

@@ -3,7 +3,8 @@ import { ApiProperty } from '@nestjs/swagger';
 export class ReportTotalsDto {
   @ApiProperty({ type: 'integer', description: 'Active devices with at least one open finding' }) exposedDevices!: number;
   @ApiProperty({ type: 'integer', description: 'Open findings of those devices' }) openFindings!: number;
-  @ApiProperty({ type: 'integer', description: 'Active devices whose exposure cannot be decided (see /reports/exposure-unknown)' }) exposureUnknownDevices!: number;
+  @ApiProperty({ type: 'integer', description: 'Active devices whose exposure cannot be decided (see /reports/exposure-unknown)' })
+  exposureUnknownDevices!: number;
 }
 
 /** Exposed devices by the highest severity among their open findings; unknown is its own bucket. */

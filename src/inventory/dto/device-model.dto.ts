@@ -9,11 +9,15 @@ export class CreateDeviceModelDto {
   manufacturerId!: string;
 
   @ApiProperty({ example: '35700BAX3', maxLength: 100 })
-  @IsString() @IsNotEmpty() @MaxLength(100)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
   modelNumber!: string;
 
   @ApiProperty({ example: 'Sigma Spectrum Infusion System', maxLength: 200 })
-  @IsString() @IsNotEmpty() @MaxLength(200)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   name!: string;
 
   @ApiProperty({ enum: DEVICE_CATEGORIES, example: 'facility' })
@@ -21,11 +25,17 @@ export class CreateDeviceModelDto {
   category!: DeviceCategory;
 
   @ApiPropertyOptional({ example: '00844588003288', description: 'GS1 GTIN-14: the UDI device identifier' })
-  @IsOptional() @Matches(/^\d{14}$/, { message: 'must be 14 digits (a GTIN-14)' })
+  @IsOptional()
+  @Matches(/^\d{14}$/, { message: 'must be 14 digits (a GTIN-14)' })
   gtin?: string;
 
   @ApiPropertyOptional({ example: ['Sigma Spectrum'], description: 'Other names advisories use for this model' })
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @IsNotEmpty({ each: true }) @MaxLength(200, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @IsNotEmpty({ each: true })
+  @MaxLength(200, { each: true })
   aliases?: string[];
 }
 
@@ -52,5 +62,15 @@ export class DeviceModelResponseDto {
 }
 
 export function toDeviceModelResponse(m: DeviceModelEntity): DeviceModelResponseDto {
-  return { id: m.id, manufacturerId: m.manufacturerId, modelNumber: m.modelNumber, name: m.name, category: m.category, gtin: m.gtin, aliases: m.aliases, createdAt: m.createdAt, updatedAt: m.updatedAt };
+  return {
+    id: m.id,
+    manufacturerId: m.manufacturerId,
+    modelNumber: m.modelNumber,
+    name: m.name,
+    category: m.category,
+    gtin: m.gtin,
+    aliases: m.aliases,
+    createdAt: m.createdAt,
+    updatedAt: m.updatedAt,
+  };
 }

@@ -13,7 +13,9 @@ export class DeviceQueryDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() modelId?: string;
   @ApiPropertyOptional({ enum: DEVICE_CATEGORIES }) @IsOptional() @IsIn(DEVICE_CATEGORIES as unknown as string[]) category?: DeviceCategory;
   @ApiPropertyOptional({ enum: DEVICE_STATUSES, description: 'Default: every status but decommissioned' })
-  @IsOptional() @IsIn(DEVICE_STATUSES as unknown as string[]) status?: DeviceStatus;
+  @IsOptional()
+  @IsIn(DEVICE_STATUSES as unknown as string[])
+  status?: DeviceStatus;
   @ApiPropertyOptional({ description: 'Exact location' }) @IsOptional() @IsString() @MaxLength(200) location?: string;
   @ApiPropertyOptional({ description: 'Exact department' }) @IsOptional() @IsString() @MaxLength(200) department?: string;
   @ApiPropertyOptional({ description: 'Exact firmware version' }) @IsOptional() @IsString() @MaxLength(100) firmwareVersion?: string;

@@ -16,27 +16,43 @@ export class CreateDeviceDto {
   modelId!: string;
 
   @ApiProperty({ example: 'SN-0042-7781', maxLength: 100, description: 'Leading and trailing spaces are removed' })
-  @Transform(trim) @IsString() @IsNotEmpty(NOT_BLANK) @MaxLength(100)
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty(NOT_BLANK)
+  @MaxLength(100)
   serialNumber!: string;
 
   @ApiPropertyOptional({ example: 'BME-10442', maxLength: 100, description: 'Leading and trailing spaces are removed' })
-  @Transform(trim) @IsOptional() @IsString() @IsNotEmpty(NOT_BLANK) @MaxLength(100)
+  @Transform(trim)
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty(NOT_BLANK)
+  @MaxLength(100)
   assetTag?: string;
 
   @ApiPropertyOptional({ example: '(01)00844588003288(17)141120(10)7654321D(21)SN-0042-7781', description: 'GS1, HIBCC or ICCBBA UDI; parsed and checked' })
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(300)
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(300)
   udi?: string;
 
   @ApiPropertyOptional({ example: '2.4.1', maxLength: 100 })
-  @IsOptional() @IsString() @Matches(FIRMWARE_VERSION_PATTERN, { message: 'must be 1-100 printable characters without leading or trailing spaces' })
+  @IsOptional()
+  @IsString()
+  @Matches(FIRMWARE_VERSION_PATTERN, { message: 'must be 1-100 printable characters without leading or trailing spaces' })
   firmwareVersion?: string;
 
   @ApiPropertyOptional({ example: 'Building A / ICU / Bed 12', maxLength: 200 })
-  @IsOptional() @IsString() @MaxLength(200)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   location?: string;
 
   @ApiPropertyOptional({ example: 'Intensive Care', maxLength: 200 })
-  @IsOptional() @IsString() @MaxLength(200)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   department?: string;
 
   @ApiPropertyOptional({
@@ -44,17 +60,23 @@ export class CreateDeviceDto {
     example: 'MRN-00412977',
     maxLength: 100,
     nullable: true,
-    description: 'The patient the device is attached to (admin and biomed only). Stored encrypted, never logged or audited, ' +
+    description:
+      'The patient the device is attached to (admin and biomed only). Stored encrypted, never logged or audited, ' +
       'returned only to admin and biomed; null on update removes the link.',
   })
-  @Transform(trim) @IsOptional() @IsString() @IsNotEmpty(NOT_BLANK) @MaxLength(100)
+  @Transform(trim)
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty(NOT_BLANK)
+  @MaxLength(100)
   @Matches(/^\P{Cc}*$/u, { message: 'must not contain control characters' })
   patientRef?: string | null;
 }
 
 export class UpdateDeviceDto extends PartialType(OmitType(CreateDeviceDto, ['modelId'] as const)) {
   @ApiPropertyOptional({ enum: ['active', 'maintenance'], description: 'Use DELETE to decommission' })
-  @IsOptional() @IsIn(['active', 'maintenance'])
+  @IsOptional()
+  @IsIn(['active', 'maintenance'])
   status?: 'active' | 'maintenance';
 }
 
@@ -73,7 +95,13 @@ export class DeviceResponseDto {
   @ApiPropertyOptional({ type: String, nullable: true }) department!: string | null;
   @ApiProperty({ enum: DEVICE_STATUSES }) status!: DeviceStatus;
   @ApiProperty({ enum: CONNECTIVITY, description: 'From heartbeats: offline after HEARTBEAT_OFFLINE_AFTER_S without one' }) connectivity!: Connectivity;
-  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true, description: 'When the service last received a heartbeat from the device (server time)' }) lastSeenAt!: Date | null;
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When the service last received a heartbeat from the device (server time)',
+  })
+  lastSeenAt!: Date | null;
   @ApiPropertyOptional({ type: Number, nullable: true }) batteryPercent!: number | null;
   @ApiPropertyOptional({ type: String, nullable: true }) ipAddress!: string | null;
   @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) decommissionedAt!: Date | null;

@@ -4,11 +4,18 @@ import { ManufacturerEntity } from '../entities/manufacturer.entity';
 
 export class CreateManufacturerDto {
   @ApiProperty({ example: 'Baxter', maxLength: 200 })
-  @IsString() @IsNotEmpty() @MaxLength(200)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   name!: string;
 
   @ApiPropertyOptional({ example: ['Baxter Healthcare Corporation'], description: 'Other names advisories use for this manufacturer' })
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @IsNotEmpty({ each: true }) @MaxLength(200, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @IsNotEmpty({ each: true })
+  @MaxLength(200, { each: true })
   aliases?: string[];
 }
 

@@ -35,7 +35,10 @@ describe('deviceToFhir', () => {
       id: '3f1c7a52-8a8e-4c1b-9d55-0d6c2f0e7a11',
       meta: { lastUpdated: '2025-01-02T03:04:05.678Z' },
       identifier: [
-        { type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'SNO', display: 'Serial Number' }], text: 'Serial number' }, value: '10987654d321' },
+        {
+          type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'SNO', display: 'Serial Number' }], text: 'Serial number' },
+          value: '10987654d321',
+        },
         { type: { text: 'Asset tag' }, value: 'BME-10442' },
       ],
       udiCarrier: [
@@ -66,7 +69,16 @@ describe('deviceToFhir', () => {
 
   it('leaves out what the device does not have and still validates', () => {
     const bare = deviceToFhir(
-      source({ assetTag: null, udi: null, udiDi: null, lotNumber: null, expirationDate: null, firmwareVersion: null, location: null, connectivity: 'never_seen' }),
+      source({
+        assetTag: null,
+        udi: null,
+        udiDi: null,
+        lotNumber: null,
+        expirationDate: null,
+        firmwareVersion: null,
+        location: null,
+        connectivity: 'never_seen',
+      }),
     );
     expect(Object.keys(bare)).toEqual(['resourceType', 'id', 'meta', 'identifier', 'status', 'manufacturer', 'deviceName', 'modelNumber', 'serialNumber']);
     expectValidR4(bare);
@@ -135,7 +147,12 @@ describe('searchsetBundle', () => {
 
   it('omits total when it was not computed and next on the last page', () => {
     const bundle = searchsetBundle({ baseUrl: 'https://h/api/v1/fhir', devices: [], selfUrl: 'https://h/api/v1/fhir/Device?_total=none' });
-    expect(bundle).toEqual({ resourceType: 'Bundle', type: 'searchset', link: [{ relation: 'self', url: 'https://h/api/v1/fhir/Device?_total=none' }], entry: [] });
+    expect(bundle).toEqual({
+      resourceType: 'Bundle',
+      type: 'searchset',
+      link: [{ relation: 'self', url: 'https://h/api/v1/fhir/Device?_total=none' }],
+      entry: [],
+    });
     expectValidR4(bundle);
   });
 });
@@ -143,7 +160,12 @@ describe('searchsetBundle', () => {
 describe('the R4 validator used by these tests', () => {
   it('refuses a Device with an unknown property, a status outside device-status and an unknown v2-0203 code', () => {
     const device = deviceToFhir(source());
-    const broken = { ...device, colour: 'red', status: 'broken', identifier: [{ type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'NOPE' }] }, value: 'x' }] };
+    const broken = {
+      ...device,
+      colour: 'red',
+      status: 'broken',
+      identifier: [{ type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'NOPE' }] }, value: 'x' }],
+    };
     const report = validateR4(broken as unknown as Resource);
     expect(report.errors).toEqual([
       expect.stringContaining('colour'),

@@ -82,9 +82,7 @@ export function deviceToFhir(d: FhirDeviceSource): Device {
 }
 
 function identifiers(d: FhirDeviceSource): Identifier[] {
-  const list: Identifier[] = [
-    { type: { coding: [{ system: V2_0203, code: 'SNO', display: 'Serial Number' }], text: 'Serial number' }, value: d.serialNumber },
-  ];
+  const list: Identifier[] = [{ type: { coding: [{ system: V2_0203, code: 'SNO', display: 'Serial Number' }], text: 'Serial number' }, value: d.serialNumber }];
   if (d.assetTag) list.push({ type: { text: ASSET_TAG_IDENTIFIER_TYPE }, value: d.assetTag });
   return list;
 }

@@ -11,7 +11,6 @@ import { identifierValues, splitOr, statusesFor } from './fhir-search';
 import { FhirUrls } from './fhir-urls.decorator';
 import { isUuid } from '../../common/uuid';
 
-
 /** Read-only FHIR R4 view of the inventory: Device read and search. */
 @Injectable()
 export class FhirDevicesService {

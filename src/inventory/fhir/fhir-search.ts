@@ -17,7 +17,9 @@ const STATUSES: Record<string, DeviceStatus[]> = {
 
 /** `a,b\,c` -> ['a', 'b,c'] with escapes removed; empty values dropped. */
 export function splitOr(raw: string): string[] {
-  return splitUnescaped(raw, ',').map(unescape).filter((v) => v.length > 0);
+  return splitUnescaped(raw, ',')
+    .map(unescape)
+    .filter((v) => v.length > 0);
 }
 
 /** Our statuses matching a `status` token list; [] matches nothing. */

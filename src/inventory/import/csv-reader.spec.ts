@@ -9,7 +9,12 @@ describe('readCsv', () => {
       [1, { serialNumber: 'SN-1', manufacturer: 'Baxter', modelNumber: '35700BAX3', firmwareVersion: '8.00.01' }],
       [2, { serialNumber: 'SN-2', manufacturer: 'Baxter', modelNumber: '35700BAX3' }],
     ]);
-    expect(result.rows[0].names).toEqual({ serialNumber: 'serialNumber', manufacturer: 'manufacturer', modelNumber: 'modelNumber', firmwareVersion: 'firmwareVersion' });
+    expect(result.rows[0].names).toEqual({
+      serialNumber: 'serialNumber',
+      manufacturer: 'manufacturer',
+      modelNumber: 'modelNumber',
+      firmwareVersion: 'firmwareVersion',
+    });
   });
 
   it('keeps quoted commas and line breaks inside a field, and drops a byte-order mark', () => {
@@ -24,7 +29,10 @@ describe('readCsv', () => {
 
   it('names the data row and line of an unclosed quote', () => {
     const result = readCsv('modelId,serialNumber\nm,SN-1\nm,"SN-2\nm,SN-3\n');
-    expect(result).toEqual({ rows: [], errors: [{ row: 2, field: null, message: 'the CSV cannot be read: Quote Not Closed: the parsing is finished with an opening quote at line 4' }] });
+    expect(result).toEqual({
+      rows: [],
+      errors: [{ row: 2, field: null, message: 'the CSV cannot be read: Quote Not Closed: the parsing is finished with an opening quote at line 4' }],
+    });
   });
 
   it('names the data row of a record with too many fields', () => {
@@ -41,11 +49,19 @@ describe('readCsv', () => {
     ['an empty file', '', 'body: the file is empty'],
     ['a file of blank lines', '\n\n  \n', 'body: the file is empty'],
     ['a header without rows', 'modelId,serialNumber\n', 'body: the file has a header but no device rows'],
-    ['an unknown column', 'modelId,serialNumber,colour\nm,s,red\n', 'header: unknown column "colour"; the columns are manufacturer, modelNumber, modelId, serialNumber, assetTag, udi, firmwareVersion, location, department'],
+    [
+      'an unknown column',
+      'modelId,serialNumber,colour\nm,s,red\n',
+      'header: unknown column "colour"; the columns are manufacturer, modelNumber, modelId, serialNumber, assetTag, udi, firmwareVersion, location, department',
+    ],
     ['a repeated column', 'modelId,serialNumber,serialnumber\nm,s,t\n', 'header: column "serialNumber" appears twice'],
     ['no serialNumber column', 'modelId,assetTag\nm,t\n', 'header: column "serialNumber" is required'],
     ['no model columns', 'manufacturer,serialNumber\nBaxter,s\n', 'header: name the model with columns "manufacturer" and "modelNumber", or with "modelId"'],
-    ['a broken header', '"modelId,serialNumber\nm,s\n', 'header: the CSV cannot be read: Quote Not Closed: the parsing is finished with an opening quote at line 2'],
+    [
+      'a broken header',
+      '"modelId,serialNumber\nm,s\n',
+      'header: the CSV cannot be read: Quote Not Closed: the parsing is finished with an opening quote at line 2',
+    ],
   ])('refuses %s as a whole', (_case, text, message) => {
     expect(() => readCsv(text)).toThrow(message);
   });

@@ -32,7 +32,11 @@ export class DeviceImportController {
   @ApiCreatedResponse({ type: DeviceImportResultDto })
   @ApiBadRequestResponse({ type: ImportRejectedDto, description: 'Row errors; nothing imported' })
   @ApiDuplicateResponse('Another request registered one of these serials or asset tags meanwhile; nothing imported')
-  import(@CurrentPrincipal() actor: Principal, @Headers('content-type') contentType: string | undefined, @Body() body: unknown): Promise<DeviceImportResultDto> {
+  import(
+    @CurrentPrincipal() actor: Principal,
+    @Headers('content-type') contentType: string | undefined,
+    @Body() body: unknown,
+  ): Promise<DeviceImportResultDto> {
     return this.imports.import(actor, contentType, body);
   }
 }

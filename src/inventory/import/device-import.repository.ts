@@ -40,7 +40,17 @@ export class DeviceImportRepository {
       const key = nameKey({ manufacturer: r.manufacturer, modelNumber: r.model_number });
       const match = byName.get(key) ?? { manufacturerFound: false, models: [] };
       match.manufacturerFound ||= r.manufacturer_id !== null;
-      if (r.id) match.models.push(Object.assign(new DeviceModelEntity(), { id: r.id, manufacturerId: r.manufacturer_id, modelNumber: r.model_number_found, name: r.name, category: r.category, gtin: r.gtin }));
+      if (r.id)
+        match.models.push(
+          Object.assign(new DeviceModelEntity(), {
+            id: r.id,
+            manufacturerId: r.manufacturer_id,
+            modelNumber: r.model_number_found,
+            name: r.name,
+            category: r.category,
+            gtin: r.gtin,
+          }),
+        );
       byName.set(key, match);
     }
     return byName;
@@ -73,8 +83,17 @@ export class DeviceImportRepository {
        SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[], $7::date[], $8::date[], $9::varchar[], $10::varchar[], $11::varchar[])
        RETURNING id, model_id, serial_number`,
       [
-        column('modelId'), column('serialNumber'), column('assetTag'), column('udi'), column('udiDi'), column('lotNumber'),
-        column('expirationDate'), column('manufactureDate'), column('firmwareVersion'), column('location'), column('department'),
+        column('modelId'),
+        column('serialNumber'),
+        column('assetTag'),
+        column('udi'),
+        column('udiDi'),
+        column('lotNumber'),
+        column('expirationDate'),
+        column('manufactureDate'),
+        column('firmwareVersion'),
+        column('location'),
+        column('department'),
       ],
     );
     // RETURNING order is not promised by SQL; (model, serial) is unique, so map back through it.

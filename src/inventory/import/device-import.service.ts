@@ -68,7 +68,9 @@ export class DeviceImportService {
         const ids = await this.imports.insertDevices(manager, devices);
         await this.devices.recordFirmwareChanges(
           manager,
-          devices.flatMap((d, i) => (d.firmwareVersion ? [{ deviceId: ids[i], fromVersion: null, toVersion: d.firmwareVersion, source: 'import' as const, actorId: actor.id }] : [])),
+          devices.flatMap((d, i) =>
+            d.firmwareVersion ? [{ deviceId: ids[i], fromVersion: null, toVersion: d.firmwareVersion, source: 'import' as const, actorId: actor.id }] : [],
+          ),
         );
         // One entry for the whole import; its ids lead from the entry to every device.
         await this.audit.record(manager, actor, { action: 'import', entityType: 'device', entityId: null, changes: { format, count: ids.length, ids } });
@@ -88,5 +90,7 @@ function formatOf(contentType: string | undefined): ImportFormat {
   const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
   if (type === 'text/csv') return 'csv';
   if (type === 'application/fhir+json' || type === 'application/json') return 'fhir';
-  throw new UnsupportedMediaTypeError(`Content-Type: must be text/csv or application/fhir+json (a FHIR R4 Bundle of Device resources), got "${type || 'none'}"`);
+  throw new UnsupportedMediaTypeError(
+    `Content-Type: must be text/csv or application/fhir+json (a FHIR R4 Bundle of Device resources), got "${type || 'none'}"`,
+  );
 }

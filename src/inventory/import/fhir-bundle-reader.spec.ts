@@ -7,13 +7,19 @@ describe('readFhirBundle', () => {
     const result = readFhirBundle(
       bundle({
         resourceType: 'Device',
-        identifier: [{ type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'SNO' }] }, value: 'SN-1' }, { type: { text: 'Asset tag' }, value: 'BME-1' }],
+        identifier: [
+          { type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'SNO' }] }, value: 'SN-1' },
+          { type: { text: 'Asset tag' }, value: 'BME-1' },
+        ],
         udiCarrier: [{ deviceIdentifier: '00844588003288', carrierHRF: '(01)00844588003288(21)SN-1' }],
         manufacturer: 'Baxter',
         deviceName: [{ name: 'Sigma Spectrum', type: 'model-name' }],
         modelNumber: '35700BAX3',
         serialNumber: 'SN-1',
-        version: [{ type: { text: 'hardware' }, value: 'B' }, { type: { text: 'firmware' }, value: '8.00.01' }],
+        version: [
+          { type: { text: 'hardware' }, value: 'B' },
+          { type: { text: 'firmware' }, value: '8.00.01' },
+        ],
         location: { display: 'ICU / Bed 12' },
       }),
     );
@@ -21,7 +27,15 @@ describe('readFhirBundle', () => {
     expect(result.rows).toEqual([
       {
         row: 1,
-        values: { manufacturer: 'Baxter', modelNumber: '35700BAX3', serialNumber: 'SN-1', udi: '(01)00844588003288(21)SN-1', firmwareVersion: '8.00.01', assetTag: 'BME-1', location: 'ICU / Bed 12' },
+        values: {
+          manufacturer: 'Baxter',
+          modelNumber: '35700BAX3',
+          serialNumber: 'SN-1',
+          udi: '(01)00844588003288(21)SN-1',
+          firmwareVersion: '8.00.01',
+          assetTag: 'BME-1',
+          location: 'ICU / Bed 12',
+        },
         names: {
           manufacturer: 'manufacturer',
           modelNumber: 'modelNumber',

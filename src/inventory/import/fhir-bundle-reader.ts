@@ -60,7 +60,10 @@ function readDevice(device: Json, row: number): ImportRow | string {
   set('udi', 'udiCarrier[0].carrierHRF', isObject(carriers[0]) ? carriers[0].carrierHRF : undefined);
 
   const versions = (device.version as unknown[] | undefined) ?? [];
-  const firmware = Math.max(0, versions.findIndex((v) => isObject(v) && typeText(v.type) === FIRMWARE_VERSION_TYPE));
+  const firmware = Math.max(
+    0,
+    versions.findIndex((v) => isObject(v) && typeText(v.type) === FIRMWARE_VERSION_TYPE),
+  );
   set('firmwareVersion', `version[${firmware}].value`, isObject(versions[firmware]) ? versions[firmware].value : undefined);
 
   const identifiers = (device.identifier as unknown[] | undefined) ?? [];

@@ -5,7 +5,17 @@
 import { InvalidInputError } from '../../common/domain-errors';
 
 /** The fields of a device an import can set, named as in POST /devices (plus the model by name). */
-export const IMPORT_FIELDS = ['manufacturer', 'modelNumber', 'modelId', 'serialNumber', 'assetTag', 'udi', 'firmwareVersion', 'location', 'department'] as const;
+export const IMPORT_FIELDS = [
+  'manufacturer',
+  'modelNumber',
+  'modelId',
+  'serialNumber',
+  'assetTag',
+  'udi',
+  'firmwareVersion',
+  'location',
+  'department',
+] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 
 /** An import holds at most this many devices; a bigger inventory is imported in parts. */

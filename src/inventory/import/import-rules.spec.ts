@@ -27,7 +27,11 @@ const byIdLookup = (...models: DeviceModelEntity[]): ModelLookup => ({ byId: new
 
 describe('checkFields', () => {
   it('applies the CreateDeviceDto rules and names each field as the file does', () => {
-    const row: ImportRow = { row: 4, values: { modelId: 'abc', serialNumber: 42, firmwareVersion: ' 1.0' }, names: { modelId: 'modelId', serialNumber: 'serialNumber', firmwareVersion: 'version[0].value' } };
+    const row: ImportRow = {
+      row: 4,
+      values: { modelId: 'abc', serialNumber: 42, firmwareVersion: ' 1.0' },
+      names: { modelId: 'modelId', serialNumber: 'serialNumber', firmwareVersion: 'version[0].value' },
+    };
     const { passed, errors } = checkFields([row]);
     expect(passed).toEqual([]);
     expect(errors).toEqual([
@@ -75,7 +79,10 @@ describe('bindModels', () => {
   const rows = (...values: ImportRow['values'][]) => checkFields(values.map((v, i) => csvRow(i + 1, v))).passed;
 
   it('binds a model named by manufacturer and number, filling in its id', () => {
-    const lookup: ModelLookup = { byId: new Map(), byName: new Map([[nameKey({ manufacturer: 'baxter', modelNumber: 'x' }), { manufacturerFound: true, models: [model(MODEL_ID)] }]]) };
+    const lookup: ModelLookup = {
+      byId: new Map(),
+      byName: new Map([[nameKey({ manufacturer: 'baxter', modelNumber: 'x' }), { manufacturerFound: true, models: [model(MODEL_ID)] }]]),
+    };
     const result = bindModels(rows({ manufacturer: 'Baxter', modelNumber: 'X', serialNumber: 'S' }), lookup);
     expect(result.bound.map((b) => [b.model.id, b.dto.modelId])).toEqual([[MODEL_ID, MODEL_ID]]);
   });
@@ -109,13 +116,36 @@ describe('bindModels', () => {
 
 describe('planDevices', () => {
   it('derives lot, expiry and device identifier from the UDI and trims serial and asset tag', () => {
-    const rows = bound([csvRow(1, { modelId: MODEL_ID, serialNumber: ' 10987654d321 ', assetTag: ' BME-1 ', udi: '(01)00844588003288(17)141120(10)7654321D', firmwareVersion: '2.4.1', location: 'ICU', department: 'Intensive Care' })], byIdLookup(model(MODEL_ID, '00844588003288')));
+    const rows = bound(
+      [
+        csvRow(1, {
+          modelId: MODEL_ID,
+          serialNumber: ' 10987654d321 ',
+          assetTag: ' BME-1 ',
+          udi: '(01)00844588003288(17)141120(10)7654321D',
+          firmwareVersion: '2.4.1',
+          location: 'ICU',
+          department: 'Intensive Care',
+        }),
+      ],
+      byIdLookup(model(MODEL_ID, '00844588003288')),
+    );
     expect(planDevices(rows, noneTaken)).toEqual({
       errors: [],
       devices: [
         {
-          row: 1, modelId: MODEL_ID, serialNumber: '10987654d321', assetTag: 'BME-1', udi: '(01)00844588003288(17)141120(10)7654321D', udiDi: '00844588003288',
-          lotNumber: '7654321D', expirationDate: '2014-11-20', manufactureDate: null, firmwareVersion: '2.4.1', location: 'ICU', department: 'Intensive Care',
+          row: 1,
+          modelId: MODEL_ID,
+          serialNumber: '10987654d321',
+          assetTag: 'BME-1',
+          udi: '(01)00844588003288(17)141120(10)7654321D',
+          udiDi: '00844588003288',
+          lotNumber: '7654321D',
+          expirationDate: '2014-11-20',
+          manufactureDate: null,
+          firmwareVersion: '2.4.1',
+          location: 'ICU',
+          department: 'Intensive Care',
         },
       ],
     });
@@ -139,12 +169,22 @@ describe('planDevices', () => {
   });
 
   it('refuses the later of two rows with the same serial for the same model, pointing at the earlier', () => {
-    const rows = bound([csvRow(1, { modelId: MODEL_ID, serialNumber: 'S' }), csvRow(2, { modelId: OTHER_ID, serialNumber: 'S' }), csvRow(3, { modelId: MODEL_ID, serialNumber: 'S ' })], byIdLookup(model(MODEL_ID), model(OTHER_ID)));
+    const rows = bound(
+      [
+        csvRow(1, { modelId: MODEL_ID, serialNumber: 'S' }),
+        csvRow(2, { modelId: OTHER_ID, serialNumber: 'S' }),
+        csvRow(3, { modelId: MODEL_ID, serialNumber: 'S ' }),
+      ],
+      byIdLookup(model(MODEL_ID), model(OTHER_ID)),
+    );
     expect(planDevices(rows, noneTaken).errors).toEqual([{ row: 3, field: 'serialNumber', message: '"S" is already in row 1 for the same model' }]);
   });
 
   it('refuses the later of two rows with the same asset tag, whatever their models', () => {
-    const rows = bound([csvRow(1, { modelId: MODEL_ID, serialNumber: 'S1', assetTag: 'T' }), csvRow(2, { modelId: OTHER_ID, serialNumber: 'S2', assetTag: 'T' })], byIdLookup(model(MODEL_ID), model(OTHER_ID)));
+    const rows = bound(
+      [csvRow(1, { modelId: MODEL_ID, serialNumber: 'S1', assetTag: 'T' }), csvRow(2, { modelId: OTHER_ID, serialNumber: 'S2', assetTag: 'T' })],
+      byIdLookup(model(MODEL_ID), model(OTHER_ID)),
+    );
     expect(planDevices(rows, noneTaken).errors).toEqual([{ row: 2, field: 'assetTag', message: '"T" is already in row 1' }]);
   });
 

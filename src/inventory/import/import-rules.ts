@@ -81,7 +81,8 @@ function checkModelReference(row: ImportRow): RowError[] {
   const errors: RowError[] = [];
   const named = MODEL_BY_NAME.filter((f) => row.values[f] !== undefined);
   if (row.values.modelId !== undefined) {
-    if (named.length) errors.push({ row: row.row, field: row.names.modelId ?? 'modelId', message: 'give either modelId or manufacturer and modelNumber, not both' });
+    if (named.length)
+      errors.push({ row: row.row, field: row.names.modelId ?? 'modelId', message: 'give either modelId or manufacturer and modelNumber, not both' });
     return errors;
   }
   for (const field of MODEL_BY_NAME) {
@@ -131,7 +132,8 @@ export function bindModels(rows: { source: ImportRow; dto: CreateDeviceDto }[], 
     const match = lookup.byName.get(nameKey(name));
     if (!match?.manufacturerFound) fail('manufacturer', `no manufacturer named "${name.manufacturer}" (name or alias, ignoring case)`);
     else if (!match.models.length) fail('modelNumber', `manufacturer "${name.manufacturer}" has no model "${name.modelNumber}"`);
-    else if (match.models.length > 1) fail('manufacturer', `"${name.manufacturer}" names more than one manufacturer with a model "${name.modelNumber}"; use modelId`);
+    else if (match.models.length > 1)
+      fail('manufacturer', `"${name.manufacturer}" names more than one manufacturer with a model "${name.modelNumber}"; use modelId`);
     else {
       dto.modelId = match.models[0].id;
       bound.push({ source, dto, model: match.models[0] });

@@ -3,11 +3,9 @@ import { fail, Outcome, succeed } from './types';
 
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 
-export const isoDate = (year: number, month: number, day: number): string =>
-  `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
+export const isoDate = (year: number, month: number, day: number): string => `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
 
-export const daysInMonth = (year: number, month: number): number =>
-  new Date(Date.UTC(year, month, 0)).getUTCDate();
+export const daysInMonth = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
 
 const isLeapYear = (year: number): boolean => daysInMonth(year, 2) === 29;
 
@@ -27,13 +25,7 @@ export function expandTwoDigitYear(yy: number, currentYear: number): number {
 export type DayZero = 'last' | 'first' | 'reject';
 
 /** Validates year/month/day and returns an ISO date; `what` names the field in messages. */
-export function calendarDate(
-  what: string,
-  year: number,
-  month: number,
-  day: number,
-  dayZero: DayZero = 'reject',
-): Outcome<string> {
+export function calendarDate(what: string, year: number, month: number, day: number, dayZero: DayZero = 'reject'): Outcome<string> {
   if (month < 1 || month > 12) return fail(`${what} has month ${pad(month, 2)} (must be 01-12)`);
   const lastDay = daysInMonth(year, month);
   if (day === 0 && dayZero !== 'reject') {

@@ -16,12 +16,7 @@ describe('GS1 human-readable form', () => {
 
   it('reads AIs in any order', () => {
     const udi = parseOk('(21)SN1(10)L1(17)260131(01)00844588003288');
-    expect([udi.deviceIdentifier, udi.serialNumber, udi.lotNumber, udi.expirationDate]).toEqual([
-      '00844588003288',
-      'SN1',
-      'L1',
-      '2026-01-31',
-    ]);
+    expect([udi.deviceIdentifier, udi.serialNumber, udi.lotNumber, udi.expirationDate]).toEqual(['00844588003288', 'SN1', 'L1', '2026-01-31']);
   });
 
   it('tolerates spaces between the elements', () => {
@@ -40,7 +35,7 @@ describe('GS1 human-readable form', () => {
   it('keeps an unknown AI in other with a warning, since parentheses delimit its data', () => {
     const udi = parseOk('(01)00844588003288(4300)Somewhere');
     expect(udi.other).toEqual({ '4300': 'Somewhere' });
-    expect(udi.warnings).toEqual(["AI (4300) is not known to this parser; kept unvalidated in other"]);
+    expect(udi.warnings).toEqual(['AI (4300) is not known to this parser; kept unvalidated in other']);
   });
 
   it('rejects an AI whose digit count does not fit its prefix', () => {
@@ -107,15 +102,11 @@ describe('GS1 element string (as scanned)', () => {
   });
 
   it('refuses an unknown AI, whose data length cannot be known', () => {
-    expect(parseError('01008445880032884300ABC')).toBe(
-      'unknown GS1 AI (4300) at position 17: its data length is unknown, so the rest cannot be split',
-    );
+    expect(parseError('01008445880032884300ABC')).toBe('unknown GS1 AI (4300) at position 17: its data length is unknown, so the rest cannot be split');
   });
 
   it('refuses an AI prefix that GS1 does not define', () => {
-    expect(parseError('01008445880032885512')).toBe(
-      "unknown GS1 AI starting '55' at position 17: its length is unknown, so the rest cannot be split",
-    );
+    expect(parseError('01008445880032885512')).toBe("unknown GS1 AI starting '55' at position 17: its length is unknown, so the rest cannot be split");
   });
 
   it('refuses a lot longer than 20 characters, hinting at a missing GS', () => {
@@ -149,9 +140,7 @@ describe('GS1 dates', () => {
   });
 
   it('refuses 29 February outside a leap year', () => {
-    expect(parseError('(01)00844588003288(17)250229')).toBe(
-      "AI (17) expiration date '250229' has day 29, but 2025-02 has 28 days",
-    );
+    expect(parseError('(01)00844588003288(17)250229')).toBe("AI (17) expiration date '250229' has day 29, but 2025-02 has 28 days");
   });
 
   it('refuses a date that is not digits', () => {
@@ -205,8 +194,6 @@ describe('GS1 device identifier', () => {
   });
 
   it('refuses characters outside the GS1 character set in a lot number', () => {
-    expect(parseError('(01)00844588003288(10)LOT 1')).toBe(
-      "AI (10) lot number contains ' ', which is not allowed in GS1 data",
-    );
+    expect(parseError('(01)00844588003288(10)LOT 1')).toBe("AI (10) lot number contains ' ', which is not allowed in GS1 data");
   });
 });

@@ -94,9 +94,7 @@ function splitElementString(s: string): Outcome<Element[]> {
       const end = gsAt < 0 ? s.length : gsAt;
       value = s.slice(pos, end);
       if (spec.max !== undefined && value.length > spec.max) {
-        return fail(
-          `AI (${ai}) ${spec.title} is ${value.length} characters; the maximum is ${spec.max} (is a GS separator missing?)`,
-        );
+        return fail(`AI (${ai}) ${spec.title} is ${value.length} characters; the maximum is ${spec.max} (is a GS separator missing?)`);
       }
       pos = end;
     }

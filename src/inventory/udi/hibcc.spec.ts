@@ -39,9 +39,7 @@ describe('HIBCC primary data', () => {
   });
 
   it('refuses a product code longer than 18 characters', () => {
-    expect(parseError(withCheck('+A123ABCDEFGHIJ0123456781'))).toBe(
-      "HIBCC product code 'ABCDEFGHIJ012345678' must be 1-18 letters or digits (got 19)",
-    );
+    expect(parseError(withCheck('+A123ABCDEFGHIJ0123456781'))).toBe("HIBCC product code 'ABCDEFGHIJ012345678' must be 1-18 letters or digits (got 19)");
   });
 
   it('refuses a labeler code that starts with a digit as secondary-only data', () => {
@@ -53,9 +51,7 @@ describe('HIBCC primary data', () => {
   });
 
   it('refuses lower-case letters, which HIBCC does not use', () => {
-    expect(parseError('+a123BJC5D6E71G')).toBe(
-      "HIBCC data may contain only 0-9, A-Z, '-', '.', space, '$', '/', '+', '%'; found 'a' at position 2",
-    );
+    expect(parseError('+a123BJC5D6E71G')).toBe("HIBCC data may contain only 0-9, A-Z, '-', '.', space, '$', '/', '+', '%'; found 'a' at position 2");
   });
 
   it('refuses a string too short to hold a primary', () => {
@@ -120,21 +116,15 @@ describe('HIBCC secondary data', () => {
   });
 
   it('refuses month 13 in an expiry', () => {
-    expect(parseError(withCheck(`${primary}$$3251331LOT9`))).toBe(
-      "HIBCC expiration date '251331' (YYMMDD) has month 13 (must be 01-12)",
-    );
+    expect(parseError(withCheck(`${primary}$$3251331LOT9`))).toBe("HIBCC expiration date '251331' (YYMMDD) has month 13 (must be 01-12)");
   });
 
   it('refuses day-of-year 366 in a non-leap year', () => {
-    expect(parseError(withCheck(`${primary}$$525366LOT9`))).toBe(
-      "HIBCC expiration date '25366' (YYJJJ) has day-of-year 366, but 2025 has 365 days",
-    );
+    expect(parseError(withCheck(`${primary}$$525366LOT9`))).toBe("HIBCC expiration date '25366' (YYJJJ) has day-of-year 366, but 2025 has 365 days");
   });
 
   it('refuses hour 24', () => {
-    expect(parseError(withCheck(`${primary}$$425013124LOT9`))).toBe(
-      "HIBCC expiration date '25013124' (YYMMDDHH) has hour 24 (must be 00-23)",
-    );
+    expect(parseError(withCheck(`${primary}$$425013124LOT9`))).toBe("HIBCC expiration date '25013124' (YYMMDDHH) has hour 24 (must be 00-23)");
   });
 
   it('refuses a truncated expiry', () => {
@@ -142,15 +132,11 @@ describe('HIBCC secondary data', () => {
   });
 
   it('refuses a /16D date that is not 8 digits', () => {
-    expect(parseError(withCheck(`${primary}$$7LOT9/16D2013020`))).toBe(
-      "HIBCC /16D date must be 8 digits YYYYMMDD, got '2013020'",
-    );
+    expect(parseError(withCheck(`${primary}$$7LOT9/16D2013020`))).toBe("HIBCC /16D date must be 8 digits YYYYMMDD, got '2013020'");
   });
 
   it('refuses a lot longer than 18 characters', () => {
-    expect(parseError(withCheck(`${primary}$$7ABCDEFGHIJ0123456789`))).toBe(
-      'HIBCC lot number is 20 characters; the maximum is 18',
-    );
+    expect(parseError(withCheck(`${primary}$$7ABCDEFGHIJ0123456789`))).toBe('HIBCC lot number is 20 characters; the maximum is 18');
   });
 
   it('refuses two different serial numbers', () => {

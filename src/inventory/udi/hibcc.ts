@@ -45,13 +45,8 @@ function twoDigitYear(yy: string, ctx: ParseContext): number {
 }
 
 /** The expiry after a date-format flag; returns the date, hour and how many characters it used. */
-function secondaryDate(
-  flag: string,
-  data: string,
-  ctx: ParseContext,
-): Outcome<{ date?: string; hour?: number; used: number }> {
-  const what = (format: string, length: number): string =>
-    `HIBCC expiration date '${data.slice(0, length)}' (${format})`;
+function secondaryDate(flag: string, data: string, ctx: ParseContext): Outcome<{ date?: string; hour?: number; used: number }> {
+  const what = (format: string, length: number): string => `HIBCC expiration date '${data.slice(0, length)}' (${format})`;
   const needDigits = (format: string, length: number): string | undefined =>
     /^\d+$/.test(data.slice(0, length)) && data.length >= length
       ? undefined
@@ -71,9 +66,7 @@ function secondaryDate(
   switch (flag) {
     case '0':
     case '1': // MMYY: no flag character, the month's first digit; the day is the month's last.
-      return withDate('MMYY', 4, () =>
-        calendarDate(what('MMYY', 4), twoDigitYear(data.slice(2, 4), ctx), Number(data.slice(0, 2)), 0, 'last'),
-      );
+      return withDate('MMYY', 4, () => calendarDate(what('MMYY', 4), twoDigitYear(data.slice(2, 4), ctx), Number(data.slice(0, 2)), 0, 'last'));
     case '2':
       return withDate('MMDDYY', 6, () => ymd(data.slice(4, 6), data.slice(0, 2), data.slice(2, 4), 'MMDDYY', 6));
     case '3':
@@ -81,16 +74,9 @@ function secondaryDate(
     case '4':
       return withDate('YYMMDDHH', 8, () => ymd(data.slice(0, 2), data.slice(2, 4), data.slice(4, 6), 'YYMMDDHH', 8), 6);
     case '5':
-      return withDate('YYJJJ', 5, () =>
-        ordinalDate(what('YYJJJ', 5), twoDigitYear(data.slice(0, 2), ctx), Number(data.slice(2, 5))),
-      );
+      return withDate('YYJJJ', 5, () => ordinalDate(what('YYJJJ', 5), twoDigitYear(data.slice(0, 2), ctx), Number(data.slice(2, 5))));
     case '6':
-      return withDate(
-        'YYJJJHH',
-        7,
-        () => ordinalDate(what('YYJJJHH', 7), twoDigitYear(data.slice(0, 2), ctx), Number(data.slice(2, 5))),
-        5,
-      );
+      return withDate('YYJJJHH', 7, () => ordinalDate(what('YYJJJHH', 7), twoDigitYear(data.slice(0, 2), ctx), Number(data.slice(2, 5))), 5);
     case '7':
       return succeed({ used: 0 });
     default:
@@ -152,23 +138,19 @@ function parseSecondary(data: string, ctx: ParseContext): Outcome<Secondary> {
 
 function supplementalDate(id: string, value: string): Outcome<string> {
   if (!/^\d{8}$/.test(value)) return fail(`HIBCC /${id} date must be 8 digits YYYYMMDD, got '${value}'`);
-  return calendarDate(
-    `HIBCC /${id} date '${value}'`,
-    Number(value.slice(0, 4)),
-    Number(value.slice(4, 6)),
-    Number(value.slice(6, 8)),
-  );
+  return calendarDate(`HIBCC /${id} date '${value}'`, Number(value.slice(0, 4)), Number(value.slice(4, 6)), Number(value.slice(6, 8)));
 }
 
 export function parseHibcc(text: string, ctx: ParseContext): Outcome<UdiFields> {
   const s = stripHibccAsterisks(text);
   const badAt = [...s].findIndex((ch) => !CHARSET.includes(ch));
   if (badAt >= 0) {
-    return fail(
-      `HIBCC data may contain only 0-9, A-Z, '-', '.', space, '$', '/', '+', '%'; found '${s[badAt]}' at position ${badAt + 1}`,
-    );
+    return fail(`HIBCC data may contain only 0-9, A-Z, '-', '.', space, '$', '/', '+', '%'; found '${s[badAt]}' at position ${badAt + 1}`);
   }
-  if (s.length < 8) return fail(`HIBCC string is too short (${s.length} characters): '+', 4-character labeler code, product code, unit of measure and check character are required`);
+  if (s.length < 8)
+    return fail(
+      `HIBCC string is too short (${s.length} characters): '+', 4-character labeler code, product code, unit of measure and check character are required`,
+    );
 
   const body = s.slice(0, -1);
   const check = s.slice(-1);
@@ -223,10 +205,7 @@ export function parseHibcc(text: string, ctx: ParseContext): Outcome<UdiFields> 
     } else if (id === '14D' || id === '16D') {
       const date = supplementalDate(id, value);
       if (!date.ok) return date;
-      clash =
-        id === '14D'
-          ? setOnce('expirationDate', date.value, 'expiration date')
-          : setOnce('manufactureDate', date.value, 'manufacture date');
+      clash = id === '14D' ? setOnce('expirationDate', date.value, 'expiration date') : setOnce('manufactureDate', date.value, 'manufacture date');
     } else if (id === 'Q') {
       if (!/^\d{1,5}$/.test(value)) return fail(`HIBCC /Q quantity must be 1-5 digits, got '${value}'`);
       hibcc.quantity = Number(value);

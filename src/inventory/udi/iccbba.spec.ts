@@ -16,12 +16,7 @@ describe('ICCBBA (ISBT 128)', () => {
 
   it('reads the data structures in any order', () => {
     const udi = parseOk(`&,1LOT42=>025365=,000001${DI}`);
-    expect([udi.deviceIdentifier, udi.lotNumber, udi.expirationDate, udi.serialNumber]).toEqual([
-      'A9997XYZ100T0479',
-      'LOT42',
-      '2025-12-31',
-      '000001',
-    ]);
+    expect([udi.deviceIdentifier, udi.lotNumber, udi.expirationDate, udi.serialNumber]).toEqual(['A9997XYZ100T0479', 'LOT42', '2025-12-31', '000001']);
   });
 
   it('reads cyyjjj day 060 of a leap year as 29 February', () => {
@@ -45,15 +40,11 @@ describe('ICCBBA (ISBT 128)', () => {
   });
 
   it('refuses a string without a device identifier', () => {
-    expect(parseError('=,000025=>014032')).toBe(
-      'ICCBBA string has no Processor Product Identification Code (=/), so it carries no device identifier',
-    );
+    expect(parseError('=,000025=>014032')).toBe('ICCBBA string has no Processor Product Identification Code (=/), so it carries no device identifier');
   });
 
   it('refuses day-of-year 000', () => {
-    expect(parseError(`${DI}=>025000`)).toBe(
-      "ICCBBA expiration date (=>) '025000' has day-of-year 000, but 2025 has 365 days",
-    );
+    expect(parseError(`${DI}=>025000`)).toBe("ICCBBA expiration date (=>) '025000' has day-of-year 000, but 2025 has 365 days");
   });
 
   it('refuses a truncated expiry', () => {
@@ -61,9 +52,7 @@ describe('ICCBBA (ISBT 128)', () => {
   });
 
   it('refuses a Product Divisions code that is not 6 characters', () => {
-    expect(parseError(`${DI}=,00025`)).toBe(
-      "ICCBBA Product Divisions (=,) serial number must be 6 letters or digits, got '00025' (5)",
-    );
+    expect(parseError(`${DI}=,00025`)).toBe("ICCBBA Product Divisions (=,) serial number must be 6 letters or digits, got '00025' (5)");
   });
 
   it('refuses a lot longer than 18 characters', () => {
@@ -79,8 +68,6 @@ describe('ICCBBA (ISBT 128)', () => {
   });
 
   it('refuses a DIN that is not 15 characters', () => {
-    expect(parseError(`${DI}=A999917123456`)).toBe(
-      "ICCBBA Donation Identification Number must be 15 letters or digits, got 'A999917123456' (13)",
-    );
+    expect(parseError(`${DI}=A999917123456`)).toBe("ICCBBA Donation Identification Number must be 15 letters or digits, got 'A999917123456' (13)");
   });
 });

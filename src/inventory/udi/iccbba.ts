@@ -45,13 +45,11 @@ interface Segment {
 
 /** Splits at every '=' or '&'; data content never contains either. */
 function segments(s: string): Segment[] {
-  return s
-    .split(/(?=[=&])/)
-    .map((part) => {
-      if (part.length >= 2 && part[0] === '=' && DIN_FIRST.test(part[1] ?? '')) return { id: '=', data: part.slice(1) };
-      const idLength = part.startsWith('&,') ? 3 : 2;
-      return { id: part.slice(0, idLength), data: part.slice(idLength) };
-    });
+  return s.split(/(?=[=&])/).map((part) => {
+    if (part.length >= 2 && part[0] === '=' && DIN_FIRST.test(part[1] ?? '')) return { id: '=', data: part.slice(1) };
+    const idLength = part.startsWith('&,') ? 3 : 2;
+    return { id: part.slice(0, idLength), data: part.slice(idLength) };
+  });
 }
 
 export function parseIccbba(s: string, ctx: ParseContext): Outcome<UdiFields> {

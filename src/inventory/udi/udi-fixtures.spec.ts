@@ -65,10 +65,8 @@ const ALSO_CARRIED: Record<string, Record<string, string>> = {
 const STRICT_ERROR: Record<string, string> = {
   '(01)12345678901234(21)123456789012': 'GTIN check digit is 4, expected 1',
   '011234567890123421123456789012': 'GTIN check digit is 4, expected 1',
-  '(01)102698895442(21)1607124656':
-    'AI (01) GTIN must be 14 digits, got 12 (a GTIN-12 is padded with leading zeros); GTIN check digit is 2, expected 6',
-  '+H123PARTNO1234567890120/$$420020216LOT123456789012345/SXYZ456789012345678/16D20130202C':
-    'HIBCC check character is C, expected H',
+  '(01)102698895442(21)1607124656': 'AI (01) GTIN must be 14 digits, got 12 (a GTIN-12 is padded with leading zeros); GTIN check digit is 2, expected 6',
+  '+H123PARTNO1234567890120/$$420020216LOT123456789012345/SXYZ456789012345678/16D20130202C': 'HIBCC check character is C, expected H',
   '=/08717648200274=,000025=A99971312345600=>014032=}013032&,1000000000000XYZ123':
     'ICCBBA Processor Product Identification Code (=/) must be 16 characters (FIN(P) 5 + product code 6 + PDC 5), got 14',
 };
@@ -82,9 +80,7 @@ const UNREADABLE: Record<string, string> = {
     "HIBCC /16D date must be 8 digits YYYYMMDD, got '20130202C'; HIBCC check character is 1, expected -",
 };
 
-const cases = SECTIONS.flatMap((section) =>
-  fixtures[section].map((entry) => ({ section, entry, label: `${section}: ${entry.udi}` })),
-);
+const cases = SECTIONS.flatMap((section) => fixtures[section].map((entry) => ({ section, entry, label: `${section}: ${entry.udi}` })));
 
 describe('published UDI fixtures', () => {
   it('holds the 13 published strings the tests below rely on', () => {
@@ -156,10 +152,7 @@ describe('edge cases named in the fixture notes', () => {
   });
 
   it('returns the HIBCC $$4 expiry hour in hibcc.expirationHour', () => {
-    const udi = parseOk(
-      '+H123PARTNO1234567890120/$$420020216LOT123456789012345/SXYZ456789012345678/16D20130202C',
-      { strict: false },
-    );
+    const udi = parseOk('+H123PARTNO1234567890120/$$420020216LOT123456789012345/SXYZ456789012345678/16D20130202C', { strict: false });
     expect(udi.hibcc).toEqual({
       labelerCode: 'H123',
       productCode: 'PARTNO123456789012',

@@ -67,13 +67,58 @@ describe('parseUdi properties', () => {
 
   it('never throws on strings built from UDI syntax', () => {
     const piece = fc.constantFrom(
-      '(01)', '(17)', '(10)', '(21)', '(11)', '(8012)', '{01}', '01', '17', '10', '21', '\u001d', '<GS>', ']d2',
-      '+', '/', '$$', '$$+', '$', '/S', '/16D', '/14D', '=/', '=,', '=>', '=}', '&,1', '&>', '=+', '=)', '&)',
-      '00844588003288', '251231', '250200', '251399', 'A', 'Z9', '0', '9', '*', '(', ')',
+      '(01)',
+      '(17)',
+      '(10)',
+      '(21)',
+      '(11)',
+      '(8012)',
+      '{01}',
+      '01',
+      '17',
+      '10',
+      '21',
+      '\u001d',
+      '<GS>',
+      ']d2',
+      '+',
+      '/',
+      '$$',
+      '$$+',
+      '$',
+      '/S',
+      '/16D',
+      '/14D',
+      '=/',
+      '=,',
+      '=>',
+      '=}',
+      '&,1',
+      '&>',
+      '=+',
+      '=)',
+      '&)',
+      '00844588003288',
+      '251231',
+      '250200',
+      '251399',
+      'A',
+      'Z9',
+      '0',
+      '9',
+      '*',
+      '(',
+      ')',
     );
-    fc.assert(fc.property(fc.array(piece, { maxLength: 25 }).map((parts) => parts.join('')), neverThrows), {
-      numRuns: 3000,
-    });
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 25 }).map((parts) => parts.join('')),
+        neverThrows,
+      ),
+      {
+        numRuns: 3000,
+      },
+    );
   });
 
   it('returns raw unchanged and an ISO date whenever a parse succeeds', () => {

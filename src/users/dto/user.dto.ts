@@ -7,11 +7,14 @@ import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../password-policy';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'jane.doe@hospital.example', maxLength: 254, description: 'Unique, ignoring case' })
-  @IsEmail() @MaxLength(254)
+  @IsEmail()
+  @MaxLength(254)
   email!: string;
 
   @ApiProperty({ example: 'Jane Doe', maxLength: 100 })
-  @IsString() @IsNotEmpty() @MaxLength(100)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
   displayName!: string;
 
   @ApiProperty({ enum: ROLES, example: 'biomed' })
@@ -28,7 +31,8 @@ export class CreateUserDto {
     example: 'infusion-pump-7Q!-ledger',
     minLength: PASSWORD_MIN_LENGTH,
     maxLength: PASSWORD_MAX_LENGTH,
-    description: 'Initial password, to be given to the person out of band. At least 12 characters; common words, sequences and the person\'s own name or email are refused.',
+    description:
+      "Initial password, to be given to the person out of band. At least 12 characters; common words, sequences and the person's own name or email are refused.",
   })
   @IsString()
   password!: string;
@@ -41,7 +45,8 @@ export class UserResponseDto {
   @ApiProperty({ enum: ROLES }) role!: Role;
   @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) manufacturerId!: string | null;
   @ApiProperty({ description: 'false until the person has confirmed an authenticator app at first login' }) mfaEnrolled!: boolean;
-  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true, description: 'Set while locked out after failed attempts' }) lockedUntil!: Date | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true, description: 'Set while locked out after failed attempts' })
+  lockedUntil!: Date | null;
   @ApiProperty() createdAt!: Date;
   @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) disabledAt!: Date | null;
   @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) lastLoginAt!: Date | null;

@@ -3,12 +3,19 @@ import { prohibitedDocumentCategoryName } from './prohibited-document-category-n
 const withCategory = (category: unknown): unknown => ({ document: { category } });
 
 describe('mandatory test 6.1.26: prohibited document category name', () => {
-  it.each(['csaf_base', 'csaf_security_advisory', 'csaf_vex', 'csaf_informational_advisory', 'csaf_security_incident_response', 'Example Company Security Notice', 'OASIS CSAF TC Security Incident Response', 'vex report', 'securityadvisories'])(
-    'passes %j',
-    (category) => {
-      expect(prohibitedDocumentCategoryName(withCategory(category))).toEqual([]);
-    },
-  );
+  it.each([
+    'csaf_base',
+    'csaf_security_advisory',
+    'csaf_vex',
+    'csaf_informational_advisory',
+    'csaf_security_incident_response',
+    'Example Company Security Notice',
+    'OASIS CSAF TC Security Incident Response',
+    'vex report',
+    'securityadvisories',
+  ])('passes %j', (category) => {
+    expect(prohibitedDocumentCategoryName(withCategory(category))).toEqual([]);
+  });
 
   it.each([
     // The spec's examples and the TC's failing documents 6-1-26-01..04.
@@ -36,7 +43,10 @@ describe('mandatory test 6.1.26: prohibited document category name', () => {
     ]);
   });
 
-  it.each([['no document', undefined], ['a category that is no string', withCategory(7)]])('leaves %s to the schema test', (_label, doc) => {
+  it.each([
+    ['no document', undefined],
+    ['a category that is no string', withCategory(7)],
+  ])('leaves %s to the schema test', (_label, doc) => {
     expect(prohibitedDocumentCategoryName(doc)).toEqual([]);
   });
 });

@@ -45,7 +45,8 @@ export function prohibitedDocumentCategoryName(doc: unknown): CsafValidationErro
     return error(`${shown(category)} starts with the reserved prefix "csaf_": only the CSAF profiles' own values may (${PROFILE_VALUES.join(', ')})`);
   }
   const profile = PROHIBITED.get(normalized(category));
-  if (profile) return error(`${shown(category)} is a prohibited document category name: it reads as the profile "${profile}"; use "${profile}" or a name of your own`);
+  if (profile)
+    return error(`${shown(category)} is a prohibited document category name: it reads as the profile "${profile}"; use "${profile}" or a name of your own`);
   return [];
 }
 

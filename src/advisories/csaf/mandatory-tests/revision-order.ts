@@ -72,7 +72,10 @@ export function revisionHistoryOf(doc: unknown): RevisionItem[] | null {
   const history = (doc as { document?: { tracking?: { revision_history?: unknown } } } | null)?.document?.tracking?.revision_history;
   if (!Array.isArray(history)) return null;
   const items = history as unknown[];
-  const wellFormed = items.every((r): r is RevisionItem => typeof r === 'object' && r !== null && typeof (r as RevisionItem).date === 'string' && typeof (r as RevisionItem).number === 'string');
+  const wellFormed = items.every(
+    (r): r is RevisionItem =>
+      typeof r === 'object' && r !== null && typeof (r as RevisionItem).date === 'string' && typeof (r as RevisionItem).number === 'string',
+  );
   return wellFormed ? (items as RevisionItem[]) : null;
 }
 

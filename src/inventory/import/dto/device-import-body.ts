@@ -27,7 +27,13 @@ const FHIR_BUNDLE_EXAMPLE = {
 };
 
 const text = (description: string): SchemaObject => ({ type: 'string', description });
-const codeableConcept: SchemaObject = { type: 'object', properties: { text: { type: 'string' }, coding: { type: 'array', items: { type: 'object', properties: { system: { type: 'string' }, code: { type: 'string' }, display: { type: 'string' } } } } } };
+const codeableConcept: SchemaObject = {
+  type: 'object',
+  properties: {
+    text: { type: 'string' },
+    coding: { type: 'array', items: { type: 'object', properties: { system: { type: 'string' }, code: { type: 'string' }, display: { type: 'string' } } } },
+  },
+};
 
 const FHIR_DEVICE: SchemaObject = {
   type: 'object',

@@ -7,7 +7,8 @@ export class DeviceImportResultDto {
 
 export class ImportRowErrorDto {
   @ApiProperty({ example: 3, description: '1-based data row of the CSV (header excluded) or entry of the Bundle' }) row!: number;
-  @ApiProperty({ nullable: true, type: String, example: 'serialNumber', description: 'Column or FHIR element; null when the row itself cannot be read' }) field!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'serialNumber', description: 'Column or FHIR element; null when the row itself cannot be read' })
+  field!: string | null;
   @ApiProperty({ example: 'is already in row 1 for the same model' }) message!: string;
 }
 
