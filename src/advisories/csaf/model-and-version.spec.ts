@@ -44,6 +44,13 @@ describe('readModelAndVersion', () => {
     expect(readModelAndVersion(text)).toBeNull();
   });
 
+  it('reads a model number that starts with "NO" as the model number, not as "model no."', () => {
+    // Found by the property below: "models NO0, 0" lost its first model to the "no." of "model no.".
+    expect(readModelAndVersion('(0.0) models NO0, 0')).toEqual({ versions: '0.0', modelNumbers: ['NO0', '0'] });
+    expect(readModelAndVersion('8.x model no. 35700BAX2')).toEqual({ versions: '8.x', modelNumbers: ['35700BAX2'] });
+    expect(readModelAndVersion('8.x model no 35700BAX2')).toEqual({ versions: '8.x', modelNumbers: ['35700BAX2'] });
+  });
+
   it('reads the series so that 8.01.00 is inside 8.x and 9.0 and 7.99 are not', () => {
     const read = readModelAndVersion('8.x model 35700BAX2');
     const range = parseRange(read!.versions);
@@ -81,22 +88,33 @@ describe('readModelAndVersion', () => {
 
   it('property: whatever it reads is a range parseRange accepts; it never throws', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 80 }), fc.tuple(version, modelNumber, fc.string({ maxLength: 10 })).map(([v, m, junk]) => `${v} model ${m}${junk}`)), (text) => {
-        const read = readModelAndVersion(text);
-        if (read) {
-          expect(parseRange(read.versions).ok).toBe(true);
-          expect(read.modelNumbers.length).toBeGreaterThan(0);
-          for (const m of read.modelNumbers) expect(m).toMatch(/\d/);
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 80 }),
+          fc.tuple(version, modelNumber, fc.string({ maxLength: 10 })).map(([v, m, junk]) => `${v} model ${m}${junk}`),
+        ),
+        (text) => {
+          const read = readModelAndVersion(text);
+          if (read) {
+            expect(parseRange(read.versions).ok).toBe(true);
+            expect(read.modelNumbers.length).toBeGreaterThan(0);
+            for (const m of read.modelNumbers) expect(m).toMatch(/\d/);
+          }
+        },
+      ),
     );
   });
 
   it('property: text after the model (a component, a qualifier) is never read past', () => {
     fc.assert(
-      fc.property(version, modelNumber, fc.constantFrom(' with Wireless Battery Modules v17', ' (WBM 20D29 to 20D32)', ' and later', ' except BAX'), (v, m, tail) => {
-        expect(readModelAndVersion(`${v} model ${m}${tail}`)).toBeNull();
-      }),
+      fc.property(
+        version,
+        modelNumber,
+        fc.constantFrom(' with Wireless Battery Modules v17', ' (WBM 20D29 to 20D32)', ' and later', ' except BAX'),
+        (v, m, tail) => {
+          expect(readModelAndVersion(`${v} model ${m}${tail}`)).toBeNull();
+        },
+      ),
     );
   });
 });

@@ -14,7 +14,7 @@ const VERSION_PART = String.raw`\(?\s*(?:(?:firmware|software)\s+)?(?:versions?\
 // A model number holds at least one digit ("35700BAX2", "8015", "MX-450"): a bare word is prose.
 const MODEL_ID = String.raw`(?=[A-Za-z\-_.]*\d)[A-Za-z0-9][A-Za-z0-9\-_.]*`;
 const MODEL_LIST = String.raw`(${MODEL_ID}(?:\s*(?:,|/|&|\band\b|\bor\b)\s*${MODEL_ID})*)`;
-const MODEL_PART = String.raw`\(?\s*(?:models?|mod\.)(?:\s+(?:no\.?|numbers?|#))?\s*[:#]?\s*${MODEL_LIST}\s*\)?`;
+const MODEL_PART = String.raw`\(?\s*(?:models?|mod\.)(?:\s+(?:no\.|no(?=\s)|numbers?(?=\s|:)|#))?\s*[:#]?\s*${MODEL_LIST}\s*\)?`;
 // Required: without it "model 35700BAX2" would read as model 35700BAX, version 2.
 const SEPARATOR = String.raw`(?:\s*[,;]\s*|\s+)`;
 
@@ -49,7 +49,14 @@ function readPair(text: string): ModelAndVersion | null {
   const [version, models] = first ? [first[1], first[2]] : second ? [second[2], second[1]] : [null, null];
   if (!version || !models || !balanced(text)) return null;
   if (!parseRange(version).ok) return null;
-  const modelNumbers = [...new Set(models.split(/\s*(?:,|\/|&|\band\b|\bor\b)\s*/i).map((m) => m.trim()).filter(Boolean))];
+  const modelNumbers = [
+    ...new Set(
+      models
+        .split(/\s*(?:,|\/|&|\band\b|\bor\b)\s*/i)
+        .map((m) => m.trim())
+        .filter(Boolean),
+    ),
+  ];
   return { versions: version, modelNumbers };
 }
 
