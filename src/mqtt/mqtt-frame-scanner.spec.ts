@@ -1,17 +1,8 @@
+import { fixedHeader } from '../../test/support/raw-mqtt';
 import { MqttFrameScanner } from './mqtt-frame-scanner';
 
 /** type byte, remaining length (variable byte integer), body */
-const packet = (firstByte: number, body: Buffer): Buffer => Buffer.concat([Buffer.from([firstByte]), varint(body.length), body]);
-const varint = (n: number): Buffer => {
-  const bytes: number[] = [];
-  do {
-    let digit = n % 128;
-    n = Math.floor(n / 128);
-    if (n > 0) digit |= 0x80;
-    bytes.push(digit);
-  } while (n > 0);
-  return Buffer.from(bytes);
-};
+const packet = (firstByte: number, body: Buffer): Buffer => Buffer.concat([fixedHeader(firstByte, body.length), body]);
 
 describe('MqttFrameScanner', () => {
   it('passes packets up to the limit, whole or split anywhere, one after another', () => {
