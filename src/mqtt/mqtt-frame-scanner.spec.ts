@@ -3,6 +3,8 @@ import { MqttFrameScanner } from './mqtt-frame-scanner';
 
 /** type byte, remaining length (variable byte integer), body */
 const packet = (firstByte: number, body: Buffer): Buffer => Buffer.concat([fixedHeader(firstByte, body.length), body]);
+/** A remaining length alone, for a header that arrives in pieces. */
+const varint = (n: number): Buffer => fixedHeader(0, n).subarray(1);
 
 describe('MqttFrameScanner', () => {
   it('passes packets up to the limit, whole or split anywhere, one after another', () => {
