@@ -5,8 +5,9 @@ import { ForbiddenError, InvalidInputError, NotFoundError } from '../common/doma
 import { DeviceModelsRepository } from '../inventory/device-models.repository';
 import { AdvisoryChanges } from './advisory-changes';
 import { assertReadableAffected } from './advisory-input-rules';
-import { AdvisoryRecord, AffectedRecord } from './advisory.types';
-import { AdvisoriesRepository, UnmappedRow } from './advisories.repository';
+import { AdvisoryRecord } from './advisory.types';
+import { AdvisoriesRepository } from './advisories.repository';
+import { AdvisoryDetails } from './advisory-details';
 import { seesInventory, visibleUnmapped } from './manufacturer-view';
 import { severityFromCvss } from './severity';
 import { AdvisoryQueryDto, CreateAdvisoryDto, UpdateAdvisoryDto } from './dto/advisory-input.dto';
@@ -14,14 +15,6 @@ import { UnmappedProductQueryDto } from './dto/unmapped-product-query.dto';
 
 /** Matches no advisory: a manufacturer key without a manufacturer (never issued) sees nothing. */
 const NO_MANUFACTURER = '00000000-0000-0000-0000-000000000000';
-
-export interface AdvisoryDetails {
-  advisory: AdvisoryRecord;
-  affected: AffectedRecord[];
-  /** Null for a manufacturer: counts of the hospital's devices. */
-  exposure: { openFindings: number; exposureUnknown: number } | null;
-  unmapped: UnmappedRow[];
-}
 
 @Injectable()
 export class AdvisoriesService {

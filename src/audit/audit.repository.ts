@@ -5,7 +5,7 @@ import { Principal } from '../access/role';
 import { toWellFormed } from '../common/unicode';
 import { AUDIT_CHAIN_LOCK_ID, AUDIT_GENESIS_HASH, auditEntryHashSql, AuditChainBreak, AuditChainVerdict } from './audit-chain';
 import { AuditEntryEntity } from './audit-entry.entity';
-import type { AuditRecord } from './audit.service';
+import type { AuditRecord } from './audit-record';
 import { AuditQueryDto } from './dto/audit-query.dto';
 
 const APPEND_SQL = `

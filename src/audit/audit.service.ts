@@ -2,15 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Principal } from '../access/role';
 import { AuditChainVerdict } from './audit-chain';
+import { AuditRecord } from './audit-record';
 import { AuditRepository } from './audit.repository';
 import { AuditQueryDto } from './dto/audit-query.dto';
-
-export interface AuditRecord {
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  changes?: Record<string, unknown> | null;
-}
 
 /** The system itself (boot, heartbeats) when no person or key acted. */
 export const SYSTEM_ACTOR: Principal = { kind: 'api-key', id: '00000000-0000-0000-0000-000000000000', name: 'system', role: 'admin' };

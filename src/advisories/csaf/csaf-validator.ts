@@ -22,13 +22,9 @@ import { withCorrectedTests } from './mandatory-tests/corrected-tests';
  *   closeCsafValidator() terminates it (call it from tests' afterAll and on app shutdown).
  */
 
-export interface CsafValidationError {
-  /** JSON pointer into the document, e.g. "/document/tracking" ("" = the document itself). */
-  path: string;
-  message: string;
-  /** Name of the validator test that reported it, e.g. "csaf_2_0_strict" or "mandatoryTest_6_1_1". */
-  test?: string;
-}
+import type { CsafValidationError } from './csaf-validation-error';
+
+export type { CsafValidationError };
 
 export interface CsafValidationResult {
   valid: boolean;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { SEVERITIES, Severity } from '../severity';
-import { AdvisoryDetails } from '../advisories.service';
+import { AdvisoryDetails } from '../advisory-details';
 import { AdvisoryRecord, AffectedRecord } from '../advisory.types';
 
 export class AffectedResponseDto {

@@ -1,4 +1,4 @@
-import type { CsafValidationError } from '../csaf-validator';
+import type { CsafValidationError } from '../csaf-validation-error';
 import { missingItemInRevisionHistory } from './missing-item-in-revision-history';
 import { prohibitedDocumentCategoryName } from './prohibited-document-category-name';
 

@@ -1,4 +1,4 @@
-import type { CsafValidationError } from '../csaf-validator';
+import type { CsafValidationError } from '../csaf-validation-error';
 import { inRevisionOrder, majorOf, revisionHistoryOf } from './revision-order';
 
 const PATH = '/document/tracking/revision_history';

@@ -1,4 +1,4 @@
-import type { CsafValidationError } from '../csaf-validator';
+import type { CsafValidationError } from '../csaf-validation-error';
 
 const PATH = '/document/category';
 
