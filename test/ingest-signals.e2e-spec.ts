@@ -147,6 +147,22 @@ describe('heartbeat signals that share a batch, and device clocks', () => {
     });
   });
 
+  describe('a decommissioned device', () => {
+    // On an external broker the service cannot end the device's session: it still hears it.
+    it('changes nothing when it goes on publishing, and is kept as a sighting', async () => {
+      const [d] = await registeredDevices(1);
+      await t.api().delete(`/api/v1/devices/${d.id}`).expect(200);
+      await publishHeartbeat(device, d.id, { firmwareVersion: '6.6.6' });
+      const { value } = await eventually(async () => {
+        const mine = (await sightings('not_registered')).find((s) => s.claimedDeviceId === d.id);
+        if (!mine) throw new Error('not yet');
+        return mine;
+      });
+      expect(value.heartbeatCount).toBe(1);
+      expect(await getDevice(d.id)).toMatchObject({ status: 'decommissioned', firmwareVersion: '8.01.01', lastSeenAt: null });
+    });
+  });
+
   describe('sentAt', () => {
     const FOUR_MINUTES = 4 * 60_000;
 

@@ -102,7 +102,9 @@ export class HeartbeatRepository {
        locked AS (
          SELECT p.device_id, p.last_heartbeat_sent_at, p.last_heartbeat_clock_ahead, p.connectivity, d.firmware_version, d.serial_number
            FROM device_presence p JOIN devices d ON d.id = p.device_id
-          WHERE p.device_id = ANY($1::uuid[])
+          -- A decommissioned device is out of the inventory: an external broker still lets it
+          -- publish until its account is removed, and what it says is kept as a sighting only.
+          WHERE p.device_id = ANY($1::uuid[]) AND d.status <> 'decommissioned'
           ORDER BY p.device_id FOR UPDATE OF p),
        s AS (
          SELECT u.*, l.device_id IS NOT NULL AS known, l.last_heartbeat_sent_at AS stored_sent_at,
