@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsAliasList } from '../../common/validators/alias-list.validators';
 import { DEVICE_CATEGORIES, DeviceCategory, DeviceModelEntity } from '../entities/device-model.entity';
 import { MAX_OFFSET, QueryInt } from '../../common/validators/query-number.validators';
 
@@ -30,12 +31,7 @@ export class CreateDeviceModelDto {
   gtin?: string;
 
   @ApiPropertyOptional({ example: ['Sigma Spectrum'], description: 'Other names advisories use for this model' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsString({ each: true })
-  @IsNotEmpty({ each: true })
-  @MaxLength(200, { each: true })
+  @IsAliasList()
   aliases?: string[];
 }
 

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsNotEmpty, IsString, MaxLength, IsOptional } from 'class-validator';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsAliasList } from '../../common/validators/alias-list.validators';
 import { ManufacturerEntity } from '../entities/manufacturer.entity';
 
 export class CreateManufacturerDto {
@@ -10,12 +11,7 @@ export class CreateManufacturerDto {
   name!: string;
 
   @ApiPropertyOptional({ example: ['Baxter Healthcare Corporation'], description: 'Other names advisories use for this manufacturer' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsString({ each: true })
-  @IsNotEmpty({ each: true })
-  @MaxLength(200, { each: true })
+  @IsAliasList()
   aliases?: string[];
 }
 
