@@ -6,7 +6,7 @@ import { createDevice, seedModel } from './factories/inventory.factory';
 import { firmwareBecomes, openAdvisoriesBecome, reportedDeviceIds } from './support/findings-checks';
 import { FindingsLock, HIDE_FINDINGS, onStoppedEmbeddedDatabase, RESTORE_FINDINGS } from './support/findings-fault';
 import { connectDevice, eventually, publishHeartbeat } from './support/mqtt-device';
-import { buildService, freePort, ServiceProcess } from './support/service-process';
+import { buildService, restartableServiceEnv, ServiceProcess } from './support/service-process';
 import { dropSession, StandaloneBroker, startStandaloneBroker } from './support/standalone-broker';
 import { createTestDatabase, dropTestDatabase } from './support/test-app';
 
@@ -33,17 +33,7 @@ describe('findings when the service is killed during a recompute', () => {
     await buildService();
     broker = await startStandaloneBroker();
     databaseUrl = await createTestDatabase();
-    env = {
-      PORT: String(await freePort()),
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-      MQTT_URL: broker.url,
-      MQTT_CLIENT_ID: clientId,
-      MQTT_ALLOW_ANONYMOUS: 'true',
-      IOMT_BOOTSTRAP_ADMIN_KEY: adminKey,
-      LOG_LEVEL: 'warn',
-    };
+    env = await restartableServiceEnv({ dataDir, databaseUrl, brokerUrl: broker.url, clientId, adminKey });
     service = await ServiceProcess.start(env, BOOT_TIMEOUT_MS);
   }, 240_000);
 

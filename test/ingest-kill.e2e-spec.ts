@@ -7,7 +7,7 @@ import { seedModel } from './factories/inventory.factory';
 import { countAppliedAfterKill } from './support/applied-heartbeats';
 import { metricValue } from './support/metrics';
 import { connectDevice, eventually, publishHeartbeat } from './support/mqtt-device';
-import { buildService, freePort, ServiceProcess } from './support/service-process';
+import { buildService, restartableServiceEnv, ServiceProcess } from './support/service-process';
 import { dropSession, StandaloneBroker, startStandaloneBroker } from './support/standalone-broker';
 import { createTestDatabase, dropTestDatabase, usingRealServices } from './support/test-app';
 
@@ -43,17 +43,8 @@ describe('heartbeat ingestion when the service is killed mid-load', () => {
     broker = await startStandaloneBroker();
     databaseUrl = await createTestDatabase();
     env = {
-      PORT: String(await freePort()),
-      HOST: '127.0.0.1',
-      // Without DATABASE_URL, PGlite on disk; with it, only the data key file lands here.
-      DATA_DIR: dataDir,
-      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-      MQTT_URL: broker.url,
-      MQTT_CLIENT_ID: clientId,
+      ...(await restartableServiceEnv({ dataDir, databaseUrl, brokerUrl: broker.url, clientId, adminKey })),
       ...(broker.real ? { MQTT_SHARED_GROUP: `iomt-kill-${tag}` } : {}),
-      MQTT_ALLOW_ANONYMOUS: 'true',
-      IOMT_BOOTSTRAP_ADMIN_KEY: adminKey,
-      LOG_LEVEL: 'warn',
     };
     service = await ServiceProcess.start(env);
     const api = service.api(adminKey);

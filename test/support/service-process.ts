@@ -33,6 +33,32 @@ export async function freePort(): Promise<number> {
 }
 
 /** The service as `npm start` runs it, in a child process a test can SIGKILL. */
+/** Where a service process of a kill or restart test keeps what must outlive it. */
+export interface RestartableService {
+  /** Without a database URL, PGlite on disk here; with one, only the data key file lands here. */
+  dataDir: string;
+  databaseUrl: string | null;
+  brokerUrl: string;
+  /** Its persistent MQTT session, which holds what it had not acknowledged across the kill. */
+  clientId: string;
+  adminKey: string;
+}
+
+/** The environment of a service process that is killed and started again on the same data. */
+export async function restartableServiceEnv(s: RestartableService): Promise<Record<string, string>> {
+  return {
+    PORT: String(await freePort()),
+    HOST: '127.0.0.1',
+    DATA_DIR: s.dataDir,
+    ...(s.databaseUrl ? { DATABASE_URL: s.databaseUrl } : {}),
+    MQTT_URL: s.brokerUrl,
+    MQTT_CLIENT_ID: s.clientId,
+    MQTT_ALLOW_ANONYMOUS: 'true',
+    IOMT_BOOTSTRAP_ADMIN_KEY: s.adminKey,
+    LOG_LEVEL: 'warn',
+  };
+}
+
 export class ServiceProcess {
   private output = '';
 
