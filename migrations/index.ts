@@ -18,6 +18,9 @@ import { FindingsRecomputeQueue1764300013000 } from './1764300013000-FindingsRec
 import { HeartbeatClockAhead1764300014000 } from './1764300014000-HeartbeatClockAhead';
 import { SeverityUnknownOwnRank1764300017000 } from './1764300017000-SeverityUnknownOwnRank';
 import { CreateProductMappings1764300018000 } from './1764300018000-CreateProductMappings';
+import { CreateThreatIntel1764300020000 } from './1764300020000-CreateThreatIntel';
+import { FindingPriority1764300020001 } from './1764300020001-FindingPriority';
+import { CreateSecurityEvents1764300020002 } from './1764300020002-CreateSecurityEvents';
 
 export const migrations = [
   CreateApiKeys1764300000000,
@@ -38,4 +41,7 @@ export const migrations = [
   HeartbeatClockAhead1764300014000,
   SeverityUnknownOwnRank1764300017000,
   CreateProductMappings1764300018000,
+  CreateThreatIntel1764300020000,
+  FindingPriority1764300020001,
+  CreateSecurityEvents1764300020002,
 ];

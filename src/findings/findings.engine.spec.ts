@@ -1,3 +1,4 @@
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Registry } from 'prom-client';
 import { FindingsQueueRepository } from './findings-queue.repository';
 import { FindingsEngine } from './findings.engine';
@@ -12,13 +13,13 @@ function engineWithSlowRecompute(outcome: 'ok' | 'fail') {
       new Promise((resolve, reject) =>
         setTimeout(() => {
           state.finished = true;
-          if (outcome === 'ok') resolve({ opened: 0, resolved: 0, unknown: 0 });
+          if (outcome === 'ok') resolve({ opened: 0, resolved: 0, unknown: 0, changedDeviceIds: [] });
           else reject(new Error('Connection terminated'));
         }, 50),
       ),
   } as unknown as FindingsRepository;
   const queue = { postpone: async () => undefined } as unknown as FindingsQueueRepository;
-  return { engine: new FindingsEngine(repository, queue, new FindingsMetrics(new Registry())), state };
+  return { engine: new FindingsEngine(repository, queue, new FindingsMetrics(new Registry()), new EventEmitter2()), state };
 }
 
 describe('FindingsEngine at shutdown', () => {

@@ -1,10 +1,11 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
+import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { EntityManager } from 'typeorm';
 import { ADVISORY_CHANGED, AdvisoryChangedEvent } from '../advisories/advisory.events';
 import { DEVICES_CHANGED, DevicesChangedEvent } from '../inventory/inventory.events';
 import { evaluateExposure } from './exposure-rules';
 import { FindingsQueueRepository, QueuedWork } from './findings-queue.repository';
+import { FINDINGS_CHANGED, FindingsChangedEvent } from './findings.events';
 import { FindingsMetrics } from './findings.metrics';
 import { DiffResult, FindingsRepository, Resolution } from './findings.repository';
 
@@ -31,6 +32,7 @@ export class FindingsEngine implements OnApplicationShutdown {
     private readonly repository: FindingsRepository,
     private readonly queue: FindingsQueueRepository,
     private readonly metrics: FindingsMetrics,
+    private readonly events: EventEmitter2,
   ) {}
 
   @OnEvent(DEVICES_CHANGED, { async: true, promisify: true })
@@ -96,7 +98,7 @@ export class FindingsEngine implements OnApplicationShutdown {
     try {
       const diff = await this.repository.locked(async (m) => {
         picked = await pick(m);
-        const total: DiffResult = { opened: 0, resolved: 0, unknown: 0 };
+        const total: DiffResult = { opened: 0, resolved: 0, unknown: 0, changedDeviceIds: [] };
         const devices = picked.filter((w) => w.kind === 'device').map((w) => w.targetId);
         if (devices.length) add(total, await this.recomputeDevicesIn(m, devices));
         for (const w of picked.filter((x) => x.kind === 'advisory')) {
@@ -109,6 +111,7 @@ export class FindingsEngine implements OnApplicationShutdown {
         const n = picked.filter((w) => w.kind === kind).length;
         if (n) this.metrics.recomputed.inc({ kind }, n);
       }
+      this.announce(diff);
       return { diff, done: picked.length };
     } catch (e) {
       this.metrics.failures.inc();
@@ -116,6 +119,13 @@ export class FindingsEngine implements OnApplicationShutdown {
       await this.queue.postpone(picked, (e as Error).message).catch(() => undefined);
       throw e;
     }
+  }
+
+  /** After the commit: listeners read committed findings, and one that fails cannot undo them. */
+  private announce(diff: DiffResult): void {
+    if (!diff.changedDeviceIds.length) return;
+    const event: FindingsChangedEvent = { deviceIds: diff.changedDeviceIds, opened: diff.opened, resolved: diff.resolved };
+    this.events.emit(FINDINGS_CHANGED, event);
   }
 
   private async recomputeDevicesIn(m: EntityManager, deviceIds: string[]): Promise<DiffResult> {
@@ -127,6 +137,7 @@ export class FindingsEngine implements OnApplicationShutdown {
     if (gone.length) {
       const closed = await this.repository.applyDiff(m, { deviceIds: gone }, [], 'device_decommissioned');
       result.resolved += closed.resolved;
+      result.changedDeviceIds.push(...closed.changedDeviceIds);
     }
     return result;
   }
@@ -142,4 +153,5 @@ function add(total: DiffResult, more: DiffResult): void {
   total.opened += more.opened;
   total.resolved += more.resolved;
   total.unknown += more.unknown;
+  total.changedDeviceIds = [...new Set([...total.changedDeviceIds, ...more.changedDeviceIds])];
 }

@@ -18,6 +18,8 @@ export interface DiffResult {
   opened: number;
   resolved: number;
   unknown: number;
+  /** Devices that gained or lost an open finding. */
+  changedDeviceIds: string[];
 }
 
 /** The set-based SQL behind findings: load a scope, then apply the difference in a few statements. */
@@ -95,7 +97,7 @@ export class FindingsRepository {
            SELECT device_id FROM closed`,
           [scopeParam, open.map((e) => e.deviceId), open.map((e) => e.advisoryId), resolution],
         );
-    const opened = await this.openFindings(m, open, { refresh: !firstExposure });
+    const openedDevices = await this.openFindings(m, open, { refresh: !firstExposure });
 
     await m.query(
       `DELETE FROM exposure_unknown u
@@ -118,7 +120,12 @@ export class FindingsRepository {
       const touched = [...new Set([...open.map((e) => e.deviceId), ...resolved.map((r) => r.device_id), ...('deviceIds' in scope ? scope.deviceIds : [])])];
       await this.refreshSummaries(m, touched);
     }
-    return { opened, resolved: resolved.length, unknown: unknown.length };
+    return {
+      opened: openedDevices.length,
+      resolved: resolved.length,
+      unknown: unknown.length,
+      changedDeviceIds: [...new Set([...openedDevices, ...resolved.map((r) => r.device_id)])],
+    };
   }
 
   private async hasOpenFindings(m: EntityManager, advisoryId: string): Promise<boolean> {
@@ -130,9 +137,9 @@ export class FindingsRepository {
 
   /**
    * Inserts the open findings that are missing; with `refresh`, also brings the fix and range of
-   * those already open up to date. Returns how many it inserted.
+   * those already open up to date. Returns the device of each finding it inserted.
    */
-  private async openFindings(m: EntityManager, open: Array<Extract<Exposure, { kind: 'open' }>>, o: { refresh: boolean }): Promise<number> {
+  private async openFindings(m: EntityManager, open: Array<Extract<Exposure, { kind: 'open' }>>, o: { refresh: boolean }): Promise<string[]> {
     // Rows share few distinct (advisory, range, fix, firmware) terms: sending each term once and
     // an index per row keeps a 50,000-device advisory's parameters small to encode and parse.
     const terms = new TermTable();
@@ -145,7 +152,7 @@ export class FindingsRepository {
                  AND (f.fixed_version IS DISTINCT FROM w.fixed_version OR f.affected_versions <> w.versions)
               RETURNING f.device_id),`
       : '';
-    const [{ n }]: Array<{ n: number }> = await m.query(
+    const inserted: Array<{ device_id: string }> = await m.query(
       `WITH terms AS (SELECT * FROM unnest($3::uuid[], $4::varchar[], $5::varchar[], $6::varchar[]) WITH ORDINALITY AS t(advisory_id, versions, fixed_version, firmware, n)),
             wanted AS (SELECT r.device_id, t.advisory_id, t.versions, t.fixed_version, t.firmware
                          FROM unnest($1::uuid[], $2::int[]) AS r(device_id, term) JOIN terms t ON t.n = r.term),
@@ -155,10 +162,10 @@ export class FindingsRepository {
               SELECT w.device_id, w.advisory_id, 'open', w.firmware, w.fixed_version, w.versions FROM wanted w
               ON CONFLICT (device_id, advisory_id) WHERE status = 'open' DO NOTHING
               RETURNING device_id)
-       SELECT count(*)::int AS n FROM inserted`,
+       SELECT device_id FROM inserted`,
       [open.map((e) => e.deviceId), rowTerms, terms.advisoryIds, terms.versions, terms.fixedVersions, terms.firmwares],
     );
-    return n;
+    return inserted.map((r) => r.device_id);
   }
 
   /**
