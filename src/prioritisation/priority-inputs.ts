@@ -81,10 +81,11 @@ export interface DeviceInputs {
 
 export function resolveDeviceInputs(d: DeviceEvidence): DeviceInputs {
   const assumed: AssumedInput[] = [];
-  const pick = <K extends 'systemExposure' | 'safetyImpact' | 'missionImpact'>(key: K): DeviceInputs[K] => {
-    if (d[key] !== null) return d[key] as DeviceInputs[K];
+  const pick = <K extends keyof DeviceEvidence>(key: K): NonNullable<DeviceEvidence[K]> => {
+    const value = d[key];
+    if (value !== null) return value as NonNullable<DeviceEvidence[K]>;
     assumed.push(key);
-    return DEFAULTS[key];
+    return DEFAULTS[key] as NonNullable<DeviceEvidence[K]>;
   };
   const systemExposure = pick('systemExposure');
   const safetyImpact = pick('safetyImpact');
