@@ -1,6 +1,12 @@
 import { Module } from '@nestjs/common';
 import { FindingPrioritiesRepository } from './finding-priorities.repository';
 import { FindingPriorities } from './finding-priorities.service';
+import { RemediationPolicyController } from './remediation-policy.controller';
+import { RemediationPolicyRepository } from './remediation-policy.repository';
+import { RemediationPolicyService } from './remediation-policy.service';
+import { VulnerabilitiesController } from './vulnerabilities.controller';
+import { VulnerabilitiesService } from './vulnerabilities.service';
+import { VulnerabilityAssessmentsRepository } from './vulnerability-assessments.repository';
 
 /**
  * SSVC decisions of open findings, the remediation policy and analysts' assessments. Depends on
@@ -8,7 +14,15 @@ import { FindingPriorities } from './finding-priorities.service';
  * module calls FindingPriorities inside its own recomputes.
  */
 @Module({
-  providers: [FindingPrioritiesRepository, FindingPriorities],
+  controllers: [VulnerabilitiesController, RemediationPolicyController],
+  providers: [
+    FindingPrioritiesRepository,
+    FindingPriorities,
+    VulnerabilityAssessmentsRepository,
+    VulnerabilitiesService,
+    RemediationPolicyRepository,
+    RemediationPolicyService,
+  ],
   exports: [FindingPriorities],
 })
 export class PrioritisationModule {}
