@@ -138,14 +138,14 @@ export class FindingsEngine implements OnApplicationShutdown {
   }
 
   /** What applyDiff runs before writing summaries: the scope's open findings get their priority in the same transaction. */
-  private prioritise(scope: { deviceIds: string[] } | { advisoryId: string }, into: DiffResult): (m: EntityManager) => Promise<void> {
+  private prioritise(scope: { deviceIds: string[] } | { advisoryId: string }, decisionChanged: string[]): (m: EntityManager) => Promise<void> {
     return async (m) => {
       const applied = await this.priorities.prioritiseIn(
         m,
         'deviceIds' in scope ? { scope: 'devices', deviceIds: scope.deviceIds } : { scope: 'advisories', advisoryIds: [scope.advisoryId] },
         { refreshSummaries: false },
       );
-      into.decisionChangedDeviceIds.push(...applied.decisionChangedDeviceIds);
+      decisionChanged.push(...applied.decisionChangedDeviceIds);
     };
   }
 
@@ -154,9 +154,9 @@ export class FindingsEngine implements OnApplicationShutdown {
     const live = devices.filter((d) => !d.decommissioned);
     const lines = await this.repository.linesForModels(m, [...new Set(live.map((d) => d.modelId))]);
     const scope = { deviceIds: live.map((d) => d.id) };
-    const decided: DiffResult = { opened: 0, resolved: 0, unknown: 0, changedDeviceIds: [], decisionChangedDeviceIds: [] };
-    const result = await this.repository.applyDiff(m, scope, evaluateExposure(live, lines), 'firmware_changed', this.prioritise(scope, decided));
-    result.decisionChangedDeviceIds.push(...decided.decisionChangedDeviceIds);
+    const decisionChanged: string[] = [];
+    const result = await this.repository.applyDiff(m, scope, evaluateExposure(live, lines), 'firmware_changed', this.prioritise(scope, decisionChanged));
+    result.decisionChangedDeviceIds.push(...decisionChanged);
     const gone = devices.filter((d) => d.decommissioned).map((d) => d.id);
     if (gone.length) {
       const closed = await this.repository.applyDiff(m, { deviceIds: gone }, [], 'device_decommissioned');
@@ -169,9 +169,15 @@ export class FindingsEngine implements OnApplicationShutdown {
   private async recomputeAdvisoryIn(m: EntityManager, advisoryId: string, reason: Resolution): Promise<DiffResult> {
     const lines = await this.repository.linesForAdvisory(m, advisoryId);
     const devices = lines.length ? await this.repository.liveDevicesOfModels(m, [...new Set(lines.map((l) => l.modelId))]) : [];
-    const decided: DiffResult = { opened: 0, resolved: 0, unknown: 0, changedDeviceIds: [], decisionChangedDeviceIds: [] };
-    const result = await this.repository.applyDiff(m, { advisoryId }, evaluateExposure(devices, lines), reason, this.prioritise({ advisoryId }, decided));
-    result.decisionChangedDeviceIds.push(...decided.decisionChangedDeviceIds);
+    const decisionChanged: string[] = [];
+    const result = await this.repository.applyDiff(
+      m,
+      { advisoryId },
+      evaluateExposure(devices, lines),
+      reason,
+      this.prioritise({ advisoryId }, decisionChanged),
+    );
+    result.decisionChangedDeviceIds.push(...decisionChanged);
     return result;
   }
 }
