@@ -3,7 +3,7 @@
  * million devices (issue 3), each against its own Mosquitto and its own database, cleaned up
  * at the end whatever happens. Prints a summary and writes bench/results/latest.json.
  *
- *   npm run bench -- [--only ingest,presence,scaleout,list,findings] [--quick] [--devices N] [--messages N] ...
+ *   npm run bench -- [--only ingest,presence,scaleout,list,findings,prioritisation] [--quick] [--devices N] [--messages N] ...
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -17,6 +17,7 @@ import { benchFindings, FindingsResult } from './findings.bench';
 import { benchIngest, IngestResult } from './ingest.bench';
 import { benchList, ListResult, SLOW_RATIO } from './list.bench';
 import { benchPresence, PresenceResult } from './presence.bench';
+import { benchPrioritisation, PrioritisationResult, prioritisationSummary } from './prioritisation.bench';
 import { Cleanup } from './lib/cleanup';
 import { ROOT } from './lib/paths';
 import { formatCeiling } from './lib/ratio-ceiling';
@@ -24,7 +25,7 @@ import { ADMIN_URL, withClient } from './lib/seed';
 import { round } from './lib/stats';
 import { benchScaleOut, ScaleOutResult } from './scaleout.bench';
 
-const CASES = ['ingest', 'presence', 'scaleout', 'list', 'findings'] as const;
+const CASES = ['ingest', 'presence', 'scaleout', 'list', 'findings', 'prioritisation'] as const;
 type CaseName = (typeof CASES)[number];
 
 const FULL = {
@@ -79,7 +80,7 @@ function parseOptions(argv: string[]): BenchOptions {
   });
   if (values.help) {
     console.log(
-      'see bench/README.md: npm run bench -- [--only ingest,presence,scaleout,list,findings] [--quick] [--devices N] [--messages N] [--publishers 2-4] [--window N] [--pairs N] [--latency-seconds S] [--scale-devices N] [--scale-messages N] [--list-devices N] [--list-requests N] [--deep-pages N] [--findings-devices N] [--findings-advisories N] [--time-limit S]',
+      'see bench/README.md: npm run bench -- [--only ingest,presence,scaleout,list,findings,prioritisation] [--quick] [--devices N] [--messages N] [--publishers 2-4] [--window N] [--pairs N] [--latency-seconds S] [--scale-devices N] [--scale-messages N] [--list-devices N] [--list-requests N] [--deep-pages N] [--findings-devices N] [--findings-advisories N] [--time-limit S]',
     );
     process.exit(0);
   }
@@ -140,6 +141,7 @@ function printSummary(r: {
   scaleout?: ScaleOutResult;
   list?: ListResult;
   findings?: FindingsResult;
+  prioritisation?: PrioritisationResult;
   errors: Record<string, string>;
   verdicts: Verdict[];
   wallSeconds: number;
@@ -224,6 +226,7 @@ function printSummary(r: {
       `  new advisory on ${f.bigAdvisory.devicesOnModel} devices     POST ${f.bigAdvisory.postMs.toFixed(0)} ms, visible (GET shows ${f.bigAdvisory.affectedDevices}) after ${f.bigAdvisory.visibleMs.toFixed(0)} ms; ${f.bigAdvisory.opened} findings opened`,
     );
   }
+  if (r.prioritisation) out.push(...prioritisationSummary(r.prioritisation));
   out.push('', 'TARGETS');
   for (const v of r.verdicts) out.push(`  ${v.met ? 'met   ' : 'MISSED'}  ${v.name}: ${v.figure} (target ${v.target})`);
   for (const [name, message] of Object.entries(r.errors)) out.push(`  FAILED  ${name}: ${message.split('\n')[0]}`);
@@ -261,7 +264,14 @@ async function main(): Promise<void> {
   const env: Record<string, string> = { ...environment(), postgres: pgVersion };
   ctx.log(`bench ${stamp}: ${[...options.only].join(', ')}; ${env.cpus}, ${env.memoryGb} GB, node ${env.node}, PostgreSQL ${pgVersion}, ${env.mosquitto}`);
 
-  const results: { ingest?: IngestResult; presence?: PresenceResult; scaleout?: ScaleOutResult; list?: ListResult; findings?: FindingsResult } = {};
+  const results: {
+    ingest?: IngestResult;
+    presence?: PresenceResult;
+    scaleout?: ScaleOutResult;
+    list?: ListResult;
+    findings?: FindingsResult;
+    prioritisation?: PrioritisationResult;
+  } = {};
   const errors: Record<string, string> = {};
   const runners: Record<CaseName, () => Promise<void>> = {
     ingest: async () => void (results.ingest = await benchIngest(ctx)),
@@ -269,6 +279,7 @@ async function main(): Promise<void> {
     scaleout: async () => void (results.scaleout = await benchScaleOut(ctx)),
     list: async () => void (results.list = await benchList(ctx)),
     findings: async () => void (results.findings = await benchFindings(ctx)),
+    prioritisation: async () => void (results.prioritisation = await benchPrioritisation(ctx)),
   };
   try {
     for (const name of CASES) {
@@ -292,6 +303,7 @@ async function main(): Promise<void> {
     ...(results.scaleout?.verdicts ?? []),
     ...(results.list?.verdicts ?? []),
     ...(results.findings?.verdicts ?? []),
+    ...(results.prioritisation?.verdicts ?? []),
   ];
   const wallSeconds = (Date.now() - started) / 1000;
   const summary = { command, wallSeconds, errors, verdicts, ...results };

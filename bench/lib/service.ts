@@ -115,6 +115,11 @@ export class ServiceProcess {
     return ServiceProcess.json<T>(`POST ${path}`, fetch(this.base + path, { method: 'POST', headers, body: JSON.stringify(body) }));
   }
 
+  putJson<T>(path: string, body: unknown): Promise<T> {
+    const headers = { Authorization: `Bearer ${this.adminKey}`, 'Content-Type': 'application/json' };
+    return ServiceProcess.json<T>(`PUT ${path}`, fetch(this.base + path, { method: 'PUT', headers, body: JSON.stringify(body) }));
+  }
+
   private static async json<T>(request: string, response: Promise<Response>): Promise<T> {
     const res = await response;
     const body = await res.text();

@@ -1,5 +1,6 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Registry } from 'prom-client';
+import { FindingPriorities } from '../prioritisation/finding-priorities.service';
 import { FindingsQueueRepository } from './findings-queue.repository';
 import { FindingsEngine } from './findings.engine';
 import { FindingsMetrics } from './findings.metrics';
@@ -13,13 +14,13 @@ function engineWithSlowRecompute(outcome: 'ok' | 'fail') {
       new Promise((resolve, reject) =>
         setTimeout(() => {
           state.finished = true;
-          if (outcome === 'ok') resolve({ opened: 0, resolved: 0, unknown: 0, changedDeviceIds: [] });
+          if (outcome === 'ok') resolve({ opened: 0, resolved: 0, unknown: 0, changedDeviceIds: [], decisionChangedDeviceIds: [] });
           else reject(new Error('Connection terminated'));
         }, 50),
       ),
   } as unknown as FindingsRepository;
   const queue = { postpone: async () => undefined } as unknown as FindingsQueueRepository;
-  return { engine: new FindingsEngine(repository, queue, new FindingsMetrics(new Registry()), new EventEmitter2()), state };
+  return { engine: new FindingsEngine(repository, queue, new FindingsMetrics(new Registry()), new EventEmitter2(), {} as FindingPriorities), state };
 }
 
 describe('FindingsEngine at shutdown', () => {

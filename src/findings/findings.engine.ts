@@ -3,6 +3,8 @@ import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { EntityManager } from 'typeorm';
 import { ADVISORY_CHANGED, AdvisoryChangedEvent } from '../advisories/advisory.events';
 import { DEVICES_CHANGED, DevicesChangedEvent } from '../inventory/inventory.events';
+import { FindingPriorities } from '../prioritisation/finding-priorities.service';
+import { FINDING_DECISIONS_CHANGED, FindingDecisionsChangedEvent } from '../prioritisation/prioritisation.events';
 import { evaluateExposure } from './exposure-rules';
 import { FindingsQueueRepository, QueuedWork } from './findings-queue.repository';
 import { FINDINGS_CHANGED, FindingsChangedEvent } from './findings.events';
@@ -33,6 +35,7 @@ export class FindingsEngine implements OnApplicationShutdown {
     private readonly queue: FindingsQueueRepository,
     private readonly metrics: FindingsMetrics,
     private readonly events: EventEmitter2,
+    private readonly priorities: FindingPriorities,
   ) {}
 
   @OnEvent(DEVICES_CHANGED, { async: true, promisify: true })
@@ -98,7 +101,7 @@ export class FindingsEngine implements OnApplicationShutdown {
     try {
       const diff = await this.repository.locked(async (m) => {
         picked = await pick(m);
-        const total: DiffResult = { opened: 0, resolved: 0, unknown: 0, changedDeviceIds: [] };
+        const total: DiffResult = { opened: 0, resolved: 0, unknown: 0, changedDeviceIds: [], decisionChangedDeviceIds: [] };
         const devices = picked.filter((w) => w.kind === 'device').map((w) => w.targetId);
         if (devices.length) add(total, await this.recomputeDevicesIn(m, devices));
         for (const w of picked.filter((x) => x.kind === 'advisory')) {
@@ -123,16 +126,37 @@ export class FindingsEngine implements OnApplicationShutdown {
 
   /** After the commit: listeners read committed findings, and one that fails cannot undo them. */
   private announce(diff: DiffResult): void {
+    const opened = new Set(diff.changedDeviceIds);
+    const moved = diff.decisionChangedDeviceIds.filter((id) => !opened.has(id));
+    if (moved.length) {
+      const decisions: FindingDecisionsChangedEvent = { deviceIds: moved };
+      this.events.emit(FINDING_DECISIONS_CHANGED, decisions);
+    }
     if (!diff.changedDeviceIds.length) return;
     const event: FindingsChangedEvent = { deviceIds: diff.changedDeviceIds, opened: diff.opened, resolved: diff.resolved };
     this.events.emit(FINDINGS_CHANGED, event);
+  }
+
+  /** What applyDiff runs before writing summaries: the scope's open findings get their priority in the same transaction. */
+  private prioritise(scope: { deviceIds: string[] } | { advisoryId: string }, decisionChanged: string[]): (m: EntityManager) => Promise<void> {
+    return async (m) => {
+      const applied = await this.priorities.prioritiseIn(
+        m,
+        'deviceIds' in scope ? { scope: 'devices', deviceIds: scope.deviceIds } : { scope: 'advisories', advisoryIds: [scope.advisoryId] },
+        { refreshSummaries: false },
+      );
+      decisionChanged.push(...applied.decisionChangedDeviceIds);
+    };
   }
 
   private async recomputeDevicesIn(m: EntityManager, deviceIds: string[]): Promise<DiffResult> {
     const devices = await this.repository.devicesByIds(m, deviceIds);
     const live = devices.filter((d) => !d.decommissioned);
     const lines = await this.repository.linesForModels(m, [...new Set(live.map((d) => d.modelId))]);
-    const result = await this.repository.applyDiff(m, { deviceIds: live.map((d) => d.id) }, evaluateExposure(live, lines), 'firmware_changed');
+    const scope = { deviceIds: live.map((d) => d.id) };
+    const decisionChanged: string[] = [];
+    const result = await this.repository.applyDiff(m, scope, evaluateExposure(live, lines), 'firmware_changed', this.prioritise(scope, decisionChanged));
+    result.decisionChangedDeviceIds.push(...decisionChanged);
     const gone = devices.filter((d) => d.decommissioned).map((d) => d.id);
     if (gone.length) {
       const closed = await this.repository.applyDiff(m, { deviceIds: gone }, [], 'device_decommissioned');
@@ -145,7 +169,16 @@ export class FindingsEngine implements OnApplicationShutdown {
   private async recomputeAdvisoryIn(m: EntityManager, advisoryId: string, reason: Resolution): Promise<DiffResult> {
     const lines = await this.repository.linesForAdvisory(m, advisoryId);
     const devices = lines.length ? await this.repository.liveDevicesOfModels(m, [...new Set(lines.map((l) => l.modelId))]) : [];
-    return this.repository.applyDiff(m, { advisoryId }, evaluateExposure(devices, lines), reason);
+    const decisionChanged: string[] = [];
+    const result = await this.repository.applyDiff(
+      m,
+      { advisoryId },
+      evaluateExposure(devices, lines),
+      reason,
+      this.prioritise({ advisoryId }, decisionChanged),
+    );
+    result.decisionChangedDeviceIds.push(...decisionChanged);
+    return result;
   }
 }
 
@@ -154,4 +187,5 @@ function add(total: DiffResult, more: DiffResult): void {
   total.resolved += more.resolved;
   total.unknown += more.unknown;
   total.changedDeviceIds = [...new Set([...total.changedDeviceIds, ...more.changedDeviceIds])];
+  total.decisionChangedDeviceIds = [...new Set([...total.decisionChangedDeviceIds, ...more.decisionChangedDeviceIds])];
 }

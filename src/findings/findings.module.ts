@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { InventoryModule } from '../inventory/inventory.module';
+import { PrioritisationModule } from '../prioritisation/prioritisation.module';
 import { FindingsController } from './findings.controller';
 import { FindingsDriftRepository } from './findings-drift.repository';
 import { FindingsQueueRepository } from './findings-queue.repository';
@@ -16,7 +17,7 @@ import { ReportsRepository } from './reports.repository';
 import { ReportsService } from './reports.service';
 
 @Module({
-  imports: [InventoryModule],
+  imports: [InventoryModule, PrioritisationModule],
   controllers: [FindingsController, ReportsController],
   providers: [
     FindingsRepository,

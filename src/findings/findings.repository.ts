@@ -3,13 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AffectedLine, DeviceUnderTest, Exposure } from './exposure-rules';
 import { SEVERITY_RANK_SQL } from '../advisories/severity';
-
-// Every recomputation takes this lock first, so a device change and an advisory change that
-// happen together are applied one after the other, each reading the other's committed state.
-// Its own number: it was the audit chain's (7_316_052_002), so a change's transaction writing its
-// audit entry waited for a recompute, and a recompute deleting that change's queue row waited
-// for the change: a deadlock.
-const FINDINGS_LOCK = 7_316_052_003;
+import { FINDINGS_LOCK } from '../database/findings-lock';
+import { NOT_ACCEPTED_SQL, PRIORITY_SUMMARY_SQL } from '../prioritisation/priority-summary.sql';
 
 export type Scope = { deviceIds: string[] } | { advisoryId: string };
 export type Resolution = 'firmware_changed' | 'advisory_withdrawn' | 'advisory_revised' | 'device_decommissioned';
@@ -20,6 +15,8 @@ export interface DiffResult {
   unknown: number;
   /** Devices that gained or lost an open finding. */
   changedDeviceIds: string[];
+  /** Devices a finding of which, open before, got another decision or due date. */
+  decisionChangedDeviceIds: string[];
 }
 
 /** The set-based SQL behind findings: load a scope, then apply the difference in a few statements. */
@@ -73,8 +70,18 @@ export class FindingsRepository {
     return rows.map(toLine);
   }
 
-  /** Makes the stored findings of a scope equal to `desired`; returns what changed. */
-  async applyDiff(m: EntityManager, scope: Scope, desired: Exposure[], resolution: Resolution): Promise<DiffResult> {
+  /**
+   * Makes the stored findings of a scope equal to `desired`; returns what changed. `prioritise`
+   * runs once the findings are open and before the summaries are written, so both carry the
+   * new findings' priorities at the commit.
+   */
+  async applyDiff(
+    m: EntityManager,
+    scope: Scope,
+    desired: Exposure[],
+    resolution: Resolution,
+    prioritise?: (m: EntityManager) => Promise<void>,
+  ): Promise<DiffResult> {
     const open = desired.filter((e): e is Extract<Exposure, { kind: 'open' }> => e.kind === 'open');
     const unknown = desired.filter((e): e is Extract<Exposure, { kind: 'unknown' }> => e.kind === 'unknown');
     const scopeSql = 'deviceIds' in scope ? `device_id = ANY($1::uuid[])` : `advisory_id = $1::uuid`;
@@ -98,6 +105,7 @@ export class FindingsRepository {
           [scopeParam, open.map((e) => e.deviceId), open.map((e) => e.advisoryId), resolution],
         );
     const openedDevices = await this.openFindings(m, open, { refresh: !firstExposure });
+    if (prioritise) await prioritise(m);
 
     await m.query(
       `DELETE FROM exposure_unknown u
@@ -125,6 +133,7 @@ export class FindingsRepository {
       resolved: resolved.length,
       unknown: unknown.length,
       changedDeviceIds: [...new Set([...openedDevices, ...resolved.map((r) => r.device_id)])],
+      decisionChangedDeviceIds: [],
     };
   }
 
@@ -175,15 +184,23 @@ export class FindingsRepository {
    */
   private async addAdvisoryToSummaries(m: EntityManager, advisoryId: string): Promise<void> {
     await m.query(
-      `INSERT INTO device_exposure (device_id, open_findings, max_cvss, max_severity_rank, first_detected_at)
-       SELECT f.device_id, 1, COALESCE(a.cvss_score, -1), ${SEVERITY_RANK_SQL}, f.detected_at
+      `INSERT INTO device_exposure (device_id, open_findings, max_cvss, max_severity_rank, first_detected_at, max_decision_rank, max_epss, in_kev, next_due_at)
+       SELECT f.device_id, 1, COALESCE(a.cvss_score, -1), ${SEVERITY_RANK_SQL}, f.detected_at,
+              CASE WHEN ${NOT_ACCEPTED_SQL} THEN COALESCE(f.decision_rank, -1) ELSE -1 END,
+              CASE WHEN ${NOT_ACCEPTED_SQL} THEN COALESCE((f.priority ->> 'epss')::numeric, -1) ELSE -1 END,
+              ${NOT_ACCEPTED_SQL} AND COALESCE((f.priority ->> 'inKev')::boolean, false),
+              CASE WHEN ${NOT_ACCEPTED_SQL} THEN f.due_at END
          FROM findings f JOIN advisories a ON a.id = f.advisory_id
         WHERE f.advisory_id = $1 AND f.status = 'open'
        ON CONFLICT (device_id) DO UPDATE SET
          open_findings = device_exposure.open_findings + 1,
          max_cvss = GREATEST(device_exposure.max_cvss, EXCLUDED.max_cvss),
          max_severity_rank = GREATEST(device_exposure.max_severity_rank, EXCLUDED.max_severity_rank),
-         first_detected_at = LEAST(device_exposure.first_detected_at, EXCLUDED.first_detected_at)`,
+         first_detected_at = LEAST(device_exposure.first_detected_at, EXCLUDED.first_detected_at),
+         max_decision_rank = GREATEST(device_exposure.max_decision_rank, EXCLUDED.max_decision_rank),
+         max_epss = GREATEST(device_exposure.max_epss, EXCLUDED.max_epss),
+         in_kev = device_exposure.in_kev OR EXCLUDED.in_kev,
+         next_due_at = LEAST(device_exposure.next_due_at, EXCLUDED.next_due_at)`,
       [advisoryId],
     );
   }
@@ -197,14 +214,15 @@ export class FindingsRepository {
       [deviceIds],
     );
     await m.query(
-      `INSERT INTO device_exposure (device_id, open_findings, max_cvss, max_severity_rank, first_detected_at)
-       SELECT f.device_id, count(*), COALESCE(max(a.cvss_score), -1), max(${SEVERITY_RANK_SQL}), min(f.detected_at)
+      `INSERT INTO device_exposure (device_id, open_findings, max_cvss, max_severity_rank, first_detected_at, max_decision_rank, max_epss, in_kev, next_due_at)
+       SELECT f.device_id, count(*), COALESCE(max(a.cvss_score), -1), max(${SEVERITY_RANK_SQL}), min(f.detected_at), ${PRIORITY_SUMMARY_SQL}
          FROM findings f JOIN advisories a ON a.id = f.advisory_id
         WHERE f.status = 'open' AND f.device_id = ANY($1::uuid[])
         GROUP BY f.device_id
        ON CONFLICT (device_id) DO UPDATE SET
          open_findings = EXCLUDED.open_findings, max_cvss = EXCLUDED.max_cvss,
-         max_severity_rank = EXCLUDED.max_severity_rank, first_detected_at = EXCLUDED.first_detected_at`,
+         max_severity_rank = EXCLUDED.max_severity_rank, first_detected_at = EXCLUDED.first_detected_at,
+         max_decision_rank = EXCLUDED.max_decision_rank, max_epss = EXCLUDED.max_epss, in_kev = EXCLUDED.in_kev, next_due_at = EXCLUDED.next_due_at`,
       [deviceIds],
     );
   }

@@ -2,8 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { cursorFields, decodeCursor, encodeCursor } from '../common/cursor-codec';
+import { InvalidInputError } from '../common/domain-errors';
 import { ExposureUnknownQueryDto, OutdatedReportQueryDto } from './dto/report-query.dto';
 import { severityRank } from '../advisories/severity';
+import type { PriorityDto } from '../prioritisation/dto/priority.dto';
+import { decisionRank } from '../prioritisation/ssvc-decision-points';
 
 export interface ExposedDeviceRow {
   device_id: string;
@@ -12,6 +15,12 @@ export interface ExposedDeviceRow {
   max_cvss: string;
   max_severity_rank: number;
   first_detected_at: Date;
+  /** -1 when no open finding that no acceptance hides has a decision. */
+  max_decision_rank: number;
+  /** -1 when none has an EPSS score. */
+  max_epss: string;
+  in_kev: boolean;
+  next_due_at: Date | null;
   serial_number: string;
   asset_tag: string | null;
   firmware_version: string | null;
@@ -38,11 +47,14 @@ export interface OpenFindingRow {
   fixed_version: string | null;
   affected_versions: string;
   detected_at: Date;
+  priority: PriorityDto | null;
 }
 
+/** Where the next page starts in the report's order: decision, EPSS, CVSS (each -1 when none), device. */
 interface ReportCursor {
-  rank: number;
-  cvss: number | null;
+  decision: number;
+  epss: number;
+  cvss: number;
   id: string;
 }
 
@@ -80,15 +92,17 @@ export class ReportsRepository {
     if (q.department) add('d.department = ?', q.department);
     if (q.category) add('m.category = ?', q.category);
     if (q.severity?.length) add('e.max_severity_rank = ANY(?::smallint[])', [...new Set(q.severity.map((s) => severityRank(s)))]);
+    if (q.decision?.length) add('e.max_decision_rank = ANY(?::smallint[])', [...new Set(q.decision.map((d) => decisionRank(d)))]);
+    if (q.inKev !== undefined) add('e.in_kev = ?', q.inKev);
     if (q.cursor) {
       const c = decode(q.cursor);
-      params.push(c.rank, c.cvss ?? -1, c.id);
+      params.push(c.decision, c.epss, c.cvss, c.id);
       const n = params.length;
-      where.push(`(e.max_severity_rank, e.max_cvss, e.device_id) < ($${n - 2}, $${n - 1}, $${n}::uuid)`);
+      where.push(`(e.max_decision_rank, e.max_epss, e.max_cvss, e.device_id) < ($${n - 3}, $${n - 2}, $${n - 1}, $${n}::uuid)`);
     }
     params.push(limit + 1);
     const rows: ExposedDeviceRow[] = await this.dataSource.query(
-      `SELECT e.device_id, e.open_findings, e.max_cvss, e.max_severity_rank, e.first_detected_at,
+      `SELECT e.device_id, e.open_findings, e.max_cvss, e.max_severity_rank, e.first_detected_at, e.max_decision_rank, e.max_epss, e.in_kev, e.next_due_at,
               d.serial_number, d.asset_tag, d.firmware_version, d.location, d.department,
               COALESCE(p.connectivity, 'never_seen') AS connectivity, p.last_seen_at,
               m.id AS model_id, m.name AS model_name, m.model_number, m.category, mf.id AS manufacturer_id, mf.name AS manufacturer_name
@@ -98,36 +112,41 @@ export class ReportsRepository {
          JOIN manufacturers mf ON mf.id = m.manufacturer_id
          LEFT JOIN device_presence p ON p.device_id = d.id
         WHERE ${where.join(' AND ')}
-        ORDER BY e.max_severity_rank DESC, e.max_cvss DESC, e.device_id DESC
+        ORDER BY e.max_decision_rank DESC, e.max_epss DESC, e.max_cvss DESC, e.device_id DESC
         LIMIT $${params.length}`,
       params,
     );
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    const nextCursor = rows.length > limit && last ? encode({ rank: last.max_severity_rank, cvss: Number(last.max_cvss), id: last.device_id }) : null;
+    const nextCursor =
+      rows.length > limit && last
+        ? encode({ decision: last.max_decision_rank, epss: Number(last.max_epss), cvss: Number(last.max_cvss), id: last.device_id })
+        : null;
     return { rows: page, nextCursor };
   }
 
   async openFindingsOf(deviceIds: string[]): Promise<OpenFindingRow[]> {
     if (!deviceIds.length) return [];
     return this.dataSource.query(
-      `SELECT f.device_id, a.id AS advisory_id, a.title, a.tracking_id, a.cves, a.cvss_score, a.severity, f.fixed_version, f.affected_versions, f.detected_at
+      `SELECT f.device_id, a.id AS advisory_id, a.title, a.tracking_id, a.cves, a.cvss_score, a.severity, f.fixed_version, f.affected_versions, f.detected_at, f.priority
          FROM findings f JOIN advisories a ON a.id = f.advisory_id
         WHERE f.status = 'open' AND f.device_id = ANY($1::uuid[])
-        ORDER BY a.cvss_score DESC NULLS LAST, a.id`,
+        ORDER BY f.decision_rank DESC NULLS LAST, (f.priority ->> 'epss')::numeric DESC NULLS LAST, a.cvss_score DESC NULLS LAST, a.id`,
       [deviceIds],
     );
   }
 
   async summary(): Promise<{
     bySeverity: Array<{ rank: number; devices: number }>;
+    byDecision: Array<{ rank: number; devices: number }>;
     byManufacturer: Array<{ id: string; name: string; devices: number; findings: number }>;
     byDepartment: Array<{ department: string | null; devices: number; findings: number }>;
-    totals: { exposedDevices: number; openFindings: number; exposureUnknownDevices: number };
+    totals: { exposedDevices: number; openFindings: number; exposureUnknownDevices: number; kevExposedDevices: number };
   }> {
     const base = `FROM device_exposure e JOIN devices d ON d.id = e.device_id AND d.status <> 'decommissioned'`;
-    const [bySeverity, byManufacturer, byDepartment, totals] = await Promise.all([
+    const [bySeverity, byDecision, byManufacturer, byDepartment, totals] = await Promise.all([
       this.dataSource.query(`SELECT e.max_severity_rank AS rank, count(*)::int AS devices ${base} GROUP BY 1 ORDER BY 1 DESC`),
+      this.dataSource.query(`SELECT e.max_decision_rank AS rank, count(*)::int AS devices ${base} GROUP BY 1 ORDER BY 1 DESC`),
       this.dataSource.query(
         `SELECT mf.id, mf.name, count(*)::int AS devices, sum(e.open_findings)::int AS findings ${base}
            JOIN device_models m ON m.id = d.model_id JOIN manufacturers mf ON mf.id = m.manufacturer_id GROUP BY mf.id, mf.name ORDER BY devices DESC, mf.name`,
@@ -137,21 +156,28 @@ export class ReportsRepository {
       ),
       this.dataSource.query(
         `SELECT (SELECT count(*)::int ${base}) AS exposed, (SELECT COALESCE(sum(e.open_findings), 0)::int ${base}) AS findings,
+                (SELECT count(*)::int ${base} WHERE e.in_kev) AS kev,
                 (SELECT count(DISTINCT u.device_id)::int FROM exposure_unknown u JOIN devices d ON d.id = u.device_id AND d.status <> 'decommissioned') AS unknown`,
       ),
     ]);
     return {
       bySeverity,
+      byDecision,
       byManufacturer,
       byDepartment,
-      totals: { exposedDevices: totals[0].exposed, openFindings: totals[0].findings, exposureUnknownDevices: totals[0].unknown },
+      totals: {
+        exposedDevices: totals[0].exposed,
+        openFindings: totals[0].findings,
+        exposureUnknownDevices: totals[0].unknown,
+        kevExposedDevices: totals[0].kev,
+      },
     };
   }
 
   findings(q: { status?: string; advisoryId?: string; deviceId?: string; cursor?: string; limit?: number }): Promise<FindingRow[]> {
     return this.dataSource.query(
       `SELECT f.id, f.device_id, f.advisory_id, a.title, a.tracking_id, a.severity, a.cvss_score, f.status, f.firmware_at_detection,
-              f.fixed_version, f.affected_versions, f.detected_at, f.resolved_at, f.resolution
+              f.fixed_version, f.affected_versions, f.detected_at, f.resolved_at, f.resolution, f.priority
          FROM findings f JOIN advisories a ON a.id = f.advisory_id
         WHERE ($1::varchar IS NULL OR f.status = $1) AND ($2::uuid IS NULL OR f.advisory_id = $2) AND ($3::uuid IS NULL OR f.device_id = $3)
           AND ($4::bigint IS NULL OR f.id < $4)
@@ -178,16 +204,29 @@ export class ReportsRepository {
   }
 }
 
+// The first value names the order, so a cursor of the earlier severity order is told apart from a damaged one.
+const ORDER = 'decision-epss-cvss';
+
 function encode(c: ReportCursor): string {
-  return encodeCursor([c.rank, c.cvss, c.id]);
+  return encodeCursor([ORDER, c.decision, c.epss, c.cvss, c.id]);
 }
 
-// rank is a severity rank (smallint), cvss a score or -1 for none (numeric(3,1)).
-const REPORT_CURSOR = [cursorFields.int(0, 4), cursorFields.either(cursorFields.number(-1, 10), cursorFields.exactly(null)), cursorFields.uuid];
+// decision a rank (smallint, -1 none), epss numeric(6,5) or -1, cvss numeric(3,1) or -1.
+const REPORT_CURSOR = [cursorFields.exactly(ORDER), cursorFields.int(-1, 3), cursorFields.number(-1, 1), cursorFields.number(-1, 10), cursorFields.uuid];
+// The severity-ordered report's cursors: [severity rank, cvss, device id].
+const SEVERITY_ORDER_CURSOR = [cursorFields.int(0, 4), cursorFields.either(cursorFields.number(-1, 10), cursorFields.exactly(null)), cursorFields.uuid];
 
 function decode(raw: string): ReportCursor {
-  const [rank, cvss, id] = decodeCursor(raw, REPORT_CURSOR, 'cursor: is not a cursor from this report or is damaged') as [number, number | null, string];
-  return { rank, cvss, id };
+  const refusal = 'cursor: is not a cursor from this report or is damaged';
+  try {
+    decodeCursor(raw, SEVERITY_ORDER_CURSOR, refusal);
+  } catch {
+    const [, decision, epss, cvss, id] = decodeCursor(raw, REPORT_CURSOR, refusal) as [string, number, number, number, string];
+    return { decision, epss, cvss, id };
+  }
+  throw new InvalidInputError(
+    'cursor: is a cursor of the report as it was sorted before (by severity); the report is now sorted by decision, EPSS and CVSS: start again without a cursor',
+  );
 }
 
 export interface FindingRow {
@@ -205,4 +244,5 @@ export interface FindingRow {
   detected_at: Date;
   resolved_at: Date | null;
   resolution: string | null;
+  priority: PriorityDto | null;
 }

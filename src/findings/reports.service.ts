@@ -6,6 +6,8 @@ import { ReportSummaryDto } from './dto/report-summary.dto';
 import { remediationFor } from './remediation';
 import { ReportsRepository } from './reports.repository';
 import { Severity, SEVERITIES, severityOfRank } from '../advisories/severity';
+import { toPriorityDto } from '../prioritisation/dto/priority.dto';
+import { DECISIONS } from '../prioritisation/ssvc-decision-points';
 
 const DAY_MS = 86_400_000;
 
@@ -23,6 +25,7 @@ export class ReportsService {
       const open = byDevice.get(r.device_id) ?? [];
       const remediation = remediationFor(open.map((f) => ({ fixedVersion: f.fixed_version, affectedVersions: f.affected_versions })));
       const maxCvss = Number(r.max_cvss);
+      const maxEpss = Number(r.max_epss);
       return {
         deviceId: r.device_id,
         serialNumber: r.serial_number,
@@ -34,6 +37,10 @@ export class ReportsService {
         firmwareVersion: r.firmware_version,
         connectivity: r.connectivity,
         lastSeenAt: r.last_seen_at,
+        decision: DECISIONS[r.max_decision_rank] ?? null,
+        dueAt: r.next_due_at,
+        inKev: r.in_kev,
+        highestEpss: maxEpss >= 0 ? maxEpss : null,
         advisories: open.map((f) => ({
           id: f.advisory_id,
           title: f.title,
@@ -44,6 +51,7 @@ export class ReportsService {
           fixedVersion: f.fixed_version,
           affectedVersions: f.affected_versions,
           detectedAt: f.detected_at,
+          priority: toPriorityDto(f.priority),
         })),
         highestCvss: maxCvss >= 0 ? maxCvss : null,
         highestSeverity: severityOfRank(r.max_severity_rank),
@@ -76,6 +84,10 @@ export class ReportsService {
       'minimumSafeVersion',
       'action',
       'daysExposed',
+      'decision',
+      'dueAt',
+      'inKev',
+      'highestEpss',
     ];
     const rows = report.items.map((i) => [
       i.deviceId,
@@ -97,6 +109,10 @@ export class ReportsService {
       i.minimumSafeVersion ?? '',
       i.actionText,
       i.daysExposed,
+      i.decision ?? '',
+      i.dueAt ? new Date(i.dueAt).toISOString() : '',
+      i.inKev,
+      i.highestEpss ?? '',
     ]);
     return toSafeCsv([header, ...rows]);
   }
@@ -104,6 +120,13 @@ export class ReportsService {
   summary(): Promise<ReportSummaryDto> {
     return this.reports.summary().then((s) => ({
       totals: s.totals,
+      byDecision: {
+        ...(Object.fromEntries(DECISIONS.map((name, rank) => [name, s.byDecision.find((b) => b.rank === rank)?.devices ?? 0])) as Record<
+          (typeof DECISIONS)[number],
+          number
+        >),
+        undecided: s.byDecision.filter((b) => b.rank < 0).reduce((n, b) => n + b.devices, 0),
+      },
       bySeverity: Object.fromEntries(SEVERITIES.map((name) => [name, s.bySeverity.find((b) => severityOfRank(b.rank) === name)?.devices ?? 0])) as Record<
         Severity,
         number

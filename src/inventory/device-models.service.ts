@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import { PRIORITY_INPUTS_CHANGED, PriorityInputsChangedEvent } from '../prioritisation/prioritisation.events';
 import { AuditService } from '../audit/audit.service';
 import { Principal } from '../auth/role';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/domain-errors';
@@ -21,6 +22,7 @@ export class DeviceModelsService {
 
   async create(actor: Principal, dto: CreateDeviceModelDto): Promise<DeviceModelEntity> {
     this.assertMayWrite(actor, dto.manufacturerId);
+    this.assertMaySetSafetyImpact(actor, dto.safetyImpact);
     this.assertGtin(dto.gtin);
     try {
       const created = await this.models.transaction(async (manager) => {
@@ -31,6 +33,7 @@ export class DeviceModelsService {
           category: dto.category,
           gtin: dto.gtin ?? null,
           aliases: [...new Set((dto.aliases ?? []).map((a) => a.trim()))],
+          safetyImpact: dto.safetyImpact ?? null,
         });
         await this.audit.record(manager, actor, { action: 'create', entityType: 'device_model', entityId: saved.id, changes: { ...dto } });
         return saved;
@@ -55,6 +58,7 @@ export class DeviceModelsService {
   async update(actor: Principal, id: string, dto: UpdateDeviceModelDto): Promise<DeviceModelEntity> {
     const before = await this.get(actor, id);
     this.assertMayWrite(actor, before.manufacturerId);
+    this.assertMaySetSafetyImpact(actor, dto.safetyImpact);
     this.assertGtin(dto.gtin);
     const next: Partial<DeviceModelEntity> = {
       ...(dto.modelNumber !== undefined && { modelNumber: dto.modelNumber.trim() }),
@@ -62,6 +66,7 @@ export class DeviceModelsService {
       ...(dto.category !== undefined && { category: dto.category }),
       ...(dto.gtin !== undefined && { gtin: dto.gtin }),
       ...(dto.aliases !== undefined && { aliases: [...new Set(dto.aliases.map((a) => a.trim()))] }),
+      ...(dto.safetyImpact !== undefined && { safetyImpact: dto.safetyImpact }),
     };
     try {
       const updated = await this.models.transaction(async (manager) => {
@@ -70,6 +75,11 @@ export class DeviceModelsService {
         return { ...before, ...next };
       });
       this.catalogChanged(before.manufacturerId);
+      if ((before.safetyImpact ?? null) !== (updated.safetyImpact ?? null)) {
+        // Awaited: the answer, and what the caller reads next, show the decisions this input makes.
+        const event: PriorityInputsChangedEvent = { scope: 'models', modelIds: [id] };
+        await this.events.emitAsync(PRIORITY_INPUTS_CHANGED, event);
+      }
       return updated;
     } catch (e) {
       throw this.translate(e, { ...before, ...dto });
@@ -80,6 +90,15 @@ export class DeviceModelsService {
     if (actor.role === 'manufacturer' && actor.manufacturerId !== manufacturerId) {
       throw new ForbiddenError('manufacturerId: a manufacturer key may write only its own models');
     }
+  }
+
+  /**
+   * A model's safety impact is the hospital's reading of how its devices can hurt patients, and it
+   * lowers or raises their priority: the manufacturer whose product it is does not set it.
+   */
+  private assertMaySetSafetyImpact(actor: Principal, safetyImpact: unknown): void {
+    if (safetyImpact !== undefined && actor.role === 'manufacturer')
+      throw new ForbiddenError('safetyImpact: set by the hospital (admin or biomed), not by a manufacturer');
   }
 
   private assertGtin(gtin: string | undefined): void {

@@ -15,6 +15,7 @@ import { DEVICE_DECOMMISSIONED, DeviceDecommissionedEvent, DEVICES_CHANGED, Devi
 import { newDeviceFields, udiFields } from './new-device';
 import { DeviceView, PATIENT_REF_AUDIT_MARK, PatientLinks, PatientRefUnavailableError } from './patient-links';
 import { checkUdi } from './udi-check';
+import { PRIORITY_INPUTS_CHANGED, PriorityInputsChangedEvent } from '../prioritisation/prioritisation.events';
 
 @Injectable()
 export class DevicesService {
@@ -78,7 +79,17 @@ export class DevicesService {
     if (dto.patientRef !== undefined) this.patientLinks.assertMaySet(actor);
     const before = await this.get(id);
     const next: Partial<DeviceEntity> = {};
-    for (const key of ['serialNumber', 'assetTag', 'firmwareVersion', 'location', 'department', 'status'] as const) {
+    for (const key of [
+      'serialNumber',
+      'assetTag',
+      'firmwareVersion',
+      'location',
+      'department',
+      'status',
+      'systemExposure',
+      'missionImpact',
+      'safetyImpact',
+    ] as const) {
       if (dto[key] !== undefined) (next as Record<string, unknown>)[key] = dto[key];
     }
     if (dto.status === 'active' || dto.status === 'maintenance') next.decommissionedAt = null;
@@ -104,6 +115,11 @@ export class DevicesService {
       throw this.translate(e, { ...before, ...dto });
     }
     if (changes.firmwareVersion || changes.status) this.emit({ deviceIds: [id], reason: changes.firmwareVersion ? 'firmware' : 'status' });
+    if (changes.systemExposure || changes.missionImpact || changes.safetyImpact) {
+      // Awaited: the answer, and what the caller reads next, show the decisions these inputs make.
+      const event: PriorityInputsChangedEvent = { scope: 'devices', deviceIds: [id] };
+      await this.events.emitAsync(PRIORITY_INPUTS_CHANGED, event);
+    }
     return this.patientLinks.view(actor, (await this.devices.findById(id))!);
   }
 

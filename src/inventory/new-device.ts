@@ -7,7 +7,11 @@ import type { DeviceEntity } from './entities/device.entity';
 import type { ParsedUdi } from './udi';
 
 export type UdiFields = Pick<DeviceEntity, 'udiDi' | 'lotNumber' | 'expirationDate' | 'manufactureDate'>;
-export type NewDeviceFields = Pick<DeviceEntity, 'modelId' | 'serialNumber' | 'assetTag' | 'udi' | 'firmwareVersion' | 'location' | 'department'> & UdiFields;
+export type NewDeviceFields = Pick<
+  DeviceEntity,
+  'modelId' | 'serialNumber' | 'assetTag' | 'udi' | 'firmwareVersion' | 'location' | 'department' | 'systemExposure' | 'missionImpact' | 'safetyImpact'
+> &
+  UdiFields;
 
 /** What a device's parsed UDI says about it; nothing when it has no UDI. */
 export function udiFields(udi: ParsedUdi | undefined): UdiFields {
@@ -30,5 +34,8 @@ export function newDeviceFields(dto: CreateDeviceDto, udi: ParsedUdi | undefined
     firmwareVersion: dto.firmwareVersion ?? null,
     location: dto.location ?? null,
     department: dto.department ?? null,
+    systemExposure: dto.systemExposure ?? null,
+    missionImpact: dto.missionImpact ?? null,
+    safetyImpact: dto.safetyImpact ?? null,
   };
 }

@@ -1,3 +1,4 @@
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AdvisoriesRepository } from '../../src/advisories/advisories.repository';
 import { FindingsQueueRepository } from '../../src/findings/findings-queue.repository';
 import { FindingsEngine } from '../../src/findings/findings.engine';
@@ -7,6 +8,8 @@ import { FindingsService } from '../../src/findings/findings.service';
 import { ReportsRepository } from '../../src/findings/reports.repository';
 import { DevicesRepository } from '../../src/inventory/devices.repository';
 import { DevicesService } from '../../src/inventory/devices.service';
+import { FindingPrioritiesRepository } from '../../src/prioritisation/finding-priorities.repository';
+import { FindingPriorities } from '../../src/prioritisation/finding-priorities.service';
 import { DatabaseTier, seedDevice, seedModel, startDatabaseTier } from './database-tier';
 
 describe('findings on a real database', () => {
@@ -24,7 +27,11 @@ describe('findings on a real database', () => {
       FindingsRepository,
       FindingsQueueRepository,
       FindingsMetrics,
+      // The engine announces what it changed; nothing listens here.
+      { provide: EventEmitter2, useValue: new EventEmitter2() },
       FindingsEngine,
+      FindingPrioritiesRepository,
+      FindingPriorities,
       ReportsRepository,
       FindingsService,
       // FindingsService checks that the device exists; nothing else of DevicesService is used.
@@ -69,13 +76,31 @@ describe('findings on a real database', () => {
     const advisoryId = await advisoryOnModel('<2.0.0', '2.0.0');
 
     // The insert's triggers queued the recompute; the advisory's drain does it.
-    expect(await engine.recomputeAdvisory(advisoryId, 'advisory_revised')).toEqual({ opened: 1, resolved: 0, unknown: 0 });
+    expect(await engine.recomputeAdvisory(advisoryId, 'advisory_revised')).toEqual({
+      opened: 1,
+      resolved: 0,
+      unknown: 0,
+      changedDeviceIds: [exposed.id],
+      decisionChangedDeviceIds: [],
+    });
     const open = await findings.forDevice(exposed.id);
     expect(open.map((f) => [f.advisoryId, f.status, f.fixedVersion])).toEqual([[advisoryId, 'open', '2.0.0']]);
     expect(await findings.forDevice(safe.id)).toEqual([]);
 
+    // Opened with its decision in the same transaction: nobody set an input, so every one is assumed (none, yes, open, very high).
+    const [stored]: Array<{ decision: string; decision_rank: number; due_at: Date | null; priority: { assumed: string[]; vector: string } }> =
+      await tier.dataSource.query(`SELECT decision, decision_rank, due_at, priority FROM findings WHERE device_id = $1 AND status = 'open'`, [exposed.id]);
+    expect(stored).toMatchObject({ decision: 'out_of_cycle', decision_rank: 2, priority: { vector: 'SSVCv2/A:Y/E:N/EXP:O/HI:VH/MI:MF/SI:C/' } });
+    expect(stored.priority.assumed).toEqual(['exploitation', 'automatable', 'systemExposure', 'safetyImpact', 'missionImpact']);
+    expect(stored.due_at).not.toBeNull();
+    const [summary]: Array<{ max_decision_rank: number; next_due_at: Date }> = await tier.dataSource.query(
+      `SELECT max_decision_rank, next_due_at FROM device_exposure WHERE device_id = $1`,
+      [exposed.id],
+    );
+    expect(summary).toEqual({ max_decision_rank: 2, next_due_at: stored.due_at });
+
     await devices.transaction((m) => devices.update(m, exposed.id, { firmwareVersion: '2.0.0' }));
-    expect(await engine.recomputeDevices([exposed.id])).toEqual({ opened: 0, resolved: 1, unknown: 0 });
+    expect(await engine.recomputeDevices([exposed.id])).toMatchObject({ opened: 0, resolved: 1, unknown: 0 });
     expect((await findings.forDevice(exposed.id)).map((f) => [f.status, f.resolution])).toEqual([['resolved', 'firmware_changed']]);
   });
 

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PRIORITY_DESCRIPTION, PriorityDto, toPriorityDto } from '../../prioritisation/dto/priority.dto';
 import { FindingRow } from '../reports.repository';
 
 export class FindingDto {
@@ -17,6 +18,8 @@ export class FindingDto {
   @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) resolvedAt!: Date | null;
   @ApiPropertyOptional({ type: String, nullable: true, enum: ['firmware_changed', 'advisory_withdrawn', 'advisory_revised', 'device_decommissioned'] })
   resolution!: string | null;
+  @ApiPropertyOptional({ type: PriorityDto, nullable: true, description: `${PRIORITY_DESCRIPTION} null on a resolved finding.` })
+  priority!: PriorityDto | null;
 }
 
 export class FindingPageDto {
@@ -40,5 +43,6 @@ export function toFinding(r: FindingRow): FindingDto {
     detectedAt: r.detected_at,
     resolvedAt: r.resolved_at,
     resolution: r.resolution,
+    priority: r.status === 'open' ? toPriorityDto(r.priority) : null,
   };
 }

@@ -1,14 +1,17 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { DEVICE_CATEGORIES, DeviceCategory } from '../../inventory/entities/device-model.entity';
 import { SEVERITIES, Severity } from '../../advisories/severity';
+import { DECISIONS, Decision } from '../../prioritisation/ssvc-decision-points';
 import { MAX_OFFSET, QueryInt, IsIdCursor } from '../../common/validators/query-number.validators';
 
+// `?x=a,b` and `?x=a&x=b` alike.
 const list = ({ value }: { value: unknown }) =>
-  typeof value === 'string'
-    ? value
-        .split(',')
+  typeof value === 'string' || (Array.isArray(value) && value.every((v) => typeof v === 'string'))
+    ? ([] as string[])
+        .concat(value)
+        .flatMap((v) => v.split(','))
         .map((v) => v.trim())
         .filter(Boolean)
     : value;
@@ -19,6 +22,21 @@ export class OutdatedReportQueryDto {
   @Transform(list)
   @IsIn(SEVERITIES as unknown as string[], { each: true })
   severity?: Severity[];
+
+  @ApiPropertyOptional({
+    description: "Comma-separated or repeated: the device's SSVC decision (the highest among its open findings no acceptance hides)",
+    example: 'immediate,out_of_cycle',
+  })
+  @IsOptional()
+  @Transform(list)
+  @IsIn(DECISIONS as unknown as string[], { each: true, message: `each value must be one of ${DECISIONS.join(', ')}` })
+  decision?: Decision[];
+
+  @ApiPropertyOptional({ type: Boolean, description: 'true: only devices with an open finding whose CVE is in CISA KEV; false: only the others' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'must be true or false' })
+  inKev?: boolean;
 
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() manufacturerId?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) department?: string;

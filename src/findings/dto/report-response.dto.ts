@@ -2,6 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DEVICE_CATEGORIES } from '../../inventory/entities/device-model.entity';
 import { CONNECTIVITY } from '../../inventory/entities/device.entity';
 import { SEVERITIES } from '../../advisories/severity';
+import { PRIORITY_DESCRIPTION, PriorityDto } from '../../prioritisation/dto/priority.dto';
+import { DECISIONS } from '../../prioritisation/ssvc-decision-points';
 
 export class ReportAdvisoryDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -13,6 +15,7 @@ export class ReportAdvisoryDto {
   @ApiPropertyOptional({ type: String, nullable: true, description: 'null: no fix named by the advisory' }) fixedVersion!: string | null;
   @ApiProperty({ description: 'The range the firmware fell in' }) affectedVersions!: string;
   @ApiProperty() detectedAt!: Date;
+  @ApiPropertyOptional({ type: PriorityDto, nullable: true, description: PRIORITY_DESCRIPTION }) priority!: PriorityDto | null;
 }
 
 export class ReportManufacturerDto {
@@ -38,7 +41,19 @@ export class OutdatedDeviceDto {
   @ApiPropertyOptional({ type: String, nullable: true }) firmwareVersion!: string | null;
   @ApiProperty({ enum: CONNECTIVITY, description: 'From heartbeats: is the exposed device on the network at all' }) connectivity!: string;
   @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time', description: 'Its last heartbeat; null: never seen' }) lastSeenAt!: Date | null;
-  @ApiProperty({ type: [ReportAdvisoryDto] }) advisories!: ReportAdvisoryDto[];
+  @ApiPropertyOptional({
+    enum: DECISIONS,
+    nullable: true,
+    description:
+      "The device's priority: the highest SSVC decision among its open findings no risk acceptance hides (the report's first sort key); null: none decided",
+  })
+  decision!: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true, description: 'The earliest due date among those findings; null: none due' })
+  dueAt!: Date | null;
+  @ApiProperty({ description: 'One of those findings has a CVE in CISA KEV' }) inKev!: boolean;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'The highest EPSS score among those findings (the second sort key); null: none' })
+  highestEpss!: number | null;
+  @ApiProperty({ type: [ReportAdvisoryDto], description: 'Its open findings, highest decision first' }) advisories!: ReportAdvisoryDto[];
   @ApiPropertyOptional({ type: Number, nullable: true }) highestCvss!: number | null;
   @ApiProperty({ enum: SEVERITIES }) highestSeverity!: string;
   @ApiPropertyOptional({

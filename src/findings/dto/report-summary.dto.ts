@@ -5,6 +5,17 @@ export class ReportTotalsDto {
   @ApiProperty({ type: 'integer', description: 'Open findings of those devices' }) openFindings!: number;
   @ApiProperty({ type: 'integer', description: 'Active devices whose exposure cannot be decided (see /reports/exposure-unknown)' })
   exposureUnknownDevices!: number;
+  @ApiProperty({ type: 'integer', description: 'Exposed devices with an open finding (no acceptance hiding it) whose CVE is in CISA KEV' })
+  kevExposedDevices!: number;
+}
+
+/** Exposed devices by their SSVC decision: the highest among their open findings no acceptance hides. */
+export class DecisionCountsDto {
+  @ApiProperty({ type: 'integer' }) immediate!: number;
+  @ApiProperty({ type: 'integer' }) out_of_cycle!: number;
+  @ApiProperty({ type: 'integer' }) scheduled!: number;
+  @ApiProperty({ type: 'integer' }) defer!: number;
+  @ApiProperty({ type: 'integer', description: 'Every open finding hidden by a risk acceptance, or not decided yet' }) undecided!: number;
 }
 
 /** Exposed devices by the highest severity among their open findings; unknown is its own bucket. */
@@ -33,6 +44,7 @@ export class DepartmentExposureDto {
 export class ReportSummaryDto {
   @ApiProperty({ type: ReportTotalsDto }) totals!: ReportTotalsDto;
   @ApiProperty({ type: SeverityCountsDto }) bySeverity!: SeverityCountsDto;
+  @ApiProperty({ type: DecisionCountsDto }) byDecision!: DecisionCountsDto;
   @ApiProperty({ type: [ManufacturerExposureDto], description: 'Most exposed devices first' }) byManufacturer!: ManufacturerExposureDto[];
   @ApiProperty({ type: [DepartmentExposureDto], description: 'Most exposed devices first' }) byDepartment!: DepartmentExposureDto[];
 }

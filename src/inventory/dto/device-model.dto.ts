@@ -2,6 +2,8 @@ import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs
 import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { IsAliasList } from '../../common/validators/alias-list.validators';
 import { DEVICE_CATEGORIES, DeviceCategory, DeviceModelEntity } from '../entities/device-model.entity';
+import { SafetyImpactField } from '../../prioritisation/dto/impact-fields.decorators';
+import { SAFETY_IMPACT, SafetyImpact } from '../../prioritisation/ssvc-decision-points';
 import { MAX_OFFSET, QueryInt } from '../../common/validators/query-number.validators';
 
 export class CreateDeviceModelDto {
@@ -33,6 +35,9 @@ export class CreateDeviceModelDto {
   @ApiPropertyOptional({ example: ['Sigma Spectrum'], description: 'Other names advisories use for this model' })
   @IsAliasList()
   aliases?: string[];
+
+  @SafetyImpactField('model')
+  safetyImpact?: SafetyImpact | null;
 }
 
 export class UpdateDeviceModelDto extends PartialType(OmitType(CreateDeviceModelDto, ['manufacturerId'] as const)) {}
@@ -53,6 +58,12 @@ export class DeviceModelResponseDto {
   @ApiProperty({ enum: DEVICE_CATEGORIES }) category!: DeviceCategory;
   @ApiPropertyOptional({ type: String, nullable: true }) gtin!: string | null;
   @ApiProperty({ type: [String], example: ['Sigma Spectrum'] }) aliases!: string[];
+  @ApiPropertyOptional({
+    enum: SAFETY_IMPACT,
+    nullable: true,
+    description: "SSVC Safety Impact of the model's devices unless a device overrides it; null: not set (assumed catastrophic)",
+  })
+  safetyImpact!: SafetyImpact | null;
   @ApiProperty() createdAt!: Date;
   @ApiProperty() updatedAt!: Date;
 }
@@ -66,6 +77,7 @@ export function toDeviceModelResponse(m: DeviceModelEntity): DeviceModelResponse
     category: m.category,
     gtin: m.gtin,
     aliases: m.aliases,
+    safetyImpact: m.safetyImpact,
     createdAt: m.createdAt,
     updatedAt: m.updatedAt,
   };

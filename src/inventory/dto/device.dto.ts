@@ -4,6 +4,8 @@ import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } fr
 import { FIRMWARE_VERSION_PATTERN } from '../../firmware';
 import { CONNECTIVITY, Connectivity, DEVICE_STATUSES, DeviceStatus } from '../entities/device.entity';
 import type { DeviceView } from '../patient-links';
+import { MissionImpactField, SafetyImpactField, SystemExposureField } from '../../prioritisation/dto/impact-fields.decorators';
+import { MISSION_IMPACT, MissionImpact, SAFETY_IMPACT, SafetyImpact, SYSTEM_EXPOSURE, SystemExposure } from '../../prioritisation/ssvc-decision-points';
 
 // Identifiers are compared and searched exactly: spaces around them are typing noise, and a value
 // of spaces only is no identifier at all, so it must fail IsNotEmpty rather than be stored.
@@ -71,6 +73,15 @@ export class CreateDeviceDto {
   @MaxLength(100)
   @Matches(/^\P{Cc}*$/u, { message: 'must not contain control characters' })
   patientRef?: string | null;
+
+  @SystemExposureField()
+  systemExposure?: SystemExposure | null;
+
+  @MissionImpactField()
+  missionImpact?: MissionImpact | null;
+
+  @SafetyImpactField('device')
+  safetyImpact?: SafetyImpact | null;
 }
 
 export class UpdateDeviceDto extends PartialType(OmitType(CreateDeviceDto, ['modelId'] as const)) {
@@ -94,6 +105,12 @@ export class DeviceResponseDto {
   @ApiPropertyOptional({ type: String, nullable: true }) location!: string | null;
   @ApiPropertyOptional({ type: String, nullable: true }) department!: string | null;
   @ApiProperty({ enum: DEVICE_STATUSES }) status!: DeviceStatus;
+  @ApiPropertyOptional({ enum: SYSTEM_EXPOSURE, nullable: true, description: 'SSVC System Exposure; null: not set (assumed open)' })
+  systemExposure!: SystemExposure | null;
+  @ApiPropertyOptional({ enum: MISSION_IMPACT, nullable: true, description: 'SSVC Mission Impact; null: not set (assumed mission_failure)' })
+  missionImpact!: MissionImpact | null;
+  @ApiPropertyOptional({ enum: SAFETY_IMPACT, nullable: true, description: "This device's SSVC Safety Impact override; null: its model's applies" })
+  safetyImpact!: SafetyImpact | null;
   @ApiProperty({ enum: CONNECTIVITY, description: 'From heartbeats: offline after HEARTBEAT_OFFLINE_AFTER_S without one' }) connectivity!: Connectivity;
   @ApiPropertyOptional({
     type: String,
@@ -132,6 +149,9 @@ export function toDeviceResponse({ device: d, patientRef }: DeviceView): DeviceR
     location: d.location,
     department: d.department,
     status: d.status,
+    systemExposure: d.systemExposure,
+    missionImpact: d.missionImpact,
+    safetyImpact: d.safetyImpact,
     connectivity: d.connectivity,
     lastSeenAt: d.lastSeenAt,
     batteryPercent: d.batteryPercent,

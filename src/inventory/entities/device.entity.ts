@@ -1,3 +1,4 @@
+import type { MissionImpact, SafetyImpact, SystemExposure } from '../../prioritisation/ssvc-decision-points';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VirtualColumn } from 'typeorm';
 
 /** Heartbeat-written fields live in device_presence (migration 1764300011000); read-only here. */
@@ -23,6 +24,11 @@ export class DeviceEntity {
   @Column({ type: 'varchar', nullable: true }) location!: string | null;
   @Column({ type: 'varchar', nullable: true }) department!: string | null;
   @Column({ type: 'varchar', default: 'active' }) status!: DeviceStatus;
+  /** SSVC inputs; null: nobody said (the decision assumes a conservative value). */
+  @Column({ type: 'varchar', nullable: true }) systemExposure!: SystemExposure | null;
+  @Column({ type: 'varchar', nullable: true }) missionImpact!: MissionImpact | null;
+  /** Overrides the model's safety impact for this device. */
+  @Column({ type: 'varchar', nullable: true }) safetyImpact!: SafetyImpact | null;
   @VirtualColumn({ type: 'varchar', query: presence('connectivity') }) connectivity!: Connectivity;
   @VirtualColumn({ type: 'timestamptz', query: presence('last_seen_at') }) lastSeenAt!: Date | null;
   @VirtualColumn({ type: 'timestamptz', query: presence('last_heartbeat_sent_at') }) lastHeartbeatSentAt!: Date | null;
