@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AffectedLine, DeviceUnderTest, Exposure } from './exposure-rules';
+import { AffectedLine, DeviceUnderTest, Exposure, LineStatus } from './exposure-rules';
 import { SEVERITY_RANK_SQL } from '../advisories/severity';
 
 // Every recomputation takes this lock first, so a device change and an advisory change that
@@ -10,6 +10,11 @@ import { SEVERITY_RANK_SQL } from '../advisories/severity';
 // audit entry waited for a recompute, and a recompute deleting that change's queue row waited
 // for the change: a deadlock.
 const FINDINGS_LOCK = 7_316_052_003;
+
+/** The VEX statements of active advisories as lines (docs/vex-and-acceptance.md); '?' is the filter on x. */
+const STATEMENT_LINES_SQL = `SELECT x.id, x.advisory_id, x.model_id, x.versions, NULL, x.status
+         FROM advisory_product_statements x JOIN advisories a ON a.id = x.advisory_id
+        WHERE ? AND a.status = 'active'`;
 
 export type Scope = { deviceIds: string[] } | { advisoryId: string };
 export type Resolution = 'firmware_changed' | 'advisory_withdrawn' | 'advisory_revised' | 'device_decommissioned';
@@ -52,22 +57,26 @@ export class FindingsRepository {
 
   /** In a fixed order: of two lines of one advisory that match, the rule keeps the first that names a fix. */
   async linesForModels(m: EntityManager, modelIds: string[]): Promise<AffectedLine[]> {
-    const rows: Array<{ advisory_id: string; model_id: string; versions: string; fixed_version: string | null }> = await m.query(
-      `SELECT x.advisory_id, x.model_id, x.versions, x.fixed_version
+    const rows: LineRow[] = await m.query(
+      `SELECT x.id, x.advisory_id, x.model_id, x.versions, x.fixed_version, 'affected' AS status
          FROM advisory_affected x JOIN advisories a ON a.id = x.advisory_id
         WHERE x.model_id = ANY($1::uuid[]) AND a.status = 'active'
-        ORDER BY x.id`,
+       UNION ALL
+       ${STATEMENT_LINES_SQL.replace('?', `x.model_id = ANY($1::uuid[])`)}
+        ORDER BY status, id`,
       [modelIds],
     );
     return rows.map(toLine);
   }
 
   async linesForAdvisory(m: EntityManager, advisoryId: string): Promise<AffectedLine[]> {
-    const rows: Array<{ advisory_id: string; model_id: string; versions: string; fixed_version: string | null }> = await m.query(
-      `SELECT x.advisory_id, x.model_id, x.versions, x.fixed_version
+    const rows: LineRow[] = await m.query(
+      `SELECT x.id, x.advisory_id, x.model_id, x.versions, x.fixed_version, 'affected' AS status
          FROM advisory_affected x JOIN advisories a ON a.id = x.advisory_id
         WHERE x.advisory_id = $1 AND a.status = 'active'
-        ORDER BY x.id`,
+       UNION ALL
+       ${STATEMENT_LINES_SQL.replace('?', `x.advisory_id = $1`)}
+        ORDER BY status, id`,
       [advisoryId],
     );
     return rows.map(toLine);
@@ -239,6 +248,8 @@ function toDevice(r: DeviceRow): DeviceUnderTest {
   return { id: r.id, modelId: r.model_id, firmwareVersion: r.firmware_version };
 }
 
-function toLine(r: { advisory_id: string; model_id: string; versions: string; fixed_version: string | null }): AffectedLine {
-  return { advisoryId: r.advisory_id, modelId: r.model_id, versions: r.versions, fixedVersion: r.fixed_version };
+type LineRow = { advisory_id: string; model_id: string; versions: string; fixed_version: string | null; status: LineStatus };
+
+function toLine(r: LineRow): AffectedLine {
+  return { advisoryId: r.advisory_id, modelId: r.model_id, versions: r.versions, fixedVersion: r.fixed_version, status: r.status };
 }

@@ -169,7 +169,11 @@ export class ReportsRepository {
          JOIN device_models m ON m.id = d.model_id
          JOIN manufacturers mf ON mf.id = m.manufacturer_id
          JOIN advisories a ON a.id = u.advisory_id
-         LEFT JOIN LATERAL (SELECT string_agg(DISTINCT versions, ' || ') AS versions FROM advisory_affected WHERE advisory_id = u.advisory_id AND model_id = d.model_id) x ON true
+         LEFT JOIN LATERAL (SELECT string_agg(DISTINCT v.versions, ' || ') AS versions
+                              FROM (SELECT versions FROM advisory_affected WHERE advisory_id = u.advisory_id AND model_id = d.model_id
+                                    UNION ALL
+                                    SELECT versions FROM advisory_product_statements
+                                     WHERE advisory_id = u.advisory_id AND model_id = d.model_id AND status = 'under_investigation') v) x ON true
         WHERE ($1::varchar IS NULL OR u.reason = $1) AND ($2::uuid IS NULL OR mf.id = $2) AND ($3::varchar IS NULL OR d.department = $3)
         ORDER BY u.since DESC, u.device_id, u.advisory_id
         LIMIT $4 OFFSET $5`,

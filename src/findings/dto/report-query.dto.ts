@@ -5,6 +5,9 @@ import { DEVICE_CATEGORIES, DeviceCategory } from '../../inventory/entities/devi
 import { SEVERITIES, Severity } from '../../advisories/severity';
 import { MAX_OFFSET, QueryInt, IsIdCursor } from '../../common/validators/query-number.validators';
 
+/** under_investigation: the advisory's document says the manufacturer is still investigating the device's model (VEX). */
+export const EXPOSURE_UNKNOWN_REASONS = ['no_firmware', 'not_comparable', 'under_investigation'];
+
 const list = ({ value }: { value: unknown }) =>
   typeof value === 'string'
     ? value
@@ -31,7 +34,7 @@ export class OutdatedReportQueryDto {
 }
 
 export class ExposureUnknownQueryDto {
-  @ApiPropertyOptional({ enum: ['no_firmware', 'not_comparable'] }) @IsOptional() @IsIn(['no_firmware', 'not_comparable']) reason?: string;
+  @ApiPropertyOptional({ enum: EXPOSURE_UNKNOWN_REASONS }) @IsOptional() @IsIn(EXPOSURE_UNKNOWN_REASONS) reason?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() manufacturerId?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) department?: string;
   @ApiPropertyOptional({ default: 100, maximum: 1000 }) @IsOptional() @QueryInt(1, 1000) limit?: number;
