@@ -16,6 +16,12 @@ const STATEMENT_LINES_SQL = `SELECT x.id, x.advisory_id, x.model_id, x.versions,
          FROM advisory_product_statements x JOIN advisories a ON a.id = x.advisory_id
         WHERE ? AND a.status = 'active'`;
 
+/**
+ * An open finding `f` that no risk acceptance hides at this moment; the summary counts only
+ * these. An expired acceptance counts as none before the sweep has cleared it.
+ */
+export const NOT_ACCEPTED_SQL = `(f.accepted_until IS NULL OR f.accepted_until <= now())`;
+
 export type Scope = { deviceIds: string[] } | { advisoryId: string };
 export type Resolution = 'firmware_changed' | 'advisory_withdrawn' | 'advisory_revised' | 'device_decommissioned';
 
@@ -197,19 +203,19 @@ export class FindingsRepository {
     );
   }
 
-  /** The per-device summary the report pages over. */
+  /** The per-device summary the report pages over: open findings that no risk acceptance hides now. */
   async refreshSummaries(m: EntityManager, deviceIds: string[]): Promise<void> {
     if (!deviceIds.length) return;
     await m.query(
       `DELETE FROM device_exposure e WHERE e.device_id = ANY($1::uuid[])
-          AND NOT EXISTS (SELECT 1 FROM findings f WHERE f.device_id = e.device_id AND f.status = 'open')`,
+          AND NOT EXISTS (SELECT 1 FROM findings f WHERE f.device_id = e.device_id AND f.status = 'open' AND ${NOT_ACCEPTED_SQL})`,
       [deviceIds],
     );
     await m.query(
       `INSERT INTO device_exposure (device_id, open_findings, max_cvss, max_severity_rank, first_detected_at)
        SELECT f.device_id, count(*), COALESCE(max(a.cvss_score), -1), max(${SEVERITY_RANK_SQL}), min(f.detected_at)
          FROM findings f JOIN advisories a ON a.id = f.advisory_id
-        WHERE f.status = 'open' AND f.device_id = ANY($1::uuid[])
+        WHERE f.status = 'open' AND f.device_id = ANY($1::uuid[]) AND ${NOT_ACCEPTED_SQL}
         GROUP BY f.device_id
        ON CONFLICT (device_id) DO UPDATE SET
          open_findings = EXCLUDED.open_findings, max_cvss = EXCLUDED.max_cvss,

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { DEVICE_CATEGORIES, DeviceCategory } from '../../inventory/entities/device-model.entity';
 import { SEVERITIES, Severity } from '../../advisories/severity';
 import { MAX_OFFSET, QueryInt, IsIdCursor } from '../../common/validators/query-number.validators';
@@ -27,6 +27,15 @@ export class OutdatedReportQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) department?: string;
   @ApiPropertyOptional({ enum: DEVICE_CATEGORIES }) @IsOptional() @IsIn(DEVICE_CATEGORIES as unknown as string[]) category?: DeviceCategory;
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) @IsOptional() @IsString() @MaxLength(500) cursor?: string;
+  @ApiPropertyOptional({
+    type: Boolean,
+    default: false,
+    description: 'Also the findings whose risk is accepted now (each carries its acceptance), and devices whose every finding is accepted',
+  })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  includeAccepted?: boolean;
   @ApiPropertyOptional({ default: 100, maximum: 1000, description: 'CSV: every row up to 100,000 unless limit is given' })
   @IsOptional()
   @QueryInt(1, 100000)

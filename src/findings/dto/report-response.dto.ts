@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DEVICE_CATEGORIES } from '../../inventory/entities/device-model.entity';
 import { CONNECTIVITY } from '../../inventory/entities/device.entity';
 import { SEVERITIES } from '../../advisories/severity';
+import { FindingAcceptanceDto } from './finding-acceptance.dto';
 
 export class ReportAdvisoryDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -13,6 +14,13 @@ export class ReportAdvisoryDto {
   @ApiPropertyOptional({ type: String, nullable: true, description: 'null: no fix named by the advisory' }) fixedVersion!: string | null;
   @ApiProperty({ description: 'The range the firmware fell in' }) affectedVersions!: string;
   @ApiProperty() detectedAt!: Date;
+  @ApiProperty({ example: '42', description: 'The finding (POST /findings/{id}/acceptance accepts its risk)' }) findingId!: string;
+  @ApiPropertyOptional({
+    type: FindingAcceptanceDto,
+    nullable: true,
+    description: 'Its risk acceptance when one hides it now (only listed with ?includeAccepted=true); null otherwise',
+  })
+  acceptance!: FindingAcceptanceDto | null;
 }
 
 export class ReportManufacturerDto {
