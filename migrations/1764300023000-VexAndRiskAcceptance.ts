@@ -61,7 +61,8 @@ export class VexAndRiskAcceptance1764300023000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP INDEX findings_accepted_until`);
     await q.query(`DROP TABLE finding_acceptances`);
-    for (const op of ['insert', 'update', 'delete']) await q.query(`DROP TRIGGER advisory_product_statements_findings_owed_${op} ON advisory_product_statements`);
+    for (const op of ['insert', 'update', 'delete'])
+      await q.query(`DROP TRIGGER advisory_product_statements_findings_owed_${op} ON advisory_product_statements`);
     await q.query(`DROP TABLE advisory_product_statements`);
     await q.query(`DELETE FROM exposure_unknown WHERE reason = 'under_investigation'`);
     await q.query(`ALTER TABLE exposure_unknown DROP CONSTRAINT exposure_unknown_reason_check`);

@@ -56,11 +56,16 @@ describe('CSAF product status beyond known_affected (VEX)', () => {
   const trackingId = () => `ICSMA-21-007-${randomBytes(3).toString('hex')}`;
   const importCsaf = (doc: object, key = itKey) => t.api(key).post('/api/v1/advisories/csaf').send(doc);
   const exposureUnknown = async (deviceId: string) =>
-    ((await t.api().get('/api/v1/reports/exposure-unknown').expect(answers(200))).body as Array<{ deviceId: string; reason: string; advisoryId: string; affectedVersions: string }>).filter(
-      (r) => r.deviceId === deviceId,
-    );
+    (
+      (await t.api().get('/api/v1/reports/exposure-unknown').expect(answers(200))).body as Array<{
+        deviceId: string;
+        reason: string;
+        advisoryId: string;
+        affectedVersions: string;
+      }>
+    ).filter((r) => r.deviceId === deviceId);
 
-  it('opens no finding for a product known_not_affected, and the advisory says why in the document\'s words', async () => {
+  it("opens no finding for a product known_not_affected, and the advisory says why in the document's words", async () => {
     const { vendor, model, device } = await scene();
     const doc = document(vendor, trackingId(), 'known_not_affected', 1, (v) => {
       v.flags = [{ label: 'vulnerable_code_not_present', product_ids: ['CSAFPID-0001'] }];
@@ -124,7 +129,7 @@ describe('CSAF product status beyond known_affected (VEX)', () => {
     expect(res.body.message).toMatch(/^reason/);
   });
 
-  describe('a manufacturer cannot use VEX to hide another vendor\'s products', () => {
+  describe("a manufacturer cannot use VEX to hide another vendor's products", () => {
     it("refuses a manufacturer's document that calls another vendor's product not affected; the victim's finding stays", async () => {
       const victim = await scene();
       const attacker = await createManufacturer(t, { name: `Attacker ${randomBytes(3).toString('hex')}` });
@@ -133,7 +138,9 @@ describe('CSAF product status beyond known_affected (VEX)', () => {
 
       const forged = await importCsaf(document(victim.vendor, cisa.body.trackingId, 'known_not_affected', 2), attackerKey);
       expect(forged.status).toBe(403);
-      expect(forged.body.message).toMatch(/^document: a manufacturer key may import only documents whose every product sits under a vendor branch named as this manufacturer/);
+      expect(forged.body.message).toMatch(
+        /^document: a manufacturer key may import only documents whose every product sits under a vendor branch named as this manufacturer/,
+      );
       expect(await openFindings(t, victim.device.id)).toEqual([expect.objectContaining({ advisoryId: cisa.body.advisoryId })]);
     });
 
@@ -151,7 +158,7 @@ describe('CSAF product status beyond known_affected (VEX)', () => {
     });
   });
 
-  it('reads exploitation from the document: none for CISA\'s sentence, active for an exploit_status threat, and shows the words', async () => {
+  it("reads exploitation from the document: none for CISA's sentence, active for an exploit_status threat, and shows the words", async () => {
     const { vendor } = await scene();
     const cisa = await importCsaf(document(vendor, trackingId(), 'known_affected')).expect(answers(201));
     const plain = await t.api().get(`/api/v1/advisories/${cisa.body.advisoryId}`).expect(answers(200));

@@ -31,7 +31,11 @@ describe('Risk acceptance of a finding', () => {
   async function exposedDevice() {
     const seed = await seedModel(t);
     const device = await createDevice(t, seed.modelId, { firmwareVersion: '1.0' });
-    const advisory = await createAdvisory(t, { manufacturerId: seed.manufacturerId, cvssScore: 9.1, affected: [{ modelId: seed.modelId, versions: '<2.0', fixedVersion: '2.0' }] });
+    const advisory = await createAdvisory(t, {
+      manufacturerId: seed.manufacturerId,
+      cvssScore: 9.1,
+      affected: [{ modelId: seed.modelId, versions: '<2.0', fixedVersion: '2.0' }],
+    });
     const findings = (await t.api().get(`/api/v1/devices/${device.id}/findings`).expect(200)).body as Array<{ id: string; status: string }>;
     const finding = findings.find((f) => f.status === 'open');
     if (!finding) throw new Error('no open finding');
@@ -45,7 +49,8 @@ describe('Risk acceptance of a finding', () => {
     }>;
   const listed = async (deviceId: string, query = '') => (await report(query)).find((i) => i.deviceId === deviceId);
   const totals = async () => (await t.api().get('/api/v1/reports/summary').expect(200)).body.totals as { exposedDevices: number; openFindings: number };
-  const accept = (findingId: string, over: Record<string, unknown> = {}, key = itKey) => t.api(key).post(`/api/v1/findings/${findingId}/acceptance`).send(body(over));
+  const accept = (findingId: string, over: Record<string, unknown> = {}, key = itKey) =>
+    t.api(key).post(`/api/v1/findings/${findingId}/acceptance`).send(body(over));
 
   it('hides an accepted finding from the report and the summary, shows it with includeAccepted, and audits who accepted it', async () => {
     const { device, findingId, advisory } = await exposedDevice();
@@ -60,10 +65,14 @@ describe('Risk acceptance of a finding', () => {
     expect(await totals()).toEqual(expect.objectContaining({ exposedDevices: before.exposedDevices - 1, openFindings: before.openFindings - 1 }));
 
     const shown = await listed(device.id, '&includeAccepted=true');
-    expect(shown?.advisories).toEqual([expect.objectContaining({ id: advisory.id, findingId, acceptance: expect.objectContaining({ state: 'active', id: res.body.id }) })]);
+    expect(shown?.advisories).toEqual([
+      expect.objectContaining({ id: advisory.id, findingId, acceptance: expect.objectContaining({ state: 'active', id: res.body.id }) }),
+    ]);
 
     const finding = await t.api().get(`/api/v1/findings/${findingId}`).expect(200);
-    expect(finding.body).toEqual(expect.objectContaining({ id: findingId, status: 'open', acceptance: expect.objectContaining({ id: res.body.id, state: 'active' }) }));
+    expect(finding.body).toEqual(
+      expect.objectContaining({ id: findingId, status: 'open', acceptance: expect.objectContaining({ id: res.body.id, state: 'active' }) }),
+    );
 
     const audit = await t.api().get(`/api/v1/audit?entityType=finding&entityId=${findingId}`).expect(200);
     const entries = audit.body.items as Array<{ action: string }>;
@@ -91,7 +100,8 @@ describe('Risk acceptance of a finding', () => {
     expect(await listed(device.id)).toBeUndefined();
 
     const db = t.app.get(DataSource);
-    const summaryRow = async () => (await db.query(`SELECT open_findings FROM device_exposure WHERE device_id = $1`, [device.id])) as Array<{ open_findings: number }>;
+    const summaryRow = async () =>
+      (await db.query(`SELECT open_findings FROM device_exposure WHERE device_id = $1`, [device.id])) as Array<{ open_findings: number }>;
     expect(await summaryRow()).toEqual([]);
     const deadline = Date.now() + 10_000;
     while ((await summaryRow()).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));

@@ -250,7 +250,9 @@ export class AdvisoriesRepository {
 
   async statements(advisoryId: string, m: EntityManager = this.dataSource.manager): Promise<MappedStatement[]> {
     const rows: Array<{ model_id: string; versions: string; status: MappedStatement['status']; product_ref: string; reasons: MappedStatement['reasons'] }> =
-      await m.query(`SELECT model_id, versions, status, product_ref, reasons FROM advisory_product_statements WHERE advisory_id = $1 ORDER BY id`, [advisoryId]);
+      await m.query(`SELECT model_id, versions, status, product_ref, reasons FROM advisory_product_statements WHERE advisory_id = $1 ORDER BY id`, [
+        advisoryId,
+      ]);
     return rows.map((r) => ({ modelId: r.model_id, versions: r.versions, status: r.status, productRef: r.product_ref, reasons: r.reasons }));
   }
 

@@ -171,7 +171,11 @@ export class CsafImportService {
     return changed;
   }
 
-  private async store(m: EntityManager, advisoryId: string, mapping: { affected: MappedProduct[]; unmapped: UnmappedProduct[]; statements: MappedStatement[] }): Promise<void> {
+  private async store(
+    m: EntityManager,
+    advisoryId: string,
+    mapping: { affected: MappedProduct[]; unmapped: UnmappedProduct[]; statements: MappedStatement[] },
+  ): Promise<void> {
     await this.advisories.replaceAffected(m, advisoryId, mapping.affected);
     await this.advisories.replaceUnmapped(m, advisoryId, mapping.unmapped);
     await this.advisories.replaceStatements(m, advisoryId, mapping.statements);

@@ -12,7 +12,10 @@ describe('checkExpiry', () => {
   it('takes exactly the maximum and refuses a millisecond beyond it', () => {
     const max = new Date(NOW.getTime() + MAX_ACCEPTANCE_DAYS * DAY);
     expect(checkExpiry(max.toISOString(), NOW).ok).toBe(true);
-    expect(checkExpiry(new Date(max.getTime() + 1).toISOString(), NOW)).toEqual({ ok: false, message: expect.stringMatching(/^expiresAt: must be at most 365 days/) });
+    expect(checkExpiry(new Date(max.getTime() + 1).toISOString(), NOW)).toEqual({
+      ok: false,
+      message: expect.stringMatching(/^expiresAt: must be at most 365 days/),
+    });
   });
 
   it.each([

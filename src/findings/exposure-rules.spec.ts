@@ -101,7 +101,10 @@ describe('evaluateExposure with the document statements (VEX)', () => {
   });
 
   it('applies a statement only to its own advisory and model', () => {
-    const out = evaluateExposure([device('d1', '1.0'), device('d2', '1.0', 'm2')], [line('a1', '*'), line('a2', '*', null, 'm2'), stated('known_not_affected', '*', 'm1', 'a2')]);
+    const out = evaluateExposure(
+      [device('d1', '1.0'), device('d2', '1.0', 'm2')],
+      [line('a1', '*'), line('a2', '*', null, 'm2'), stated('known_not_affected', '*', 'm1', 'a2')],
+    );
     expect(out).toEqual([expect.objectContaining({ deviceId: 'd1', advisoryId: 'a1' }), expect.objectContaining({ deviceId: 'd2', advisoryId: 'a2' })]);
   });
 });

@@ -52,9 +52,10 @@ export class FindingAcceptancesRepository {
 
   /** The finding, locked against a second acceptance of it; null when there is none. */
   async lockFinding(m: EntityManager, findingId: string): Promise<{ id: string; deviceId: string; status: string } | null> {
-    const rows: Array<{ id: string; device_id: string; status: string }> = await m.query(`SELECT id, device_id, status FROM findings WHERE id = $1 FOR UPDATE`, [
-      findingId,
-    ]);
+    const rows: Array<{ id: string; device_id: string; status: string }> = await m.query(
+      `SELECT id, device_id, status FROM findings WHERE id = $1 FOR UPDATE`,
+      [findingId],
+    );
     return rows[0] ? { id: String(rows[0].id), deviceId: rows[0].device_id, status: rows[0].status } : null;
   }
 

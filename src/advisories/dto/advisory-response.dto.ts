@@ -79,7 +79,8 @@ export class UnmappedProductListItemDto extends UnmappedProductDto {
 }
 
 export class VexReasonDto {
-  @ApiPropertyOptional({ type: String, nullable: true, example: 'CVE-2024-0001', description: 'The vulnerability the reason is given for' }) cve!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'CVE-2024-0001', description: 'The vulnerability the reason is given for' }) cve!:
+    string | null;
   @ApiProperty({ type: [String], example: ['vulnerable_code_not_present'], description: "The document's flags (CSAF justification labels)" })
   flags!: string[];
   @ApiProperty({ type: [String], example: ['The affected library is not shipped in this model.'], description: 'Threats of category impact for this product' })
@@ -91,15 +92,19 @@ export class ProductStatementDto {
   @ApiProperty({ example: '*', description: 'The versions the statement is about' }) versions!: string;
   @ApiProperty({
     enum: ['known_not_affected', 'under_investigation'],
-    description: 'known_not_affected: no finding for devices of this model in these versions; under_investigation: they are listed at /reports/exposure-unknown',
+    description:
+      'known_not_affected: no finding for devices of this model in these versions; under_investigation: they are listed at /reports/exposure-unknown',
   })
   status!: string;
   @ApiProperty({ description: 'CSAF product id it came from' }) productRef!: string;
-  @ApiProperty({ type: [VexReasonDto], description: 'Why, in the document\'s words; empty when it gives no reason' }) reasons!: VexReasonDto[];
+  @ApiProperty({ type: [VexReasonDto], description: "Why, in the document's words; empty when it gives no reason" }) reasons!: VexReasonDto[];
 }
 
 export class ExploitStatementDto {
-  @ApiProperty({ enum: ['threat', 'note'], description: 'threat: vulnerabilities[].threats of category exploit_status; note: a sentence of the document notes' })
+  @ApiProperty({
+    enum: ['threat', 'note'],
+    description: 'threat: vulnerabilities[].threats of category exploit_status; note: a sentence of the document notes',
+  })
   source!: string;
   @ApiPropertyOptional({ type: String, nullable: true, example: null }) cve!: string | null;
   @ApiProperty({ example: 'No known public exploits specifically target these vulnerabilities.' }) text!: string;

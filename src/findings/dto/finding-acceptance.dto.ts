@@ -46,7 +46,11 @@ export class FindingAcceptanceDto {
 }
 
 export class FindingDetailDto extends FindingDto {
-  @ApiPropertyOptional({ type: FindingAcceptanceDto, nullable: true, description: 'The latest risk acceptance of this finding, in whatever state; null: never accepted' })
+  @ApiPropertyOptional({
+    type: FindingAcceptanceDto,
+    nullable: true,
+    description: 'The latest risk acceptance of this finding, in whatever state; null: never accepted',
+  })
   acceptance!: FindingAcceptanceDto | null;
 }
 
