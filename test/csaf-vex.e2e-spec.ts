@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { PRIORITY_INPUTS_CHANGED, PriorityInputsChangedEvent } from '../src/prioritisation/prioritisation.events';
 import { openFindings } from './factories/advisory.factory';
 import { createDevice, createKey, createManufacturer, createModel } from './factories/inventory.factory';
 import { csafFixture } from './support/fixtures';
@@ -120,7 +122,7 @@ describe('CSAF product status beyond known_affected (VEX)', () => {
 
     const revised = await importCsaf(document(vendor, id, 'known_affected', 2)).expect(answers(200));
     expect(revised.body.findings).toEqual({ opened: 1, resolved: 0, exposureUnknown: 0 });
-    expect(await openFindings(t, device.id)).toEqual([expect.objectContaining({ advisoryId: imported.body.advisoryId, fixedVersion: '1.7.15' })]);
+    expect(await openFindings(t, device.id)).toEqual([expect.objectContaining({ advisoryId: imported.body.advisoryId, fixedVersion: '1.7.15b' })]);
     expect(await exposureUnknown(device.id)).toEqual([]);
   });
 
@@ -169,11 +171,17 @@ describe('CSAF product status beyond known_affected (VEX)', () => {
 
     const id = trackingId();
     await importCsaf(document(vendor, id, 'known_affected')).expect(answers(201));
+    const announced: PriorityInputsChangedEvent[] = [];
+    const events = t.app.get(EventEmitter2);
+    const listener = (e: PriorityInputsChangedEvent) => announced.push(e);
+    events.on(PRIORITY_INPUTS_CHANGED, listener);
     const revised = await importCsaf(
       document(vendor, id, 'known_affected', 2, (v) => {
         if (v.cve === 'CVE-2020-27260') v.threats = [{ category: 'exploit_status', details: 'Exploitation Detected', product_ids: ['CSAFPID-0001'] }];
       }),
     ).expect(answers(200));
+    events.off(PRIORITY_INPUTS_CHANGED, listener);
+    expect(announced).toEqual([{ scope: 'advisories', advisoryIds: [revised.body.advisoryId] }]);
     const details = await t.api().get(`/api/v1/advisories/${revised.body.advisoryId}`).expect(answers(200));
     expect(details.body.exploitation).toBe('active');
     expect(details.body.exploitationStatements).toEqual([{ source: 'threat', cve: 'CVE-2020-27260', text: 'Exploitation Detected', reads: 'active' }]);
