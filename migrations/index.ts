@@ -22,6 +22,7 @@ import { CreateThreatIntel1764300020000 } from './1764300020000-CreateThreatInte
 import { FindingPriority1764300020001 } from './1764300020001-FindingPriority';
 import { CreateSecurityEvents1764300020002 } from './1764300020002-CreateSecurityEvents';
 import { PriorityReportOrder1764300021000 } from './1764300021000-PriorityReportOrder';
+import { VexAndRiskAcceptance1764300023000 } from './1764300023000-VexAndRiskAcceptance';
 
 export const migrations = [
   CreateApiKeys1764300000000,
@@ -46,4 +47,5 @@ export const migrations = [
   FindingPriority1764300020001,
   CreateSecurityEvents1764300020002,
   PriorityReportOrder1764300021000,
+  VexAndRiskAcceptance1764300023000,
 ];

@@ -4,10 +4,10 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AdvisoryQueryDto } from './dto/advisory-input.dto';
 import { AdvisoryFields, AdvisoryRecord, AffectedRecord } from './advisory.types';
 import { escapeLike } from '../inventory/device-models.repository';
-import { CatalogManufacturer, CatalogModel, UnmappedProduct, UnmappedReason } from './csaf-product-mapper';
+import { CatalogManufacturer, CatalogModel, MappedStatement, UnmappedProduct, UnmappedReason } from './csaf-product-mapper';
 
 const COLUMNS = `id, manufacturer_id, title, source, tracking_id, publisher_namespace, submitted_by_manufacturer_id, source_revision, cves, cvss_score, cvss_vector, severity,
-  published_at, remediation, status, withdrawn_at, revision, created_at, updated_at`;
+  published_at, remediation, exploitation, status, withdrawn_at, revision, created_at, updated_at`;
 
 type Row = Record<string, unknown>;
 
@@ -27,6 +27,7 @@ function toRecord(r: Row): AdvisoryRecord {
     severity: r.severity as AdvisoryRecord['severity'],
     publishedAt: (r.published_at as Date | null) ?? null,
     remediation: (r.remediation as string | null) ?? null,
+    exploitation: (r.exploitation as AdvisoryRecord['exploitation']) ?? null,
     status: r.status as AdvisoryRecord['status'],
     withdrawnAt: (r.withdrawn_at as Date | null) ?? null,
     revision: r.revision as number,
@@ -133,8 +134,8 @@ export class AdvisoriesRepository {
   ): Promise<AdvisoryRecord> {
     const rows: Row[] = await m.query(
       `INSERT INTO advisories (manufacturer_id, title, source, tracking_id, publisher_namespace, submitted_by_manufacturer_id, source_revision,
-         cves, cvss_score, cvss_vector, severity, published_at, remediation, document)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING ${COLUMNS}`,
+         cves, cvss_score, cvss_vector, severity, published_at, remediation, document, exploitation)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING ${COLUMNS}`,
       [
         a.manufacturerId,
         a.title,
@@ -150,6 +151,7 @@ export class AdvisoriesRepository {
         a.publishedAt,
         a.remediation,
         a.document ? JSON.stringify(a.document) : null,
+        a.exploitation ?? null,
       ],
     );
     return toRecord(rows[0]);
@@ -177,7 +179,7 @@ export class AdvisoriesRepository {
     const rows: Row[] = await m.query(
       // A CTE: TypeORM answers a bare UPDATE ... RETURNING with [rows, count], not rows.
       `WITH u AS (UPDATE advisories SET manufacturer_id = $2, title = $3, cves = $4, cvss_score = $5, cvss_vector = $6, severity = $7, published_at = $8,
-              remediation = $9, source_revision = $10, document = COALESCE($11, document), revision = revision + 1, updated_at = now()
+              remediation = $9, source_revision = $10, document = COALESCE($11, document), exploitation = $12, revision = revision + 1, updated_at = now()
         WHERE id = $1 RETURNING ${COLUMNS}) SELECT * FROM u`,
       [
         before.id,
@@ -191,6 +193,7 @@ export class AdvisoriesRepository {
         merged.remediation,
         merged.sourceRevision,
         next.document ? JSON.stringify(next.document) : null,
+        merged.exploitation ?? null,
       ],
     );
     return toRecord(rows[0]);
@@ -224,6 +227,39 @@ export class AdvisoriesRepository {
       [advisoryId],
     );
     return rows.map((r) => ({ modelId: r.model_id, versions: r.versions, fixedVersion: r.fixed_version, productRef: r.product_ref }));
+  }
+
+  /** The advisory's VEX statements (advisory_product_statements): writing them queues its findings recompute. */
+  async replaceStatements(m: EntityManager, advisoryId: string, statements: MappedStatement[]): Promise<void> {
+    await m.query(`DELETE FROM advisory_product_statements WHERE advisory_id = $1`, [advisoryId]);
+    if (!statements.length) return;
+    await m.query(
+      `INSERT INTO advisory_product_statements (advisory_id, model_id, versions, status, product_ref, reasons)
+       SELECT $1, s.model_id, s.versions, s.status, s.product_ref, s.reasons::jsonb
+         FROM unnest($2::uuid[], $3::varchar[], $4::varchar[], $5::varchar[], $6::text[]) AS s(model_id, versions, status, product_ref, reasons)`,
+      [
+        advisoryId,
+        statements.map((x) => x.modelId),
+        statements.map((x) => x.versions),
+        statements.map((x) => x.status),
+        statements.map((x) => x.productRef.slice(0, 200)),
+        statements.map((x) => JSON.stringify(x.reasons)),
+      ],
+    );
+  }
+
+  async statements(advisoryId: string, m: EntityManager = this.dataSource.manager): Promise<MappedStatement[]> {
+    const rows: Array<{ model_id: string; versions: string; status: MappedStatement['status']; product_ref: string; reasons: MappedStatement['reasons'] }> =
+      await m.query(`SELECT model_id, versions, status, product_ref, reasons FROM advisory_product_statements WHERE advisory_id = $1 ORDER BY id`, [
+        advisoryId,
+      ]);
+    return rows.map((r) => ({ modelId: r.model_id, versions: r.versions, status: r.status, productRef: r.product_ref, reasons: r.reasons }));
+  }
+
+  /** The source document of an advisory, null for one entered by hand. */
+  async document(id: string): Promise<unknown> {
+    const rows: Array<{ document: unknown }> = await this.dataSource.query(`SELECT document FROM advisories WHERE id = $1`, [id]);
+    return rows[0]?.document ?? null;
   }
 
   async replaceUnmapped(m: EntityManager, advisoryId: string, unmapped: UnmappedProduct[]): Promise<void> {

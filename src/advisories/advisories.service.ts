@@ -10,6 +10,7 @@ import { AdvisoriesRepository } from './advisories.repository';
 import { AdvisoryDetails } from './advisory-details';
 import { seesInventory, visibleUnmapped } from './manufacturer-view';
 import { severityFromCvss } from './severity';
+import { exploitStatements } from './csaf';
 import { AdvisoryQueryDto, CreateAdvisoryDto, UpdateAdvisoryDto } from './dto/advisory-input.dto';
 import { UnmappedProductQueryDto } from './dto/unmapped-product-query.dto';
 
@@ -151,7 +152,9 @@ export class AdvisoriesService {
     const affected = await this.advisories.affected(id);
     const unmapped = visibleUnmapped(actor, await this.advisories.openUnmapped(undefined, id));
     const exposure = seesInventory(actor) ? await this.advisories.exposureCounts(id) : null;
-    return { advisory, affected, exposure, unmapped };
+    const statements = await this.advisories.statements(id);
+    const exploitationStatements = advisory.source === 'csaf' ? exploitStatements(await this.advisories.document(id)) : [];
+    return { advisory, affected, exposure, unmapped, statements, exploitationStatements };
   }
 
   /**

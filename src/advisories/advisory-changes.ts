@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import { PRIORITY_INPUTS_CHANGED, PriorityInputsChangedEvent } from '../prioritisation/prioritisation.events';
 import { ADVISORY_CHANGED, AdvisoryChangedEvent, ExposureChange } from './advisory.events';
 
 /** Announces a committed advisory change and waits for its listeners, so the answer reflects them. */
@@ -17,6 +18,12 @@ export class AdvisoryChanges {
       total.unknown += a.unknown;
     }
     return total;
+  }
+
+  /** After the commit of an import: the advisory's exploitation (and score) are inputs of the findings' decisions. */
+  priorityInputsChanged(advisoryIds: string[]): void {
+    const event: PriorityInputsChangedEvent = { scope: 'advisories', advisoryIds };
+    this.events.emit(PRIORITY_INPUTS_CHANGED, event);
   }
 }
 

@@ -21,6 +21,8 @@ export interface AdvisoryRecord {
   severity: Severity;
   publishedAt: Date | null;
   remediation: string | null;
+  /** What the advisory's own CSAF document says of exploitation (csaf/exploit-status.ts); null when it says nothing or was entered by hand. */
+  exploitation: 'none' | 'public_poc' | 'active' | null;
   status: 'active' | 'withdrawn';
   withdrawnAt: Date | null;
   revision: number;
@@ -35,4 +37,5 @@ export interface AffectedRecord {
   productRef: string | null;
 }
 
-export type AdvisoryFields = Pick<AdvisoryRecord, 'title' | 'cves' | 'cvssScore' | 'cvssVector' | 'severity' | 'publishedAt' | 'remediation'>;
+export type AdvisoryFields = Pick<AdvisoryRecord, 'title' | 'cves' | 'cvssScore' | 'cvssVector' | 'severity' | 'publishedAt' | 'remediation'> &
+  Partial<Pick<AdvisoryRecord, 'exploitation'>>;

@@ -8,8 +8,8 @@ import { compareVersions } from '../firmware';
 import { AdvisoryChanges } from './advisory-changes';
 import { AdvisoryFields, AffectedRecord } from './advisory.types';
 import { AdvisoriesRepository, CsafIdentity } from './advisories.repository';
-import { CsafAdvisory, readCsaf, validateCsaf } from './csaf';
-import { CatalogManufacturer, mapCsafProducts, MappedProduct, productsNotOf, UnmappedProduct } from './csaf-product-mapper';
+import { CsafAdvisory, exploitationOf, exploitStatements, readCsaf, validateCsaf } from './csaf';
+import { CatalogManufacturer, mapCsafProducts, MappedProduct, MappedStatement, productsNotOf, UnmappedProduct } from './csaf-product-mapper';
 import { seesInventory, visibleUnmapped } from './manufacturer-view';
 import { ProductMappingsRepository } from './product-mappings.repository';
 import { Severity, severityFromCvss } from './severity';
@@ -66,7 +66,7 @@ export class CsafImportService {
         }
         const requiredOwner = submittedBy ?? existing?.manufacturerId ?? undefined;
         const mapping = mapCsafProducts(csaf, manufacturers, models, requiredOwner, await this.productMappings.forMapper(m));
-        const fields = advisoryFields(csaf);
+        const fields = { ...advisoryFields(csaf), exploitation: exploitationOf(exploitStatements(document)) };
         const advisory = existing
           ? await this.advisories.revise(m, existing, { ...fields, manufacturerId: mapping.ownerId, sourceRevision: csaf.revision, document }, actor.id)
           : await this.advisories.insert(m, {
@@ -77,7 +77,7 @@ export class CsafImportService {
               sourceRevision: csaf.revision,
               document,
             });
-        await this.store(m, advisory.id, mapping.affected, mapping.unmapped);
+        await this.store(m, advisory.id, mapping);
         await this.audit.record(m, actor, {
           action: existing ? 'update' : 'create',
           entityType: 'advisory',
@@ -89,6 +89,8 @@ export class CsafImportService {
             revision: csaf.revision,
             affected: mapping.affected.length,
             unmapped: mapping.unmapped.length,
+            statements: mapping.statements.length,
+            exploitation: fields.exploitation,
           },
         });
         return { status: (existing ? 'updated' : 'created') as CsafImportStatus, advisory, mapping };
@@ -101,6 +103,7 @@ export class CsafImportService {
       });
 
     const diff = outcome.mapping ? await this.changes.announce(outcome.advisory.id, 'advisory_revised') : { opened: 0, resolved: 0, unknown: 0 };
+    if (outcome.mapping) this.changes.priorityInputsChanged([outcome.advisory.id]);
     const unmapped = outcome.mapping?.unmapped ?? (await this.advisories.openUnmapped(undefined, outcome.advisory.id));
     return {
       status: outcome.status,
@@ -148,7 +151,8 @@ export class CsafImportService {
           remembered,
         );
         const before = await this.advisories.affected(advisoryId, m);
-        const unchanged = everyAdvisory ? sameAffected(before, mapping.affected) : mapping.affected.length <= before.length;
+        const sameStatements = sameStatementSet(await this.advisories.statements(advisoryId, m), mapping.statements);
+        const unchanged = (everyAdvisory ? sameAffected(before, mapping.affected) : mapping.affected.length <= before.length) && sameStatements;
         if (unchanged && mapping.ownerId === advisory.manufacturerId) return false;
         if (mapping.ownerId !== advisory.manufacturerId) await this.advisories.setOwner(m, advisoryId, mapping.ownerId);
         await this.advisories.markUnmappedResolved(
@@ -156,7 +160,7 @@ export class CsafImportService {
           advisoryId,
           mapping.affected.map((a) => a.productRef),
         );
-        await this.store(m, advisoryId, mapping.affected, mapping.unmapped);
+        await this.store(m, advisoryId, mapping);
         return true;
       });
       if (gained) {
@@ -167,9 +171,14 @@ export class CsafImportService {
     return changed;
   }
 
-  private async store(m: EntityManager, advisoryId: string, affected: MappedProduct[], unmapped: UnmappedProduct[]): Promise<void> {
-    await this.advisories.replaceAffected(m, advisoryId, affected);
-    await this.advisories.replaceUnmapped(m, advisoryId, unmapped);
+  private async store(
+    m: EntityManager,
+    advisoryId: string,
+    mapping: { affected: MappedProduct[]; unmapped: UnmappedProduct[]; statements: MappedStatement[] },
+  ): Promise<void> {
+    await this.advisories.replaceAffected(m, advisoryId, mapping.affected);
+    await this.advisories.replaceUnmapped(m, advisoryId, mapping.unmapped);
+    await this.advisories.replaceStatements(m, advisoryId, mapping.statements);
   }
 }
 
@@ -178,6 +187,12 @@ function sameAffected(before: AffectedRecord[], after: MappedProduct[]): boolean
     JSON.stringify([a.productRef, a.modelId, a.versions, a.fixedVersion]);
   const was = new Set(before.map(key));
   return before.length === after.length && after.every((a) => was.has(key(a)));
+}
+
+function sameStatementSet(before: MappedStatement[], after: MappedStatement[]): boolean {
+  const key = (x: MappedStatement) => JSON.stringify([x.productRef, x.modelId, x.versions, x.status]);
+  const was = new Set(before.map(key));
+  return before.length === after.length && after.every((x) => was.has(key(x)));
 }
 
 /** A manufacturer's document names only its own products (see productsNotOf). */

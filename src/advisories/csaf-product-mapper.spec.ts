@@ -17,6 +17,7 @@ const product = (vendor: string, productId: string): CsafProduct =>
     cves: [],
     fixedVersion: null,
     fixedVersionSource: null,
+    vexReasons: [],
   }) as CsafProduct;
 const advisory = (...products: CsafProduct[]) => ({ products }) as CsafAdvisory;
 const own = { id: 'm1', name: 'Vendor One', aliases: ['V1 Medical GmbH'] };

@@ -1,5 +1,5 @@
 import { parseRange, rangeFromProductPhrase } from '../firmware';
-import { CsafAdvisory, CsafProduct, normalizeName, readModelAndVersion } from './csaf';
+import { CsafAdvisory, CsafProduct, CsafVexReason, normalizeName, readModelAndVersion } from './csaf';
 
 export interface CatalogManufacturer {
   id: string;
@@ -51,11 +51,27 @@ export interface UnmappedProduct {
   detail: string;
 }
 
+/** A mapped product the document calls known_not_affected or under_investigation (VEX). */
+export interface MappedStatement {
+  modelId: string;
+  versions: string;
+  status: 'known_not_affected' | 'under_investigation';
+  productRef: string;
+  reasons: CsafVexReason[];
+}
+
 export interface ProductMapping {
   /** The manufacturer the advisory belongs to; null when no vendor matches any. */
   ownerId: string | null;
   affected: MappedProduct[];
   unmapped: UnmappedProduct[];
+  /**
+   * Products the document says are not affected or under investigation, mapped by the same rule
+   * as affected ones and only onto the owner's models: another vendor's product never maps, so
+   * a statement cannot speak for it. Those that do not map are dropped, not listed as unmapped
+   * (nothing for a person to fix about a product that is not affected).
+   */
+  statements: MappedStatement[];
 }
 
 /**
@@ -82,56 +98,70 @@ export function mapCsafProducts(
   const vendorOf = (p: CsafProduct): string | undefined => vendorIndex.get(normalizeName(p.vendor)) ?? rememberedFor(p)?.manufacturerId;
 
   const affectedProducts = advisory.products.filter((p) => p.status === 'known_affected');
-  const ownerId = requiredOwnerId ?? mostCommonOwner(affectedProducts, vendorOf);
+  const vexProducts = advisory.products.filter((p) => p.status === 'known_not_affected' || p.status === 'under_investigation');
+  // Affected products decide the owner; a document that names none (a pure VEX) is owned by its statements' vendor.
+  const ownerId = requiredOwnerId ?? mostCommonOwner(affectedProducts.length ? affectedProducts : vexProducts, vendorOf);
   const modelIndex = new Map<string, string>();
   for (const m of models.filter((x) => x.manufacturerId === ownerId)) {
     for (const n of [m.name, m.modelNumber, ...m.aliases]) modelIndex.set(normalizeName(n), m.id);
   }
 
-  const result: ProductMapping = { ownerId, affected: [], unmapped: [] };
-  for (const p of affectedProducts) {
-    const base = {
+  const result: ProductMapping = { ownerId, affected: [], unmapped: [], statements: [] };
+  const resolve = (p: CsafProduct) => resolveProduct(p, ownerId, vendorOf, rememberedFor, modelIndex);
+  for (const p of vexProducts) {
+    const r = resolve(p);
+    if (!('modelId' in r)) continue;
+    result.statements.push({
+      modelId: r.modelId,
+      versions: r.versions,
+      status: p.status as MappedStatement['status'],
       productRef: p.productId,
-      vendor: p.vendor,
-      productName: p.productName,
-      versionExpression: p.versionExpression,
-      fixedVersion: p.fixedVersion,
-    };
-    const vendorId = vendorOf(p);
-    if (!vendorId) {
-      result.unmapped.push({ ...base, reason: 'vendor_unknown', detail: `no manufacturer is named or aliased "${p.vendor}"` });
-      continue;
-    }
-    if (vendorId !== ownerId) {
-      result.unmapped.push({ ...base, reason: 'vendor_mismatch', detail: `vendor "${p.vendor}" is another manufacturer than this advisory's` });
-      continue;
-    }
-    const named = modelAndVersionOf(p);
-    const numbers = [...(named?.modelNumbers ?? []), ...p.modelNumbers];
-    // Most specific first: a model number names one model; a person's mapping names the model a
-    // product name means; the product name alone may be shared ("Sigma Spectrum" 6.x and 8.x).
-    const byNumber = numbers.map((n) => modelIndex.get(normalizeName(n))).find(Boolean);
-    const byPerson = rememberedFor(p);
-    const modelId = byNumber ?? (byPerson?.manufacturerId === vendorId ? byPerson.modelId : undefined) ?? modelIndex.get(normalizeName(p.productName));
-    if (!modelId) {
-      const asNumbered = numbers.length ? ` or numbered ${numbers.map((n) => `"${n}"`).join(', ')}` : '';
+      reasons: p.vexReasons,
+    });
+  }
+  for (const p of affectedProducts) {
+    const r = resolve(p);
+    if ('modelId' in r) result.affected.push({ modelId: r.modelId, versions: r.versions, fixedVersion: p.fixedVersion, productRef: p.productId });
+    else
       result.unmapped.push({
-        ...base,
-        reason: 'product_unknown',
-        detail: `no model of this manufacturer is named, numbered or aliased "${p.productName}"${asNumbered}`,
+        productRef: p.productId,
+        vendor: p.vendor,
+        productName: p.productName,
+        versionExpression: p.versionExpression,
+        fixedVersion: p.fixedVersion,
+        ...r,
       });
-      continue;
-    }
-    // A version branch that reads as a range on its own says the versions; else the series named with the model.
-    const branch = p.versionKind === 'none' ? null : versionsOf(p);
-    const versions = branch?.ok || !named ? (branch ?? versionsOf(p)) : ({ ok: true, expression: named.versions } as const);
-    if (!versions.ok) {
-      result.unmapped.push({ ...base, reason: 'version_unreadable', detail: versions.detail });
-      continue;
-    }
-    result.affected.push({ modelId, versions: versions.expression, fixedVersion: p.fixedVersion, productRef: p.productId });
   }
   return result;
+}
+
+/** One product onto one of the owner's models with its version range, or why it does not map. */
+function resolveProduct(
+  p: CsafProduct,
+  ownerId: string | null,
+  vendorOf: (p: CsafProduct) => string | undefined,
+  rememberedFor: (p: CsafProduct) => CatalogProductMapping | undefined,
+  modelIndex: Map<string, string>,
+): { modelId: string; versions: string } | { reason: UnmappedReason; detail: string } {
+  const vendorId = vendorOf(p);
+  if (!vendorId) return { reason: 'vendor_unknown', detail: `no manufacturer is named or aliased "${p.vendor}"` };
+  if (vendorId !== ownerId) return { reason: 'vendor_mismatch', detail: `vendor "${p.vendor}" is another manufacturer than this advisory's` };
+  const named = modelAndVersionOf(p);
+  const numbers = [...(named?.modelNumbers ?? []), ...p.modelNumbers];
+  // Most specific first: a model number names one model; a person's mapping names the model a
+  // product name means; the product name alone may be shared ("Sigma Spectrum" 6.x and 8.x).
+  const byNumber = numbers.map((n) => modelIndex.get(normalizeName(n))).find(Boolean);
+  const byPerson = rememberedFor(p);
+  const modelId = byNumber ?? (byPerson?.manufacturerId === vendorId ? byPerson.modelId : undefined) ?? modelIndex.get(normalizeName(p.productName));
+  if (!modelId) {
+    const asNumbered = numbers.length ? ` or numbered ${numbers.map((n) => `"${n}"`).join(', ')}` : '';
+    return { reason: 'product_unknown', detail: `no model of this manufacturer is named, numbered or aliased "${p.productName}"${asNumbered}` };
+  }
+  // A version branch that reads as a range on its own says the versions; else the series named with the model.
+  const branch = p.versionKind === 'none' ? null : versionsOf(p);
+  const versions = branch?.ok || !named ? (branch ?? versionsOf(p)) : ({ ok: true, expression: named.versions } as const);
+  if (!versions.ok) return { reason: 'version_unreadable', detail: versions.detail };
+  return { modelId, versions: versions.expression };
 }
 
 /** "8.x model 35700BAX2" in the version branch, or after the colon of the full product name. */

@@ -166,6 +166,16 @@ export class AppConfig {
   @Min(1)
   FINDINGS_RECONCILE_INTERVAL_S = 600;
 
+  /**
+   * Seconds between two sweeps that bring back findings whose risk acceptance has expired
+   * (docs/vex-and-acceptance.md); reports also sweep before they read, so this bounds only how
+   * long the summary table lags for other readers.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  ACCEPTANCE_SWEEP_INTERVAL_S = 60;
+
   /** With an external broker: subscribe through $share/<group>/ so replicas split the load. */
   @Transform(emptyToUndefined)
   @IsOptional()

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DeviceUnderTest, Exposure } from './exposure-rules';
 import { SEVERITY_RANK_SQL } from '../advisories/severity';
+import { NOT_ACCEPTED_SQL } from '../prioritisation/priority-summary.sql';
 
 export type ReconciledDevice = DeviceUnderTest & { decommissioned: boolean; owed: boolean };
 
@@ -70,7 +71,7 @@ export class FindingsDriftRepository {
               SELECT f.device_id, count(*)::int AS open_findings, COALESCE(max(a.cvss_score), -1) AS max_cvss,
                      max(${SEVERITY_RANK_SQL}) AS max_severity_rank, min(f.detected_at) AS first_detected_at
                 FROM findings f JOIN scope s ON s.device_id = f.device_id JOIN advisories a ON a.id = f.advisory_id
-               WHERE f.status = 'open'
+               WHERE f.status = 'open' AND ${NOT_ACCEPTED_SQL}
                GROUP BY f.device_id),
             summary_off AS (
               SELECT s.device_id FROM scope s

@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
 import { InventoryModule } from '../inventory/inventory.module';
 import { PrioritisationModule } from '../prioritisation/prioritisation.module';
+import { AcceptanceSweeper } from './acceptance-sweeper.service';
+import { FindingAcceptancesController } from './finding-acceptances.controller';
+import { FindingAcceptancesRepository } from './finding-acceptances.repository';
+import { FindingAcceptancesService } from './finding-acceptances.service';
 import { FindingsController } from './findings.controller';
 import { FindingsDriftRepository } from './findings-drift.repository';
 import { FindingsQueueRepository } from './findings-queue.repository';
@@ -18,7 +22,7 @@ import { ReportsService } from './reports.service';
 
 @Module({
   imports: [InventoryModule, PrioritisationModule],
-  controllers: [FindingsController, ReportsController],
+  controllers: [FindingsController, FindingAcceptancesController, ReportsController],
   providers: [
     FindingsRepository,
     FindingsQueueRepository,
@@ -32,6 +36,9 @@ import { ReportsService } from './reports.service';
     FindingsService,
     FirmwareStatusRepository,
     FirmwareStatusService,
+    FindingAcceptancesRepository,
+    FindingAcceptancesService,
+    AcceptanceSweeper,
   ],
   exports: [FindingsEngine],
 })

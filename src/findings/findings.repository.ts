@@ -1,10 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AffectedLine, DeviceUnderTest, Exposure } from './exposure-rules';
+import { AffectedLine, DeviceUnderTest, Exposure, LineStatus } from './exposure-rules';
 import { SEVERITY_RANK_SQL } from '../advisories/severity';
 import { FINDINGS_LOCK } from '../database/findings-lock';
 import { NOT_ACCEPTED_SQL, PRIORITY_SUMMARY_SQL } from '../prioritisation/priority-summary.sql';
+
+/** The VEX statements of active advisories as lines (docs/vex-and-acceptance.md); '?' is the filter on x. */
+const STATEMENT_LINES_SQL = `SELECT x.id, x.advisory_id, x.model_id, x.versions, NULL, x.status
+         FROM advisory_product_statements x JOIN advisories a ON a.id = x.advisory_id
+        WHERE ? AND a.status = 'active'`;
 
 export type Scope = { deviceIds: string[] } | { advisoryId: string };
 export type Resolution = 'firmware_changed' | 'advisory_withdrawn' | 'advisory_revised' | 'device_decommissioned';
@@ -49,22 +54,26 @@ export class FindingsRepository {
 
   /** In a fixed order: of two lines of one advisory that match, the rule keeps the first that names a fix. */
   async linesForModels(m: EntityManager, modelIds: string[]): Promise<AffectedLine[]> {
-    const rows: Array<{ advisory_id: string; model_id: string; versions: string; fixed_version: string | null }> = await m.query(
-      `SELECT x.advisory_id, x.model_id, x.versions, x.fixed_version
+    const rows: LineRow[] = await m.query(
+      `SELECT x.id, x.advisory_id, x.model_id, x.versions, x.fixed_version, 'affected' AS status
          FROM advisory_affected x JOIN advisories a ON a.id = x.advisory_id
         WHERE x.model_id = ANY($1::uuid[]) AND a.status = 'active'
-        ORDER BY x.id`,
+       UNION ALL
+       ${STATEMENT_LINES_SQL.replace('?', `x.model_id = ANY($1::uuid[])`)}
+        ORDER BY status, id`,
       [modelIds],
     );
     return rows.map(toLine);
   }
 
   async linesForAdvisory(m: EntityManager, advisoryId: string): Promise<AffectedLine[]> {
-    const rows: Array<{ advisory_id: string; model_id: string; versions: string; fixed_version: string | null }> = await m.query(
-      `SELECT x.advisory_id, x.model_id, x.versions, x.fixed_version
+    const rows: LineRow[] = await m.query(
+      `SELECT x.id, x.advisory_id, x.model_id, x.versions, x.fixed_version, 'affected' AS status
          FROM advisory_affected x JOIN advisories a ON a.id = x.advisory_id
         WHERE x.advisory_id = $1 AND a.status = 'active'
-        ORDER BY x.id`,
+       UNION ALL
+       ${STATEMENT_LINES_SQL.replace('?', `x.advisory_id = $1`)}
+        ORDER BY status, id`,
       [advisoryId],
     );
     return rows.map(toLine);
@@ -205,19 +214,19 @@ export class FindingsRepository {
     );
   }
 
-  /** The per-device summary the report pages over. */
+  /** The per-device summary the report pages over: open findings that no risk acceptance hides now. */
   async refreshSummaries(m: EntityManager, deviceIds: string[]): Promise<void> {
     if (!deviceIds.length) return;
     await m.query(
       `DELETE FROM device_exposure e WHERE e.device_id = ANY($1::uuid[])
-          AND NOT EXISTS (SELECT 1 FROM findings f WHERE f.device_id = e.device_id AND f.status = 'open')`,
+          AND NOT EXISTS (SELECT 1 FROM findings f WHERE f.device_id = e.device_id AND f.status = 'open' AND ${NOT_ACCEPTED_SQL})`,
       [deviceIds],
     );
     await m.query(
       `INSERT INTO device_exposure (device_id, open_findings, max_cvss, max_severity_rank, first_detected_at, max_decision_rank, max_epss, in_kev, next_due_at)
        SELECT f.device_id, count(*), COALESCE(max(a.cvss_score), -1), max(${SEVERITY_RANK_SQL}), min(f.detected_at), ${PRIORITY_SUMMARY_SQL}
          FROM findings f JOIN advisories a ON a.id = f.advisory_id
-        WHERE f.status = 'open' AND f.device_id = ANY($1::uuid[])
+        WHERE f.status = 'open' AND f.device_id = ANY($1::uuid[]) AND ${NOT_ACCEPTED_SQL}
         GROUP BY f.device_id
        ON CONFLICT (device_id) DO UPDATE SET
          open_findings = EXCLUDED.open_findings, max_cvss = EXCLUDED.max_cvss,
@@ -257,6 +266,8 @@ function toDevice(r: DeviceRow): DeviceUnderTest {
   return { id: r.id, modelId: r.model_id, firmwareVersion: r.firmware_version };
 }
 
-function toLine(r: { advisory_id: string; model_id: string; versions: string; fixed_version: string | null }): AffectedLine {
-  return { advisoryId: r.advisory_id, modelId: r.model_id, versions: r.versions, fixedVersion: r.fixed_version };
+type LineRow = { advisory_id: string; model_id: string; versions: string; fixed_version: string | null; status: LineStatus };
+
+function toLine(r: LineRow): AffectedLine {
+  return { advisoryId: r.advisory_id, modelId: r.model_id, versions: r.versions, fixedVersion: r.fixed_version, status: r.status };
 }

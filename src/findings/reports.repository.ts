@@ -4,8 +4,9 @@ import { DataSource } from 'typeorm';
 import { cursorFields, decodeCursor, encodeCursor } from '../common/cursor-codec';
 import { InvalidInputError } from '../common/domain-errors';
 import { ExposureUnknownQueryDto, OutdatedReportQueryDto } from './dto/report-query.dto';
-import { severityRank } from '../advisories/severity';
+import { SEVERITY_RANK_SQL, severityRank } from '../advisories/severity';
 import type { PriorityDto } from '../prioritisation/dto/priority.dto';
+import { NOT_ACCEPTED_SQL } from '../prioritisation/priority-summary.sql';
 import { decisionRank } from '../prioritisation/ssvc-decision-points';
 
 export interface ExposedDeviceRow {
@@ -48,7 +49,28 @@ export interface OpenFindingRow {
   affected_versions: string;
   detected_at: Date;
   priority: PriorityDto | null;
+  finding_id: string;
+  accepted_until: Date | null;
 }
+
+/**
+ * The report's rows with ?includeAccepted=true: devices with a finding accepted now are summed
+ * over all their open findings here (few: acceptances are a person's acts), every other device
+ * is its device_exposure row. Same columns as device_exposure.
+ */
+const WITH_ACCEPTED_SQL = `
+  SELECT x.device_id, x.open_findings, x.max_cvss, x.max_severity_rank, x.first_detected_at,
+         x.max_decision_rank, x.max_epss, x.in_kev, x.next_due_at
+    FROM device_exposure x
+   WHERE NOT EXISTS (SELECT 1 FROM findings f WHERE f.device_id = x.device_id AND f.status = 'open' AND NOT ${NOT_ACCEPTED_SQL})
+  UNION ALL
+  SELECT f.device_id, count(*)::int, COALESCE(max(a.cvss_score), -1), max(${SEVERITY_RANK_SQL}), min(f.detected_at),
+         COALESCE(max(f.decision_rank), -1), COALESCE(max((f.priority ->> 'epss')::numeric), -1),
+         COALESCE(bool_or((f.priority ->> 'inKev')::boolean), false), min(f.due_at)
+    FROM findings f JOIN advisories a ON a.id = f.advisory_id
+   WHERE f.status = 'open'
+     AND f.device_id IN (SELECT g.device_id FROM findings g WHERE g.status = 'open' AND g.accepted_until > now())
+   GROUP BY f.device_id`;
 
 /** Where the next page starts in the report's order: decision, EPSS, CVSS (each -1 when none), device. */
 interface ReportCursor {
@@ -106,7 +128,7 @@ export class ReportsRepository {
               d.serial_number, d.asset_tag, d.firmware_version, d.location, d.department,
               COALESCE(p.connectivity, 'never_seen') AS connectivity, p.last_seen_at,
               m.id AS model_id, m.name AS model_name, m.model_number, m.category, mf.id AS manufacturer_id, mf.name AS manufacturer_name
-         FROM device_exposure e
+         FROM ${q.includeAccepted ? `(${WITH_ACCEPTED_SQL}) e` : 'device_exposure e'}
          JOIN devices d ON d.id = e.device_id
          JOIN device_models m ON m.id = d.model_id
          JOIN manufacturers mf ON mf.id = m.manufacturer_id
@@ -125,14 +147,16 @@ export class ReportsRepository {
     return { rows: page, nextCursor };
   }
 
-  async openFindingsOf(deviceIds: string[]): Promise<OpenFindingRow[]> {
+  /** Without includeAccepted, the findings no risk acceptance hides now (an expired one hides nothing, swept or not). */
+  async openFindingsOf(deviceIds: string[], includeAccepted = false): Promise<OpenFindingRow[]> {
     if (!deviceIds.length) return [];
     return this.dataSource.query(
-      `SELECT f.device_id, a.id AS advisory_id, a.title, a.tracking_id, a.cves, a.cvss_score, a.severity, f.fixed_version, f.affected_versions, f.detected_at, f.priority
+      `SELECT f.device_id, a.id AS advisory_id, a.title, a.tracking_id, a.cves, a.cvss_score, a.severity, f.fixed_version, f.affected_versions, f.detected_at,
+              f.id AS finding_id, f.accepted_until
          FROM findings f JOIN advisories a ON a.id = f.advisory_id
-        WHERE f.status = 'open' AND f.device_id = ANY($1::uuid[])
-        ORDER BY f.decision_rank DESC NULLS LAST, (f.priority ->> 'epss')::numeric DESC NULLS LAST, a.cvss_score DESC NULLS LAST, a.id`,
-      [deviceIds],
+        WHERE f.status = 'open' AND f.device_id = ANY($1::uuid[]) AND ($2 OR ${NOT_ACCEPTED_SQL})
+        ORDER BY a.cvss_score DESC NULLS LAST, a.id`,
+      [deviceIds, includeAccepted],
     );
   }
 
@@ -174,15 +198,15 @@ export class ReportsRepository {
     };
   }
 
-  findings(q: { status?: string; advisoryId?: string; deviceId?: string; cursor?: string; limit?: number }): Promise<FindingRow[]> {
+  findings(q: { id?: string; status?: string; advisoryId?: string; deviceId?: string; cursor?: string; limit?: number }): Promise<FindingRow[]> {
     return this.dataSource.query(
       `SELECT f.id, f.device_id, f.advisory_id, a.title, a.tracking_id, a.severity, a.cvss_score, f.status, f.firmware_at_detection,
               f.fixed_version, f.affected_versions, f.detected_at, f.resolved_at, f.resolution, f.priority
          FROM findings f JOIN advisories a ON a.id = f.advisory_id
         WHERE ($1::varchar IS NULL OR f.status = $1) AND ($2::uuid IS NULL OR f.advisory_id = $2) AND ($3::uuid IS NULL OR f.device_id = $3)
-          AND ($4::bigint IS NULL OR f.id < $4)
+          AND ($4::bigint IS NULL OR f.id < $4) AND ($6::bigint IS NULL OR f.id = $6)
         ORDER BY f.id DESC LIMIT $5`,
-      [q.status ?? null, q.advisoryId ?? null, q.deviceId ?? null, q.cursor ?? null, q.limit ?? 100],
+      [q.status ?? null, q.advisoryId ?? null, q.deviceId ?? null, q.cursor ?? null, q.limit ?? 100, q.id ?? null],
     );
   }
 
@@ -195,7 +219,11 @@ export class ReportsRepository {
          JOIN device_models m ON m.id = d.model_id
          JOIN manufacturers mf ON mf.id = m.manufacturer_id
          JOIN advisories a ON a.id = u.advisory_id
-         LEFT JOIN LATERAL (SELECT string_agg(DISTINCT versions, ' || ') AS versions FROM advisory_affected WHERE advisory_id = u.advisory_id AND model_id = d.model_id) x ON true
+         LEFT JOIN LATERAL (SELECT string_agg(DISTINCT v.versions, ' || ') AS versions
+                              FROM (SELECT versions FROM advisory_affected WHERE advisory_id = u.advisory_id AND model_id = d.model_id
+                                    UNION ALL
+                                    SELECT versions FROM advisory_product_statements
+                                     WHERE advisory_id = u.advisory_id AND model_id = d.model_id AND status = 'under_investigation') v) x ON true
         WHERE ($1::varchar IS NULL OR u.reason = $1) AND ($2::uuid IS NULL OR mf.id = $2) AND ($3::varchar IS NULL OR d.department = $3)
         ORDER BY u.since DESC, u.device_id, u.advisory_id
         LIMIT $4 OFFSET $5`,

@@ -5,6 +5,9 @@ import { OutdatedDeviceDto, OutdatedReportDto } from './dto/report-response.dto'
 import { ReportSummaryDto } from './dto/report-summary.dto';
 import { remediationFor } from './remediation';
 import { ReportsRepository } from './reports.repository';
+import { AcceptanceSweeper } from './acceptance-sweeper.service';
+import { toAcceptance } from './dto/finding-acceptance.dto';
+import { FindingAcceptancesRepository } from './finding-acceptances.repository';
 import { Severity, SEVERITIES, severityOfRank } from '../advisories/severity';
 import { toPriorityDto } from '../prioritisation/dto/priority.dto';
 import { DECISIONS } from '../prioritisation/ssvc-decision-points';
@@ -13,12 +16,22 @@ const DAY_MS = 86_400_000;
 
 @Injectable()
 export class ReportsService {
-  constructor(private readonly reports: ReportsRepository) {}
+  constructor(
+    private readonly reports: ReportsRepository,
+    private readonly acceptances: FindingAcceptancesRepository,
+    private readonly sweeper: AcceptanceSweeper,
+  ) {}
 
   async outdatedFirmware(q: OutdatedReportQueryDto, defaultLimit = 100): Promise<OutdatedReportDto> {
+    // A risk acceptance that ran out since the last sweep brings its finding back before this answer.
+    await this.sweeper.sweepIfDue();
     const now = new Date();
     const { rows, nextCursor } = await this.reports.exposedDevices(q, q.limit ?? defaultLimit);
-    const findings = await this.reports.openFindingsOf(rows.map((r) => r.device_id));
+    const findings = await this.reports.openFindingsOf(
+      rows.map((r) => r.device_id),
+      q.includeAccepted,
+    );
+    const accepted = await this.acceptances.latestOf(findings.filter((f) => f.accepted_until && f.accepted_until > now).map((f) => String(f.finding_id)));
     const byDevice = new Map<string, typeof findings>();
     for (const f of findings) byDevice.set(f.device_id, [...(byDevice.get(f.device_id) ?? []), f]);
     const items: OutdatedDeviceDto[] = rows.map((r) => {
@@ -52,6 +65,8 @@ export class ReportsService {
           affectedVersions: f.affected_versions,
           detectedAt: f.detected_at,
           priority: toPriorityDto(f.priority),
+          findingId: String(f.finding_id),
+          acceptance: accepted.has(String(f.finding_id)) ? toAcceptance(accepted.get(String(f.finding_id))!, 'open', now) : null,
         })),
         highestCvss: maxCvss >= 0 ? maxCvss : null,
         highestSeverity: severityOfRank(r.max_severity_rank),
@@ -117,7 +132,8 @@ export class ReportsService {
     return toSafeCsv([header, ...rows]);
   }
 
-  summary(): Promise<ReportSummaryDto> {
+  async summary(): Promise<ReportSummaryDto> {
+    await this.sweeper.sweepIfDue();
     return this.reports.summary().then((s) => ({
       totals: s.totals,
       byDecision: {

@@ -7,6 +7,7 @@ import type {
   CsafProduct,
   CsafProductStatus,
   CsafSeverity,
+  CsafVexReason,
   CsafVulnerability,
 } from './csaf.types';
 import { cvssRating } from '../severity';
@@ -189,10 +190,11 @@ interface Usage {
   status: Map<string, Set<CsafProductStatus>>;
   cves: Map<string, string[]>;
   fixCandidates: Map<string, string[]>;
+  vexReasons: Map<string, CsafVexReason[]>;
 }
 
 function productUsage(vulnerabilities: CsafVulnerability[], groups: Map<string, string[]>): Usage {
-  const usage: Usage = { status: new Map(), cves: new Map(), fixCandidates: new Map() };
+  const usage: Usage = { status: new Map(), cves: new Map(), fixCandidates: new Map(), vexReasons: new Map() };
   const push = <T>(map: Map<string, T[]>, id: string, value: T): void => {
     const list = map.get(id) ?? [];
     if (!list.includes(value)) list.push(value);
@@ -217,6 +219,8 @@ function productUsage(vulnerabilities: CsafVulnerability[], groups: Map<string, 
       if (cve) push(usage.cves, id, cve);
     }
     for (const id of ids(['known_not_affected'])) mark(id, 'known_not_affected');
+    for (const id of ids(['under_investigation'])) mark(id, 'under_investigation');
+    collectVexReasons(v, cve, groups, usage.vexReasons);
 
     for (const r of arrayOf(v.remediations)) {
       if (!isObject(r) || r.category !== 'vendor_fix' || !isNonEmptyString(r.details)) continue;
@@ -236,10 +240,53 @@ function productUsage(vulnerabilities: CsafVulnerability[], groups: Map<string, 
   return usage;
 }
 
-/** Affected anywhere wins over fixed, fixed over not affected; listed nowhere -> 'other'. */
+/**
+ * The flags and impact statements a vulnerability gives products (directly or through groups).
+ * Kept for every product; only known_not_affected and under_investigation products show them.
+ */
+function collectVexReasons(v: CsafVulnerability, cve: string | null, groups: Map<string, string[]>, into: Map<string, CsafVexReason[]>): void {
+  const targets = (x: Record<string, unknown>): string[] => [
+    ...new Set([
+      ...arrayOf(x.product_ids).filter(isNonEmptyString),
+      ...arrayOf(x.group_ids)
+        .filter(isNonEmptyString)
+        .flatMap((g) => groups.get(g) ?? []),
+    ]),
+  ];
+  const reasonFor = (id: string): CsafVexReason => {
+    const list = into.get(id) ?? [];
+    let reason = list.find((r) => r.cve === cve);
+    if (!reason) list.push((reason = { cve, flags: [], impacts: [] }));
+    into.set(id, list);
+    return reason;
+  };
+  for (const f of arrayOf(v.flags)) {
+    if (!isObject(f) || !isNonEmptyString(f.label)) continue;
+    for (const id of targets(f)) {
+      const r = reasonFor(id);
+      if (!r.flags.includes(f.label)) r.flags.push(f.label);
+    }
+  }
+  for (const t of arrayOf(v.threats)) {
+    if (!isObject(t) || t.category !== 'impact' || typeof t.details !== 'string' || !t.details.trim()) continue;
+    for (const id of targets(t)) {
+      const r = reasonFor(id);
+      const text = t.details.trim().slice(0, 1000);
+      if (!r.impacts.includes(text)) r.impacts.push(text);
+    }
+  }
+}
+
+/**
+ * Affected anywhere wins, then under investigation (for one vulnerability, the others may be
+ * settled: the product's exposure to the advisory is not), then fixed, then not affected;
+ * listed nowhere -> 'other'.
+ */
+const STATUS_ORDER = ['known_affected', 'under_investigation', 'fixed', 'known_not_affected'] as const;
+
 function productStatus(statuses: Set<CsafProductStatus> | undefined): CsafProductStatus {
   if (!statuses) return 'other';
-  for (const s of ['known_affected', 'fixed', 'known_not_affected'] as const) if (statuses.has(s)) return s;
+  for (const s of STATUS_ORDER) if (statuses.has(s)) return s;
   return 'other';
 }
 
@@ -259,6 +306,7 @@ function toProduct(leaf: Leaf, usage: Usage): CsafProduct {
     cves: usage.cves.get(leaf.productId) ?? [],
     fixedVersion: fromText,
     fixedVersionSource: fromText === null ? null : 'remediation_text',
+    vexReasons: status === 'known_not_affected' || status === 'under_investigation' ? (usage.vexReasons.get(leaf.productId) ?? []) : [],
   };
 }
 
@@ -294,7 +342,7 @@ function seriesKey(p: CsafProduct): string {
 function mergeDuplicates(entries: { product: CsafProduct; context: string }[]): CsafProduct[] {
   const out: CsafProduct[] = [];
   const byKey = new Map<string, CsafProduct>();
-  const rank: Record<CsafProductStatus, number> = { known_affected: 3, fixed: 2, known_not_affected: 1, other: 0 };
+  const rank: Record<CsafProductStatus, number> = { known_affected: 4, under_investigation: 3, fixed: 2, known_not_affected: 1, other: 0 };
   for (const { product: p, context } of entries) {
     const key = JSON.stringify([p.vendor, p.productName, p.versionExpression, p.versionKind, p.modelNumbers, context]);
     const first = byKey.get(key);
@@ -305,6 +353,7 @@ function mergeDuplicates(entries: { product: CsafProduct; context: string }[]): 
     }
     first.productIds.push(p.productId);
     if (rank[p.status] > rank[first.status]) first.status = p.status;
+    first.vexReasons = [...first.vexReasons, ...p.vexReasons.filter((r) => !first.vexReasons.some((x) => JSON.stringify(x) === JSON.stringify(r)))];
     first.cves = unique([...first.cves, ...p.cves]);
     if (first.fixedVersion !== p.fixedVersion) {
       // Disagreeing (or half-known) fixed versions are not "clear".

@@ -157,6 +157,29 @@ describe('CsafValidator worker handling', () => {
     }
   });
 
+  it("gives a new worker's first validation the cold-start timeout, and later ones the ordinary timeout", async () => {
+    // Busy for 400 ms once (a cold start), then answers at once.
+    const slowStart = () =>
+      new Worker(
+        `const { parentPort } = require("worker_threads"); const until = Date.now() + 400; while (Date.now() < until);
+         parentPort.on("message", ({ id }) => parentPort.postMessage({ id, valid: true, errors: [] }));`,
+        { eval: true },
+      );
+    const validator = new CsafValidator({ timeoutMs: 100, coldStartTimeoutMs: 5_000, workerFactory: slowStart });
+    try {
+      expect(await validator.validate({})).toEqual({ valid: true, errors: [] });
+      expect(await validator.validate({})).toEqual({ valid: true, errors: [] });
+    } finally {
+      await validator.close();
+    }
+    const cold = new CsafValidator({ timeoutMs: 100, workerFactory: slowStart });
+    try {
+      expect(await cold.validate({})).toEqual({ valid: false, errors: [{ path: '', message: 'CSAF validation timed out after 100 ms' }] });
+    } finally {
+      await cold.close();
+    }
+  });
+
   it('replaces the worker after a timeout', async () => {
     let created = 0;
     const validator = new CsafValidator({

@@ -34,12 +34,20 @@ export interface CsafValidationResult {
 export interface CsafValidatorOptions {
   /** Per-validation timeout; default 10 000 ms. */
   timeoutMs?: number;
+  /**
+   * Timeout of the validations a new worker has not answered any of yet: its cold start (loading
+   * the library, compiling the schema) counts in them. Default 60 000 ms with the default
+   * timeoutMs, else timeoutMs. On a busy host the cold start alone exceeded 10 s, and as a
+   * timeout restarts the worker, no validation ever succeeded.
+   */
+  coldStartTimeoutMs?: number;
   /** Creates the worker; default runs csaf-validator.worker.mjs beside this file. For tests. */
   workerFactory?: () => Worker;
 }
 
 export const CSAF_VALIDATOR_WORKER_PATH = path.join(__dirname, 'csaf-validator.worker.mjs');
 const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_COLD_START_TIMEOUT_MS = 60_000;
 
 interface Pending {
   resolve: (result: CsafValidationResult) => void;
@@ -64,10 +72,14 @@ export class CsafValidator {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private readonly timeoutMs: number;
+  private readonly coldStartTimeoutMs: number;
+  /** Whether the current worker has answered once (its cold start is over). */
+  private warm = false;
   private readonly createWorker: () => Worker;
 
   constructor(options: CsafValidatorOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.coldStartTimeoutMs = options.coldStartTimeoutMs ?? (options.timeoutMs === undefined ? DEFAULT_COLD_START_TIMEOUT_MS : options.timeoutMs);
     this.createWorker = options.workerFactory ?? (() => new Worker(CSAF_VALIDATOR_WORKER_PATH));
   }
 
@@ -81,10 +93,11 @@ export class CsafValidator {
         return;
       }
       const id = this.nextId++;
+      const timeoutMs = this.warm ? this.timeoutMs : this.coldStartTimeoutMs;
       const timer = setTimeout(() => {
-        this.settle(id, failure(`CSAF validation timed out after ${this.timeoutMs} ms`));
+        this.settle(id, failure(`CSAF validation timed out after ${timeoutMs} ms`));
         this.restart(`CSAF validation aborted: the validator was restarted after another validation timed out`);
-      }, this.timeoutMs);
+      }, timeoutMs);
       this.pending.set(id, { resolve, timer, doc });
       worker.ref();
       try {
@@ -107,6 +120,7 @@ export class CsafValidator {
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     const worker = this.createWorker();
+    this.warm = false;
     worker.unref();
     worker.on('message', (answer: WorkerAnswer) => this.onAnswer(answer));
     worker.on('error', (err) => {
@@ -125,6 +139,7 @@ export class CsafValidator {
   }
 
   private onAnswer(answer: WorkerAnswer): void {
+    this.warm = true;
     if (typeof answer?.id !== 'number') return;
     const pending = this.pending.get(answer.id);
     if (!pending) return;

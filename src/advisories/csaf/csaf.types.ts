@@ -64,6 +64,10 @@ export interface CsafVulnerability {
   product_status?: Partial<Record<CsafProductStatusCategory, string[]>>;
   scores?: CsafScore[];
   remediations?: CsafRemediation[];
+  /** VEX justifications: label such as vulnerable_code_not_present, for products or groups. */
+  flags?: Array<{ label?: string; product_ids?: string[]; group_ids?: string[] }>;
+  /** category impact, exploit_status or target; details is free text. */
+  threats?: Array<{ category?: string; details?: string; product_ids?: string[]; group_ids?: string[] }>;
 }
 
 export type CsafProductStatusCategory =
@@ -89,7 +93,16 @@ export interface CsafRemediation {
 // ---------------------------------------------------------------------------------------------
 
 export type CsafSeverity = 'none' | 'low' | 'medium' | 'high' | 'critical';
-export type CsafProductStatus = 'known_affected' | 'fixed' | 'known_not_affected' | 'other';
+export type CsafProductStatus = 'known_affected' | 'under_investigation' | 'fixed' | 'known_not_affected' | 'other';
+
+/** Why a document says a product is not affected (or what it says while investigating), per vulnerability. */
+export interface CsafVexReason {
+  cve: string | null;
+  /** Flag labels: component_not_present, vulnerable_code_not_present, vulnerable_code_cannot_be_controlled_by_adversary, ... */
+  flags: string[];
+  /** Threats of category impact: the vendor's impact statement. */
+  impacts: string[];
+}
 
 export interface CsafAdvisory {
   trackingId: string;
@@ -138,4 +151,6 @@ export interface CsafProduct {
   cves: string[];
   fixedVersion: string | null;
   fixedVersionSource: 'remediation_text' | 'fixed_status' | null;
+  /** For known_not_affected and under_investigation: the document's flags and impact statements for this product. */
+  vexReasons: CsafVexReason[];
 }

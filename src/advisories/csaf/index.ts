@@ -6,3 +6,5 @@ export { readModelAndVersion } from './model-and-version';
 export type { ModelAndVersion } from './model-and-version';
 export { CsafValidator, closeCsafValidator, validateCsaf } from './csaf-validator';
 export type { CsafValidationError, CsafValidationResult, CsafValidatorOptions } from './csaf-validator';
+export { exploitationOf, exploitStatements, readExploitStatus } from './exploit-status';
+export type { Exploitation, ExploitStatement } from './exploit-status';

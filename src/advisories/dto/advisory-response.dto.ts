@@ -44,6 +44,15 @@ export class AdvisoryResponseDto {
   @ApiProperty({ enum: SEVERITIES }) severity!: Severity;
   @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) publishedAt!: Date | null;
   @ApiPropertyOptional({ type: String, nullable: true }) remediation!: string | null;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    enum: ['none', 'public_poc', 'active'],
+    example: 'none',
+    description:
+      "What the advisory's CSAF document says of exploitation (threats of category exploit_status, else CISA's notes), the highest over its vulnerabilities; null when it says nothing. Its words: exploitationStatements on GET /advisories/{id}",
+  })
+  exploitation!: 'none' | 'public_poc' | 'active' | null;
   @ApiProperty({ enum: ['active', 'withdrawn'] }) status!: 'active' | 'withdrawn';
   @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) withdrawnAt!: Date | null;
   @ApiProperty({ description: 'Our revision counter: every PATCH or newer import adds one' }) revision!: number;
@@ -69,12 +78,49 @@ export class UnmappedProductListItemDto extends UnmappedProductDto {
   @ApiProperty() createdAt!: Date;
 }
 
+export class VexReasonDto {
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'CVE-2024-0001', description: 'The vulnerability the reason is given for' }) cve!:
+    string | null;
+  @ApiProperty({ type: [String], example: ['vulnerable_code_not_present'], description: "The document's flags (CSAF justification labels)" })
+  flags!: string[];
+  @ApiProperty({ type: [String], example: ['The affected library is not shipped in this model.'], description: 'Threats of category impact for this product' })
+  impacts!: string[];
+}
+
+export class ProductStatementDto {
+  @ApiProperty({ format: 'uuid' }) modelId!: string;
+  @ApiProperty({ example: '*', description: 'The versions the statement is about' }) versions!: string;
+  @ApiProperty({
+    enum: ['known_not_affected', 'under_investigation'],
+    description:
+      'known_not_affected: no finding for devices of this model in these versions; under_investigation: they are listed at /reports/exposure-unknown',
+  })
+  status!: string;
+  @ApiProperty({ description: 'CSAF product id it came from' }) productRef!: string;
+  @ApiProperty({ type: [VexReasonDto], description: "Why, in the document's words; empty when it gives no reason" }) reasons!: VexReasonDto[];
+}
+
+export class ExploitStatementDto {
+  @ApiProperty({
+    enum: ['threat', 'note'],
+    description: 'threat: vulnerabilities[].threats of category exploit_status; note: a sentence of the document notes',
+  })
+  source!: string;
+  @ApiPropertyOptional({ type: String, nullable: true, example: null }) cve!: string | null;
+  @ApiProperty({ example: 'No known public exploits specifically target these vulnerabilities.' }) text!: string;
+  @ApiProperty({ enum: ['none', 'public_poc', 'active'], description: 'How the text was read' }) reads!: string;
+}
+
 export class AdvisoryDetailsDto extends AdvisoryResponseDto {
   @ApiProperty({ type: [AffectedResponseDto] }) affected!: AffectedResponseDto[];
   @ApiPropertyOptional({ description: 'Active devices exposed to it now (open findings); absent for a manufacturer' }) affectedDevices?: number;
   @ApiPropertyOptional({ description: 'Devices on an affected model whose exposure cannot be decided; absent for a manufacturer' })
   exposureUnknownDevices?: number;
   @ApiProperty({ type: [UnmappedProductDto] }) unmappedProducts!: UnmappedProductDto[];
+  @ApiProperty({ type: [ProductStatementDto], description: 'VEX: mapped products the document says are not affected or under investigation, and why' })
+  productStatements!: ProductStatementDto[];
+  @ApiProperty({ type: [ExploitStatementDto], description: "The document's words behind exploitation" })
+  exploitationStatements!: ExploitStatementDto[];
 }
 
 export class CsafImportFindingsDto {
@@ -115,6 +161,8 @@ export function toAdvisoryDetails(d: AdvisoryDetails): AdvisoryDetailsDto {
     affected: d.affected.map(toAffectedResponse),
     ...(d.exposure && { affectedDevices: d.exposure.openFindings, exposureUnknownDevices: d.exposure.exposureUnknown }),
     unmappedProducts: d.unmapped,
+    productStatements: d.statements.map((x) => ({ modelId: x.modelId, versions: x.versions, status: x.status, productRef: x.productRef, reasons: x.reasons })),
+    exploitationStatements: d.exploitationStatements,
   };
 }
 

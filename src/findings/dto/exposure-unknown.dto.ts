@@ -14,7 +14,11 @@ export class ExposureUnknownDto {
   @ApiProperty({ type: String, nullable: true, example: 'ICSMA-21-012-01' }) trackingId!: string | null;
   @ApiProperty({ type: String, nullable: true, example: '<2.4.1', description: "The advisory's version ranges for the device's model, joined with ' || '" })
   affectedVersions!: string | null;
-  @ApiProperty({ enum: ['no_firmware', 'not_comparable'], description: 'not_comparable: the firmware and the range are versions of different shapes' })
+  @ApiProperty({
+    enum: ['no_firmware', 'not_comparable', 'under_investigation'],
+    description:
+      "not_comparable: the firmware and the range are versions of different shapes; under_investigation: the advisory's document says the manufacturer is still investigating this model (VEX)",
+  })
   reason!: string;
   @ApiProperty({ type: String, format: 'date-time', description: 'Undecidable since' }) since!: Date;
 }

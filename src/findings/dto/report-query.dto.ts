@@ -6,6 +6,9 @@ import { SEVERITIES, Severity } from '../../advisories/severity';
 import { DECISIONS, Decision } from '../../prioritisation/ssvc-decision-points';
 import { MAX_OFFSET, QueryInt, IsIdCursor } from '../../common/validators/query-number.validators';
 
+/** under_investigation: the advisory's document says the manufacturer is still investigating the device's model (VEX). */
+export const EXPOSURE_UNKNOWN_REASONS = ['no_firmware', 'not_comparable', 'under_investigation'];
+
 // `?x=a,b` and `?x=a&x=b` alike.
 const list = ({ value }: { value: unknown }) =>
   typeof value === 'string' || (Array.isArray(value) && value.every((v) => typeof v === 'string'))
@@ -42,6 +45,15 @@ export class OutdatedReportQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) department?: string;
   @ApiPropertyOptional({ enum: DEVICE_CATEGORIES }) @IsOptional() @IsIn(DEVICE_CATEGORIES as unknown as string[]) category?: DeviceCategory;
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) @IsOptional() @IsString() @MaxLength(500) cursor?: string;
+  @ApiPropertyOptional({
+    type: Boolean,
+    default: false,
+    description: 'Also the findings whose risk is accepted now (each carries its acceptance), and devices whose every finding is accepted',
+  })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  includeAccepted?: boolean;
   @ApiPropertyOptional({ default: 100, maximum: 1000, description: 'CSV: every row up to 100,000 unless limit is given' })
   @IsOptional()
   @QueryInt(1, 100000)
@@ -49,7 +61,7 @@ export class OutdatedReportQueryDto {
 }
 
 export class ExposureUnknownQueryDto {
-  @ApiPropertyOptional({ enum: ['no_firmware', 'not_comparable'] }) @IsOptional() @IsIn(['no_firmware', 'not_comparable']) reason?: string;
+  @ApiPropertyOptional({ enum: EXPOSURE_UNKNOWN_REASONS }) @IsOptional() @IsIn(EXPOSURE_UNKNOWN_REASONS) reason?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() manufacturerId?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) department?: string;
   @ApiPropertyOptional({ default: 100, maximum: 1000 }) @IsOptional() @QueryInt(1, 1000) limit?: number;

@@ -4,6 +4,7 @@ import { CONNECTIVITY } from '../../inventory/entities/device.entity';
 import { SEVERITIES } from '../../advisories/severity';
 import { PRIORITY_DESCRIPTION, PriorityDto } from '../../prioritisation/dto/priority.dto';
 import { DECISIONS } from '../../prioritisation/ssvc-decision-points';
+import { FindingAcceptanceDto } from './finding-acceptance.dto';
 
 export class ReportAdvisoryDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -16,6 +17,13 @@ export class ReportAdvisoryDto {
   @ApiProperty({ description: 'The range the firmware fell in' }) affectedVersions!: string;
   @ApiProperty() detectedAt!: Date;
   @ApiPropertyOptional({ type: PriorityDto, nullable: true, description: PRIORITY_DESCRIPTION }) priority!: PriorityDto | null;
+  @ApiProperty({ example: '42', description: 'The finding (POST /findings/{id}/acceptance accepts its risk)' }) findingId!: string;
+  @ApiPropertyOptional({
+    type: FindingAcceptanceDto,
+    nullable: true,
+    description: 'Its risk acceptance when one hides it now (only listed with ?includeAccepted=true); null otherwise',
+  })
+  acceptance!: FindingAcceptanceDto | null;
 }
 
 export class ReportManufacturerDto {

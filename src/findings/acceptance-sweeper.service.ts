@@ -1,0 +1,62 @@
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { FindingAcceptancesRepository } from './finding-acceptances.repository';
+import { FindingsRepository } from './findings.repository';
+
+/**
+ * Brings back, by themselves, the findings whose risk acceptance has expired: every
+ * ACCEPTANCE_SWEEP_INTERVAL_S it clears their accepted_until and refreshes their devices'
+ * summaries. The reports call sweepIfDue before reading, so they are right between sweeps too.
+ */
+@Injectable()
+export class AcceptanceSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(AcceptanceSweeper.name);
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly acceptances: FindingAcceptancesRepository,
+    private readonly findings: FindingsRepository,
+    private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.schedule();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** One index probe; a sweep only when an acceptance has run out since the last one. */
+  async sweepIfDue(): Promise<void> {
+    if (await this.acceptances.anyExpired()) await this.sweep();
+  }
+
+  /** Returns the devices whose findings came back. */
+  async sweep(): Promise<string[]> {
+    const devices = await this.findings.locked(async (m) => {
+      const expired = await this.acceptances.clearExpired(m);
+      await this.findings.refreshSummaries(m, expired);
+      return expired;
+    });
+    if (devices.length) this.logger.log({ devices: devices.length }, 'risk acceptances expired; their findings are back on the report');
+    return devices;
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.sweep()
+        .catch((e: unknown) => this.logger.warn({ err: (e as Error).message }, 'acceptance sweep failed; it runs again at the next interval'))
+        .finally(() => {
+          this.running = null;
+          this.schedule();
+        });
+    }, this.config.ACCEPTANCE_SWEEP_INTERVAL_S * 1000);
+    this.timer.unref();
+  }
+}
