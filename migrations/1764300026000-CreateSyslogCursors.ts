@@ -7,8 +7,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * id delivered" is a safe place to keep. Security events are not: two transactions can take ids
  * 7 and 8 and commit 8 first, and a reader that moved past 8 would never see 7. Each event
  * therefore records the id of the transaction that wrote it, and the forwarder reads in
- * (transaction, id) order, only rows of transactions older than every one still running: that
- * set never grows behind the reader, and a rolled-back id leaves a gap nobody waits for.
+ * (transaction, id) order, only rows of transactions older than every one still running in the
+ * database: that set never grows behind the reader, and a rolled-back id leaves a gap nobody
+ * waits for (src/syslog/syslog.repository.ts).
  */
 export class CreateSyslogCursors1764300026000 implements MigrationInterface {
   name = 'CreateSyslogCursors1764300026000';

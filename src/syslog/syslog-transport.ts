@@ -26,6 +26,8 @@ export function createSyslogTransport(target: SyslogTarget, udpMaxBytes: number)
  */
 class StreamTransport implements SyslogTransport {
   private socket: Socket | null = null;
+  /** A connection being established: close() must be able to end it too. */
+  private opening: Socket | null = null;
 
   constructor(private readonly target: SyslogTarget) {}
 
@@ -53,6 +55,8 @@ class StreamTransport implements SyslogTransport {
   close(): void {
     this.socket?.destroy();
     this.socket = null;
+    this.opening?.destroy();
+    this.opening = null;
   }
 
   private open(): Promise<Socket> {
@@ -71,14 +75,20 @@ class StreamTransport implements SyslogTransport {
           : netConnect({ host, port });
       const ready = protocol === 'tls' ? 'secureConnect' : 'connect';
       const timer = setTimeout(() => socket.destroy(new Error(`syslog connection not established after ${CONNECT_TIMEOUT_MS} ms`)), CONNECT_TIMEOUT_MS);
-      const failed = (e: Error) => {
+      const failed = (e?: Error) => {
         clearTimeout(timer);
-        reject(e);
+        socket.destroy();
+        reject(e ?? new Error('syslog connection closed before it was established'));
       };
+      // Closed without an error: destroyed by close() at shutdown.
+      const closed = () => failed();
       socket.once('error', failed);
+      socket.once('close', closed);
+      this.opening = socket;
       socket.once(ready, () => {
         clearTimeout(timer);
         socket.off('error', failed);
+        socket.off('close', closed);
         socket.setKeepAlive(true, 30_000);
         // A collector that goes away closes the connection: forget it at once, so the next batch
         // opens a new one instead of being written into a socket that is already dead.
@@ -91,6 +101,7 @@ class StreamTransport implements SyslogTransport {
         socket.on('error', forget);
         // Collectors send nothing back on a syslog connection; whatever comes is ignored.
         socket.resume();
+        this.opening = null;
         this.socket = socket;
         resolve(socket);
       });
@@ -126,10 +137,13 @@ class UdpTransport implements SyslogTransport {
     const { host, port } = this.target;
     const socket = createSocket(isIP(host) === 6 ? 'udp6' : 'udp4');
     return new Promise((resolve, reject) => {
-      socket.once('error', reject);
+      socket.once('error', (e) => {
+        socket.close();
+        reject(e);
+      });
       // Connected: an ICMP "port unreachable" then fails a later send instead of vanishing.
       socket.connect(port, host, () => {
-        socket.off('error', reject);
+        socket.removeAllListeners('error');
         socket.on('error', () => this.close());
         this.socket = socket;
         resolve(socket);

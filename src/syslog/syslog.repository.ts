@@ -19,15 +19,31 @@ export interface Pending<Row> {
   cursor: SyslogCursor;
 }
 
-// Only transactions older than every one still running: none of them can still add a row that
-// sorts before what is read here.
+/**
+ * The delivery horizon: the oldest transaction still running in this database, or, when none is,
+ * the next transaction id. Every transaction below it had ended when this statement ran, so any
+ * row of theirs that will ever be visible is visible to a LATER statement: the rows are read in
+ * a statement of their own after this one. Only this database's sessions count (and its prepared
+ * transactions): a long transaction elsewhere on the cluster cannot hold delivery back. A
+ * transaction that ended between the snapshot and the look at pg_stat_activity leaves the
+ * horizon higher, which is safe for the same reason: it ended before the rows are read.
+ */
+const DELIVERY_HORIZON = `
+  SELECT coalesce(
+           (SELECT min(x) FROM pg_snapshot_xip(s) x
+             WHERE x::xid IN (SELECT backend_xid FROM pg_stat_activity WHERE datname = current_database() AND backend_xid IS NOT NULL
+                              UNION ALL
+                              SELECT transaction FROM pg_prepared_xacts WHERE database = current_database())),
+           pg_snapshot_xmax(s))::text AS horizon
+    FROM pg_current_snapshot() s`;
+
 const SECURITY_EVENTS_AFTER = `
   SELECT id::text AS id, type, device_id AS "deviceId", severity,
          to_char(detected_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "detectedAt",
          details, written_by_xact::text AS xact
     FROM security_events
    WHERE (written_by_xact, id) > ($1::xid8, $2::bigint)
-     AND written_by_xact < pg_snapshot_xmin(pg_current_snapshot())
+     AND written_by_xact < $4::xid8
    ORDER BY written_by_xact, id
    LIMIT $3`;
 
@@ -61,7 +77,8 @@ export class SyslogRepository {
   }
 
   async securityEventsAfter(after: SyslogCursor, limit: number): Promise<Array<Pending<SecurityEventRow>>> {
-    const rows: Array<SecurityEventRow & { xact: string }> = await this.dataSource.query(SECURITY_EVENTS_AFTER, [after.xact ?? '0', after.id, limit]);
+    const [{ horizon }]: Array<{ horizon: string }> = await this.dataSource.query(DELIVERY_HORIZON);
+    const rows: Array<SecurityEventRow & { xact: string }> = await this.dataSource.query(SECURITY_EVENTS_AFTER, [after.xact ?? '0', after.id, limit, horizon]);
     return rows.map(({ xact, ...row }) => ({ row, cursor: { xact, id: row.id } }));
   }
 
