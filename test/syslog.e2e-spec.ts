@@ -223,6 +223,30 @@ describe('Syslog over TCP to a real rsyslog, with audit entries', () => {
   });
 
   if (usingRealServices.database) {
+    it('forwards from one replica at a time: a second one waits, and takes over when the first stops (PostgreSQL)', async () => {
+      let firstStopped = false;
+      const second = await startTestApp({
+        databaseUrl: databaseUrl!,
+        env: { SYSLOG_URL: `tcp://127.0.0.1:${rsyslog.tcpPort}`, SYSLOG_AUDIT: 'true', ...POLL },
+      });
+      try {
+        const [id] = await insertSecurityEventsBySql(dataSourceOf(t), [{ type: 'unknown_device', severity: 'info' }]);
+        await rsyslog.waitFor((l) => syslogLines(l, 'events').some((e) => e.params.id === id));
+        expect(metricValue(await metrics(t), 'iomt_syslog_forwarding')).toBe(1);
+        expect(metricValue(await metrics(second), 'iomt_syslog_forwarding')).toBe(0);
+        expect(metricValue(await metrics(second), 'iomt_syslog_sent_total', { channel: 'security_events' })).toBe(0);
+
+        await t.close();
+        firstStopped = true;
+        const [next] = await insertSecurityEventsBySql(dataSourceOf(second), [{ type: 'unknown_device', severity: 'low' }]);
+        await rsyslog.waitFor((l) => syslogLines(l, 'events').some((e) => e.params.id === next));
+        expect(metricValue(await metrics(second), 'iomt_syslog_forwarding')).toBe(1);
+      } finally {
+        await second.close();
+        if (firstStopped) t = await boot();
+      }
+    });
+
     it('is not held back by a transaction left open in another database of the same server (PostgreSQL)', async () => {
       const elsewhere = new Client({ connectionString: process.env.TEST_DATABASE_URL });
       await elsewhere.connect();
@@ -309,15 +333,23 @@ describe('Syslog over TLS (RFC 5425) to a TLS collector', () => {
   let other: TestCertificates;
 
   /** A TLS listener that keeps every byte it receives. */
-  async function tlsCollector(c: TestCertificates): Promise<{ port: number; received: () => Buffer; server: Server }> {
+  async function tlsCollector(c: TestCertificates): Promise<{ port: number; received: () => Buffer; close: () => void }> {
     const chunks: Buffer[] = [];
-    const server = createServer({ cert: readFileSync(c.certFile), key: readFileSync(c.keyFile) }, (socket: TLSSocket) =>
-      socket.on('data', (d: Buffer) => chunks.push(d)),
-    );
+    const sockets = new Set<TLSSocket>();
+    const server: Server = createServer({ cert: readFileSync(c.certFile), key: readFileSync(c.keyFile) }, (socket: TLSSocket) => {
+      sockets.add(socket);
+      socket.on('data', (d: Buffer) => chunks.push(d));
+      socket.on('error', () => undefined);
+    });
     server.on('tlsClientError', () => undefined);
     const port = await freeTcpPort();
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-    return { port, received: () => Buffer.concat(chunks), server };
+    // Open connections would keep the test process alive after the server stops listening.
+    const close = () => {
+      for (const s of sockets) s.destroy();
+      server.close();
+    };
+    return { port, received: () => Buffer.concat(chunks), close };
   }
 
   /** RFC 6587 octet counting read back: each frame's stated length is its real length in bytes. */
@@ -358,7 +390,7 @@ describe('Syslog over TLS (RFC 5425) to a TLS collector', () => {
       expect(parseSyslogLine(got[0])!.params.details).toBe('{"to":"Zoë’s ward"}');
     } finally {
       await t.close();
-      collector.server.close();
+      collector.close();
     }
   });
 
@@ -373,7 +405,7 @@ describe('Syslog over TLS (RFC 5425) to a TLS collector', () => {
       expect(n).toBe('0');
     } finally {
       await t.close();
-      collector.server.close();
+      collector.close();
     }
   });
 });
