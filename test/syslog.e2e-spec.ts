@@ -21,6 +21,8 @@ import { createTestDatabase, dropTestDatabase, startTestApp, TestApp, usingRealS
  * the detector will write them.
  */
 const POLL = { SYSLOG_POLL_INTERVAL_MS: '100' };
+/** Hooks and tests that boot an app: on a loaded two-core machine one boot has taken over 60 s. */
+const BOOTS = 180_000;
 const ISO_MICROS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const ISO_MILLIS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
@@ -63,7 +65,7 @@ describe('Syslog over TCP to a real rsyslog, with audit entries', () => {
     databaseUrl = await createTestDatabase();
     dataDir = mkdtempSync(join(tmpdir(), 'iomt-syslog-data-'));
     t = await boot();
-  });
+  }, BOOTS);
   afterAll(async () => {
     await t?.close();
     await rsyslog?.remove();
@@ -173,27 +175,31 @@ describe('Syslog over TCP to a real rsyslog, with audit entries', () => {
     ).toEqual([16 * 8 + 2, 16 * 8 + 4]);
   });
 
-  it('resumes from the stored cursor after a restart of the service: nothing delivered before is sent again, nothing skipped', async () => {
-    const before = ids(syslogLines(rsyslog.lines(), 'events'));
-    const linesBefore = rsyslog.lines().length;
-    await t.close();
-    const whileDown: string[] = [];
-    if (databaseUrl) {
-      // Written while no service runs (a real database outlives it).
-      const c = new Client({ connectionString: databaseUrl });
-      await c.connect();
-      try {
-        whileDown.push(...(await insertSecurityEventsBySql(c, [{ type: 'unknown_device', severity: 'info' }])));
-      } finally {
-        await c.end();
+  it(
+    'resumes from the stored cursor after a restart of the service: nothing delivered before is sent again, nothing skipped',
+    async () => {
+      const before = ids(syslogLines(rsyslog.lines(), 'events'));
+      const linesBefore = rsyslog.lines().length;
+      await t.close();
+      const whileDown: string[] = [];
+      if (databaseUrl) {
+        // Written while no service runs (a real database outlives it).
+        const c = new Client({ connectionString: databaseUrl });
+        await c.connect();
+        try {
+          whileDown.push(...(await insertSecurityEventsBySql(c, [{ type: 'unknown_device', severity: 'info' }])));
+        } finally {
+          await c.end();
+        }
       }
-    }
-    t = await boot();
-    const after = await insertSecurityEventsBySql(dataSourceOf(t), [{ type: 'unknown_device', severity: 'low' }]);
-    const lines = await rsyslog.waitFor((l) => syslogLines(l, 'events').some((e) => e.params.id === after[0]));
-    expect(ids(syslogLines(lines, 'events'))).toEqual([...before, ...whileDown, ...after]);
-    expect(ids(syslogLines(lines.slice(linesBefore), 'events'))).toEqual([...whileDown, ...after]);
-  });
+      t = await boot();
+      const after = await insertSecurityEventsBySql(dataSourceOf(t), [{ type: 'unknown_device', severity: 'low' }]);
+      const lines = await rsyslog.waitFor((l) => syslogLines(l, 'events').some((e) => e.params.id === after[0]));
+      expect(ids(syslogLines(lines, 'events'))).toEqual([...before, ...whileDown, ...after]);
+      expect(ids(syslogLines(lines.slice(linesBefore), 'events'))).toEqual([...whileDown, ...after]);
+    },
+    BOOTS,
+  );
 
   it('escapes a hostile name so it cannot forge structured data, and never sends a patient reference', async () => {
     const hostile = 'Evil"] [iomt@32473 id="0" type="audit"] \\';
@@ -223,29 +229,33 @@ describe('Syslog over TCP to a real rsyslog, with audit entries', () => {
   });
 
   if (usingRealServices.database) {
-    it('forwards from one replica at a time: a second one waits, and takes over when the first stops (PostgreSQL)', async () => {
-      let firstStopped = false;
-      const second = await startTestApp({
-        databaseUrl: databaseUrl!,
-        env: { SYSLOG_URL: `tcp://127.0.0.1:${rsyslog.tcpPort}`, SYSLOG_AUDIT: 'true', ...POLL },
-      });
-      try {
-        const [id] = await insertSecurityEventsBySql(dataSourceOf(t), [{ type: 'unknown_device', severity: 'info' }]);
-        await rsyslog.waitFor((l) => syslogLines(l, 'events').some((e) => e.params.id === id));
-        expect(metricValue(await metrics(t), 'iomt_syslog_forwarding')).toBe(1);
-        expect(metricValue(await metrics(second), 'iomt_syslog_forwarding')).toBe(0);
-        expect(metricValue(await metrics(second), 'iomt_syslog_sent_total', { channel: 'security_events' })).toBe(0);
+    it(
+      'forwards from one replica at a time: a second one waits, and takes over when the first stops (PostgreSQL)',
+      async () => {
+        let firstStopped = false;
+        const second = await startTestApp({
+          databaseUrl: databaseUrl!,
+          env: { SYSLOG_URL: `tcp://127.0.0.1:${rsyslog.tcpPort}`, SYSLOG_AUDIT: 'true', ...POLL },
+        });
+        try {
+          const [id] = await insertSecurityEventsBySql(dataSourceOf(t), [{ type: 'unknown_device', severity: 'info' }]);
+          await rsyslog.waitFor((l) => syslogLines(l, 'events').some((e) => e.params.id === id));
+          expect(metricValue(await metrics(t), 'iomt_syslog_forwarding')).toBe(1);
+          expect(metricValue(await metrics(second), 'iomt_syslog_forwarding')).toBe(0);
+          expect(metricValue(await metrics(second), 'iomt_syslog_sent_total', { channel: 'security_events' })).toBe(0);
 
-        await t.close();
-        firstStopped = true;
-        const [next] = await insertSecurityEventsBySql(dataSourceOf(second), [{ type: 'unknown_device', severity: 'low' }]);
-        await rsyslog.waitFor((l) => syslogLines(l, 'events').some((e) => e.params.id === next));
-        expect(metricValue(await metrics(second), 'iomt_syslog_forwarding')).toBe(1);
-      } finally {
-        await second.close();
-        if (firstStopped) t = await boot();
-      }
-    });
+          await t.close();
+          firstStopped = true;
+          const [next] = await insertSecurityEventsBySql(dataSourceOf(second), [{ type: 'unknown_device', severity: 'low' }]);
+          await rsyslog.waitFor((l) => syslogLines(l, 'events').some((e) => e.params.id === next));
+          expect(metricValue(await metrics(second), 'iomt_syslog_forwarding')).toBe(1);
+        } finally {
+          await second.close();
+          if (firstStopped) t = await boot();
+        }
+      },
+      BOOTS,
+    );
 
     it('is not held back by a transaction left open in another database of the same server (PostgreSQL)', async () => {
       const elsewhere = new Client({ connectionString: process.env.TEST_DATABASE_URL });
@@ -298,7 +308,7 @@ describe('Syslog over UDP to a real rsyslog', () => {
     t = await startTestApp({
       env: { SYSLOG_URL: `udp://127.0.0.1:${rsyslog.udpPort}`, SYSLOG_UDP_MAX_BYTES: String(MAX), SYSLOG_FACILITY: 'authpriv', ...POLL },
     });
-  });
+  }, BOOTS);
   afterAll(async () => {
     await t?.close();
     await rsyslog?.remove();
@@ -374,38 +384,46 @@ describe('Syslog over TLS (RFC 5425) to a TLS collector', () => {
     other.remove();
   });
 
-  it('frames each message by its octet count over a connection verified against SYSLOG_CA_FILE', async () => {
-    const collector = await tlsCollector(certs);
-    const t = await startTestApp({ env: { SYSLOG_URL: `tls://localhost:${collector.port}`, SYSLOG_CA_FILE: certs.caFile, ...POLL } });
-    try {
-      const sent = await insertSecurityEventsBySql(dataSourceOf(t), [
-        { type: 'address_changed', severity: 'low', details: { to: 'Zoë’s ward' } },
-        { type: 'unknown_device', severity: 'info' },
-      ]);
-      await until(async () => frames(collector.received()).length === 2, 'two frames');
-      const bytes = collector.received();
-      const got = frames(bytes);
-      expect(got.map((f) => parseSyslogLine(f)!.params.id)).toEqual(sent);
-      expect(bytes.toString('utf8')).toBe(got.map((f) => `${Buffer.byteLength(f)} ${f}`).join(''));
-      expect(parseSyslogLine(got[0])!.params.details).toBe('{"to":"Zoë’s ward"}');
-    } finally {
-      await t.close();
-      collector.close();
-    }
-  });
+  it(
+    'frames each message by its octet count over a connection verified against SYSLOG_CA_FILE',
+    async () => {
+      const collector = await tlsCollector(certs);
+      const t = await startTestApp({ env: { SYSLOG_URL: `tls://localhost:${collector.port}`, SYSLOG_CA_FILE: certs.caFile, ...POLL } });
+      try {
+        const sent = await insertSecurityEventsBySql(dataSourceOf(t), [
+          { type: 'address_changed', severity: 'low', details: { to: 'Zoë’s ward' } },
+          { type: 'unknown_device', severity: 'info' },
+        ]);
+        await until(async () => frames(collector.received()).length === 2, 'two frames');
+        const bytes = collector.received();
+        const got = frames(bytes);
+        expect(got.map((f) => parseSyslogLine(f)!.params.id)).toEqual(sent);
+        expect(bytes.toString('utf8')).toBe(got.map((f) => `${Buffer.byteLength(f)} ${f}`).join(''));
+        expect(parseSyslogLine(got[0])!.params.details).toBe('{"to":"Zoë’s ward"}');
+      } finally {
+        await t.close();
+        collector.close();
+      }
+    },
+    BOOTS,
+  );
 
-  it('sends nothing to a collector whose certificate it cannot verify, counts the failures and keeps the events', async () => {
-    const collector = await tlsCollector(other);
-    const t = await startTestApp({ env: { SYSLOG_URL: `tls://localhost:${collector.port}`, SYSLOG_CA_FILE: certs.caFile, ...POLL } });
-    try {
-      await insertSecurityEventsBySql(dataSourceOf(t), [{ type: 'unknown_device', severity: 'info' }]);
-      await until(async () => metricValue(await metrics(t), 'iomt_syslog_failures_total', { channel: 'security_events' }) >= 2, 'failed handshakes');
-      expect(collector.received().length).toBe(0);
-      const [{ n }]: Array<{ n: string }> = await dataSourceOf(t).query(`SELECT last_id::text AS n FROM syslog_cursors WHERE channel = 'security_events'`);
-      expect(n).toBe('0');
-    } finally {
-      await t.close();
-      collector.close();
-    }
-  });
+  it(
+    'sends nothing to a collector whose certificate it cannot verify, counts the failures and keeps the events',
+    async () => {
+      const collector = await tlsCollector(other);
+      const t = await startTestApp({ env: { SYSLOG_URL: `tls://localhost:${collector.port}`, SYSLOG_CA_FILE: certs.caFile, ...POLL } });
+      try {
+        await insertSecurityEventsBySql(dataSourceOf(t), [{ type: 'unknown_device', severity: 'info' }]);
+        await until(async () => metricValue(await metrics(t), 'iomt_syslog_failures_total', { channel: 'security_events' }) >= 2, 'failed handshakes');
+        expect(collector.received().length).toBe(0);
+        const [{ n }]: Array<{ n: string }> = await dataSourceOf(t).query(`SELECT last_id::text AS n FROM syslog_cursors WHERE channel = 'security_events'`);
+        expect(n).toBe('0');
+      } finally {
+        await t.close();
+        collector.close();
+      }
+    },
+    BOOTS,
+  );
 });
