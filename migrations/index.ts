@@ -23,6 +23,7 @@ import { FindingPriority1764300020001 } from './1764300020001-FindingPriority';
 import { CreateSecurityEvents1764300020002 } from './1764300020002-CreateSecurityEvents';
 import { PriorityReportOrder1764300021000 } from './1764300021000-PriorityReportOrder';
 import { VexAndRiskAcceptance1764300023000 } from './1764300023000-VexAndRiskAcceptance';
+import { CreateSyslogCursors1764300026000 } from './1764300026000-CreateSyslogCursors';
 
 export const migrations = [
   CreateApiKeys1764300000000,
@@ -48,4 +49,5 @@ export const migrations = [
   CreateSecurityEvents1764300020002,
   PriorityReportOrder1764300021000,
   VexAndRiskAcceptance1764300023000,
+  CreateSyslogCursors1764300026000,
 ];

@@ -19,6 +19,7 @@ import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { MqttModule } from './mqtt/mqtt.module';
 import { PrioritisationModule } from './prioritisation/prioritisation.module';
+import { SyslogModule } from './syslog/syslog.module';
 import { UsersModule } from './users/users.module';
 
 /** The whole service, built from one validated configuration (tests pass their own). */
@@ -44,6 +45,7 @@ export class AppModule {
         AdvisoriesModule,
         FindingsModule,
         PrioritisationModule,
+        SyslogModule,
       ],
       providers: [{ provide: APP_PIPE, useFactory: createValidationPipe }, { provide: APP_FILTER, useClass: HttpExceptionFilter }, StopLog],
     };

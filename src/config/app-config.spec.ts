@@ -140,3 +140,51 @@ describe('loadConfig: TLS and the embedded broker limits', () => {
     expect(loadConfig({ MQTT_MAX_PACKET_BYTES: '65536' }).MQTT_MAX_PACKET_BYTES).toBe(65_536);
   });
 });
+
+describe('loadConfig: syslog', () => {
+  let certs: TestCertificates;
+  beforeAll(() => (certs = makeTestCertificates()));
+  afterAll(() => certs.remove());
+
+  it('sends nothing by default: no target, audit off, facility local0, a 1 s poll and 2048-byte datagrams', () => {
+    expect(loadConfig({})).toMatchObject({
+      syslog: null,
+      SYSLOG_AUDIT: false,
+      SYSLOG_FACILITY: 'local0',
+      SYSLOG_POLL_INTERVAL_MS: 1000,
+      SYSLOG_UDP_MAX_BYTES: 2048,
+    });
+  });
+
+  it('parses tcp, udp and tls URLs, IPv6 literals, and reads the extra CA for tls', () => {
+    expect(loadConfig({ SYSLOG_URL: 'tcp://siem.hospital.example:6514' }).syslog).toEqual({ protocol: 'tcp', host: 'siem.hospital.example', port: 6514 });
+    expect(loadConfig({ SYSLOG_URL: 'udp://[::1]:514' }).syslog).toEqual({ protocol: 'udp', host: '::1', port: 514 });
+    const tls = loadConfig({ SYSLOG_URL: 'tls://127.0.0.1:6514', SYSLOG_CA_FILE: certs.caFile, SYSLOG_AUDIT: 'true', SYSLOG_FACILITY: 'authpriv' });
+    expect(tls.syslog).toEqual({ protocol: 'tls', host: '127.0.0.1', port: 6514, ca: readFileSync(certs.caFile) });
+    expect(tls).toMatchObject({ SYSLOG_AUDIT: true, SYSLOG_FACILITY: 'authpriv' });
+  });
+
+  it('names the variable for a wrong scheme, a missing or out-of-range port, a bad IPv6 literal or an unknown facility', () => {
+    expect(() => loadConfig({ SYSLOG_URL: 'http://siem:514' })).toThrow(
+      /SYSLOG_URL="http:\/\/siem:514": must be tcp:\/\/host:port, tls:\/\/host:port or udp:\/\/host:port/,
+    );
+    expect(() => loadConfig({ SYSLOG_URL: 'tcp://siem' })).toThrow(/SYSLOG_URL="tcp:\/\/siem": must be tcp/);
+    expect(() => loadConfig({ SYSLOG_URL: 'tcp://siem:70000' })).toThrow(/SYSLOG_URL="tcp:\/\/siem:70000": the port must be 1-65535/);
+    expect(() => loadConfig({ SYSLOG_URL: 'tcp://siem:0' })).toThrow(/the port must be 1-65535/);
+    expect(() => loadConfig({ SYSLOG_URL: 'udp://[1.2.3]:514' })).toThrow(/is not an IPv6 address/);
+    expect(() => loadConfig({ SYSLOG_FACILITY: 'local9' })).toThrow(/SYSLOG_FACILITY="local9": must be one of kern, user/);
+  });
+
+  it('refuses a CA file without tls://, an unreadable one and one that is not a certificate', () => {
+    expect(() => loadConfig({ SYSLOG_CA_FILE: certs.caFile })).toThrow(/SYSLOG_CA_FILE=.*needs SYSLOG_URL=tls:\/\/host:port/);
+    expect(() => loadConfig({ SYSLOG_URL: 'tcp://siem:514', SYSLOG_CA_FILE: certs.caFile })).toThrow(/SYSLOG_CA_FILE=.*only used with SYSLOG_URL=tls/);
+    expect(() => loadConfig({ SYSLOG_URL: 'tls://siem:6514', SYSLOG_CA_FILE: '/nonexistent/ca.pem' })).toThrow(/SYSLOG_CA_FILE=.*cannot be read \(ENOENT\)/);
+    expect(() => loadConfig({ SYSLOG_URL: 'tls://siem:6514', SYSLOG_CA_FILE: certs.keyFile })).toThrow(/SYSLOG_CA_FILE=.*is not a PEM certificate/);
+  });
+
+  it('refuses a poll interval and a datagram size outside their bounds', () => {
+    expect(() => loadConfig({ SYSLOG_POLL_INTERVAL_MS: '10' })).toThrow(/SYSLOG_POLL_INTERVAL_MS="10"/);
+    expect(() => loadConfig({ SYSLOG_UDP_MAX_BYTES: '100' })).toThrow(/SYSLOG_UDP_MAX_BYTES="100": must be at least 480/);
+    expect(() => loadConfig({ SYSLOG_AUDIT: 'sometimes' })).toThrow(/SYSLOG_AUDIT/);
+  });
+});

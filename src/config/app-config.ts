@@ -1,6 +1,7 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 import { DEFAULT_MAX_PACKET_BYTES, MAX_HEARTBEAT_BYTES } from './mqtt-limits';
+import { readSyslogTarget, SYSLOG_FACILITIES, SYSLOG_URL_PATTERN, SyslogFacilityName, SyslogTarget } from './syslog-target';
 import { readTlsMaterial, TlsMaterial } from './tls-material';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value);
@@ -213,6 +214,47 @@ export class AppConfig {
   @Min(1024)
   HTTP_IMPORT_LIMIT_BYTES = 20_971_520;
 
+  /**
+   * Security events (and audit entries with SYSLOG_AUDIT) go to this collector as RFC 5424
+   * messages (docs/siem.md). Unset: nothing is sent.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(SYSLOG_URL_PATTERN, { message: 'must be tcp://host:port, tls://host:port or udp://host:port' })
+  SYSLOG_URL?: string;
+
+  /** Send every audit entry to SYSLOG_URL as well. */
+  @Transform(toBool)
+  @IsBoolean()
+  SYSLOG_AUDIT = false;
+
+  /** tls:// only: a PEM file of CA certificates trusted for the collector, besides the default ones. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  SYSLOG_CA_FILE?: string;
+
+  /** The syslog facility of every message (its PRI is facility * 8 + severity). */
+  @IsIn(Object.keys(SYSLOG_FACILITIES), { message: `must be one of ${Object.keys(SYSLOG_FACILITIES).join(', ')}` })
+  SYSLOG_FACILITY: SyslogFacilityName = 'local0';
+
+  /** How often the forwarder looks for new events and audit entries (milliseconds). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  @Max(60_000)
+  SYSLOG_POLL_INTERVAL_MS = 1000;
+
+  /** udp:// only: largest datagram; a longer message is shortened to fit (docs/siem.md). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(480, { message: 'must be at least 480 (RFC 5426: every receiver takes that much over IPv4)' })
+  @Max(65_507)
+  SYSLOG_UDP_MAX_BYTES = 2048;
+
+  /** Parsed from SYSLOG_URL and SYSLOG_CA_FILE at load; null without SYSLOG_URL. Not an environment variable. */
+  syslog: SyslogTarget | null = null;
+
   get embeddedDatabase(): boolean {
     return !this.DATABASE_URL;
   }
@@ -246,6 +288,8 @@ const KNOWN = new Set(
       'TLS_CERT_FILE',
       'TLS_KEY_FILE',
       'TLS_CA_FILE',
+      'SYSLOG_URL',
+      'SYSLOG_CA_FILE',
     ]),
 );
 
@@ -269,6 +313,9 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     const tls = readTlsMaterial(config);
     if ('errors' in tls) lines.push(...tls.errors);
     else config.tls = tls.material;
+    const syslog = readSyslogTarget(config.SYSLOG_URL, config.SYSLOG_CA_FILE);
+    if ('errors' in syslog) lines.push(...syslog.errors);
+    else config.syslog = syslog.target;
   }
   if (lines.length > 0) throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   return config;
