@@ -27,6 +27,8 @@ export class ThreatIntelPuller implements OnApplicationBootstrap, BeforeApplicat
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> | null = null;
   private stopped = false;
+  /** This process is pulling: the advisory lock is per session, and the embedded database has one session. */
+  private busy = false;
 
   constructor(
     private readonly threatIntel: ThreatIntelService,
@@ -46,7 +48,7 @@ export class ThreatIntelPuller implements OnApplicationBootstrap, BeforeApplicat
 
   /** POST /threat-intel/pull: every configured feed now, whoever pulled last. */
   async pullNow(actor: Principal): Promise<PullResultDto> {
-    const feeds = await this.repo.withPullLock(() => this.pull(actor, false));
+    const feeds = await this.exclusive(() => this.pull(actor, false));
     if (feeds === null) throw new ConflictError('a pull is running (another request or the schedule); GET /threat-intel shows its outcome when it ends');
     return { feeds };
   }
@@ -54,8 +56,7 @@ export class ThreatIntelPuller implements OnApplicationBootstrap, BeforeApplicat
   private schedule(delayMs: number): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
-      this.running = this.repo
-        .withPullLock(() => this.pull(null, true))
+      this.running = this.exclusive(() => this.pull(null, true))
         .catch((e: unknown) => this.logger.warn({ err: (e as Error).message }, 'scheduled threat-intelligence pull failed; it runs again at the next interval'))
         .finally(() => {
           this.running = null;
@@ -63,6 +64,17 @@ export class ThreatIntelPuller implements OnApplicationBootstrap, BeforeApplicat
         });
     }, delayMs);
     this.timer.unref();
+  }
+
+  /** Runs `work` unless a pull is running here or on another replica (then null). */
+  private async exclusive<T>(work: () => Promise<T>): Promise<T | null> {
+    if (this.busy) return null;
+    this.busy = true;
+    try {
+      return await this.repo.withPullLock(work);
+    } finally {
+      this.busy = false;
+    }
   }
 
   private urls(): Array<{ feed: Feed; url: string }> {
