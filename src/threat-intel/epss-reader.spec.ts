@@ -85,7 +85,8 @@ describe('readEpss', () => {
     ['a file without the column names', `${HEADER}\nCVE-2019-0708,0.9,0.9\n`, 2, 'header'],
     ['a file with only the model line', `${HEADER}\n`, 2, 'header'],
     ['a row with a field too many', `${HEADER}\ncve,epss,percentile\nCVE-2019-0708,0.9,0.9,1\n`, 3, 'row'],
-    ['an unterminated quote', `${HEADER}\ncve,epss,percentile\nCVE-2019-0708,"0.9,0.9\n`, 3, 'row'],
+    ['a quoted field (FIRST never quotes)', `${HEADER}\ncve,epss,percentile\nCVE-2019-0708,"0.9",0.9\n`, 3, 'epss'],
+    ['a line far longer than any score', `${HEADER}\ncve,epss,percentile\nCVE-2019-0708,0.9,0.9${' '.repeat(5000)}\n`, 3, 'row'],
   ])('refuses %s naming line %d and %s', async (_name, text, line, field) => {
     expect(await failure(Buffer.from(text))).toMatchObject({ line, field });
   });
