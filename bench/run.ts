@@ -232,7 +232,8 @@ function printSummary(r: {
   }
   if (r.threatIntel) {
     const x = r.threatIntel;
-    const line = (name: string, l: { seconds: number; peakRssMb: number }) => `  ${name.padEnd(38)} ${l.seconds.toFixed(2).padStart(7)} s   peak RSS ${l.peakRssMb.toFixed(0)} MB`;
+    const line = (name: string, l: { seconds: number; peakRssMb: number }) =>
+      `  ${name.padEnd(38)} ${l.seconds.toFixed(2).padStart(7)} s   peak RSS ${l.peakRssMb.toFixed(0)} MB`;
     out.push(
       '',
       `THREAT INTEL  KEV ${x.kevBytes.toLocaleString('en-US')} bytes (1,404 entries); EPSS ${x.epssRows.toLocaleString('en-US')} rows, ${x.epssCsvBytes.toLocaleString('en-US')} bytes of CSV, ${x.epssGzipBytes.toLocaleString('en-US')} gzip; over HTTP, admin key; service peak RSS after boot ${x.bootPeakRssMb.toFixed(0)} MB`,
@@ -280,7 +281,14 @@ async function main(): Promise<void> {
   const env: Record<string, string> = { ...environment(), postgres: pgVersion };
   ctx.log(`bench ${stamp}: ${[...options.only].join(', ')}; ${env.cpus}, ${env.memoryGb} GB, node ${env.node}, PostgreSQL ${pgVersion}, ${env.mosquitto}`);
 
-  const results: { ingest?: IngestResult; presence?: PresenceResult; scaleout?: ScaleOutResult; list?: ListResult; findings?: FindingsResult; threatIntel?: ThreatIntelResult } = {};
+  const results: {
+    ingest?: IngestResult;
+    presence?: PresenceResult;
+    scaleout?: ScaleOutResult;
+    list?: ListResult;
+    findings?: FindingsResult;
+    threatIntel?: ThreatIntelResult;
+  } = {};
   const errors: Record<string, string> = {};
   const runners: Record<CaseName, () => Promise<void>> = {
     ingest: async () => void (results.ingest = await benchIngest(ctx)),

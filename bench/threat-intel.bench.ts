@@ -54,14 +54,22 @@ export async function benchThreatIntel(ctx: BenchContext): Promise<ThreatIntelRe
   const { options: o, cleanup, log } = ctx;
   const broker = await startBroker(cleanup, 'threat-intel');
   const db = await createDatabase(cleanup, `iomt_bench_${ctx.stamp}_threat_intel`);
-  const service = await ServiceProcess.start(cleanup, { name: 'threat-intel', databaseUrl: db.url, mqttUrl: broker.url, adminKey: ctx.adminKey, clientId: 'iomt-bench-threat-intel' });
+  const service = await ServiceProcess.start(cleanup, {
+    name: 'threat-intel',
+    databaseUrl: db.url,
+    mqttUrl: broker.url,
+    adminKey: ctx.adminKey,
+    clientId: 'iomt-bench-threat-intel',
+  });
   const bootPeakRssMb = service.peakRssMb();
 
   const post = async (path: string, body: Buffer, type: string): Promise<FeedLoadTiming> => {
     const started = performance.now();
-    const res = await fetch(service.base + path, { method: 'POST', headers: { Authorization: `Bearer ${ctx.adminKey}`, 'Content-Type': type }, body }).catch((e: Error) => {
-      throw new Error(`POST ${path}: ${e.message} (${String((e as { cause?: unknown }).cause)})`);
-    });
+    const res = await fetch(service.base + path, { method: 'POST', headers: { Authorization: `Bearer ${ctx.adminKey}`, 'Content-Type': type }, body }).catch(
+      (e: Error) => {
+        throw new Error(`POST ${path}: ${e.message} (${String((e as { cause?: unknown }).cause)})`);
+      },
+    );
     const text = await res.text();
     const seconds = (performance.now() - started) / 1000;
     if (res.status !== 200) throw new Error(`POST ${path} -> ${res.status} ${text.slice(0, 300)}`);

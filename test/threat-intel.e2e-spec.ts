@@ -41,12 +41,25 @@ describe('Threat intelligence: KEV and EPSS loaded offline, shown, announced', (
     await t?.close();
   });
 
-  const uploadKev = (body: unknown, key = itKey) => t.api(key).post('/api/v1/threat-intel/kev').send(body as object);
+  const uploadKev = (body: unknown, key = itKey) =>
+    t
+      .api(key)
+      .post('/api/v1/threat-intel/kev')
+      .send(body as object);
   const uploadEpss = (body: string | Buffer, headers: Record<string, string> = { 'Content-Type': 'text/csv' }, key = itKey) =>
-    t.api(key).post('/api/v1/threat-intel/epss').set(headers).send(Buffer.isBuffer(body) ? body : Buffer.from(body));
+    t
+      .api(key)
+      .post('/api/v1/threat-intel/epss')
+      .set(headers)
+      .send(Buffer.isBuffer(body) ? body : Buffer.from(body));
   const status = async () => (await t.api(itKey).get('/api/v1/threat-intel').expect(200)).body;
   const epssRows = async (): Promise<Map<string, [string, string]>> =>
-    new Map((await db.query(`SELECT cve, epss::text AS epss, percentile::text AS percentile FROM epss_scores`)).map((r: Record<string, string>) => [r.cve, [r.epss, r.percentile]]));
+    new Map(
+      (await db.query(`SELECT cve, epss::text AS epss, percentile::text AS percentile FROM epss_scores`)).map((r: Record<string, string>) => [
+        r.cve,
+        [r.epss, r.percentile],
+      ]),
+    );
 
   describe('KEV', () => {
     it('shows nothing loaded before the first load', async () => {
@@ -82,7 +95,11 @@ describe('Threat intelligence: KEV and EPSS loaded offline, shown, announced', (
       expect(sorted((announced[0] as { cves: string[] }).cves)).toEqual(sorted(kevCatalog().vulnerabilities.map((v: { cveID: string }) => v.cveID)));
       const audit = await t.api().get('/api/v1/audit?entityType=threat_intel_feed&entityId=kev').expect(200);
       expect(audit.body.items).toEqual([
-        expect.objectContaining({ action: 'load', actorName: shown.loadedBy, changes: expect.objectContaining({ version: '2025.08.25', entries: 1404, origin: 'upload', previousVersion: null }) }),
+        expect.objectContaining({
+          action: 'load',
+          actorName: shown.loadedBy,
+          changes: expect.objectContaining({ version: '2025.08.25', entries: 1404, origin: 'upload', previousVersion: null }),
+        }),
       ]);
     });
 
@@ -110,7 +127,7 @@ describe('Threat intelligence: KEV and EPSS loaded offline, shown, announced', (
       expect((await db.query(`SELECT known_ransomware FROM kev_entries WHERE cve = $1`, [flipped.cveID]))[0].known_ransomware).toBe(true);
     });
 
-    it('refuses a catalog that fails CISA\'s schema with 400 naming the JSON path, and keeps the loaded one', async () => {
+    it("refuses a catalog that fails CISA's schema with 400 naming the JSON path, and keeps the loaded one", async () => {
       const before = (await status()).kev;
       const missing = kevCatalog();
       missing.catalogVersion = '2025.09.01';
@@ -153,7 +170,14 @@ describe('Threat intelligence: KEV and EPSS loaded offline, shown, announced', (
         unchanged: false,
         rows: 3000,
         changedCves: 3000,
-        epss: { modelVersion: 'v2025.03.14', scoreDate: '2025-08-25T12:55:00.000Z', entries: 3000, loadedAt: expect.any(String), loadedBy: expect.stringMatching(/^it /), origin: 'upload' },
+        epss: {
+          modelVersion: 'v2025.03.14',
+          scoreDate: '2025-08-25T12:55:00.000Z',
+          entries: 3000,
+          loadedAt: expect.any(String),
+          loadedBy: expect.stringMatching(/^it /),
+          origin: 'upload',
+        },
       });
       expect(await epssRows()).toEqual(day1.scores);
       expect((await status()).epss).toEqual(res.body.epss);
@@ -298,7 +322,12 @@ describe('Threat intelligence: pulled from KEV_URL and EPSS_URL', () => {
       { feed: 'kev', outcome: 'unchanged', version: '2025.08.25' },
       { feed: 'epss', outcome: 'loaded', version: 'v2025.03.14' },
     ]);
-    expect((await status()).epss).toMatchObject({ scoreDate: '2025-08-26T12:55:00.000Z', entries: 2500, origin: 'pull', loadedBy: expect.stringMatching(/^it /) });
+    expect((await status()).epss).toMatchObject({
+      scoreDate: '2025-08-26T12:55:00.000Z',
+      entries: 2500,
+      origin: 'pull',
+      loadedBy: expect.stringMatching(/^it /),
+    });
   });
 
   it('records a failing mirror, shows the error, keeps what was loaded and keeps serving', async () => {

@@ -90,8 +90,16 @@ describe('loadConfig', () => {
 describe('loadConfig: threat-intelligence feeds', () => {
   it('pulls nothing by default, and daily once a feed URL is set', () => {
     expect(loadConfig({})).toMatchObject({ KEV_URL: undefined, EPSS_URL: undefined, THREAT_INTEL_PULL_INTERVAL_S: 86_400 });
-    const config = loadConfig({ KEV_URL: 'https://mirror.hospital.local/kev.json', EPSS_URL: 'http://127.0.0.1:8080/epss.csv.gz', THREAT_INTEL_PULL_INTERVAL_S: '3600' });
-    expect(config).toMatchObject({ KEV_URL: 'https://mirror.hospital.local/kev.json', EPSS_URL: 'http://127.0.0.1:8080/epss.csv.gz', THREAT_INTEL_PULL_INTERVAL_S: 3600 });
+    const config = loadConfig({
+      KEV_URL: 'https://mirror.hospital.local/kev.json',
+      EPSS_URL: 'http://127.0.0.1:8080/epss.csv.gz',
+      THREAT_INTEL_PULL_INTERVAL_S: '3600',
+    });
+    expect(config).toMatchObject({
+      KEV_URL: 'https://mirror.hospital.local/kev.json',
+      EPSS_URL: 'http://127.0.0.1:8080/epss.csv.gz',
+      THREAT_INTEL_PULL_INTERVAL_S: 3600,
+    });
   });
 
   it('refuses a feed URL that is not http(s), without echoing it (it may carry a token)', () => {

@@ -12,7 +12,10 @@ const failure = (f: () => unknown): EpssFormatError => {
 
 describe('parseEpssHeader', () => {
   it('reads the model version and score date of the published first line', () => {
-    expect(parseEpssHeader('#model_version:v2025.03.14,score_date:2025-08-25T12:55:00Z')).toEqual({ modelVersion: 'v2025.03.14', scoreDate: '2025-08-25T12:55:00Z' });
+    expect(parseEpssHeader('#model_version:v2025.03.14,score_date:2025-08-25T12:55:00Z')).toEqual({
+      modelVersion: 'v2025.03.14',
+      scoreDate: '2025-08-25T12:55:00Z',
+    });
   });
 
   it('takes the pairs in any order, with spaces, a byte-order mark, a trailing CR and extra pairs', () => {
@@ -71,7 +74,7 @@ describe('parseEpssRow', () => {
     expect(parseEpssRow(['CVE-2024-123456', epss, percentile], 3)).toMatchObject({ epss, percentile });
   });
 
-  it('takes a CVE number of up to 19 digits, as CISA\'s schema does', () => {
+  it("takes a CVE number of up to 19 digits, as CISA's schema does", () => {
     expect(parseEpssRow(['CVE-2024-1234567890123456789', '0.1', '0.1'], 3).cve).toBe('CVE-2024-1234567890123456789');
   });
 

@@ -23,13 +23,17 @@ const OPTIONS: EpssReadOptions = { maxBodyBytes: 1_000_000, maxCsvBytes: 1_000_0
 async function read(body: Buffer, options: Partial<EpssReadOptions> = {}, onHeader: (h: EpssHeader) => 'continue' | 'stop' = () => 'continue') {
   const batches: EpssScore[][] = [];
   const headers: EpssHeader[] = [];
-  const result = await readEpss(chunked(body, options.maxBodyBytes && options.maxBodyBytes < 1000 ? 7 : 1000), { ...OPTIONS, ...options }, {
-    onHeader: async (h) => {
-      headers.push(h);
-      return onHeader(h);
+  const result = await readEpss(
+    chunked(body, options.maxBodyBytes && options.maxBodyBytes < 1000 ? 7 : 1000),
+    { ...OPTIONS, ...options },
+    {
+      onHeader: async (h) => {
+        headers.push(h);
+        return onHeader(h);
+      },
+      onBatch: async (b) => void batches.push(b),
     },
-    onBatch: async (b) => void batches.push(b),
-  });
+  );
   return { result, batches, headers };
 }
 
@@ -74,7 +78,9 @@ describe('readEpss', () => {
   it('names the line and field of the first malformed row; the rows before it were handed over only in whole batches', async () => {
     const text = file(250).replace('CVE-2024-10150,0.00150,0.5', 'CVE-2024-10150,1.7,0.5');
     const batches: EpssScore[][] = [];
-    const e = await readEpss(chunked(Buffer.from(text)), OPTIONS, { onHeader: async () => 'continue', onBatch: async (b) => void batches.push(b) }).catch((x: unknown) => x);
+    const e = await readEpss(chunked(Buffer.from(text)), OPTIONS, { onHeader: async () => 'continue', onBatch: async (b) => void batches.push(b) }).catch(
+      (x: unknown) => x,
+    );
     expect(e).toBeInstanceOf(EpssFormatError);
     expect(e).toMatchObject({ line: 153, field: 'epss', message: 'line 153: epss: must be a number from 0 to 1, got "1.7"' });
     expect(batches.map((b) => b.length)).toEqual([100]);

@@ -88,7 +88,8 @@ export async function readEpss(body: AsyncIterable<Buffer>, o: EpssReadOptions, 
     // Stopped early or failed: the gunzip stream stops too (the request itself is the caller's to drain).
     if (gzip) (csvBytes as Transform).destroy();
   }
-  if (header === null) throw new EpssFormatError(1, 'model_version', 'the file is empty: the first line must be "#model_version:<version>,score_date:<ISO 8601 time>"');
+  if (header === null)
+    throw new EpssFormatError(1, 'model_version', 'the file is empty: the first line must be "#model_version:<version>,score_date:<ISO 8601 time>"');
   if (!columns) throw new EpssFormatError(2, 'header', 'is missing: the second line must be "cve,epss,percentile"');
   if (batch.length) await handlers.onBatch(batch);
   return { header, rows, stopped: false };

@@ -46,10 +46,20 @@ describe('readKevCatalog', () => {
   it.each([
     ['a cveID of the wrong type', (d: Record<string, any>) => (d.vulnerabilities[7].cveID = 20190708), 'vulnerabilities[7].cveID', 'must be string'], // eslint-disable-line @typescript-eslint/no-explicit-any
     ['a cveID of the wrong form', (d: Record<string, any>) => (d.vulnerabilities[7].cveID = 'CVE-19-0708'), 'vulnerabilities[7].cveID', 'must match pattern'], // eslint-disable-line @typescript-eslint/no-explicit-any
-    ['a day that does not exist', (d: Record<string, any>) => (d.vulnerabilities[0].dateAdded = '2025-02-30'), 'vulnerabilities[0].dateAdded', 'must match format "date"'], // eslint-disable-line @typescript-eslint/no-explicit-any
+    [
+      'a day that does not exist',
+      (d: Record<string, any>) => (d.vulnerabilities[0].dateAdded = '2025-02-30'),
+      'vulnerabilities[0].dateAdded',
+      'must match format "date"',
+    ], // eslint-disable-line @typescript-eslint/no-explicit-any
     ['a count that is not an integer', (d: Record<string, any>) => (d.count = '1404'), 'count', 'must be integer'], // eslint-disable-line @typescript-eslint/no-explicit-any
     ['no catalogVersion', (d: Record<string, any>) => delete d.catalogVersion, 'catalogVersion', 'is required'], // eslint-disable-line @typescript-eslint/no-explicit-any
-    ['a release date that is not a date-time', (d: Record<string, any>) => (d.dateReleased = '25 August 2025'), 'dateReleased', 'must match format "date-time"'], // eslint-disable-line @typescript-eslint/no-explicit-any
+    [
+      'a release date that is not a date-time',
+      (d: Record<string, any>) => (d.dateReleased = '25 August 2025'),
+      'dateReleased',
+      'must match format "date-time"',
+    ], // eslint-disable-line @typescript-eslint/no-explicit-any
     ['vulnerabilities that are not a list', (d: Record<string, any>) => (d.vulnerabilities = {}), 'vulnerabilities', 'must be array'], // eslint-disable-line @typescript-eslint/no-explicit-any
     ['a CWE of the wrong form', (d: Record<string, any>) => (d.vulnerabilities[2].cwes = ['79']), 'vulnerabilities[2].cwes[0]', 'must match pattern'], // eslint-disable-line @typescript-eslint/no-explicit-any
   ])('refuses %s, naming its path', (_name, edit, path, message) => {
@@ -86,7 +96,8 @@ describe('readKevCatalog', () => {
   });
 
   it('refuses a body that is not an object', () => {
-    for (const body of [null, [], 'catalog', 7]) expect(problemsOf(body)).toEqual([{ path: 'body', message: expect.stringContaining('must be a JSON object') }]);
+    for (const body of [null, [], 'catalog', 7])
+      expect(problemsOf(body)).toEqual([{ path: 'body', message: expect.stringContaining('must be a JSON object') }]);
   });
 
   it('reads an entry without the optional ransomware flag and notes as not known and null', () => {

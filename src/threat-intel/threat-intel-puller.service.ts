@@ -114,7 +114,9 @@ export class ThreatIntelPuller implements OnApplicationBootstrap, BeforeApplicat
     } catch (e) {
       const error = describe(e);
       this.logger.warn({ feed, url: redactUrl(url), error, err: (e as Error)?.message }, 'threat-intelligence pull failed');
-      await this.repo.recordPull(feed, error).catch((re: unknown) => this.logger.warn({ feed, err: (re as Error).message }, 'could not record the failed pull'));
+      await this.repo
+        .recordPull(feed, error)
+        .catch((re: unknown) => this.logger.warn({ feed, err: (re as Error).message }, 'could not record the failed pull'));
       return { feed, outcome: 'failed', error };
     }
   }
@@ -131,6 +133,7 @@ function parseJson(text: string): unknown {
 
 /** What a person can act on: our own errors as they are, anything else by its kind only (no internals). */
 function describe(e: unknown): string {
-  const message = e instanceof FeedDownloadError || e instanceof DomainError ? e.message : `unexpected error (${(e as Error)?.name ?? 'unknown'}); see the service log`;
+  const message =
+    e instanceof FeedDownloadError || e instanceof DomainError ? e.message : `unexpected error (${(e as Error)?.name ?? 'unknown'}); see the service log`;
   return message.length > MAX_ERROR_CHARS ? `${message.slice(0, MAX_ERROR_CHARS)}...` : message;
 }

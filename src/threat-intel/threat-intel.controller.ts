@@ -1,5 +1,14 @@
 import { Body, Controller, Get, Headers, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiTags, ApiUnsupportedMediaTypeResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiTags,
+  ApiUnsupportedMediaTypeResponse,
+} from '@nestjs/swagger';
 import { Request } from 'express';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { Principal } from '../auth/role';
@@ -51,7 +60,12 @@ export class ThreatIntelController {
       type: 'object',
       required: ['catalogVersion', 'dateReleased', 'count', 'vulnerabilities'],
       additionalProperties: true,
-      properties: { catalogVersion: { type: 'string' }, dateReleased: { type: 'string' }, count: { type: 'integer' }, vulnerabilities: { type: 'array', items: { type: 'object' } } },
+      properties: {
+        catalogVersion: { type: 'string' },
+        dateReleased: { type: 'string' },
+        count: { type: 'integer' },
+        vulnerabilities: { type: 'array', items: { type: 'object' } },
+      },
       example: {
         catalogVersion: '2025.08.25',
         dateReleased: '2025-08-25T17:04:19.9796Z',

@@ -75,10 +75,14 @@ export class ThreatIntelService {
     const outcome = await this.repo.replaceKev(
       catalog.entries,
       { version: catalog.catalogVersion, releasedAt: catalog.dateReleased, origin: loader.origin, loadedBy: loadedBy(loader) },
-      (m, previous) => this.recordLoad(m, loader, 'kev', previous, { version: catalog.catalogVersion, dateReleased: catalog.dateReleased, entries: catalog.entries.length }),
+      (m, previous) =>
+        this.recordLoad(m, loader, 'kev', previous, { version: catalog.catalogVersion, dateReleased: catalog.dateReleased, entries: catalog.entries.length }),
     );
     if (outcome.status === 'unchanged') return { unchanged: true, changedCves: 0, kev: toKevStatus(outcome.feed) };
-    this.logger.log({ version: catalog.catalogVersion, entries: catalog.entries.length, changedCves: outcome.changed.cves.length, origin: loader.origin }, 'KEV catalog loaded');
+    this.logger.log(
+      { version: catalog.catalogVersion, entries: catalog.entries.length, changedCves: outcome.changed.cves.length, origin: loader.origin },
+      'KEV catalog loaded',
+    );
     this.announce(outcome.changed.cves, false);
     return { unchanged: false, changedCves: outcome.changed.cves.length, kev: toKevStatus(outcome.feed) };
   }
@@ -89,6 +93,7 @@ export class ThreatIntelService {
    */
   async loadEpss(loader: FeedLoader, input: EpssBody): Promise<EpssLoadResultDto> {
     const loadId = randomUUID();
+    const started = Date.now();
     const already: { feed: FeedRecord | null } = { feed: null };
     try {
       const read = await readEpss(
@@ -100,13 +105,21 @@ export class ThreatIntelService {
           batchSize: EPSS_BATCH,
         },
         {
-          onHeader: async (h) => ((already.feed = await this.repo.isEpssLoaded(h.modelVersion, h.scoreDate)) ? 'stop' : 'continue'),
+          onHeader: async (h) => {
+            already.feed = await this.repo.isEpssLoaded(h.modelVersion, h.scoreDate);
+            return already.feed ? 'stop' : 'continue';
+          },
           onBatch: (scores) => this.repo.stageEpss(loadId, scores),
         },
       );
       if (read.stopped && already.feed) return { unchanged: true, rows: 0, changedCves: 0, epss: toEpssStatus(already.feed) };
+      const staged = Date.now();
       const duplicate = await this.repo.firstDuplicate(loadId);
-      if (duplicate) throw new InvalidInputError(`line ${duplicate.line}: cve: ${duplicate.cve} is listed twice (also line ${duplicate.firstLine})`, { line: duplicate.line, field: 'cve' });
+      if (duplicate)
+        throw new InvalidInputError(`line ${duplicate.line}: cve: ${duplicate.cve} is listed twice (also line ${duplicate.firstLine})`, {
+          line: duplicate.line,
+          field: 'cve',
+        });
       const { header } = read;
       const outcome = await this.repo.swapEpss(
         loadId,
@@ -115,7 +128,17 @@ export class ThreatIntelService {
         (m, previous) => this.recordLoad(m, loader, 'epss', previous, { version: header.modelVersion, scoreDate: header.scoreDate, entries: read.rows }),
       );
       if (outcome.status === 'unchanged') return { unchanged: true, rows: read.rows, changedCves: 0, epss: toEpssStatus(outcome.feed) };
-      this.logger.log({ version: header.modelVersion, scoreDate: header.scoreDate, entries: read.rows, origin: loader.origin }, 'EPSS scores loaded');
+      this.logger.log(
+        {
+          version: header.modelVersion,
+          scoreDate: header.scoreDate,
+          entries: read.rows,
+          origin: loader.origin,
+          readAndStageMs: staged - started,
+          swapMs: Date.now() - staged,
+        },
+        'EPSS scores loaded',
+      );
       this.announce(outcome.changed.cves, outcome.changed.more);
       return { unchanged: false, rows: read.rows, changedCves: outcome.changed.more ? null : outcome.changed.cves.length, epss: toEpssStatus(outcome.feed) };
     } catch (e) {

@@ -14,7 +14,7 @@ export function epssDay(rows: number, o: { modelVersion?: string; scoreDate?: st
   const scores = new Map<string, [string, string]>();
   for (let i = 0; i < rows; i++) {
     const n = (i * 7919 + (o.salt ?? 0)) % 100000;
-    scores.set(`CVE-2024-${100000 + i}`, [(n / 100000).toFixed(5), ((n * 31) % 100000 / 100000).toFixed(5)]);
+    scores.set(`CVE-2024-${100000 + i}`, [(n / 100000).toFixed(5), (((n * 31) % 100000) / 100000).toFixed(5)]);
   }
   return { modelVersion: o.modelVersion ?? 'v2025.03.14', scoreDate: o.scoreDate ?? '2025-08-25T12:55:00Z', scores };
 }

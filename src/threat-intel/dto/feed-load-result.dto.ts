@@ -12,9 +12,11 @@ export class EpssLoadResultDto {
   @ApiProperty({ description: 'true: this model_version and score_date were loaded already and nothing was written' }) unchanged!: boolean;
   @ApiProperty({ example: 296330, description: 'Score lines read (0 when unchanged: the file is not read past its first line)' }) rows!: number;
   @ApiProperty({
+    type: Number,
     example: 1200,
     nullable: true,
-    description: 'CVEs whose score or percentile changed, appeared or went (0 when unchanged); null when more than the threshold changed (docs/threat-intel.md)',
+    description:
+      'CVEs whose score or percentile changed, appeared or went (0 when unchanged); null when more than the threshold changed (docs/threat-intel.md)',
   })
   changedCves!: number | null;
   @ApiProperty({ type: EpssStatusDto }) epss!: EpssStatusDto;

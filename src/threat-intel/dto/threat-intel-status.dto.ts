@@ -3,22 +3,22 @@ import { FeedRecord, PullRecord } from '../threat-intel.repository';
 
 export class KevStatusDto {
   @ApiProperty({ example: '2025.08.25', description: "The catalog's catalogVersion" }) catalogVersion!: string;
-  @ApiProperty({ example: '2025-08-25T17:04:19.979Z', format: 'date-time', nullable: true, description: "The catalog's dateReleased" })
+  @ApiProperty({ type: String, example: '2025-08-25T17:04:19.979Z', format: 'date-time', nullable: true, description: "The catalog's dateReleased" })
   dateReleased!: string | null;
   @ApiProperty({ example: 1404, description: 'Vulnerabilities in the loaded catalog' }) entries!: number;
   @ApiProperty({ format: 'date-time' }) loadedAt!: string;
-  @ApiProperty({ example: 'it-analyst', nullable: true, description: 'Name of the key or person who loaded it (null: the scheduled pull)' })
+  @ApiProperty({ type: String, example: 'it-analyst', nullable: true, description: 'Name of the key or person who loaded it (null: the scheduled pull)' })
   loadedBy!: string | null;
   @ApiProperty({ enum: ['upload', 'pull'] }) origin!: 'upload' | 'pull';
 }
 
 export class EpssStatusDto {
   @ApiProperty({ example: 'v2025.03.14', description: "The file's model_version" }) modelVersion!: string;
-  @ApiProperty({ example: '2025-08-25T12:55:00.000Z', format: 'date-time', nullable: true, description: "The file's score_date" })
+  @ApiProperty({ type: String, example: '2025-08-25T12:55:00.000Z', format: 'date-time', nullable: true, description: "The file's score_date" })
   scoreDate!: string | null;
   @ApiProperty({ example: 296330, description: 'CVEs scored' }) entries!: number;
   @ApiProperty({ format: 'date-time' }) loadedAt!: string;
-  @ApiProperty({ example: 'it-analyst', nullable: true, description: 'Name of the key or person who loaded it (null: the scheduled pull)' })
+  @ApiProperty({ type: String, example: 'it-analyst', nullable: true, description: 'Name of the key or person who loaded it (null: the scheduled pull)' })
   loadedBy!: string | null;
   @ApiProperty({ enum: ['upload', 'pull'] }) origin!: 'upload' | 'pull';
 }
@@ -26,9 +26,10 @@ export class EpssStatusDto {
 export class FeedPullStatusDto {
   @ApiProperty({ description: 'Whether the feed URL (KEV_URL or EPSS_URL) is set; the URL itself is never shown (it may carry a token)' })
   configured!: boolean;
-  @ApiProperty({ format: 'date-time', nullable: true, description: 'Last pull attempt, by any replica' }) lastAttemptAt!: string | null;
-  @ApiProperty({ format: 'date-time', nullable: true, description: 'Last pull that loaded the feed or found it unchanged' }) lastSuccessAt!: string | null;
-  @ApiProperty({ nullable: true, example: 'HTTP 503 from the feed URL', description: 'Why the last attempt failed; null when it succeeded' })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Last pull attempt, by any replica' }) lastAttemptAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Last pull that loaded the feed or found it unchanged' }) lastSuccessAt!:
+    string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'HTTP 503 from the feed URL', description: 'Why the last attempt failed; null when it succeeded' })
   lastError!: string | null;
 }
 
@@ -47,11 +48,25 @@ export class ThreatIntelStatusDto {
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
 export function toKevStatus(f: FeedRecord): KevStatusDto {
-  return { catalogVersion: f.version, dateReleased: iso(f.releasedAt), entries: f.entries, loadedAt: f.loadedAt.toISOString(), loadedBy: f.loadedBy, origin: f.origin };
+  return {
+    catalogVersion: f.version,
+    dateReleased: iso(f.releasedAt),
+    entries: f.entries,
+    loadedAt: f.loadedAt.toISOString(),
+    loadedBy: f.loadedBy,
+    origin: f.origin,
+  };
 }
 
 export function toEpssStatus(f: FeedRecord): EpssStatusDto {
-  return { modelVersion: f.version, scoreDate: iso(f.releasedAt), entries: f.entries, loadedAt: f.loadedAt.toISOString(), loadedBy: f.loadedBy, origin: f.origin };
+  return {
+    modelVersion: f.version,
+    scoreDate: iso(f.releasedAt),
+    entries: f.entries,
+    loadedAt: f.loadedAt.toISOString(),
+    loadedBy: f.loadedBy,
+    origin: f.origin,
+  };
 }
 
 export function toFeedPullStatus(configured: boolean, p: PullRecord | undefined): FeedPullStatusDto {
