@@ -232,9 +232,11 @@ describe('Threat intelligence: KEV and EPSS loaded offline, shown, announced', (
       expect(events()).toEqual([]);
     });
 
-    it('refuses a body that is neither CSV nor gzip with 415 naming Content-Type', async () => {
-      const res = await t.api(itKey).post('/api/v1/threat-intel/epss').send({ cve: 'CVE-2019-0708' }).expect(415);
-      expect(res.body.message).toBe('Content-Type: must be text/csv or application/gzip, got "application/json"');
+    it('refuses a JSON body with 400 and any other format with 415, naming what it takes', async () => {
+      const json = await t.api(itKey).post('/api/v1/threat-intel/epss').send({ cve: 'CVE-2019-0708' }).expect(400);
+      expect(json.body.message).toBe('body: must be the EPSS CSV (Content-Type text/csv) or its gzip (application/gzip), not JSON');
+      const form = await t.api(itKey).post('/api/v1/threat-intel/epss').type('form').send({ cve: 'CVE-2019-0708' }).expect(415);
+      expect(form.body.message).toBe('Content-Type: must be text/csv or application/gzip, got "application/x-www-form-urlencoded"');
     });
   });
 

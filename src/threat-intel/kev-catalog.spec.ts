@@ -4,7 +4,8 @@ import { KevCatalog, KevProblem, readKevCatalog } from './kev-catalog';
 
 const FIXTURE = resolve(__dirname, '../../test/fixtures/kev/known_exploited_vulnerabilities-2025.08.25.json');
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a copy of the catalog, edited loosely per test
-const published = (): Record<string, any> => JSON.parse(readFileSync(FIXTURE, 'utf8'));
+type Doc = Record<string, any>;
+const published = (): Doc => JSON.parse(readFileSync(FIXTURE, 'utf8'));
 
 const catalogOf = (doc: unknown): KevCatalog => {
   const reading = readKevCatalog(doc);
@@ -44,24 +45,14 @@ describe('readKevCatalog', () => {
   });
 
   it.each([
-    ['a cveID of the wrong type', (d: Record<string, any>) => (d.vulnerabilities[7].cveID = 20190708), 'vulnerabilities[7].cveID', 'must be string'], // eslint-disable-line @typescript-eslint/no-explicit-any
-    ['a cveID of the wrong form', (d: Record<string, any>) => (d.vulnerabilities[7].cveID = 'CVE-19-0708'), 'vulnerabilities[7].cveID', 'must match pattern'], // eslint-disable-line @typescript-eslint/no-explicit-any
-    [
-      'a day that does not exist',
-      (d: Record<string, any>) => (d.vulnerabilities[0].dateAdded = '2025-02-30'),
-      'vulnerabilities[0].dateAdded',
-      'must match format "date"',
-    ], // eslint-disable-line @typescript-eslint/no-explicit-any
-    ['a count that is not an integer', (d: Record<string, any>) => (d.count = '1404'), 'count', 'must be integer'], // eslint-disable-line @typescript-eslint/no-explicit-any
-    ['no catalogVersion', (d: Record<string, any>) => delete d.catalogVersion, 'catalogVersion', 'is required'], // eslint-disable-line @typescript-eslint/no-explicit-any
-    [
-      'a release date that is not a date-time',
-      (d: Record<string, any>) => (d.dateReleased = '25 August 2025'),
-      'dateReleased',
-      'must match format "date-time"',
-    ], // eslint-disable-line @typescript-eslint/no-explicit-any
-    ['vulnerabilities that are not a list', (d: Record<string, any>) => (d.vulnerabilities = {}), 'vulnerabilities', 'must be array'], // eslint-disable-line @typescript-eslint/no-explicit-any
-    ['a CWE of the wrong form', (d: Record<string, any>) => (d.vulnerabilities[2].cwes = ['79']), 'vulnerabilities[2].cwes[0]', 'must match pattern'], // eslint-disable-line @typescript-eslint/no-explicit-any
+    ['a cveID of the wrong type', (d: Doc) => (d.vulnerabilities[7].cveID = 20190708), 'vulnerabilities[7].cveID', 'must be string'],
+    ['a cveID of the wrong form', (d: Doc) => (d.vulnerabilities[7].cveID = 'CVE-19-0708'), 'vulnerabilities[7].cveID', 'must match pattern'],
+    ['a day that does not exist', (d: Doc) => (d.vulnerabilities[0].dateAdded = '2025-02-30'), 'vulnerabilities[0].dateAdded', 'must match format "date"'],
+    ['a count that is not an integer', (d: Doc) => (d.count = '1404'), 'count', 'must be integer'],
+    ['no catalogVersion', (d: Doc) => delete d.catalogVersion, 'catalogVersion', 'is required'],
+    ['a release date that is not a date-time', (d: Doc) => (d.dateReleased = '25 August 2025'), 'dateReleased', 'must match format "date-time"'],
+    ['vulnerabilities that are not a list', (d: Doc) => (d.vulnerabilities = {}), 'vulnerabilities', 'must be array'],
+    ['a CWE of the wrong form', (d: Doc) => (d.vulnerabilities[2].cwes = ['79']), 'vulnerabilities[2].cwes[0]', 'must match pattern'],
   ])('refuses %s, naming its path', (_name, edit, path, message) => {
     const doc = published();
     edit(doc);

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiBearerAuth,
   ApiBody,
   ApiConsumes,
@@ -64,7 +65,26 @@ export class ThreatIntelController {
         catalogVersion: { type: 'string' },
         dateReleased: { type: 'string' },
         count: { type: 'integer' },
-        vulnerabilities: { type: 'array', items: { type: 'object' } },
+        vulnerabilities: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['cveID', 'vendorProject', 'product', 'vulnerabilityName', 'dateAdded', 'shortDescription', 'requiredAction', 'dueDate'],
+            properties: {
+              cveID: { type: 'string', pattern: '^CVE-[0-9]{4}-[0-9]{4,19}$' },
+              vendorProject: { type: 'string' },
+              product: { type: 'string' },
+              vulnerabilityName: { type: 'string' },
+              dateAdded: { type: 'string', format: 'date' },
+              shortDescription: { type: 'string' },
+              requiredAction: { type: 'string' },
+              dueDate: { type: 'string', format: 'date' },
+              knownRansomwareCampaignUse: { type: 'string', enum: ['Known', 'Unknown'] },
+              notes: { type: 'string' },
+              cwes: { type: 'array', items: { type: 'string' } },
+            },
+          },
+        },
       },
       example: {
         catalogVersion: '2025.08.25',
@@ -112,7 +132,11 @@ export class ThreatIntelController {
   @ApiRequestContent(EPSS_REQUEST_CONTENT)
   @ApiOkResponse({ type: EpssLoadResultDto, description: 'Loaded, or this day was loaded already (unchanged: true)' })
   @ApiPayloadTooLargeResponse({ type: ErrorResponseDto, description: 'Larger than HTTP_IMPORT_LIMIT_BYTES, as sent or after gunzip' })
-  @ApiUnsupportedMediaTypeResponse({ type: ErrorResponseDto, description: 'Content-Type is not text/csv or application/gzip' })
+  @ApiBadRequestResponse({
+    type: ErrorResponseDto,
+    description: 'A malformed file (the message names the line and the field; nothing is loaded), or a JSON body',
+  })
+  @ApiUnsupportedMediaTypeResponse({ type: ErrorResponseDto, description: 'Content-Type is neither CSV nor gzip (nor JSON: 400)' })
   loadEpss(@CurrentPrincipal() actor: Principal, @Req() req: Request, @Headers() headers: Record<string, string | undefined>): Promise<EpssLoadResultDto> {
     const body = new DrainableBody(req, this.config.HTTP_IMPORT_LIMIT_BYTES);
     return this.threatIntel.loadEpss({ actor, origin: 'upload' }, { body, declaredGzip: isDeclaredGzip(headers) });
