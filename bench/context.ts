@@ -1,7 +1,7 @@
 import { Cleanup } from './lib/cleanup';
 
 export interface BenchOptions {
-  only: Set<'ingest' | 'presence' | 'scaleout' | 'list' | 'findings' | 'prioritisation'>;
+  only: Set<'ingest' | 'presence' | 'scaleout' | 'list' | 'findings' | 'prioritisation' | 'threat-intel'>;
   devices: number;
   messages: number;
   publishers: number;
@@ -16,6 +16,8 @@ export interface BenchOptions {
   deepPages: number;
   findingsDevices: number;
   findingsAdvisories: number;
+  /** threat-intel: rows of the generated EPSS day. */
+  epssRows: number;
   timeLimitS: number;
 }
 

@@ -3,7 +3,7 @@
  * million devices (issue 3), each against its own Mosquitto and its own database, cleaned up
  * at the end whatever happens. Prints a summary and writes bench/results/latest.json.
  *
- *   npm run bench -- [--only ingest,presence,scaleout,list,findings,prioritisation] [--quick] [--devices N] [--messages N] ...
+ *   npm run bench -- [--only ingest,presence,scaleout,list,findings,prioritisation,threat-intel] [--quick] [--devices N] [--messages N] ...
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -24,8 +24,9 @@ import { formatCeiling } from './lib/ratio-ceiling';
 import { ADMIN_URL, withClient } from './lib/seed';
 import { round } from './lib/stats';
 import { benchScaleOut, ScaleOutResult } from './scaleout.bench';
+import { benchThreatIntel, ThreatIntelResult } from './threat-intel.bench';
 
-const CASES = ['ingest', 'presence', 'scaleout', 'list', 'findings', 'prioritisation'] as const;
+const CASES = ['ingest', 'presence', 'scaleout', 'list', 'findings', 'prioritisation', 'threat-intel'] as const;
 type CaseName = (typeof CASES)[number];
 
 const FULL = {
@@ -40,6 +41,7 @@ const FULL = {
   deepPages: 100,
   findingsDevices: 100_000,
   findingsAdvisories: 1_000,
+  epssRows: 300_000,
 };
 const QUICK = {
   pairs: 1,
@@ -53,6 +55,7 @@ const QUICK = {
   deepPages: 20,
   findingsDevices: 10_000,
   findingsAdvisories: 100,
+  epssRows: 30_000,
 };
 
 function parseOptions(argv: string[]): BenchOptions {
@@ -74,13 +77,14 @@ function parseOptions(argv: string[]): BenchOptions {
       'deep-pages': { type: 'string' },
       'findings-devices': { type: 'string' },
       'findings-advisories': { type: 'string' },
+      'epss-rows': { type: 'string' },
       'time-limit': { type: 'string', default: '570' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
     console.log(
-      'see bench/README.md: npm run bench -- [--only ingest,presence,scaleout,list,findings,prioritisation] [--quick] [--devices N] [--messages N] [--publishers 2-4] [--window N] [--pairs N] [--latency-seconds S] [--scale-devices N] [--scale-messages N] [--list-devices N] [--list-requests N] [--deep-pages N] [--findings-devices N] [--findings-advisories N] [--time-limit S]',
+      'see bench/README.md: npm run bench -- [--only ingest,presence,scaleout,list,findings,prioritisation,threat-intel] [--quick] [--devices N] [--messages N] [--publishers 2-4] [--window N] [--pairs N] [--latency-seconds S] [--scale-devices N] [--scale-messages N] [--list-devices N] [--list-requests N] [--deep-pages N] [--findings-devices N] [--findings-advisories N] [--epss-rows N] [--time-limit S]',
     );
     process.exit(0);
   }
@@ -113,6 +117,7 @@ function parseOptions(argv: string[]): BenchOptions {
     deepPages: int('deep-pages', values['deep-pages'], base.deepPages, 1, 10_000),
     findingsDevices: int('findings-devices', values['findings-devices'], base.findingsDevices, 100, 2_000_000),
     findingsAdvisories: int('findings-advisories', values['findings-advisories'], base.findingsAdvisories, 1, 100_000),
+    epssRows: int('epss-rows', values['epss-rows'], base.epssRows, 1, 2_000_000),
     timeLimitS: int('time-limit', values['time-limit'], 570, 10, 86_400),
   };
 }
@@ -142,6 +147,7 @@ function printSummary(r: {
   list?: ListResult;
   findings?: FindingsResult;
   prioritisation?: PrioritisationResult;
+  threatIntel?: ThreatIntelResult;
   errors: Record<string, string>;
   verdicts: Verdict[];
   wallSeconds: number;
@@ -227,6 +233,20 @@ function printSummary(r: {
     );
   }
   if (r.prioritisation) out.push(...prioritisationSummary(r.prioritisation));
+  if (r.threatIntel) {
+    const x = r.threatIntel;
+    const line = (name: string, l: { seconds: number; peakRssMb: number }) =>
+      `  ${name.padEnd(38)} ${l.seconds.toFixed(2).padStart(7)} s   peak RSS ${l.peakRssMb.toFixed(0)} MB`;
+    out.push(
+      '',
+      `THREAT INTEL  KEV ${x.kevBytes.toLocaleString('en-US')} bytes (1,404 entries); EPSS ${x.epssRows.toLocaleString('en-US')} rows, ${x.epssCsvBytes.toLocaleString('en-US')} bytes of CSV, ${x.epssGzipBytes.toLocaleString('en-US')} gzip; over HTTP, admin key; service peak RSS after boot ${x.bootPeakRssMb.toFixed(0)} MB`,
+      line('KEV catalog, first load', x.kev),
+      line('KEV catalog, same version (unchanged)', x.kevAgain),
+      line('EPSS day 1 (gzip, empty table)', x.epss),
+      line('EPSS day 2 (gzip, every score moves)', x.epssNextDay),
+      line('EPSS day 2 again (unchanged)', x.epssAgain),
+    );
+  }
   out.push('', 'TARGETS');
   for (const v of r.verdicts) out.push(`  ${v.met ? 'met   ' : 'MISSED'}  ${v.name}: ${v.figure} (target ${v.target})`);
   for (const [name, message] of Object.entries(r.errors)) out.push(`  FAILED  ${name}: ${message.split('\n')[0]}`);
@@ -271,6 +291,7 @@ async function main(): Promise<void> {
     list?: ListResult;
     findings?: FindingsResult;
     prioritisation?: PrioritisationResult;
+    threatIntel?: ThreatIntelResult;
   } = {};
   const errors: Record<string, string> = {};
   const runners: Record<CaseName, () => Promise<void>> = {
@@ -280,6 +301,7 @@ async function main(): Promise<void> {
     list: async () => void (results.list = await benchList(ctx)),
     findings: async () => void (results.findings = await benchFindings(ctx)),
     prioritisation: async () => void (results.prioritisation = await benchPrioritisation(ctx)),
+    'threat-intel': async () => void (results.threatIntel = await benchThreatIntel(ctx)),
   };
   try {
     for (const name of CASES) {
@@ -304,6 +326,7 @@ async function main(): Promise<void> {
     ...(results.list?.verdicts ?? []),
     ...(results.findings?.verdicts ?? []),
     ...(results.prioritisation?.verdicts ?? []),
+    ...(results.threatIntel?.verdicts ?? []),
   ];
   const wallSeconds = (Date.now() - started) / 1000;
   const summary = { command, wallSeconds, errors, verdicts, ...results };

@@ -24,6 +24,7 @@ import { CreateSecurityEvents1764300020002 } from './1764300020002-CreateSecurit
 import { PriorityReportOrder1764300021000 } from './1764300021000-PriorityReportOrder';
 import { VexAndRiskAcceptance1764300023000 } from './1764300023000-VexAndRiskAcceptance';
 import { CreateSyslogCursors1764300026000 } from './1764300026000-CreateSyslogCursors';
+import { ThreatIntelLoading1764300022000 } from './1764300022000-ThreatIntelLoading';
 
 export const migrations = [
   CreateApiKeys1764300000000,
@@ -50,4 +51,5 @@ export const migrations = [
   PriorityReportOrder1764300021000,
   VexAndRiskAcceptance1764300023000,
   CreateSyslogCursors1764300026000,
+  ThreatIntelLoading1764300022000,
 ];

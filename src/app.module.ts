@@ -20,6 +20,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { MqttModule } from './mqtt/mqtt.module';
 import { PrioritisationModule } from './prioritisation/prioritisation.module';
 import { SyslogModule } from './syslog/syslog.module';
+import { ThreatIntelModule } from './threat-intel/threat-intel.module';
 import { UsersModule } from './users/users.module';
 
 /** The whole service, built from one validated configuration (tests pass their own). */
@@ -46,6 +47,7 @@ export class AppModule {
         FindingsModule,
         PrioritisationModule,
         SyslogModule,
+        ThreatIntelModule,
       ],
       providers: [{ provide: APP_PIPE, useFactory: createValidationPipe }, { provide: APP_FILTER, useClass: HttpExceptionFilter }, StopLog],
     };

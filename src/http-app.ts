@@ -40,6 +40,9 @@ export async function createHttpApp(config: AppConfig, options: { logs?: boolean
     text({ type: 'text/csv', limit: config.HTTP_IMPORT_LIMIT_BYTES }),
     json({ type: ['application/json', 'application/fhir+json'], limit: config.HTTP_IMPORT_LIMIT_BYTES }),
   );
+  // CISA's KEV catalog (about 1.3 MB, growing) is larger than any other JSON body; the EPSS CSV
+  // is never parsed here: its route streams the raw request (src/threat-intel).
+  app.use(`/${API_PREFIX}/threat-intel/kev`, json({ type: ['application/json', 'application/*+json'], limit: config.HTTP_IMPORT_LIMIT_BYTES }));
   app.use(json({ limit: config.HTTP_BODY_LIMIT_BYTES, type: ['application/json', 'application/*+json'] }));
   app.use(bodyParserErrors);
   app.use(inputGuard());

@@ -87,6 +87,38 @@ describe('loadConfig', () => {
   });
 });
 
+describe('loadConfig: threat-intelligence feeds', () => {
+  it('pulls nothing by default, and daily once a feed URL is set', () => {
+    expect(loadConfig({})).toMatchObject({ KEV_URL: undefined, EPSS_URL: undefined, THREAT_INTEL_PULL_INTERVAL_S: 86_400 });
+    const config = loadConfig({
+      KEV_URL: 'https://mirror.hospital.local/kev.json',
+      EPSS_URL: 'http://127.0.0.1:8080/epss.csv.gz',
+      THREAT_INTEL_PULL_INTERVAL_S: '3600',
+    });
+    expect(config).toMatchObject({
+      KEV_URL: 'https://mirror.hospital.local/kev.json',
+      EPSS_URL: 'http://127.0.0.1:8080/epss.csv.gz',
+      THREAT_INTEL_PULL_INTERVAL_S: 3600,
+    });
+  });
+
+  it('refuses a feed URL that is not http(s), without echoing it (it may carry a token)', () => {
+    let message = '';
+    try {
+      loadConfig({ KEV_URL: 'ftp://user:s3cret@mirror/kev.json', EPSS_URL: 'not a url' });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/KEV_URL=\(hidden\): must be an http:\/\/ or https:\/\/ URL/);
+    expect(message).toMatch(/EPSS_URL=\(hidden\): must be an http:\/\/ or https:\/\/ URL/);
+    expect(message).not.toContain('s3cret');
+  });
+
+  it('refuses a pull interval under a minute', () => {
+    expect(() => loadConfig({ THREAT_INTEL_PULL_INTERVAL_S: '10' })).toThrow(/THREAT_INTEL_PULL_INTERVAL_S="10": .*must not be less than 60/);
+  });
+});
+
 describe('loadConfig: TLS and the embedded broker limits', () => {
   let certs: TestCertificates;
   let other: TestCertificates;

@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 import { DEFAULT_MAX_PACKET_BYTES, MAX_HEARTBEAT_BYTES } from './mqtt-limits';
 import { readSyslogTarget, SYSLOG_FACILITIES, SYSLOG_URL_PATTERN, SyslogFacilityName, SyslogTarget } from './syslog-target';
 import { readTlsMaterial, TlsMaterial } from './tls-material';
@@ -14,6 +14,7 @@ const toBool = ({ value }: { value: unknown }) => {
 };
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 const MIN_MQTT_PACKET_BYTES = MAX_HEARTBEAT_BYTES + 1024;
+const IsFeedUrl = () => IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'must be an http:// or https:// URL' });
 const IsDataKey = () => Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'must be 32 bytes, base64-encoded (openssl rand -base64 32)' });
 
 /**
@@ -255,6 +256,24 @@ export class AppConfig {
   /** Parsed from SYSLOG_URL and SYSLOG_CA_FILE at load; null without SYSLOG_URL. Not an environment variable. */
   syslog: SyslogTarget | null = null;
 
+  /** CISA's KEV catalog (JSON) to pull, the public feed or a hospital's mirror; unset: uploads only. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsFeedUrl()
+  KEV_URL?: string;
+
+  /** FIRST's daily EPSS scores (CSV, plain or gzip) to pull; unset: uploads only. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsFeedUrl()
+  EPSS_URL?: string;
+
+  /** Seconds between two pulls of KEV_URL and EPSS_URL (one replica pulls, under an advisory lock). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  THREAT_INTEL_PULL_INTERVAL_S = 86_400;
+
   get embeddedDatabase(): boolean {
     return !this.DATABASE_URL;
   }
@@ -290,6 +309,8 @@ const KNOWN = new Set(
       'TLS_CA_FILE',
       'SYSLOG_URL',
       'SYSLOG_CA_FILE',
+      'KEV_URL',
+      'EPSS_URL',
     ]),
 );
 
@@ -303,7 +324,9 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const config = plainToInstance(AppConfig, picked, { exposeDefaultValues: true });
   const errors = validateSync(config, { skipMissingProperties: false });
   const lines = errors.map((e) => {
-    const shown = e.property.includes('KEY') || e.property.includes('PASSWORD') ? '(hidden)' : JSON.stringify(picked[e.property]);
+    // A feed URL may carry a mirror's token (user:password@ or ?token=).
+    const secret = e.property.includes('KEY') || e.property.includes('PASSWORD') || e.property === 'KEV_URL' || e.property === 'EPSS_URL';
+    const shown = secret ? '(hidden)' : JSON.stringify(picked[e.property]);
     return `${e.property}=${shown}: ${Object.values(e.constraints ?? {}).join(', ')}`;
   });
   // A previous key alone is a half-done rotation: the new key was forgotten, and the key file
