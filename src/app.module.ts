@@ -18,6 +18,7 @@ import { InventoryModule } from './inventory/inventory.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { MqttModule } from './mqtt/mqtt.module';
+import { SecurityEventsModule } from './security-events/security-events.module';
 import { UsersModule } from './users/users.module';
 
 /** The whole service, built from one validated configuration (tests pass their own). */
@@ -42,6 +43,7 @@ export class AppModule {
         DeviceCredentialsModule,
         AdvisoriesModule,
         FindingsModule,
+        SecurityEventsModule,
       ],
       providers: [{ provide: APP_PIPE, useFactory: createValidationPipe }, { provide: APP_FILTER, useClass: HttpExceptionFilter }, StopLog],
     };
