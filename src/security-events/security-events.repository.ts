@@ -110,7 +110,8 @@ export class SecurityEventsRepository {
     return this.dataSource.query(
       `SELECT id::text AS id, type, device_id, severity, detected_at, details, acknowledged_by, acknowledged_at
          FROM security_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY id DESC LIMIT $${params.length}`,
+        -- The table's bigint, not the text alias of the same name ("9" sorts after "10").
+        ORDER BY security_events.id DESC LIMIT $${params.length}`,
       params,
     );
   }

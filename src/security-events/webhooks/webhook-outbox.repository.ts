@@ -44,12 +44,15 @@ export class WebhookOutboxRepository {
          SELECT d.id FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
           WHERE d.status = 'pending' AND d.next_attempt_at <= now() AND w.enabled
           ORDER BY d.next_attempt_at, d.id LIMIT $1
-          FOR UPDATE OF d SKIP LOCKED)
+          FOR UPDATE OF d SKIP LOCKED),
+       -- In a CTE: TypeORM answers a bare UPDATE ... RETURNING as [rows, count].
+       claimed AS (
        UPDATE webhook_deliveries d SET next_attempt_at = now() + make_interval(secs => $2::float8 / 1000), attempts = d.attempts + 1
          FROM due, webhooks w
         WHERE d.id = due.id AND w.id = d.webhook_id
        RETURNING d.id::text AS id, d.webhook_id, d.event_id::text AS event_id, d.event_type, d.message_id::text AS message_id, d.body, d.attempts,
-                 d.created_at, w.url, w.secret_sealed`,
+                 d.created_at, w.url, w.secret_sealed)
+       SELECT * FROM claimed`,
       [limit, leaseMs],
     );
   }

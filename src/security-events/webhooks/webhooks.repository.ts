@@ -79,7 +79,8 @@ export class WebhooksRepository {
    */
   async update(m: EntityManager, id: string, c: WebhookChanges): Promise<WebhookRow | null> {
     const [row]: WebhookRow[] = await m.query(
-      `UPDATE webhooks SET
+      `WITH changed AS (
+       UPDATE webhooks SET
           url         = COALESCE($2, url),
           events      = COALESCE($3::varchar[], events),
           description = CASE WHEN $4::boolean THEN $5 ELSE description END,
@@ -88,7 +89,8 @@ export class WebhooksRepository {
           disabled_reason = CASE WHEN $6 THEN NULL WHEN $6 = false AND enabled THEN 'disabled by an administrator' ELSE disabled_reason END,
           disabled_at = CASE WHEN $6 THEN NULL WHEN $6 = false AND enabled THEN now() ELSE disabled_at END,
           updated_at  = now()
-        WHERE id = $1 RETURNING ${COLUMNS}`,
+        WHERE id = $1 RETURNING ${COLUMNS})
+       SELECT * FROM changed`,
       [id, c.url ?? null, c.events ?? null, c.description !== undefined, c.description ?? null, c.enabled ?? null],
     );
     if (row && c.enabled) await m.query(`UPDATE webhook_deliveries SET next_attempt_at = now() WHERE webhook_id = $1 AND status = 'pending'`, [id]);
