@@ -5,6 +5,9 @@ import { createDevice, createKey, seedModel } from './factories/inventory.factor
 import { connectDevice, eventually, publishHeartbeat } from './support/mqtt-device';
 import { startTestApp, TestApp } from './support/test-app';
 
+/** Booting an app (PGlite initdb, migrations) on a loaded 2-core machine can take longer than a test. */
+const BOOT_MS = 180_000;
+
 interface EventBody {
   id: string;
   type: string;
@@ -25,7 +28,7 @@ describe('security events detected from real heartbeats and findings', () => {
     t = await startTestApp();
     seed = await seedModel(t);
     device = await connectDevice(t.mqttUrl);
-  });
+  }, BOOT_MS);
   afterAll(async () => {
     await device?.endAsync();
     await t?.close();
@@ -206,7 +209,7 @@ describe('security events: a device publishing for another device', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ env: { MQTT_URL: '', MQTT_ALLOW_ANONYMOUS: 'false' } });
-  });
+  }, BOOT_MS);
   afterAll(async () => {
     await t?.close();
   });

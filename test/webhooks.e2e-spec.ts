@@ -8,6 +8,9 @@ import { WebhookReceiver } from './support/webhook-receiver';
 /** Fast retries so that an outage of seconds is retried within the test's patience. */
 const FAST_RETRIES = { WEBHOOK_RETRY_BASE_MS: '300', WEBHOOK_RETRY_MAX_DELAY_S: '1', WEBHOOK_POLL_INTERVAL_MS: '200' };
 
+/** Booting an app (PGlite initdb, migrations) on a loaded 2-core machine can take longer than a test. */
+const BOOT_MS = 180_000;
+
 interface CloudEventBody {
   specversion: string;
   id: string;
@@ -39,7 +42,7 @@ describe('webhooks: security events pushed to a local receiver (WEBHOOK_ALLOWED_
       .expect(201);
     webhookId = created.body.id;
     receiver.secret = created.body.secret;
-  });
+  }, BOOT_MS);
   afterAll(async () => {
     await device?.endAsync();
     await t?.close();
@@ -155,7 +158,7 @@ describe('webhooks without WEBHOOK_ALLOWED_HOSTS', () => {
     receiver = new WebhookReceiver();
     await receiver.start();
     t = await startTestApp({ env: { WEBHOOK_DISABLE_AFTER_FAILURES: '2', ...FAST_RETRIES } });
-  });
+  }, BOOT_MS);
   afterAll(async () => {
     await t?.close();
     await receiver?.stop();
