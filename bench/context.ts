@@ -1,7 +1,7 @@
 import { Cleanup } from './lib/cleanup';
 
 export interface BenchOptions {
-  only: Set<'ingest' | 'presence' | 'scaleout' | 'list' | 'findings' | 'prioritisation' | 'threat-intel'>;
+  only: Set<'ingest' | 'presence' | 'detection' | 'scaleout' | 'list' | 'findings' | 'prioritisation' | 'threat-intel'>;
   devices: number;
   messages: number;
   publishers: number;

@@ -8,6 +8,8 @@ import { HEARTBEAT_MAX_BATCH } from '../src/ingest/heartbeat-ingest.service';
 import { HeartbeatRepository } from '../src/ingest/heartbeat.repository';
 import { DevicesRepository } from '../src/inventory/devices.repository';
 import { DeviceEntity } from '../src/inventory/entities/device.entity';
+import { loadConfig } from '../src/config/app-config';
+import { SecurityEventsRepository } from '../src/security-events/security-events.repository';
 import { BenchContext } from './context';
 import { postgresCpuSeconds } from './lib/cpu';
 import { createDatabase, Fleet, seedFleet, vacuumIfAutovacuumOff, withClient } from './lib/seed';
@@ -44,7 +46,12 @@ export async function benchPresence(ctx: BenchContext): Promise<PresenceResult> 
   try {
     await runMigrationsLocked(dataSource);
     const fleet = await seedFleet(db.url, o.devices);
-    const repository = new HeartbeatRepository(dataSource, new DevicesRepository(dataSource.getRepository(DeviceEntity)));
+    const repository = new HeartbeatRepository(
+      dataSource,
+      new DevicesRepository(dataSource.getRepository(DeviceEntity)),
+      new SecurityEventsRepository(dataSource),
+      loadConfig({}),
+    );
     const rounds = Math.max(1, Math.round(o.messages / o.devices));
     const baseSentAtMs = Date.now() - 3_600_000;
     const apply = async (round: number): Promise<void> => {

@@ -3,7 +3,7 @@
  * million devices (issue 3), each against its own Mosquitto and its own database, cleaned up
  * at the end whatever happens. Prints a summary and writes bench/results/latest.json.
  *
- *   npm run bench -- [--only ingest,presence,scaleout,list,findings,prioritisation,threat-intel] [--quick] [--devices N] [--messages N] ...
+ *   npm run bench -- [--only ingest,presence,detection,scaleout,list,findings,prioritisation,threat-intel] [--quick] [--devices N] [--messages N] ...
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BenchContext, BenchOptions, Verdict } from './context';
 import { DEFAULT_HIGH_WATER } from '../src/ingest/puback-gate';
+import { benchDetection, DetectionResult } from './detection.bench';
 import { benchFindings, FindingsResult } from './findings.bench';
 import { benchIngest, IngestResult } from './ingest.bench';
 import { benchList, ListResult, SLOW_RATIO } from './list.bench';
@@ -26,7 +27,7 @@ import { round } from './lib/stats';
 import { benchScaleOut, ScaleOutResult } from './scaleout.bench';
 import { benchThreatIntel, ThreatIntelResult } from './threat-intel.bench';
 
-const CASES = ['ingest', 'presence', 'scaleout', 'list', 'findings', 'prioritisation', 'threat-intel'] as const;
+const CASES = ['ingest', 'presence', 'detection', 'scaleout', 'list', 'findings', 'prioritisation', 'threat-intel'] as const;
 type CaseName = (typeof CASES)[number];
 
 const FULL = {
@@ -84,7 +85,7 @@ function parseOptions(argv: string[]): BenchOptions {
   });
   if (values.help) {
     console.log(
-      'see bench/README.md: npm run bench -- [--only ingest,presence,scaleout,list,findings,prioritisation,threat-intel] [--quick] [--devices N] [--messages N] [--publishers 2-4] [--window N] [--pairs N] [--latency-seconds S] [--scale-devices N] [--scale-messages N] [--list-devices N] [--list-requests N] [--deep-pages N] [--findings-devices N] [--findings-advisories N] [--epss-rows N] [--time-limit S]',
+      'see bench/README.md: npm run bench -- [--only ingest,presence,detection,scaleout,list,findings,prioritisation,threat-intel] [--quick] [--devices N] [--messages N] [--publishers 2-4] [--window N] [--pairs N] [--latency-seconds S] [--scale-devices N] [--scale-messages N] [--list-devices N] [--list-requests N] [--deep-pages N] [--findings-devices N] [--findings-advisories N] [--epss-rows N] [--time-limit S]',
     );
     process.exit(0);
   }
@@ -143,6 +144,7 @@ const perSec = (x: number): string => `${Math.round(x).toLocaleString('en-US')}/
 function printSummary(r: {
   ingest?: IngestResult;
   presence?: PresenceResult;
+  detection?: DetectionResult;
   scaleout?: ScaleOutResult;
   list?: ListResult;
   findings?: FindingsResult;
@@ -188,6 +190,15 @@ function printSummary(r: {
       `PRESENCE  PostgreSQL alone: ${p.heartbeats} routine heartbeats on ${p.devices} devices through the service's HeartbeatRepository, batches of ${p.batchSize}, one connection, nothing else running`,
       `  PostgreSQL CPU              ${p.postgresCpuSeconds.toFixed(2)} s = ${p.usPerHeartbeat.toFixed(1)} us a heartbeat (every postgres process)`,
       `  rate                        ${perSec(p.perSec)} (${p.wallSeconds.toFixed(2)} s)`,
+    );
+  }
+  if (r.detection) {
+    const d = r.detection;
+    out.push(
+      '',
+      `DETECTION  security events on the heartbeat path: ${d.devices} devices through the service's HeartbeatRepository, SECURITY_EVENTS_DETECTION off and on in alternating rounds of this run`,
+      `  rate                        off ${perSec(d.offPerSec)}, on ${perSec(d.onPerSec)} (median of ${d.roundsPerMode} rounds each); on/off ${d.ratio.toFixed(3)} (target >= 0.95)`,
+      `  events                      ${d.eventsStored} address_changed stored (${d.addressChangesPerRound} new addresses a round)`,
     );
   }
   if (r.scaleout) {
@@ -287,6 +298,7 @@ async function main(): Promise<void> {
   const results: {
     ingest?: IngestResult;
     presence?: PresenceResult;
+    detection?: DetectionResult;
     scaleout?: ScaleOutResult;
     list?: ListResult;
     findings?: FindingsResult;
@@ -297,6 +309,7 @@ async function main(): Promise<void> {
   const runners: Record<CaseName, () => Promise<void>> = {
     ingest: async () => void (results.ingest = await benchIngest(ctx)),
     presence: async () => void (results.presence = await benchPresence(ctx)),
+    detection: async () => void (results.detection = await benchDetection(ctx)),
     scaleout: async () => void (results.scaleout = await benchScaleOut(ctx)),
     list: async () => void (results.list = await benchList(ctx)),
     findings: async () => void (results.findings = await benchFindings(ctx)),
@@ -322,6 +335,7 @@ async function main(): Promise<void> {
 
   const verdicts = [
     ...(results.ingest?.verdicts ?? []),
+    ...(results.detection?.verdicts ?? []),
     ...(results.scaleout?.verdicts ?? []),
     ...(results.list?.verdicts ?? []),
     ...(results.findings?.verdicts ?? []),

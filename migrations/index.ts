@@ -25,6 +25,7 @@ import { PriorityReportOrder1764300021000 } from './1764300021000-PriorityReport
 import { VexAndRiskAcceptance1764300023000 } from './1764300023000-VexAndRiskAcceptance';
 import { CreateSyslogCursors1764300026000 } from './1764300026000-CreateSyslogCursors';
 import { ThreatIntelLoading1764300022000 } from './1764300022000-ThreatIntelLoading';
+import { CreateWebhooks1764300025000 } from './1764300025000-CreateWebhooks';
 
 export const migrations = [
   CreateApiKeys1764300000000,
@@ -52,4 +53,5 @@ export const migrations = [
   VexAndRiskAcceptance1764300023000,
   CreateSyslogCursors1764300026000,
   ThreatIntelLoading1764300022000,
+  CreateWebhooks1764300025000,
 ];

@@ -21,6 +21,7 @@ import { MqttModule } from './mqtt/mqtt.module';
 import { PrioritisationModule } from './prioritisation/prioritisation.module';
 import { SyslogModule } from './syslog/syslog.module';
 import { ThreatIntelModule } from './threat-intel/threat-intel.module';
+import { SecurityEventsModule } from './security-events/security-events.module';
 import { UsersModule } from './users/users.module';
 
 /** The whole service, built from one validated configuration (tests pass their own). */
@@ -48,6 +49,7 @@ export class AppModule {
         PrioritisationModule,
         SyslogModule,
         ThreatIntelModule,
+        SecurityEventsModule,
       ],
       providers: [{ provide: APP_PIPE, useFactory: createValidationPipe }, { provide: APP_FILTER, useClass: HttpExceptionFilter }, StopLog],
     };

@@ -22,6 +22,18 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT="eighty": .*PORT must be an integer number/);
   });
 
+  it('reads the security-event and webhook settings, and refuses bad ones naming the variable', () => {
+    const config = loadConfig({ WEBHOOK_ALLOWED_HOSTS: 'siem.local, 10.0.0.0/8', SECURITY_EVENTS_DETECTION: 'false' });
+    expect(config.webhookAllowedHosts).toEqual([
+      { kind: 'host', name: 'siem.local' },
+      { kind: 'cidr', address: '10.0.0.0', prefix: 8, family: 'ipv4' },
+    ]);
+    expect(config).toMatchObject({ SECURITY_EVENTS_DETECTION: false, SECURITY_EVENT_EXPOSURE_MIN_SEVERITY: 'high', WEBHOOK_RETRY_WINDOW_S: 90_000 });
+    expect(() => loadConfig({ WEBHOOK_ALLOWED_HOSTS: '10.0.0.0/40' })).toThrow(/WEBHOOK_ALLOWED_HOSTS="10.0.0.0\/40": "10.0.0.0\/40" is not an address range/);
+    expect(() => loadConfig({ WEBHOOK_RETRY_WINDOW_S: '3600' })).toThrow(/WEBHOOK_RETRY_WINDOW_S="3600": must be at least 86400/);
+    expect(() => loadConfig({ SECURITY_EVENT_EXPOSURE_MIN_SEVERITY: 'severe' })).toThrow(/SECURITY_EVENT_EXPOSURE_MIN_SEVERITY/);
+  });
+
   it('rejects a database URL that is not postgres', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL="mysql:\/\/x": must be a postgres/);
   });

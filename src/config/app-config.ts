@@ -3,6 +3,7 @@ import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min,
 import { DEFAULT_MAX_PACKET_BYTES, MAX_HEARTBEAT_BYTES } from './mqtt-limits';
 import { readSyslogTarget, SYSLOG_FACILITIES, SYSLOG_URL_PATTERN, SyslogFacilityName, SyslogTarget } from './syslog-target';
 import { readTlsMaterial, TlsMaterial } from './tls-material';
+import { AllowedHostEntry, parseAllowedHosts } from './webhook-allowed-hosts';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value);
 const toBool = ({ value }: { value: unknown }) => {
@@ -274,6 +275,62 @@ export class AppConfig {
   @Min(60)
   THREAT_INTEL_PULL_INTERVAL_S = 86_400;
 
+  /** Security events detected on the heartbeat path (docs/security-events.md); off only to measure what detection costs. */
+  @Transform(toBool)
+  @IsBoolean()
+  SECURITY_EVENTS_DETECTION = true;
+
+  /** The lowest advisory severity whose newly opened finding raises an exposure_opened event. */
+  @IsIn(['low', 'medium', 'high', 'critical'])
+  SECURITY_EVENT_EXPOSURE_MIN_SEVERITY: 'low' | 'medium' | 'high' | 'critical' = 'high';
+
+  /** Private, loopback or link-local webhook targets allowed: host names or CIDR ranges, comma-separated. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  WEBHOOK_ALLOWED_HOSTS?: string;
+
+  /** One webhook delivery attempt (connect, send, answer) may take this long. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  WEBHOOK_TIMEOUT_MS = 10_000;
+
+  /** The first retry of a failed delivery waits about this long; each next one twice as long (with jitter). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  WEBHOOK_RETRY_BASE_MS = 5_000;
+
+  /** The longest wait between two attempts of one delivery. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  WEBHOOK_RETRY_MAX_DELAY_S = 3_600;
+
+  /** A delivery is retried for at least this long after its event (at least 24 h). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(86_400, { message: 'must be at least 86400 (deliveries are retried for at least 24 hours)' })
+  WEBHOOK_RETRY_WINDOW_S = 90_000;
+
+  /** An endpoint whose attempts failed this many times in a row is disabled until an admin re-enables it. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  WEBHOOK_DISABLE_AFTER_FAILURES = 50;
+
+  /** How often each replica looks for due webhook deliveries. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  @Max(60_000)
+  WEBHOOK_POLL_INTERVAL_MS = 1_000;
+
+  /** WEBHOOK_ALLOWED_HOSTS parsed (validated at load). */
+  webhookAllowedHosts: AllowedHostEntry[] = [];
+
   get embeddedDatabase(): boolean {
     return !this.DATABASE_URL;
   }
@@ -311,6 +368,7 @@ const KNOWN = new Set(
       'SYSLOG_CA_FILE',
       'KEV_URL',
       'EPSS_URL',
+      'WEBHOOK_ALLOWED_HOSTS',
     ]),
 );
 
@@ -332,6 +390,9 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   // A previous key alone is a half-done rotation: the new key was forgotten, and the key file
   // would silently become the one everything is re-sealed under.
   if (config.IOMT_DATA_KEY_PREVIOUS && !config.IOMT_DATA_KEY) lines.push('IOMT_DATA_KEY_PREVIOUS=(hidden): needs IOMT_DATA_KEY (the new key) to be set too');
+  const allowed = parseAllowedHosts(config.WEBHOOK_ALLOWED_HOSTS);
+  if ('error' in allowed) lines.push(`WEBHOOK_ALLOWED_HOSTS=${JSON.stringify(picked.WEBHOOK_ALLOWED_HOSTS)}: ${allowed.error}`);
+  else config.webhookAllowedHosts = allowed.entries;
   if (lines.length === 0) {
     const tls = readTlsMaterial(config);
     if ('errors' in tls) lines.push(...tls.errors);

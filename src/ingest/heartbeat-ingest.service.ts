@@ -5,6 +5,7 @@ import { AppConfig } from '../config/app-config';
 import { dataError } from '../database/pg-errors';
 import { DEVICES_CHANGED, DevicesChangedEvent } from '../inventory/inventory.events';
 import { HEARTBEAT_TOPIC_FILTER } from '../mqtt/heartbeat-topic';
+import { SECURITY_EVENTS_RECORDED, SecurityEventsRecordedEvent } from '../security-events/security-events.events';
 import { MqttConnection } from '../mqtt/mqtt-connection';
 import { BatchItem, HeartbeatBatcher } from './heartbeat-batcher';
 import { collapseHeartbeats } from './heartbeat-collapse';
@@ -121,6 +122,10 @@ export class HeartbeatIngestService implements OnApplicationBootstrap, BeforeApp
     if (plan.firmwareChanges.length) {
       const event: DevicesChangedEvent = { deviceIds: plan.firmwareChanges.map((c) => c.deviceId), reason: 'firmware' };
       this.events.emit(DEVICES_CHANGED, event);
+    }
+    if (plan.securityEvents.length) {
+      const recorded: SecurityEventsRecordedEvent = { types: plan.securityEvents.map((e) => e.type), queued: plan.webhookDeliveries };
+      this.events.emit(SECURITY_EVENTS_RECORDED, recorded);
     }
     if (++this.commits % 200 === 0) void this.pruneRejections();
   }

@@ -1,3 +1,4 @@
+import { NewSecurityEvent } from '../security-events/security-event-types';
 import { CollapsedHeartbeat } from './heartbeat-collapse';
 import { isNewerThanStored } from './heartbeat-order';
 
@@ -35,9 +36,20 @@ export interface HeartbeatPlan {
   sightings: Sighting[];
   /** Devices that were not online before this batch (counted by the repository, from presence). */
   cameOnline: number;
+  /** Stored in the batch's transaction (set by the repository), with their webhook deliveries. */
+  securityEvents: NewSecurityEvent[];
+  webhookDeliveries: number;
 }
 
-export const emptyPlan = (): HeartbeatPlan => ({ updates: [], routine: 0, firmwareChanges: [], sightings: [], cameOnline: 0 });
+export const emptyPlan = (): HeartbeatPlan => ({
+  updates: [],
+  routine: 0,
+  firmwareChanges: [],
+  sightings: [],
+  cameOnline: 0,
+  securityEvents: [],
+  webhookDeliveries: 0,
+});
 
 /**
  * Decides what a batch does to the devices it names, given their locked current state.

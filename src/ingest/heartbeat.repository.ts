@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { AppConfig } from '../config/app-config';
 import { pgArrayLiteral } from '../database/pg-array-literal';
 import { DevicesRepository } from '../inventory/devices.repository';
+import { AddressChangeFact, detectHeartbeatEvents, FirmwareChangeFact, FirstSightingFact } from '../security-events/heartbeat-detection';
+import { SecurityEventsRepository } from '../security-events/security-events.repository';
 import { CollapsedHeartbeat } from './heartbeat-collapse';
 import { RejectionReason } from './heartbeat-message';
 import { HeartbeatPlan, KnownDeviceState, planHeartbeatBatch, Sighting } from './heartbeat-plan';
@@ -28,6 +31,10 @@ interface FlaggedRow {
   /** The stored sentAt before this batch. */
   stored_sent_at: Date | null;
   stored_clock_ahead: boolean;
+  /** With detection on: the applied heartbeat reported an address other than the stored one (which is `previous_ip`). */
+  address_changed: boolean;
+  previous_ip: string | null;
+  reported_ip: string | null;
 }
 
 /**
@@ -43,6 +50,8 @@ export class HeartbeatRepository {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly devices: DevicesRepository,
+    private readonly securityEvents: SecurityEventsRepository,
+    private readonly config: AppConfig,
   ) {}
 
   apply(collapsed: CollapsedHeartbeat[], rejections: Rejection[]): Promise<HeartbeatPlan> {
@@ -63,10 +72,59 @@ export class HeartbeatRepository {
         m,
         plan.firmwareChanges.map((c) => ({ ...c, source: 'heartbeat' as const, actorId: null })),
       );
-      await this.upsertSightings(m, plan.sightings);
+      const firstSightings = await this.upsertSightings(m, plan.sightings);
+      if (this.config.SECURITY_EVENTS_DETECTION) await this.detect(m, plan, flagged, firstSightings);
       await this.insertRejections(m, rejections);
       return plan;
     });
+  }
+
+  /**
+   * Security events from what this batch changed, stored with their webhook deliveries in its
+   * transaction: committed with the heartbeats or not at all, and, being state transitions,
+   * never raised twice by a heartbeat the broker delivers again. The routine batch (no firmware
+   * change, no new sighting, no new address) costs nothing here: every read below is skipped.
+   */
+  private async detect(m: EntityManager, plan: HeartbeatPlan, flagged: Map<string, FlaggedRow>, firstSightings: Sighting[]): Promise<void> {
+    const addressChanges: AddressChangeFact[] = [];
+    for (const r of flagged.values()) if (r.address_changed) addressChanges.push({ deviceId: r.id, from: r.previous_ip!, to: r.reported_ip! });
+    if (!plan.firmwareChanges.length && !firstSightings.length && !addressChanges.length) return;
+    const catalogs = await this.releaseCatalogs(
+      m,
+      plan.firmwareChanges.map((c) => c.deviceId),
+    );
+    const firmwareChanges: FirmwareChangeFact[] = plan.firmwareChanges.map((c) => ({ ...c, releases: catalogs.get(c.deviceId) ?? null }));
+    const decommissioned = await this.decommissioned(
+      m,
+      firstSightings.filter((s) => s.reason === 'not_registered' && s.heartbeat.registrable).map((s) => s.claimedDeviceId),
+    );
+    const sightings: FirstSightingFact[] = firstSightings.map((s) => ({
+      claimedDeviceId: s.claimedDeviceId,
+      reason: s.reason,
+      decommissioned: decommissioned.has(s.claimedDeviceId),
+      firmwareVersion: s.heartbeat.firmwareVersion,
+      serialNumber: s.heartbeat.serialNumber,
+      ipAddress: s.heartbeat.ipAddress,
+    }));
+    plan.securityEvents = detectHeartbeatEvents({ firmwareChanges, firstSightings: sightings, addressChanges });
+    plan.webhookDeliveries = (await this.securityEvents.record(m, plan.securityEvents)).queued;
+  }
+
+  /** The release catalog of each device's model, for the devices whose model has one. */
+  private async releaseCatalogs(m: EntityManager, deviceIds: string[]): Promise<Map<string, string[]>> {
+    if (!deviceIds.length) return new Map();
+    const rows: Array<{ id: string; releases: string[] }> = await m.query(
+      `SELECT d.id, array_agg(r.version) AS releases FROM devices d JOIN firmware_releases r ON r.model_id = d.model_id
+        WHERE d.id = ANY($1::uuid[]) GROUP BY d.id`,
+      [deviceIds],
+    );
+    return new Map(rows.map((r) => [r.id, r.releases]));
+  }
+
+  private async decommissioned(m: EntityManager, ids: string[]): Promise<Set<string>> {
+    if (!ids.length) return new Set();
+    const rows: Array<{ id: string }> = await m.query(`SELECT id FROM devices WHERE id = ANY($1::uuid[]) AND status = 'decommissioned'`, [ids]);
+    return new Set(rows.map((r) => r.id));
   }
 
   /**
@@ -100,7 +158,7 @@ export class HeartbeatRepository {
            FROM unnest($1::uuid[], $2::float8[], $3::float8[], $4::varchar[], $5::varchar[], $6::smallint[], $7::varchar[], $8::float8[], $9::boolean[])
                 AS u(id, received_ms, sent_ms, firmware, serial, battery, ip, arrived_ms, clock_ahead)),
        locked AS (
-         SELECT p.device_id, p.last_heartbeat_sent_at, p.last_heartbeat_clock_ahead, p.connectivity, d.firmware_version, d.serial_number
+         SELECT p.device_id, p.last_heartbeat_sent_at, p.last_heartbeat_clock_ahead, p.connectivity, p.ip_address, d.firmware_version, d.serial_number
            FROM device_presence p JOIN devices d ON d.id = p.device_id
           -- A decommissioned device is out of the inventory: an external broker still lets it
           -- publish until its account is removed, and what it says is kept as a sighting only.
@@ -114,8 +172,14 @@ export class HeartbeatRepository {
                 -- isNewerThanStored (heartbeat-order.ts)
                 l.last_heartbeat_sent_at IS NULL
                   OR CASE WHEN l.last_heartbeat_clock_ahead THEN u.arrived_at ELSE u.sent_at END >= l.last_heartbeat_sent_at AS applies,
-                l.connectivity IS DISTINCT FROM 'online' AS offline_before
+                l.connectivity IS DISTINCT FROM 'online' AS offline_before,
+                l.ip_address AS previous_ip
            FROM u LEFT JOIN locked l ON l.device_id = u.id),
+       detected AS (
+         -- address_changed (security events): a reported address replacing another one; a first
+         -- report, or a heartbeat without one, is no change.
+         SELECT s.*, $10::boolean AND s.ours AND s.applies AND s.ip IS NOT NULL AND s.previous_ip IS NOT NULL AND s.ip <> s.previous_ip AS address_changed
+           FROM s),
        touched AS (
          UPDATE device_presence p SET
             connectivity           = 'online',
@@ -124,9 +188,9 @@ export class HeartbeatRepository {
             last_heartbeat_clock_ahead = CASE WHEN s.applies THEN s.clock_ahead ELSE p.last_heartbeat_clock_ahead END,
             battery_percent        = CASE WHEN s.applies THEN COALESCE(s.battery, p.battery_percent) ELSE p.battery_percent END,
             ip_address             = CASE WHEN s.applies THEN COALESCE(s.ip, p.ip_address) ELSE p.ip_address END
-           FROM s WHERE p.device_id = s.id AND s.ours)
-       SELECT id, known, ours AND offline_before AS came_online, stored_sent_at, stored_clock_ahead FROM s
-        WHERE NOT ours OR offline_before OR (applies AND firmware IS DISTINCT FROM firmware_version)`,
+           FROM detected s WHERE p.device_id = s.id AND s.ours)
+       SELECT id, known, ours AND offline_before AS came_online, stored_sent_at, stored_clock_ahead, address_changed, previous_ip, ip AS reported_ip FROM detected
+        WHERE NOT ours OR offline_before OR (applies AND firmware IS DISTINCT FROM firmware_version) OR address_changed`,
       // Encoded here rather than by the driver (see pgArrayLiteral); times as epoch milliseconds,
       // as the driver formats a Date in local time, field by field (0.35 against 0.01 us a value).
       [
@@ -139,6 +203,7 @@ export class HeartbeatRepository {
         pgArrayLiteral(batch.map((h) => h.ipAddress)),
         pgArrayLiteral(batch.map((h) => h.receivedAt.getTime())),
         pgArrayLiteral(batch.map((h) => (h.clockAhead ? 't' : 'f'))),
+        this.config.SECURITY_EVENTS_DETECTION,
       ],
     );
     return new Map(rows.map((r) => [r.id, r]));
@@ -183,9 +248,10 @@ export class HeartbeatRepository {
     );
   }
 
-  private async upsertSightings(m: EntityManager, sightings: Sighting[]): Promise<void> {
-    if (!sightings.length) return;
-    await m.query(
+  /** Returns the sightings that were the first of their id and reason (an inserted row, not an updated one). */
+  private async upsertSightings(m: EntityManager, sightings: Sighting[]): Promise<Sighting[]> {
+    if (!sightings.length) return [];
+    const rows: Array<{ claimed_device_id: string; reason: string; inserted: boolean }> = await m.query(
       `INSERT INTO unknown_devices (claimed_device_id, reason, first_seen_at, last_seen_at, heartbeat_count, claimed_firmware, claimed_serial, ip_address)
        SELECT id, reason, seen, seen, n, fw, serial, ip
          FROM unnest($1::varchar[], $2::varchar[], $3::timestamptz[], $4::bigint[], $5::varchar[], $6::varchar[], $7::varchar[])
@@ -195,7 +261,8 @@ export class HeartbeatRepository {
           heartbeat_count  = unknown_devices.heartbeat_count + EXCLUDED.heartbeat_count,
           claimed_firmware = EXCLUDED.claimed_firmware,
           claimed_serial   = COALESCE(EXCLUDED.claimed_serial, unknown_devices.claimed_serial),
-          ip_address       = COALESCE(EXCLUDED.ip_address, unknown_devices.ip_address)`,
+          ip_address       = COALESCE(EXCLUDED.ip_address, unknown_devices.ip_address)
+       RETURNING claimed_device_id, reason, xmax = 0 AS inserted`,
       [
         sightings.map((s) => s.claimedDeviceId),
         sightings.map((s) => s.reason),
@@ -206,6 +273,8 @@ export class HeartbeatRepository {
         sightings.map((s) => s.heartbeat.ipAddress),
       ],
     );
+    const first = new Set(rows.filter((r) => r.inserted).map((r) => `${r.reason}\n${r.claimed_device_id}`));
+    return sightings.filter((s) => first.has(`${s.reason}\n${s.claimedDeviceId}`));
   }
 
   private async insertRejections(m: EntityManager, rejections: Rejection[]): Promise<void> {

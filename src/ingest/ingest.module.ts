@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { InventoryModule } from '../inventory/inventory.module';
+import { SecurityEventsModule } from '../security-events/security-events.module';
 import { ConnectivitySweeper } from './connectivity-sweeper.service';
 import { HeartbeatIngestService } from './heartbeat-ingest.service';
 import { HeartbeatRepository } from './heartbeat.repository';
@@ -8,7 +9,7 @@ import { IngestController } from './ingest.controller';
 import { IngestMetrics } from './ingest.metrics';
 
 @Module({
-  imports: [InventoryModule],
+  imports: [InventoryModule, SecurityEventsModule],
   controllers: [IngestController],
   providers: [HeartbeatRepository, IngestRecordsRepository, IngestMetrics, HeartbeatIngestService, ConnectivitySweeper],
   exports: [ConnectivitySweeper],
