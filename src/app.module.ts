@@ -19,6 +19,7 @@ import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { MqttModule } from './mqtt/mqtt.module';
 import { UsersModule } from './users/users.module';
+import { WorkOrdersModule } from './work-orders/work-orders.module';
 
 /** The whole service, built from one validated configuration (tests pass their own). */
 @Module({})
@@ -42,6 +43,7 @@ export class AppModule {
         DeviceCredentialsModule,
         AdvisoriesModule,
         FindingsModule,
+        WorkOrdersModule,
       ],
       providers: [{ provide: APP_PIPE, useFactory: createValidationPipe }, { provide: APP_FILTER, useClass: HttpExceptionFilter }, StopLog],
     };
