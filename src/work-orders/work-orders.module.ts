@@ -1,4 +1,9 @@
 import { Module } from '@nestjs/common';
+import { FhirTasksController } from './fhir/fhir-tasks.controller';
+import { FhirTasksService } from './fhir/fhir-tasks.service';
+import { RemediationReportController } from './remediation-report.controller';
+import { RemediationReportRepository } from './remediation-report.repository';
+import { RemediationReportService } from './remediation-report.service';
 import { WorkOrdersController } from './work-orders.controller';
 import { WorkOrdersListener } from './work-orders.listener';
 import { WorkOrdersMetrics } from './work-orders.metrics';
@@ -8,7 +13,16 @@ import { WorkOrdersService } from './work-orders.service';
 
 /** The remediation loop: work orders opened by decisions, closed by the device's own proof. */
 @Module({
-  controllers: [WorkOrdersController],
-  providers: [WorkOrdersRepository, WorkOrdersPlanner, WorkOrdersService, WorkOrdersListener, WorkOrdersMetrics],
+  controllers: [WorkOrdersController, RemediationReportController, FhirTasksController],
+  providers: [
+    WorkOrdersRepository,
+    WorkOrdersPlanner,
+    WorkOrdersService,
+    WorkOrdersListener,
+    WorkOrdersMetrics,
+    RemediationReportRepository,
+    RemediationReportService,
+    FhirTasksService,
+  ],
 })
 export class WorkOrdersModule {}
