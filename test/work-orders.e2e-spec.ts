@@ -51,6 +51,7 @@ describe('Work orders', () => {
 
   async function ordersOf(deviceId: string, key?: string) {
     const res = await t.api(key).get(`/api/v1/work-orders?deviceId=${deviceId}`).expect(200);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies, checked field by field
     return res.body.items as Array<Record<string, any>>;
   }
 

@@ -13,14 +13,13 @@ export class WorkOrdersMetrics {
 
   constructor(registry: Registry, repository: WorkOrdersRepository) {
     const registers = [registry];
-    const metrics = this;
+    const read = async () => (this.lastOverdue = await repository.overdueCount().catch(() => this.lastOverdue));
     this.overdue = new Gauge({
       name: 'iomt_work_orders_overdue',
       help: 'Active work orders (open, scheduled, in progress, verifying) past their due date',
       registers,
       async collect() {
-        metrics.lastOverdue = await repository.overdueCount().catch(() => metrics.lastOverdue);
-        this.set(metrics.lastOverdue);
+        this.set(await read());
       },
     });
     this.changes = new Counter({
