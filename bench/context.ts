@@ -1,7 +1,7 @@
 import { Cleanup } from './lib/cleanup';
 
 export interface BenchOptions {
-  only: Set<'ingest' | 'presence' | 'scaleout' | 'list' | 'findings'>;
+  only: Set<'ingest' | 'presence' | 'scaleout' | 'list' | 'findings' | 'work-orders'>;
   devices: number;
   messages: number;
   publishers: number;
@@ -16,6 +16,9 @@ export interface BenchOptions {
   deepPages: number;
   findingsDevices: number;
   findingsAdvisories: number;
+  /** Open work orders, and fixed-firmware heartbeats per phase of the work-orders case. */
+  workOrdersOpen: number;
+  workOrdersHeartbeats: number;
   timeLimitS: number;
 }
 

@@ -3,7 +3,7 @@
  * million devices (issue 3), each against its own Mosquitto and its own database, cleaned up
  * at the end whatever happens. Prints a summary and writes bench/results/latest.json.
  *
- *   npm run bench -- [--only ingest,presence,scaleout,list,findings] [--quick] [--devices N] [--messages N] ...
+ *   npm run bench -- [--only ingest,presence,scaleout,list,findings,work-orders] [--quick] [--devices N] [--messages N] ...
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -23,8 +23,9 @@ import { formatCeiling } from './lib/ratio-ceiling';
 import { ADMIN_URL, withClient } from './lib/seed';
 import { round } from './lib/stats';
 import { benchScaleOut, ScaleOutResult } from './scaleout.bench';
+import { benchWorkOrders, WorkOrdersResult } from './work-orders.bench';
 
-const CASES = ['ingest', 'presence', 'scaleout', 'list', 'findings'] as const;
+const CASES = ['ingest', 'presence', 'scaleout', 'list', 'findings', 'work-orders'] as const;
 type CaseName = (typeof CASES)[number];
 
 const FULL = {
@@ -39,6 +40,8 @@ const FULL = {
   deepPages: 100,
   findingsDevices: 100_000,
   findingsAdvisories: 1_000,
+  workOrdersOpen: 20_000,
+  workOrdersHeartbeats: 10_000,
 };
 const QUICK = {
   pairs: 1,
@@ -52,6 +55,8 @@ const QUICK = {
   deepPages: 20,
   findingsDevices: 10_000,
   findingsAdvisories: 100,
+  workOrdersOpen: 2_000,
+  workOrdersHeartbeats: 1_000,
 };
 
 function parseOptions(argv: string[]): BenchOptions {
@@ -73,13 +78,15 @@ function parseOptions(argv: string[]): BenchOptions {
       'deep-pages': { type: 'string' },
       'findings-devices': { type: 'string' },
       'findings-advisories': { type: 'string' },
+      'work-orders-open': { type: 'string' },
+      'work-orders-heartbeats': { type: 'string' },
       'time-limit': { type: 'string', default: '570' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
     console.log(
-      'see bench/README.md: npm run bench -- [--only ingest,presence,scaleout,list,findings] [--quick] [--devices N] [--messages N] [--publishers 2-4] [--window N] [--pairs N] [--latency-seconds S] [--scale-devices N] [--scale-messages N] [--list-devices N] [--list-requests N] [--deep-pages N] [--findings-devices N] [--findings-advisories N] [--time-limit S]',
+      'see bench/README.md: npm run bench -- [--only ingest,presence,scaleout,list,findings,work-orders] [--quick] [--devices N] [--messages N] [--publishers 2-4] [--window N] [--pairs N] [--latency-seconds S] [--scale-devices N] [--scale-messages N] [--list-devices N] [--list-requests N] [--deep-pages N] [--findings-devices N] [--findings-advisories N] [--work-orders-open N] [--work-orders-heartbeats N] [--time-limit S]',
     );
     process.exit(0);
   }
@@ -112,6 +119,8 @@ function parseOptions(argv: string[]): BenchOptions {
     deepPages: int('deep-pages', values['deep-pages'], base.deepPages, 1, 10_000),
     findingsDevices: int('findings-devices', values['findings-devices'], base.findingsDevices, 100, 2_000_000),
     findingsAdvisories: int('findings-advisories', values['findings-advisories'], base.findingsAdvisories, 1, 100_000),
+    workOrdersOpen: int('work-orders-open', values['work-orders-open'], base.workOrdersOpen, 1, 1_000_000),
+    workOrdersHeartbeats: int('work-orders-heartbeats', values['work-orders-heartbeats'], base.workOrdersHeartbeats, 1, 1_000_000),
     timeLimitS: int('time-limit', values['time-limit'], 570, 10, 86_400),
   };
 }
@@ -140,6 +149,7 @@ function printSummary(r: {
   scaleout?: ScaleOutResult;
   list?: ListResult;
   findings?: FindingsResult;
+  workOrders?: WorkOrdersResult;
   errors: Record<string, string>;
   verdicts: Verdict[];
   wallSeconds: number;
@@ -224,6 +234,18 @@ function printSummary(r: {
       `  new advisory on ${f.bigAdvisory.devicesOnModel} devices     POST ${f.bigAdvisory.postMs.toFixed(0)} ms, visible (GET shows ${f.bigAdvisory.affectedDevices}) after ${f.bigAdvisory.visibleMs.toFixed(0)} ms; ${f.bigAdvisory.opened} findings opened`,
     );
   }
+  if (r.workOrders) {
+    const w = r.workOrders;
+    out.push(
+      '',
+      `WORK ORDERS  ${w.devices.toLocaleString('en-US')} devices exposed, ${w.openOrders.toLocaleString('en-US')} open orders (seeded ${w.seedSeconds.toFixed(1)} s); fixed-firmware heartbeats, verification off / on / off`,
+      ...w.phases.map(
+        (p) =>
+          `  ${p.label.padEnd(16)} ${String(p.heartbeats).padStart(6)} heartbeats committed in ${p.committedSeconds.toFixed(2)} s = ${perSec(p.committedPerSec)}${p.verifiedSeconds === null ? '' : `; ${p.ordersDone} orders done after ${p.verifiedSeconds.toFixed(2)} s`}`,
+      ),
+      `  drop with verification on: ${(w.drop * 100).toFixed(1)} %`,
+    );
+  }
   out.push('', 'TARGETS');
   for (const v of r.verdicts) out.push(`  ${v.met ? 'met   ' : 'MISSED'}  ${v.name}: ${v.figure} (target ${v.target})`);
   for (const [name, message] of Object.entries(r.errors)) out.push(`  FAILED  ${name}: ${message.split('\n')[0]}`);
@@ -261,7 +283,14 @@ async function main(): Promise<void> {
   const env: Record<string, string> = { ...environment(), postgres: pgVersion };
   ctx.log(`bench ${stamp}: ${[...options.only].join(', ')}; ${env.cpus}, ${env.memoryGb} GB, node ${env.node}, PostgreSQL ${pgVersion}, ${env.mosquitto}`);
 
-  const results: { ingest?: IngestResult; presence?: PresenceResult; scaleout?: ScaleOutResult; list?: ListResult; findings?: FindingsResult } = {};
+  const results: {
+    ingest?: IngestResult;
+    presence?: PresenceResult;
+    scaleout?: ScaleOutResult;
+    list?: ListResult;
+    findings?: FindingsResult;
+    workOrders?: WorkOrdersResult;
+  } = {};
   const errors: Record<string, string> = {};
   const runners: Record<CaseName, () => Promise<void>> = {
     ingest: async () => void (results.ingest = await benchIngest(ctx)),
@@ -269,6 +298,7 @@ async function main(): Promise<void> {
     scaleout: async () => void (results.scaleout = await benchScaleOut(ctx)),
     list: async () => void (results.list = await benchList(ctx)),
     findings: async () => void (results.findings = await benchFindings(ctx)),
+    'work-orders': async () => void (results.workOrders = await benchWorkOrders(ctx, options.workOrdersOpen, options.workOrdersHeartbeats)),
   };
   try {
     for (const name of CASES) {
@@ -292,6 +322,7 @@ async function main(): Promise<void> {
     ...(results.scaleout?.verdicts ?? []),
     ...(results.list?.verdicts ?? []),
     ...(results.findings?.verdicts ?? []),
+    ...(results.workOrders?.verdicts ?? []),
   ];
   const wallSeconds = (Date.now() - started) / 1000;
   const summary = { command, wallSeconds, errors, verdicts, ...results };

@@ -288,6 +288,33 @@ describe('Work orders', () => {
       expect(csv.text).toContain("'=SUM(A1)");
     });
 
+    it("publishes a department's scheduled windows as an iCalendar feed", async () => {
+      const s = await exposedDevice(9.6);
+      const order = await onlyOrder(s.deviceId);
+      await t
+        .api(biomedKey)
+        .patch(`/api/v1/work-orders/${order.id}`)
+        .send({ status: 'scheduled', maintenanceWindow: { start: '2026-05-04T21:00:00Z', end: '2026-05-04T23:30:00Z' } })
+        .expect(200);
+      const other = await exposedDevice(9.6);
+      const otherOrder = await onlyOrder(other.deviceId);
+      await t
+        .api(biomedKey)
+        .patch(`/api/v1/work-orders/${otherOrder.id}`)
+        .send({ maintenanceWindow: { start: '2026-05-05T21:00:00Z', end: '2026-05-05T23:30:00Z' } })
+        .expect(200);
+      const res = await t
+        .api(biomedKey)
+        .get(`/api/v1/work-orders/calendar.ics?department=${encodeURIComponent(s.department)}`)
+        .expect(200);
+      expect(res.headers['content-type']).toMatch(/^text\/calendar/);
+      expect(res.text).toContain(`UID:${order.id}@iomt-inventory`);
+      expect(res.text).toContain('DTSTART:20260504T210000Z');
+      expect(res.text).not.toContain(otherOrder.id);
+      const vendorKey = await createKey(t, 'manufacturer', s.manufacturerId);
+      await t.api(vendorKey).get('/api/v1/work-orders/calendar.ics').expect(403);
+    });
+
     it('counts overdue orders in /metrics', async () => {
       const s = await exposedDevice(9.7);
       await onlyOrder(s.deviceId);

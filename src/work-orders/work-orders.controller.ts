@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, Headers, Param, ParseUUIDPipe, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -15,7 +15,7 @@ import { Principal } from '../auth/role';
 import { Roles } from '../auth/roles.decorator';
 import { ErrorResponseDto } from '../openapi/error-response.dto';
 import { CreatedWorkOrdersDto, WorkOrderDto, WorkOrderPageDto, WorkOrderPolicyDto } from './dto/work-order.dto';
-import { CreateWorkOrdersDto, UpdateWorkOrderDto, UpdateWorkOrderPolicyDto, WorkOrderQueryDto } from './dto/work-order-input.dto';
+import { CalendarQueryDto, CreateWorkOrdersDto, UpdateWorkOrderDto, UpdateWorkOrderPolicyDto, WorkOrderQueryDto } from './dto/work-order-input.dto';
 import { WorkOrdersService } from './work-orders.service';
 
 @ApiTags('work-orders')
@@ -38,6 +38,16 @@ export class WorkOrdersController {
   @ApiOkResponse({ type: WorkOrderPolicyDto })
   setPolicy(@CurrentPrincipal() actor: Principal, @Body() dto: UpdateWorkOrderPolicyDto): Promise<WorkOrderPolicyDto> {
     return this.orders.setPolicy(actor, dto);
+  }
+
+  @Get('calendar.ics')
+  @Roles('admin', 'biomed', 'it')
+  @Header('Content-Type', 'text/calendar; charset=utf-8')
+  @ApiOperation({ summary: 'iCalendar (RFC 5545) feed of the maintenance windows of active work orders, per department, for the ward to subscribe to' })
+  @ApiProduces('text/calendar')
+  @ApiOkResponse({ description: 'text/calendar: one VEVENT per window (UID = the order id)', schema: { type: 'string' } })
+  calendar(@Query() query: CalendarQueryDto): Promise<string> {
+    return this.orders.calendar(query.department);
   }
 
   @Post()

@@ -64,6 +64,7 @@ export interface WorkOrderFilter {
   deviceId?: string;
   overdue?: boolean;
   dueBefore?: string;
+  withWindow?: boolean;
   /** A manufacturer sees orders on its own models only. */
   manufacturerId?: string;
   after?: { createdAt: string; id: string };
@@ -338,6 +339,7 @@ export class WorkOrdersRepository {
       const overdue = `(wo.status IN ${ACTIVE_SQL} AND wo.due_at < now())`;
       where.push(filter.overdue ? overdue : `NOT ${overdue}`);
     }
+    if (filter.withWindow) where.push('wo.window_start IS NOT NULL');
     if (filter.dueBefore) where.push(`wo.due_at < ${p(filter.dueBefore)}::timestamptz`);
     if (filter.after) where.push(`(wo.created_at, wo.id) < (${p(filter.after.createdAt)}::timestamptz, ${p(filter.after.id)}::uuid)`);
     const sql = `SELECT ${ORDER_COLUMNS} FROM ${ORDER_FROM} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}

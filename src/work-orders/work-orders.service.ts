@@ -7,12 +7,15 @@ import { cursorFields, decodeCursor, encodeCursor } from '../common/cursor-codec
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/domain-errors';
 import { CreatedWorkOrdersDto, WorkOrderDto, WorkOrderPageDto, WorkOrderPolicyDto } from './dto/work-order.dto';
 import { CreateWorkOrdersDto, UpdateWorkOrderDto, UpdateWorkOrderPolicyDto, WorkOrderQueryDto } from './dto/work-order-input.dto';
+import { maintenanceCalendar } from './maintenance-calendar';
 import { toWorkOrderDto } from './work-order-view';
-import { personMoveRefusal } from './work-order-status';
+import { ACTIVE_STATUSES, personMoveRefusal } from './work-order-status';
 import { HistoryActor, WorkOrderFilter, WorkOrderPatch, WorkOrderRow, WorkOrdersRepository } from './work-orders.repository';
 import { WorkOrdersPlanner } from './work-orders-planner.service';
 
 const DEFAULT_PAGE = 100;
+/** Windows in one calendar feed, at most: more than any ward's year of maintenance. */
+const CALENDAR_LIMIT = 10_000;
 const CURSOR = [cursorFields.instant, cursorFields.uuid];
 
 const historyActor = (p: Principal): HistoryActor => ({ id: p.id, name: p.name });
@@ -135,6 +138,17 @@ export class WorkOrdersService {
       o.notes ?? '',
     ]);
     return toSafeCsv([header, ...rows]);
+  }
+
+  /** The maintenance windows of active orders (of one department), as an iCalendar feed. */
+  async calendar(department: string | undefined): Promise<string> {
+    const rows = await this.repository.find({ status: [...ACTIVE_STATUSES], department, withWindow: true, limit: CALENDAR_LIMIT });
+    const now = new Date();
+    return maintenanceCalendar(
+      rows.map((r) => toWorkOrderDto(r, false, now)),
+      department,
+      now,
+    );
   }
 
   async get(viewer: Principal, id: string): Promise<WorkOrderDto> {

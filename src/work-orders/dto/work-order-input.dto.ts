@@ -125,3 +125,11 @@ export class UpdateWorkOrderPolicyDto {
   @IsIn(DECISIONS as unknown as string[], { each: true })
   autoOpenDecisions!: Decision[];
 }
+
+export class CalendarQueryDto {
+  @ApiPropertyOptional({ maxLength: 200, description: 'Only this department; default: every department', example: 'Intensive Care' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  department?: string;
+}
