@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, Headers, Param, ParseUUIDPipe, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -42,12 +42,14 @@ export class WorkOrdersController {
 
   @Get('calendar.ics')
   @Roles('admin', 'biomed', 'it')
-  @Header('Content-Type', 'text/calendar; charset=utf-8')
   @ApiOperation({ summary: 'iCalendar (RFC 5545) feed of the maintenance windows of active work orders, per department, for the ward to subscribe to' })
   @ApiProduces('text/calendar')
   @ApiOkResponse({ description: 'text/calendar: one VEVENT per window (UID = the order id)', schema: { type: 'string' } })
-  calendar(@Query() query: CalendarQueryDto): Promise<string> {
-    return this.orders.calendar(query.department);
+  async calendar(@Query() query: CalendarQueryDto, @Res({ passthrough: true }) res: Response): Promise<string> {
+    // Set only on success: an error keeps the JSON error's own type.
+    const text = await this.orders.calendar(query.department);
+    res.type('text/calendar; charset=utf-8');
+    return text;
   }
 
   @Post()

@@ -358,8 +358,13 @@ export class WorkOrdersRepository {
   }
 
   async update(m: EntityManager, id: string, patch: WorkOrderPatch): Promise<void> {
+    await this.updateMany(m, [id], patch);
+  }
+
+  /** The same change on several orders, in one statement. */
+  async updateMany(m: EntityManager, ids: string[], patch: WorkOrderPatch): Promise<void> {
     const sets: string[] = [];
-    const params: unknown[] = [id];
+    const params: unknown[] = [ids];
     for (const [key, value] of Object.entries(patch) as Array<[keyof WorkOrderPatch, unknown]>) {
       if (value === undefined) continue;
       const { column, json } = PATCH_COLUMNS[key];
@@ -367,7 +372,7 @@ export class WorkOrdersRepository {
       sets.push(`${column} = $${params.length}${json ? '::jsonb' : ''}`);
     }
     if (!sets.length) return;
-    await m.query(`UPDATE work_orders SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params);
+    await m.query(`UPDATE work_orders SET ${sets.join(', ')}, updated_at = now() WHERE id = ANY($1::uuid[])`, params);
   }
 
   history(id: string): Promise<HistoryRow[]> {

@@ -48,7 +48,7 @@ export class WorkOrdersService {
       const live = found.filter((d) => !d.decommissioned).map((d) => d.id);
       const plan = await this.planner.planIn(m, live, true, historyActor(actor), 'manual');
       const fields: WorkOrderPatch = { assigneeUserId: dto.assigneeUserId, windowStart: window?.start, windowEnd: window?.end, notes: dto.notes };
-      for (const id of plan.created) await this.repository.update(m, id, fields);
+      if (plan.created.length) await this.repository.updateMany(m, plan.created, fields);
       const active = await this.repository.activeOrderIds(m, live);
       if (plan.created.length) {
         await this.audit.record(m, actor, {
