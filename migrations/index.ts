@@ -22,6 +22,7 @@ import { CreateThreatIntel1764300020000 } from './1764300020000-CreateThreatInte
 import { FindingPriority1764300020001 } from './1764300020001-FindingPriority';
 import { CreateSecurityEvents1764300020002 } from './1764300020002-CreateSecurityEvents';
 import { CreateWorkOrders1764300024000 } from './1764300024000-CreateWorkOrders';
+import { RecurringMaintenanceWindows1764300024001 } from './1764300024001-RecurringMaintenanceWindows';
 
 export const migrations = [
   CreateApiKeys1764300000000,
@@ -46,4 +47,5 @@ export const migrations = [
   FindingPriority1764300020001,
   CreateSecurityEvents1764300020002,
   CreateWorkOrders1764300024000,
+  RecurringMaintenanceWindows1764300024001,
 ];

@@ -315,6 +315,29 @@ describe('Work orders', () => {
       await t.api(vendorKey).get('/api/v1/work-orders/calendar.ics').expect(403);
     });
 
+    it("proposes the next slot of the department's standing window to an order without one", async () => {
+      const s = await exposedDevice(9.6);
+      const order = await onlyOrder(s.deviceId);
+      const rule = { department: s.department, rrule: 'FREQ=WEEKLY;BYDAY=TU;BYHOUR=22;BYMINUTE=0;BYSECOND=0', duration: 'PT4H', timeZone: 'Europe/Berlin' };
+      await t.api(itKey).put('/api/v1/work-orders/recurring-windows').send(rule).expect(403);
+      const bad = await t
+        .api(biomedKey)
+        .put('/api/v1/work-orders/recurring-windows')
+        .send({ ...rule, timeZone: 'Mars/Olympus' });
+      expect(bad.status).toBe(400);
+      expect(bad.body.message).toMatch(/^timeZone: /);
+      const set = await t.api(biomedKey).put('/api/v1/work-orders/recurring-windows').send(rule).expect(200);
+      expect(set.body).toMatchObject({ ...rule, nextSlot: { start: expect.any(String), end: expect.any(String) } });
+      const start = new Date(set.body.nextSlot.start);
+      expect(start.getTime()).toBeGreaterThan(Date.now());
+      expect(start.getUTCDay()).toBe(2); // 22:00 Berlin is 20:00Z or 21:00Z, still Tuesday
+      expect(new Date(set.body.nextSlot.end).getTime() - start.getTime()).toBe(4 * 3_600_000);
+      const read = await t.api(biomedKey).get(`/api/v1/work-orders/${order.id}`).expect(200);
+      expect(read.body.proposedWindow).toEqual(set.body.nextSlot);
+      const listed = await t.api(itKey).get('/api/v1/work-orders/recurring-windows').expect(200);
+      expect(listed.body).toEqual(expect.arrayContaining([expect.objectContaining({ department: s.department })]));
+    });
+
     it('counts overdue orders in /metrics', async () => {
       const s = await exposedDevice(9.7);
       await onlyOrder(s.deviceId);

@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { FhirTasksController } from './fhir/fhir-tasks.controller';
 import { FhirTasksService } from './fhir/fhir-tasks.service';
+import { RecurringWindowsController } from './recurring-windows.controller';
+import { RecurringWindowsRepository } from './recurring-windows.repository';
+import { RecurringWindowsService } from './recurring-windows.service';
 import { RemediationReportController } from './remediation-report.controller';
 import { RemediationReportRepository } from './remediation-report.repository';
 import { RemediationReportService } from './remediation-report.service';
@@ -13,7 +16,8 @@ import { WorkOrdersService } from './work-orders.service';
 
 /** The remediation loop: work orders opened by decisions, closed by the device's own proof. */
 @Module({
-  controllers: [WorkOrdersController, RemediationReportController, FhirTasksController],
+  // Fixed paths under work-orders/ before work-orders/:id.
+  controllers: [RecurringWindowsController, WorkOrdersController, RemediationReportController, FhirTasksController],
   providers: [
     WorkOrdersRepository,
     WorkOrdersPlanner,
@@ -23,6 +27,8 @@ import { WorkOrdersService } from './work-orders.service';
     RemediationReportRepository,
     RemediationReportService,
     FhirTasksService,
+    RecurringWindowsRepository,
+    RecurringWindowsService,
   ],
 })
 export class WorkOrdersModule {}

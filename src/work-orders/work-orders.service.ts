@@ -12,6 +12,8 @@ import { toWorkOrderDto } from './work-order-view';
 import { ACTIVE_STATUSES, personMoveRefusal } from './work-order-status';
 import { HistoryActor, WorkOrderFilter, WorkOrderPatch, WorkOrderRow, WorkOrdersRepository } from './work-orders.repository';
 import { WorkOrdersPlanner } from './work-orders-planner.service';
+import { RecurringWindowsService } from './recurring-windows.service';
+import { isActive } from './work-order-status';
 
 const DEFAULT_PAGE = 100;
 /** Windows in one calendar feed, at most: more than any ward's year of maintenance. */
@@ -28,6 +30,7 @@ export class WorkOrdersService {
     private readonly repository: WorkOrdersRepository,
     private readonly planner: WorkOrdersPlanner,
     private readonly audit: AuditService,
+    private readonly recurring: RecurringWindowsService,
   ) {}
 
   async create(actor: Principal, dto: CreateWorkOrdersDto): Promise<CreatedWorkOrdersDto> {
@@ -93,7 +96,10 @@ export class WorkOrdersService {
     const now = new Date();
     const last = rows[rows.length - 1];
     return {
-      items: rows.map((r) => toWorkOrderDto(r, isManufacturer(viewer), now)),
+      items: await this.withProposals(
+        rows.map((r) => toWorkOrderDto(r, isManufacturer(viewer), now)),
+        now,
+      ),
       nextCursor: rows.length === limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null,
     };
   }
@@ -154,7 +160,23 @@ export class WorkOrdersService {
   async get(viewer: Principal, id: string): Promise<WorkOrderDto> {
     const row = await this.visible(viewer, id);
     const history = isManufacturer(viewer) ? undefined : await this.repository.history(id);
-    return toWorkOrderDto(row, isManufacturer(viewer), new Date(), history);
+    const now = new Date();
+    return (await this.withProposals([toWorkOrderDto(row, isManufacturer(viewer), now, history)], now))[0];
+  }
+
+  /** Active orders with no window get the next slot of their department's standing window (not shown to manufacturers: no department). */
+  private async withProposals(orders: WorkOrderDto[], now: Date): Promise<WorkOrderDto[]> {
+    const open = orders.filter((o) => o.department && !o.maintenanceWindow && isActive(o.status));
+    if (!open.length) return orders;
+    const slots = await this.recurring.proposals(
+      open.map((o) => o.department!),
+      now,
+    );
+    for (const o of open) {
+      const slot = slots.get(o.department!);
+      if (slot) o.proposedWindow = slot;
+    }
+    return orders;
   }
 
   async update(actor: Principal, id: string, dto: UpdateWorkOrderDto): Promise<WorkOrderDto> {

@@ -61,6 +61,8 @@ export class WorkOrderDto {
   @ApiPropertyOptional({ nullable: true, type: String, format: 'uuid' }) assigneeUserId?: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) assigneeName?: string | null;
   @ApiPropertyOptional({ nullable: true, type: MaintenanceWindowDto }) maintenanceWindow?: MaintenanceWindowDto | null;
+  @ApiPropertyOptional({ type: MaintenanceWindowDto, description: "An active order without a window: the next slot of its department's standing window" })
+  proposedWindow?: MaintenanceWindowDto;
   @ApiPropertyOptional({ nullable: true, type: ClinicalApprovalDto }) clinicalApproval?: ClinicalApprovalDto | null;
   @ApiProperty({ nullable: true, type: ManufacturerValidationDto }) manufacturerValidated!: ManufacturerValidationDto | null;
   @ApiPropertyOptional({ nullable: true, type: String }) notes?: string | null;
