@@ -1,7 +1,7 @@
 import { Cleanup } from './lib/cleanup';
 
 export interface BenchOptions {
-  only: Set<'ingest' | 'presence' | 'detection' | 'scaleout' | 'list' | 'findings' | 'prioritisation' | 'threat-intel'>;
+  only: Set<'ingest' | 'presence' | 'detection' | 'scaleout' | 'list' | 'findings' | 'prioritisation' | 'threat-intel' | 'work-orders'>;
   devices: number;
   messages: number;
   publishers: number;
@@ -18,6 +18,9 @@ export interface BenchOptions {
   findingsAdvisories: number;
   /** threat-intel: rows of the generated EPSS day. */
   epssRows: number;
+  /** Open work orders, and fixed-firmware heartbeats per phase of the work-orders case. */
+  workOrdersOpen: number;
+  workOrdersHeartbeats: number;
   timeLimitS: number;
 }
 

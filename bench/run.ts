@@ -3,7 +3,7 @@
  * million devices (issue 3), each against its own Mosquitto and its own database, cleaned up
  * at the end whatever happens. Prints a summary and writes bench/results/latest.json.
  *
- *   npm run bench -- [--only ingest,presence,detection,scaleout,list,findings,prioritisation,threat-intel] [--quick] [--devices N] [--messages N] ...
+ *   npm run bench -- [--only ingest,presence,detection,scaleout,list,findings,prioritisation,threat-intel,work-orders] [--quick] [--devices N] [--messages N] ...
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -26,8 +26,9 @@ import { ADMIN_URL, withClient } from './lib/seed';
 import { round } from './lib/stats';
 import { benchScaleOut, ScaleOutResult } from './scaleout.bench';
 import { benchThreatIntel, ThreatIntelResult } from './threat-intel.bench';
+import { benchWorkOrders, WorkOrdersResult } from './work-orders.bench';
 
-const CASES = ['ingest', 'presence', 'detection', 'scaleout', 'list', 'findings', 'prioritisation', 'threat-intel'] as const;
+const CASES = ['ingest', 'presence', 'detection', 'scaleout', 'list', 'findings', 'prioritisation', 'threat-intel', 'work-orders'] as const;
 type CaseName = (typeof CASES)[number];
 
 const FULL = {
@@ -43,6 +44,8 @@ const FULL = {
   findingsDevices: 100_000,
   findingsAdvisories: 1_000,
   epssRows: 300_000,
+  workOrdersOpen: 20_000,
+  workOrdersHeartbeats: 10_000,
 };
 const QUICK = {
   pairs: 1,
@@ -57,6 +60,8 @@ const QUICK = {
   findingsDevices: 10_000,
   findingsAdvisories: 100,
   epssRows: 30_000,
+  workOrdersOpen: 2_000,
+  workOrdersHeartbeats: 1_000,
 };
 
 function parseOptions(argv: string[]): BenchOptions {
@@ -79,13 +84,15 @@ function parseOptions(argv: string[]): BenchOptions {
       'findings-devices': { type: 'string' },
       'findings-advisories': { type: 'string' },
       'epss-rows': { type: 'string' },
+      'work-orders-open': { type: 'string' },
+      'work-orders-heartbeats': { type: 'string' },
       'time-limit': { type: 'string', default: '570' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
     console.log(
-      'see bench/README.md: npm run bench -- [--only ingest,presence,detection,scaleout,list,findings,prioritisation,threat-intel] [--quick] [--devices N] [--messages N] [--publishers 2-4] [--window N] [--pairs N] [--latency-seconds S] [--scale-devices N] [--scale-messages N] [--list-devices N] [--list-requests N] [--deep-pages N] [--findings-devices N] [--findings-advisories N] [--epss-rows N] [--time-limit S]',
+      'see bench/README.md: npm run bench -- [--only ingest,presence,detection,scaleout,list,findings,prioritisation,threat-intel,work-orders] [--quick] [--devices N] [--messages N] [--publishers 2-4] [--window N] [--pairs N] [--latency-seconds S] [--scale-devices N] [--scale-messages N] [--list-devices N] [--list-requests N] [--deep-pages N] [--findings-devices N] [--findings-advisories N] [--epss-rows N] [--work-orders-open N] [--work-orders-heartbeats N] [--time-limit S]',
     );
     process.exit(0);
   }
@@ -119,6 +126,8 @@ function parseOptions(argv: string[]): BenchOptions {
     findingsDevices: int('findings-devices', values['findings-devices'], base.findingsDevices, 100, 2_000_000),
     findingsAdvisories: int('findings-advisories', values['findings-advisories'], base.findingsAdvisories, 1, 100_000),
     epssRows: int('epss-rows', values['epss-rows'], base.epssRows, 1, 2_000_000),
+    workOrdersOpen: int('work-orders-open', values['work-orders-open'], base.workOrdersOpen, 1, 1_000_000),
+    workOrdersHeartbeats: int('work-orders-heartbeats', values['work-orders-heartbeats'], base.workOrdersHeartbeats, 1, 1_000_000),
     timeLimitS: int('time-limit', values['time-limit'], 570, 10, 86_400),
   };
 }
@@ -150,6 +159,7 @@ function printSummary(r: {
   findings?: FindingsResult;
   prioritisation?: PrioritisationResult;
   threatIntel?: ThreatIntelResult;
+  workOrders?: WorkOrdersResult;
   errors: Record<string, string>;
   verdicts: Verdict[];
   wallSeconds: number;
@@ -258,6 +268,18 @@ function printSummary(r: {
       line('EPSS day 2 again (unchanged)', x.epssAgain),
     );
   }
+  if (r.workOrders) {
+    const w = r.workOrders;
+    out.push(
+      '',
+      `WORK ORDERS  ${w.devices.toLocaleString('en-US')} devices exposed, ${w.openOrders.toLocaleString('en-US')} open orders (seeded ${w.seedSeconds.toFixed(1)} s); fixed-firmware heartbeats, verification off / on / off`,
+      ...w.phases.map(
+        (p) =>
+          `  ${p.label.padEnd(16)} ${String(p.heartbeats).padStart(6)} heartbeats committed in ${p.committedSeconds.toFixed(2)} s = ${perSec(p.committedPerSec)}${p.verifiedSeconds === null ? '' : `; ${p.ordersDone} orders done after ${p.verifiedSeconds.toFixed(2)} s`}`,
+      ),
+      `  drop with verification on: ${(w.drop * 100).toFixed(1)} %`,
+    );
+  }
   out.push('', 'TARGETS');
   for (const v of r.verdicts) out.push(`  ${v.met ? 'met   ' : 'MISSED'}  ${v.name}: ${v.figure} (target ${v.target})`);
   for (const [name, message] of Object.entries(r.errors)) out.push(`  FAILED  ${name}: ${message.split('\n')[0]}`);
@@ -304,6 +326,7 @@ async function main(): Promise<void> {
     findings?: FindingsResult;
     prioritisation?: PrioritisationResult;
     threatIntel?: ThreatIntelResult;
+    workOrders?: WorkOrdersResult;
   } = {};
   const errors: Record<string, string> = {};
   const runners: Record<CaseName, () => Promise<void>> = {
@@ -315,6 +338,7 @@ async function main(): Promise<void> {
     findings: async () => void (results.findings = await benchFindings(ctx)),
     prioritisation: async () => void (results.prioritisation = await benchPrioritisation(ctx)),
     'threat-intel': async () => void (results.threatIntel = await benchThreatIntel(ctx)),
+    'work-orders': async () => void (results.workOrders = await benchWorkOrders(ctx, options.workOrdersOpen, options.workOrdersHeartbeats)),
   };
   try {
     for (const name of CASES) {
@@ -341,6 +365,7 @@ async function main(): Promise<void> {
     ...(results.findings?.verdicts ?? []),
     ...(results.prioritisation?.verdicts ?? []),
     ...(results.threatIntel?.verdicts ?? []),
+    ...(results.workOrders?.verdicts ?? []),
   ];
   const wallSeconds = (Date.now() - started) / 1000;
   const summary = { command, wallSeconds, errors, verdicts, ...results };

@@ -22,10 +22,12 @@ import { CreateThreatIntel1764300020000 } from './1764300020000-CreateThreatInte
 import { FindingPriority1764300020001 } from './1764300020001-FindingPriority';
 import { CreateSecurityEvents1764300020002 } from './1764300020002-CreateSecurityEvents';
 import { PriorityReportOrder1764300021000 } from './1764300021000-PriorityReportOrder';
-import { VexAndRiskAcceptance1764300023000 } from './1764300023000-VexAndRiskAcceptance';
-import { CreateSyslogCursors1764300026000 } from './1764300026000-CreateSyslogCursors';
 import { ThreatIntelLoading1764300022000 } from './1764300022000-ThreatIntelLoading';
+import { VexAndRiskAcceptance1764300023000 } from './1764300023000-VexAndRiskAcceptance';
+import { CreateWorkOrders1764300024000 } from './1764300024000-CreateWorkOrders';
+import { RecurringMaintenanceWindows1764300024001 } from './1764300024001-RecurringMaintenanceWindows';
 import { CreateWebhooks1764300025000 } from './1764300025000-CreateWebhooks';
+import { CreateSyslogCursors1764300026000 } from './1764300026000-CreateSyslogCursors';
 
 export const migrations = [
   CreateApiKeys1764300000000,
@@ -50,8 +52,10 @@ export const migrations = [
   FindingPriority1764300020001,
   CreateSecurityEvents1764300020002,
   PriorityReportOrder1764300021000,
-  VexAndRiskAcceptance1764300023000,
-  CreateSyslogCursors1764300026000,
   ThreatIntelLoading1764300022000,
+  VexAndRiskAcceptance1764300023000,
+  CreateWorkOrders1764300024000,
+  RecurringMaintenanceWindows1764300024001,
   CreateWebhooks1764300025000,
+  CreateSyslogCursors1764300026000,
 ];

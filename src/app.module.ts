@@ -23,6 +23,7 @@ import { SyslogModule } from './syslog/syslog.module';
 import { ThreatIntelModule } from './threat-intel/threat-intel.module';
 import { SecurityEventsModule } from './security-events/security-events.module';
 import { UsersModule } from './users/users.module';
+import { WorkOrdersModule } from './work-orders/work-orders.module';
 
 /** The whole service, built from one validated configuration (tests pass their own). */
 @Module({})
@@ -50,6 +51,7 @@ export class AppModule {
         SyslogModule,
         ThreatIntelModule,
         SecurityEventsModule,
+        WorkOrdersModule,
       ],
       providers: [{ provide: APP_PIPE, useFactory: createValidationPipe }, { provide: APP_FILTER, useClass: HttpExceptionFilter }, StopLog],
     };

@@ -320,6 +320,10 @@ describe("A manufacturer cannot hide, steal or probe another manufacturer's expo
           'PATCH /advisories/{id}',
           'POST /advisories/{id}/withdraw',
           'GET /advisories/{id}/revisions',
+          // Work orders on its own models, reduced, and only to answer the validation request (docs/work-orders.md).
+          'GET /work-orders',
+          'GET /work-orders/{id}',
+          'PATCH /work-orders/{id}',
         ].sort(),
       );
     });
