@@ -3,7 +3,7 @@
  * million devices (issue 3), each against its own Mosquitto and its own database, cleaned up
  * at the end whatever happens. Prints a summary and writes bench/results/latest.json.
  *
- *   npm run bench -- [--only ingest,presence,scaleout,list,findings] [--quick] [--devices N] [--messages N] ...
+ *   npm run bench -- [--only ingest,presence,churn,scaleout,list,findings] [--quick] [--devices N] [--messages N] ...
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -17,6 +17,7 @@ import { benchFindings, FindingsResult } from './findings.bench';
 import { benchIngest, IngestResult } from './ingest.bench';
 import { benchList, ListResult, SLOW_RATIO } from './list.bench';
 import { benchPresence, PresenceResult } from './presence.bench';
+import { benchChurn, ChurnResult } from './churn.bench';
 import { Cleanup } from './lib/cleanup';
 import { ROOT } from './lib/paths';
 import { formatCeiling } from './lib/ratio-ceiling';
@@ -24,7 +25,7 @@ import { ADMIN_URL, withClient } from './lib/seed';
 import { round } from './lib/stats';
 import { benchScaleOut, ScaleOutResult } from './scaleout.bench';
 
-const CASES = ['ingest', 'presence', 'scaleout', 'list', 'findings'] as const;
+const CASES = ['ingest', 'presence', 'churn', 'scaleout', 'list', 'findings'] as const;
 type CaseName = (typeof CASES)[number];
 
 const FULL = {
@@ -79,7 +80,7 @@ function parseOptions(argv: string[]): BenchOptions {
   });
   if (values.help) {
     console.log(
-      'see bench/README.md: npm run bench -- [--only ingest,presence,scaleout,list,findings] [--quick] [--devices N] [--messages N] [--publishers 2-4] [--window N] [--pairs N] [--latency-seconds S] [--scale-devices N] [--scale-messages N] [--list-devices N] [--list-requests N] [--deep-pages N] [--findings-devices N] [--findings-advisories N] [--time-limit S]',
+      'see bench/README.md: npm run bench -- [--only ingest,presence,churn,scaleout,list,findings] [--quick] [--devices N] [--messages N] [--publishers 2-4] [--window N] [--pairs N] [--latency-seconds S] [--scale-devices N] [--scale-messages N] [--list-devices N] [--list-requests N] [--deep-pages N] [--findings-devices N] [--findings-advisories N] [--time-limit S]',
     );
     process.exit(0);
   }
@@ -137,6 +138,7 @@ const perSec = (x: number): string => `${Math.round(x).toLocaleString('en-US')}/
 function printSummary(r: {
   ingest?: IngestResult;
   presence?: PresenceResult;
+  churn?: ChurnResult;
   scaleout?: ScaleOutResult;
   list?: ListResult;
   findings?: FindingsResult;
@@ -181,6 +183,16 @@ function printSummary(r: {
       `  PostgreSQL CPU              ${p.postgresCpuSeconds.toFixed(2)} s = ${p.usPerHeartbeat.toFixed(1)} us a heartbeat (every postgres process)`,
       `  rate                        ${perSec(p.perSec)} (${p.wallSeconds.toFixed(2)} s)`,
     );
+  }
+  if (r.churn) {
+    const c = r.churn;
+    const line = (x: ChurnResult['naive']): string =>
+      `${x.usPerHeartbeat.toFixed(1)} us PG CPU, ${Math.round(x.walBytesPerHeartbeat)} B WAL a heartbeat, ${perSec(x.perSec)} on one connection`;
+    out.push('', `CHURN  PostgreSQL alone: every heartbeat brings a new firmware; ${c.heartbeats} per scenario on ${c.devices} devices, batches of 2,500`);
+    for (const s of c.scenarios) {
+      out.push(`  ${s.name}`, `    ingest batch              ${line(s.apply)}`, `    findings drain            ${line(s.drain)}`, `    together                  ${line(s.total)}`);
+    }
+    out.push(`  naive peer (one UPDATE per heartbeat, primary key only): ${line(c.naive)}`);
   }
   if (r.scaleout) {
     const s = r.scaleout;
@@ -261,11 +273,12 @@ async function main(): Promise<void> {
   const env: Record<string, string> = { ...environment(), postgres: pgVersion };
   ctx.log(`bench ${stamp}: ${[...options.only].join(', ')}; ${env.cpus}, ${env.memoryGb} GB, node ${env.node}, PostgreSQL ${pgVersion}, ${env.mosquitto}`);
 
-  const results: { ingest?: IngestResult; presence?: PresenceResult; scaleout?: ScaleOutResult; list?: ListResult; findings?: FindingsResult } = {};
+  const results: { ingest?: IngestResult; presence?: PresenceResult; churn?: ChurnResult; scaleout?: ScaleOutResult; list?: ListResult; findings?: FindingsResult } = {};
   const errors: Record<string, string> = {};
   const runners: Record<CaseName, () => Promise<void>> = {
     ingest: async () => void (results.ingest = await benchIngest(ctx)),
     presence: async () => void (results.presence = await benchPresence(ctx)),
+    churn: async () => void (results.churn = await benchChurn(ctx)),
     scaleout: async () => void (results.scaleout = await benchScaleOut(ctx)),
     list: async () => void (results.list = await benchList(ctx)),
     findings: async () => void (results.findings = await benchFindings(ctx)),

@@ -21,6 +21,7 @@ import { CreateProductMappings1764300018000 } from './1764300018000-CreateProduc
 import { CreateThreatIntel1764300020000 } from './1764300020000-CreateThreatIntel';
 import { FindingPriority1764300020001 } from './1764300020001-FindingPriority';
 import { CreateSecurityEvents1764300020002 } from './1764300020002-CreateSecurityEvents';
+import { CheapFirmwareChanges1764300028000 } from './1764300028000-CheapFirmwareChanges';
 
 export const migrations = [
   CreateApiKeys1764300000000,
@@ -44,4 +45,5 @@ export const migrations = [
   CreateThreatIntel1764300020000,
   FindingPriority1764300020001,
   CreateSecurityEvents1764300020002,
+  CheapFirmwareChanges1764300028000,
 ];
