@@ -86,7 +86,8 @@ export async function benchChurn(ctx: BenchContext): Promise<ChurnResult> {
         for (let from = 0; from < fleet.ids.length; from += HEARTBEAT_MAX_BATCH) {
           const batch = heartbeats(fleet, from, Math.min(from + HEARTBEAT_MAX_BATCH, fleet.ids.length), baseSentAtMs + round * 1000, `1.0.${round + 1}`);
           const a = await measure(dataSource, () => repository.apply(batch, []));
-          if (a.value.firmwareChanges.length !== batch.length) throw new Error(`churn: ${a.value.firmwareChanges.length} of ${batch.length} were firmware changes`);
+          if (a.value.firmwareChanges.length !== batch.length)
+            throw new Error(`churn: ${a.value.firmwareChanges.length} of ${batch.length} were firmware changes`);
           const d = await measure(dataSource, () => engine.recomputeDevices(a.value.firmwareChanges.map((c) => c.deviceId)));
           if (r === 0) continue;
           timed += batch.length;
@@ -102,7 +103,9 @@ export async function benchChurn(ctx: BenchContext): Promise<ChurnResult> {
         drain: cost(drainTotals, timed),
         total: cost({ cpu: applyTotals.cpu + drainTotals.cpu, wal: applyTotals.wal + drainTotals.wal, ms: applyTotals.ms + drainTotals.ms }, timed),
       };
-      log(`churn (${label}): ${timed} firmware changes; ${describe('apply', scenario.apply)}; ${describe('drain', scenario.drain)}; ${describe('total', scenario.total)}`);
+      log(
+        `churn (${label}): ${timed} firmware changes; ${describe('apply', scenario.apply)}; ${describe('drain', scenario.drain)}; ${describe('total', scenario.total)}`,
+      );
       return scenario;
     };
 

@@ -1,7 +1,7 @@
 import { Cleanup } from './lib/cleanup';
 
 export interface BenchOptions {
-  only: Set<'ingest' | 'presence' | 'churn' | 'scaleout' | 'list' | 'findings'>;
+  only: Set<'ingest' | 'presence' | 'churn' | 'scaleout' | 'list' | 'findings' | 'million'>;
   devices: number;
   messages: number;
   publishers: number;

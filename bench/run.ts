@@ -3,7 +3,7 @@
  * million devices (issue 3), each against its own Mosquitto and its own database, cleaned up
  * at the end whatever happens. Prints a summary and writes bench/results/latest.json.
  *
- *   npm run bench -- [--only ingest,presence,churn,scaleout,list,findings] [--quick] [--devices N] [--messages N] ...
+ *   npm run bench -- [--only ingest,presence,churn,scaleout,list,findings,million] [--quick] [--devices N] [--messages N] ...
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -18,6 +18,7 @@ import { benchIngest, IngestResult } from './ingest.bench';
 import { benchList, ListResult, SLOW_RATIO } from './list.bench';
 import { benchPresence, PresenceResult } from './presence.bench';
 import { benchChurn, ChurnResult } from './churn.bench';
+import { benchMillion, MillionResult } from './million.bench';
 import { Cleanup } from './lib/cleanup';
 import { ROOT } from './lib/paths';
 import { formatCeiling } from './lib/ratio-ceiling';
@@ -25,7 +26,7 @@ import { ADMIN_URL, withClient } from './lib/seed';
 import { round } from './lib/stats';
 import { benchScaleOut, ScaleOutResult } from './scaleout.bench';
 
-const CASES = ['ingest', 'presence', 'churn', 'scaleout', 'list', 'findings'] as const;
+const CASES = ['ingest', 'presence', 'churn', 'scaleout', 'list', 'findings', 'million'] as const;
 type CaseName = (typeof CASES)[number];
 
 const FULL = {
@@ -80,7 +81,7 @@ function parseOptions(argv: string[]): BenchOptions {
   });
   if (values.help) {
     console.log(
-      'see bench/README.md: npm run bench -- [--only ingest,presence,churn,scaleout,list,findings] [--quick] [--devices N] [--messages N] [--publishers 2-4] [--window N] [--pairs N] [--latency-seconds S] [--scale-devices N] [--scale-messages N] [--list-devices N] [--list-requests N] [--deep-pages N] [--findings-devices N] [--findings-advisories N] [--time-limit S]',
+      'see bench/README.md: npm run bench -- [--only ingest,presence,churn,scaleout,list,findings,million] [--quick] [--devices N] [--messages N] [--publishers 2-4] [--window N] [--pairs N] [--latency-seconds S] [--scale-devices N] [--scale-messages N] [--list-devices N] [--list-requests N] [--deep-pages N] [--findings-devices N] [--findings-advisories N] [--time-limit S]',
     );
     process.exit(0);
   }
@@ -139,6 +140,7 @@ function printSummary(r: {
   ingest?: IngestResult;
   presence?: PresenceResult;
   churn?: ChurnResult;
+  million?: MillionResult;
   scaleout?: ScaleOutResult;
   list?: ListResult;
   findings?: FindingsResult;
@@ -190,9 +192,29 @@ function printSummary(r: {
       `${x.usPerHeartbeat.toFixed(1)} us PG CPU, ${Math.round(x.walBytesPerHeartbeat)} B WAL a heartbeat, ${perSec(x.perSec)} on one connection`;
     out.push('', `CHURN  PostgreSQL alone: every heartbeat brings a new firmware; ${c.heartbeats} per scenario on ${c.devices} devices, batches of 2,500`);
     for (const s of c.scenarios) {
-      out.push(`  ${s.name}`, `    ingest batch              ${line(s.apply)}`, `    findings drain            ${line(s.drain)}`, `    together                  ${line(s.total)}`);
+      out.push(
+        `  ${s.name}`,
+        `    ingest batch              ${line(s.apply)}`,
+        `    findings drain            ${line(s.drain)}`,
+        `    together                  ${line(s.total)}`,
+      );
     }
     out.push(`  naive peer (one UPDATE per heartbeat, primary key only): ${line(c.naive)}`);
+  }
+  if (r.million) {
+    const m = r.million;
+    out.push(
+      '',
+      `MILLION  ${m.devices.toLocaleString('en-US')} devices on real PostgreSQL, ${m.clients} concurrent clients per endpoint`,
+      `  seed (set-based)            ${m.seedSeconds.toFixed(1)} s (target <= 60 s), VACUUM ANALYZE ${m.vacuumSeconds.toFixed(1)} s`,
+      `  advisories via the API      ${m.advisoriesSeconds.toFixed(1)} s for 10 advisories, ${m.openFindings.toLocaleString('en-US')} open findings`,
+      `  a year of history           ${m.historyRows.toLocaleString('en-US')} firmware_history rows in ${m.historySeconds.toFixed(1)} s; retention scan ${m.retentionPassSeconds.toFixed(2)} s`,
+      `  baseline /manufacturers     p50 ${ms(m.baseline.ms.p50)}, p95 ${ms(m.baseline.ms.p95)} (n=${m.baseline.ms.n})`,
+      ...m.cases.map(
+        (c) =>
+          `  ${c.name.padEnd(27)} p50 ${ms(c.ms.p50)}, p95 ${ms(c.ms.p95)} (x${c.p95Ratio.toFixed(2)} baseline p95; target <= 100 ms), n=${c.ms.n}, errors ${c.errors}`,
+      ),
+    );
   }
   if (r.scaleout) {
     const s = r.scaleout;
@@ -273,7 +295,15 @@ async function main(): Promise<void> {
   const env: Record<string, string> = { ...environment(), postgres: pgVersion };
   ctx.log(`bench ${stamp}: ${[...options.only].join(', ')}; ${env.cpus}, ${env.memoryGb} GB, node ${env.node}, PostgreSQL ${pgVersion}, ${env.mosquitto}`);
 
-  const results: { ingest?: IngestResult; presence?: PresenceResult; churn?: ChurnResult; scaleout?: ScaleOutResult; list?: ListResult; findings?: FindingsResult } = {};
+  const results: {
+    ingest?: IngestResult;
+    presence?: PresenceResult;
+    churn?: ChurnResult;
+    scaleout?: ScaleOutResult;
+    list?: ListResult;
+    findings?: FindingsResult;
+    million?: MillionResult;
+  } = {};
   const errors: Record<string, string> = {};
   const runners: Record<CaseName, () => Promise<void>> = {
     ingest: async () => void (results.ingest = await benchIngest(ctx)),
@@ -282,6 +312,7 @@ async function main(): Promise<void> {
     scaleout: async () => void (results.scaleout = await benchScaleOut(ctx)),
     list: async () => void (results.list = await benchList(ctx)),
     findings: async () => void (results.findings = await benchFindings(ctx)),
+    million: async () => void (results.million = await benchMillion(ctx)),
   };
   try {
     for (const name of CASES) {
@@ -305,6 +336,7 @@ async function main(): Promise<void> {
     ...(results.scaleout?.verdicts ?? []),
     ...(results.list?.verdicts ?? []),
     ...(results.findings?.verdicts ?? []),
+    ...(results.million?.verdicts ?? []),
   ];
   const wallSeconds = (Date.now() - started) / 1000;
   const summary = { command, wallSeconds, errors, verdicts, ...results };

@@ -4,7 +4,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * The firmware-change (churn) path made cheap, findings kept exact (docs/scale.md, "Firmware
  * changes"). Measured with `npm run bench -- --only churn` (PostgreSQL CPU and WAL per change).
  *
- * 1. A device change queues a findings recompute only when one can change something: its model
+ * 1. A device change (or a new device) queues a findings recompute only when one can change something: its model
  *    has an active advisory line, or it has an open finding or an undecided exposure. A device of
  *    a model no advisory names recomputes to "nothing", so queueing it (a queue row written, read
  *    and deleted, under the findings lock) was pure cost, and on most fleets most of the cost.
@@ -63,17 +63,42 @@ export class CheapFirmwareChanges1764300028000 implements MigrationInterface {
           FROM new_rows n
          WHERE n.id = ANY (changed)
            AND (EXISTS (SELECT 1 FROM advisory_affected x JOIN advisories a ON a.id = x.advisory_id WHERE x.model_id = n.model_id AND a.status = 'active')
-                -- What it had before (another model, a line since withdrawn) may have to close.
-                OR EXISTS (SELECT 1 FROM findings f WHERE f.device_id = n.id AND f.status = 'open')
+                -- What it had before (another model, a line since withdrawn) may have to close. The
+                -- summary, not findings: it says the same (a row while a finding is open), and a
+                -- recompute stuck on findings must not stall the heartbeat batch behind it.
+                OR EXISTS (SELECT 1 FROM device_exposure e WHERE e.device_id = n.id)
                 OR EXISTS (SELECT 1 FROM exposure_unknown u WHERE u.device_id = n.id));
         IF owed IS NOT NULL THEN
           PERFORM findings_owed('device', owed, array_fill('changed'::varchar, ARRAY[cardinality(owed)]));
         END IF;
         RETURN NULL;
       END $$`);
+
+    // A new device has no finding yet: it is owed a recompute only if its model has an active
+    // line (a bulk import or seed of devices no advisory names writes no queue rows).
+    await q.query(`
+      CREATE OR REPLACE FUNCTION devices_findings_owed_on_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE
+        owed uuid[];
+      BEGIN
+        PERFORM pg_advisory_xact_lock_shared(7316052028);
+        SELECT array_agg(n.id) INTO owed
+          FROM new_rows n
+         WHERE EXISTS (SELECT 1 FROM advisory_affected x JOIN advisories a ON a.id = x.advisory_id WHERE x.model_id = n.model_id AND a.status = 'active');
+        IF owed IS NOT NULL THEN
+          PERFORM findings_owed('device', owed, array_fill('registered'::varchar, ARRAY[cardinality(owed)]));
+        END IF;
+        RETURN NULL;
+      END $$`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE OR REPLACE FUNCTION devices_findings_owed_on_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM findings_owed('device', array_agg(n.id), array_agg('registered'::varchar)) FROM new_rows n HAVING count(*) > 0;
+        RETURN NULL;
+      END $$`);
     await q.query(`
       CREATE OR REPLACE FUNCTION devices_findings_owed_on_update() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
@@ -94,7 +119,9 @@ export class CheapFirmwareChanges1764300028000 implements MigrationInterface {
           reason = EXCLUDED.reason,
           due_at = LEAST(findings_recompute_queue.due_at, EXCLUDED.due_at)
       $$`);
-    await q.query(`ALTER TABLE firmware_history ADD CONSTRAINT firmware_history_device_id_fkey FOREIGN KEY (device_id) REFERENCES devices (id) ON DELETE CASCADE`);
+    await q.query(
+      `ALTER TABLE firmware_history ADD CONSTRAINT firmware_history_device_id_fkey FOREIGN KEY (device_id) REFERENCES devices (id) ON DELETE CASCADE`,
+    );
     await q.query(`ALTER TABLE devices RESET (fillfactor)`);
     await q.query(`CREATE INDEX devices_firmware ON devices (firmware_version)`);
   }

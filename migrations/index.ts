@@ -22,6 +22,7 @@ import { CreateThreatIntel1764300020000 } from './1764300020000-CreateThreatInte
 import { FindingPriority1764300020001 } from './1764300020001-FindingPriority';
 import { CreateSecurityEvents1764300020002 } from './1764300020002-CreateSecurityEvents';
 import { CheapFirmwareChanges1764300028000 } from './1764300028000-CheapFirmwareChanges';
+import { RetentionCheckpoints1764300028001 } from './1764300028001-RetentionCheckpoints';
 
 export const migrations = [
   CreateApiKeys1764300000000,
@@ -46,4 +47,5 @@ export const migrations = [
   FindingPriority1764300020001,
   CreateSecurityEvents1764300020002,
   CheapFirmwareChanges1764300028000,
+  RetentionCheckpoints1764300028001,
 ];
