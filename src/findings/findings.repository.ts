@@ -207,8 +207,8 @@ export class FindingsRepository {
          max_severity_rank = EXCLUDED.max_severity_rank, first_detected_at = EXCLUDED.first_detected_at
        -- A firmware change inside the same advisories leaves the summary as it was: not rewriting
        -- it saves a row version and its index entries per device (npm run bench -- --only churn).
-       WHERE (device_exposure.open_findings, device_exposure.max_cvss, device_exposure.max_severity_rank, device_exposure.first_detected_at)
-             IS DISTINCT FROM (EXCLUDED.open_findings, EXCLUDED.max_cvss, EXCLUDED.max_severity_rank, EXCLUDED.first_detected_at)`,
+       -- The whole row, so a column added to the summary is compared too.
+       WHERE (device_exposure.*) IS DISTINCT FROM (EXCLUDED.*)`,
       [deviceIds],
     );
   }
