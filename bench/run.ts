@@ -3,7 +3,7 @@
  * million devices (issue 3), each against its own Mosquitto and its own database, cleaned up
  * at the end whatever happens. Prints a summary and writes bench/results/latest.json.
  *
- *   npm run bench -- [--only ingest,presence,detection,scaleout,list,findings,prioritisation,threat-intel,work-orders] [--quick] [--devices N] [--messages N] ...
+ *   npm run bench -- [--only ingest,presence,detection,scaleout,list,findings,prioritisation,threat-intel,work-orders,churn,million] [--quick] [--devices N] [--messages N] ...
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -19,6 +19,8 @@ import { benchIngest, IngestResult } from './ingest.bench';
 import { benchList, ListResult, SLOW_RATIO } from './list.bench';
 import { benchPresence, PresenceResult } from './presence.bench';
 import { benchPrioritisation, PrioritisationResult, prioritisationSummary } from './prioritisation.bench';
+import { benchChurn, ChurnResult } from './churn.bench';
+import { benchMillion, MillionResult } from './million.bench';
 import { Cleanup } from './lib/cleanup';
 import { ROOT } from './lib/paths';
 import { formatCeiling } from './lib/ratio-ceiling';
@@ -28,7 +30,7 @@ import { benchScaleOut, ScaleOutResult } from './scaleout.bench';
 import { benchThreatIntel, ThreatIntelResult } from './threat-intel.bench';
 import { benchWorkOrders, WorkOrdersResult } from './work-orders.bench';
 
-const CASES = ['ingest', 'presence', 'detection', 'scaleout', 'list', 'findings', 'prioritisation', 'threat-intel', 'work-orders'] as const;
+const CASES = ['ingest', 'presence', 'detection', 'scaleout', 'list', 'findings', 'prioritisation', 'threat-intel', 'work-orders', 'churn', 'million'] as const;
 type CaseName = (typeof CASES)[number];
 
 const FULL = {
@@ -92,7 +94,7 @@ function parseOptions(argv: string[]): BenchOptions {
   });
   if (values.help) {
     console.log(
-      'see bench/README.md: npm run bench -- [--only ingest,presence,detection,scaleout,list,findings,prioritisation,threat-intel,work-orders] [--quick] [--devices N] [--messages N] [--publishers 2-4] [--window N] [--pairs N] [--latency-seconds S] [--scale-devices N] [--scale-messages N] [--list-devices N] [--list-requests N] [--deep-pages N] [--findings-devices N] [--findings-advisories N] [--epss-rows N] [--work-orders-open N] [--work-orders-heartbeats N] [--time-limit S]',
+      'see bench/README.md: npm run bench -- [--only ingest,presence,detection,scaleout,list,findings,prioritisation,threat-intel,work-orders,churn,million] [--quick] [--devices N] [--messages N] [--publishers 2-4] [--window N] [--pairs N] [--latency-seconds S] [--scale-devices N] [--scale-messages N] [--list-devices N] [--list-requests N] [--deep-pages N] [--findings-devices N] [--findings-advisories N] [--epss-rows N] [--work-orders-open N] [--work-orders-heartbeats N] [--time-limit S]',
     );
     process.exit(0);
   }
@@ -154,6 +156,8 @@ function printSummary(r: {
   ingest?: IngestResult;
   presence?: PresenceResult;
   detection?: DetectionResult;
+  churn?: ChurnResult;
+  million?: MillionResult;
   scaleout?: ScaleOutResult;
   list?: ListResult;
   findings?: FindingsResult;
@@ -209,6 +213,36 @@ function printSummary(r: {
       `DETECTION  security events on the heartbeat path: ${d.devices} devices through the service's HeartbeatRepository, SECURITY_EVENTS_DETECTION off and on in alternating rounds of this run`,
       `  rate                        off ${perSec(d.offPerSec)}, on ${perSec(d.onPerSec)} (median of ${d.roundsPerMode} rounds each); on/off ${d.ratio.toFixed(3)} (target >= 0.95)`,
       `  events                      ${d.eventsStored} address_changed stored (${d.addressChangesPerRound} new addresses a round)`,
+    );
+  }
+  if (r.churn) {
+    const c = r.churn;
+    const line = (x: ChurnResult['naive']): string =>
+      `${x.usPerHeartbeat.toFixed(1)} us PG CPU, ${Math.round(x.walBytesPerHeartbeat)} B WAL a heartbeat, ${perSec(x.perSec)} on one connection`;
+    out.push('', `CHURN  PostgreSQL alone: every heartbeat brings a new firmware; ${c.heartbeats} per scenario on ${c.devices} devices, batches of 2,500`);
+    for (const s of c.scenarios) {
+      out.push(
+        `  ${s.name}`,
+        `    ingest batch              ${line(s.apply)}`,
+        `    findings drain            ${line(s.drain)}`,
+        `    together                  ${line(s.total)}`,
+      );
+    }
+    out.push(`  naive peer (one UPDATE per heartbeat, primary key only): ${line(c.naive)}`);
+  }
+  if (r.million) {
+    const m = r.million;
+    out.push(
+      '',
+      `MILLION  ${m.devices.toLocaleString('en-US')} devices on real PostgreSQL, ${m.clients} concurrent clients per endpoint`,
+      `  seed (set-based)            ${m.seedSeconds.toFixed(1)} s (target <= 60 s), VACUUM ANALYZE ${m.vacuumSeconds.toFixed(1)} s`,
+      `  advisories via the API      ${m.advisoriesSeconds.toFixed(1)} s for 10 advisories, ${m.openFindings.toLocaleString('en-US')} open findings`,
+      `  a year of history           ${m.historyRows.toLocaleString('en-US')} firmware_history rows in ${m.historySeconds.toFixed(1)} s; retention scan ${m.retentionPassSeconds.toFixed(2)} s`,
+      `  baseline /manufacturers     p50 ${ms(m.baseline.ms.p50)}, p95 ${ms(m.baseline.ms.p95)} (n=${m.baseline.ms.n})`,
+      ...m.cases.map(
+        (c) =>
+          `  ${c.name.padEnd(27)} p50 ${ms(c.ms.p50)}, p95 ${ms(c.ms.p95)} (x${c.p95Ratio.toFixed(2)} baseline p95; target <= 100 ms), n=${c.ms.n}, errors ${c.errors}`,
+      ),
     );
   }
   if (r.scaleout) {
@@ -327,6 +361,8 @@ async function main(): Promise<void> {
     prioritisation?: PrioritisationResult;
     threatIntel?: ThreatIntelResult;
     workOrders?: WorkOrdersResult;
+    churn?: ChurnResult;
+    million?: MillionResult;
   } = {};
   const errors: Record<string, string> = {};
   const runners: Record<CaseName, () => Promise<void>> = {
@@ -339,6 +375,8 @@ async function main(): Promise<void> {
     prioritisation: async () => void (results.prioritisation = await benchPrioritisation(ctx)),
     'threat-intel': async () => void (results.threatIntel = await benchThreatIntel(ctx)),
     'work-orders': async () => void (results.workOrders = await benchWorkOrders(ctx, options.workOrdersOpen, options.workOrdersHeartbeats)),
+    churn: async () => void (results.churn = await benchChurn(ctx)),
+    million: async () => void (results.million = await benchMillion(ctx)),
   };
   try {
     for (const name of CASES) {
@@ -366,6 +404,7 @@ async function main(): Promise<void> {
     ...(results.prioritisation?.verdicts ?? []),
     ...(results.threatIntel?.verdicts ?? []),
     ...(results.workOrders?.verdicts ?? []),
+    ...(results.million?.verdicts ?? []),
   ];
   const wallSeconds = (Date.now() - started) / 1000;
   const summary = { command, wallSeconds, errors, verdicts, ...results };

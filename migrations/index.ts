@@ -28,6 +28,9 @@ import { CreateWorkOrders1764300024000 } from './1764300024000-CreateWorkOrders'
 import { RecurringMaintenanceWindows1764300024001 } from './1764300024001-RecurringMaintenanceWindows';
 import { CreateWebhooks1764300025000 } from './1764300025000-CreateWebhooks';
 import { CreateSyslogCursors1764300026000 } from './1764300026000-CreateSyslogCursors';
+import { CheapFirmwareChanges1764300028000 } from './1764300028000-CheapFirmwareChanges';
+import { RetentionCheckpoints1764300028001 } from './1764300028001-RetentionCheckpoints';
+import { StatementLinesGateDeviceRecomputes1764300028002 } from './1764300028002-StatementLinesGateDeviceRecomputes';
 
 export const migrations = [
   CreateApiKeys1764300000000,
@@ -58,4 +61,7 @@ export const migrations = [
   RecurringMaintenanceWindows1764300024001,
   CreateWebhooks1764300025000,
   CreateSyslogCursors1764300026000,
+  CheapFirmwareChanges1764300028000,
+  RetentionCheckpoints1764300028001,
+  StatementLinesGateDeviceRecomputes1764300028002,
 ];

@@ -12,6 +12,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DeviceCredentialsModule } from './device-credentials/device-credentials.module';
 import { FindingsModule } from './findings/findings.module';
+import { RetentionModule } from './retention/retention.module';
 import { HealthModule } from './health/health.module';
 import { IngestModule } from './ingest/ingest.module';
 import { InventoryModule } from './inventory/inventory.module';
@@ -52,6 +53,7 @@ export class AppModule {
         ThreatIntelModule,
         SecurityEventsModule,
         WorkOrdersModule,
+        RetentionModule,
       ],
       providers: [{ provide: APP_PIPE, useFactory: createValidationPipe }, { provide: APP_FILTER, useClass: HttpExceptionFilter }, StopLog],
     };

@@ -25,7 +25,10 @@ const APPEND_SQL = `
 const FIRST_BREAK_SQL = `
   WITH chain AS (
     SELECT a.id, a.hash, a.prev_hash,
-           coalesce(lag(a.hash) OVER (ORDER BY a.id), '${AUDIT_GENESIS_HASH}') AS parent_hash,
+           -- After a prune, the first kept entry links to the last pruned one, named by the newest checkpoint.
+           coalesce(lag(a.hash) OVER (ORDER BY a.id),
+                    (SELECT c.pruned_through_hash::text FROM audit_checkpoints c ORDER BY c.id DESC LIMIT 1),
+                    '${AUDIT_GENESIS_HASH}') AS parent_hash,
            ${auditEntryHashSql('a')} AS recomputed
     FROM audit_log a
   )
@@ -35,6 +38,24 @@ const FIRST_BREAK_SQL = `
   WHERE prev_hash IS DISTINCT FROM parent_hash OR hash IS DISTINCT FROM recomputed
   ORDER BY chain.id
   LIMIT 1`;
+
+// The newest checkpoint must be confirmed by the prune entry the chain holds for it: a checkpoint
+// edited to hide entries deleted by hand names a hash that no prune entry names. Returns the first
+// kept entry when it is not.
+const UNCONFIRMED_CHECKPOINT_SQL = `
+  WITH c AS (SELECT pruned_through_id, pruned_through_hash::text AS hash FROM audit_checkpoints ORDER BY id DESC LIMIT 1)
+  SELECT (SELECT min(id) FROM audit_log)::text AS id
+  FROM c
+  WHERE NOT EXISTS (SELECT 1 FROM audit_log a
+                     WHERE a.action = 'prune' AND a.entity_type = 'audit_log' AND a.id > c.pruned_through_id
+                       AND a.changes ->> 'prunedThroughId' = c.pruned_through_id::text AND a.changes ->> 'prunedThroughHash' = c.hash)`;
+
+/** What one prune of the audit log removed; null when nothing was old enough. */
+export interface AuditPrune {
+  prunedThroughId: string;
+  prunedThroughHash: string;
+  prunedEntries: number;
+}
 
 /**
  * jsonb refuses a lone surrogate (`\ud800`), and a refused audit entry fails the change it
@@ -72,6 +93,33 @@ export class AuditRepository {
     ]);
   }
 
+  /**
+   * Removes the entries written before the cutoff, keeping the chain verifiable: under the chain
+   * lock, a checkpoint names the last pruned entry (id and hash), a `prune` entry appended to the
+   * chain names the same, and only then are the entries deleted. The first kept entry's parent is
+   * then the checkpoint's hash (verify()).
+   */
+  async pruneBefore(cutoff: Date, actor: Principal): Promise<AuditPrune | null> {
+    return this.dataSource.transaction(async (m) => {
+      await m.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK_ID]);
+      const [last]: Array<{ id: string; hash: string; n: string }> = await m.query(
+        `SELECT l.id::text AS id, l.hash::text AS hash, (SELECT count(*) FROM audit_log WHERE id <= l.id)::text AS n
+           FROM (SELECT id, hash FROM audit_log WHERE at < $1 ORDER BY id DESC LIMIT 1) l`,
+        [cutoff],
+      );
+      if (!last) return null;
+      const prune: AuditPrune = { prunedThroughId: last.id, prunedThroughHash: last.hash, prunedEntries: Number(last.n) };
+      await m.query(`INSERT INTO audit_checkpoints (pruned_through_id, pruned_through_hash, pruned_entries) VALUES ($1, $2, $3)`, [
+        last.id,
+        last.hash,
+        prune.prunedEntries,
+      ]);
+      await this.append(m, actor, { action: 'prune', entityType: 'audit_log', entityId: null, changes: { ...prune, cutoff: cutoff.toISOString() } });
+      await m.query(`DELETE FROM audit_log WHERE id <= $1`, [last.id]);
+      return prune;
+    });
+  }
+
   /** Recomputes the whole chain in the database, one pass. */
   async verify(): Promise<AuditChainVerdict> {
     return this.dataSource.transaction('REPEATABLE READ', async (m) => {
@@ -82,6 +130,8 @@ export class AuditRepository {
       const entries = Number(summary.entries);
       const [broken]: Array<{ id: string; reason: AuditChainBreak }> = await m.query(FIRST_BREAK_SQL);
       if (broken) return { ok: false, entries, firstBrokenId: broken.id, reason: broken.reason };
+      const [unconfirmed]: Array<{ id: string }> = await m.query(UNCONFIRMED_CHECKPOINT_SQL);
+      if (unconfirmed) return { ok: false, entries, firstBrokenId: unconfirmed.id, reason: 'prev_hash_mismatch' };
       return { ok: true, entries, headId: summary.head_id, headHash: summary.head_hash };
     });
   }

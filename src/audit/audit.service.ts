@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { Principal } from '../access/role';
 import { AuditChainVerdict } from './audit-chain';
 import { AuditRecord } from './audit-record';
-import { AuditRepository } from './audit.repository';
+import { AuditPrune, AuditRepository } from './audit.repository';
 import { AuditQueryDto } from './dto/audit-query.dto';
 
 /** The system itself (boot, heartbeats) when no person or key acted. */
@@ -24,5 +24,10 @@ export class AuditService {
 
   verifyChain(): Promise<AuditChainVerdict> {
     return this.repo.verify();
+  }
+
+  /** Retention: removes entries older than the cutoff behind a checkpoint, so the chain still verifies. */
+  pruneBefore(cutoff: Date): Promise<AuditPrune | null> {
+    return this.repo.pruneBefore(cutoff, SYSTEM_ACTOR);
   }
 }

@@ -178,6 +178,35 @@ export class AppConfig {
   @IsInt()
   @Min(1)
   ACCEPTANCE_SWEEP_INTERVAL_S = 60;
+  /** Seconds between two passes of the retention job (docs/scale.md, "Retention"). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  RETENTION_INTERVAL_S = 3600;
+
+  /** Days of firmware history kept (each device keeps its newest change whatever its age); 0 keeps all. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  RETENTION_FIRMWARE_HISTORY_DAYS = 730;
+
+  /** Days of audit log kept, pruned behind a checkpoint so the hash chain still verifies; 0 keeps all. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  RETENTION_AUDIT_LOG_DAYS = 2190;
+
+  /** Days an unknown-device sighting is kept after it was last heard; 0 keeps all. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  RETENTION_SIGHTINGS_DAYS = 90;
+
+  /** Days of security events kept; 0 keeps all. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  RETENTION_SECURITY_EVENTS_DAYS = 365;
 
   /** With an external broker: subscribe through $share/<group>/ so replicas split the load. */
   @Transform(emptyToUndefined)

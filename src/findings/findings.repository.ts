@@ -231,7 +231,11 @@ export class FindingsRepository {
        ON CONFLICT (device_id) DO UPDATE SET
          open_findings = EXCLUDED.open_findings, max_cvss = EXCLUDED.max_cvss,
          max_severity_rank = EXCLUDED.max_severity_rank, first_detected_at = EXCLUDED.first_detected_at,
-         max_decision_rank = EXCLUDED.max_decision_rank, max_epss = EXCLUDED.max_epss, in_kev = EXCLUDED.in_kev, next_due_at = EXCLUDED.next_due_at`,
+         max_decision_rank = EXCLUDED.max_decision_rank, max_epss = EXCLUDED.max_epss, in_kev = EXCLUDED.in_kev, next_due_at = EXCLUDED.next_due_at
+       -- A firmware change inside the same advisories leaves the summary as it was: not rewriting
+       -- it saves a row version and its index entries per device (npm run bench -- --only churn).
+       -- The whole row, so a column added to the summary is compared too.
+       WHERE (device_exposure.*) IS DISTINCT FROM (EXCLUDED.*)`,
       [deviceIds],
     );
   }
