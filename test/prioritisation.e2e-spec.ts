@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { createAdvisory } from './factories/advisory.factory';
 import { createDevice, createKey, createManufacturer, createModel } from './factories/inventory.factory';
-import { seedKevEntries } from './factories/threat-intel.factory';
 import { startTestApp, TestApp } from './support/test-app';
+
+// CISA's catalog as published (test/fixtures/kev): CVE-2019-0708 is in it, with known ransomware use.
+const KEV_TEXT = readFileSync(resolve(__dirname, 'fixtures', 'kev', 'known_exploited_vulnerabilities-2025.08.25.json'), 'utf8');
 
 const BLUEKEEP = 'CVE-2019-0708';
 const BLUEKEEP_VECTOR = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H';
@@ -38,7 +42,7 @@ describe('Prioritisation: SSVC decisions on open findings', () => {
     manufacturerId = (await createManufacturer(t)).id;
     manufacturerKey = await createKey(t, 'manufacturer', manufacturerId);
     // Before the advisory: its findings are decided with KEV in the transaction that opens them.
-    await seedKevEntries(t, [{ cve: BLUEKEEP }]);
+    await t.api(itKey).post('/api/v1/threat-intel/kev').set('Content-Type', 'application/json').send(KEV_TEXT).expect(200);
   });
   afterAll(async () => {
     await t?.close();
@@ -72,7 +76,7 @@ describe('Prioritisation: SSVC decisions on open findings', () => {
       missionImpact: 'mission_failure',
       humanImpact: 'very_high',
       inKev: true,
-      knownRansomware: false,
+      knownRansomware: true,
       epss: null,
       epssPercentile: null,
       vector: 'SSVCv2/A:Y/E:A/EXP:O/HI:VH/MI:MF/SI:C/',
@@ -91,7 +95,7 @@ describe('Prioritisation: SSVC decisions on open findings', () => {
     expect(summary.body.totals.kevExposedDevices).toBeGreaterThanOrEqual(1);
 
     const intel = await t.api(itKey).get(`/api/v1/vulnerabilities/${BLUEKEEP}`).expect(200);
-    expect(intel.body).toMatchObject({ cve: BLUEKEEP, assessment: null, kev: { knownRansomware: false, dateAdded: '2019-11-03' }, epss: null });
+    expect(intel.body).toMatchObject({ cve: BLUEKEEP, assessment: null, kev: { knownRansomware: true, dateAdded: '2021-11-03' }, epss: null });
   });
 
   it('decides a local, high-privilege CVE nobody exploits on a negligible device in a small exposure: defer, with no due date', async () => {
@@ -128,6 +132,25 @@ describe('Prioritisation: SSVC decisions on open findings', () => {
     // Immediate before defer: the report's first sort key is the decision.
     const all = await t.api(itKey).get(`/api/v1/reports/outdated-firmware?manufacturerId=${manufacturerId}`).expect(200);
     expect(all.body.items.map((i: { deviceId: string }) => i.deviceId)).toEqual([pumpId, printerId]);
+  });
+
+  it('raises an open finding to immediate when a new KEV catalog lists its CVE, with nothing else changed', async () => {
+    const cve = `CVE-2026-${Math.floor(10000 + Math.random() * 89999)}`;
+    const model = await createModel(t, manufacturerId, { name: `Infusion pump ${randomUUID().slice(0, 6)}`, safetyImpact: 'catastrophic' });
+    const deviceId = (await createDevice(t, model.id, { firmwareVersion: '1.0', systemExposure: 'open' })).id;
+    await createAdvisory(t, { manufacturerId, cves: [cve], cvssScore: 9.8, cvssVector: BLUEKEEP_VECTOR, affected: [{ modelId: model.id, versions: '<2.0' }] });
+    // SSVC deployer row 23: none, open, yes, very high.
+    expect(await priorityOf(deviceId)).toMatchObject({ decision: 'out_of_cycle', exploitation: 'none', inKev: false });
+
+    const catalog = JSON.parse(KEV_TEXT) as { catalogVersion: string; count: number; vulnerabilities: Array<Record<string, unknown>> };
+    const listed = { ...catalog.vulnerabilities[0], cveID: cve, knownRansomwareCampaignUse: 'Unknown' };
+    const next = { ...catalog, catalogVersion: '2025.08.26', count: catalog.count + 1, vulnerabilities: [listed, ...catalog.vulnerabilities] };
+    const res = await t.api(itKey).post('/api/v1/threat-intel/kev').set('Content-Type', 'application/json').send(JSON.stringify(next)).expect(200);
+    expect(res.body).toMatchObject({ unchanged: false, changedCves: 1 });
+
+    expect(await priorityOf(deviceId)).toMatchObject({ decision: 'immediate', exploitation: 'active', inKev: true, knownRansomware: false });
+    const report = await t.api(itKey).get(`/api/v1/reports/outdated-firmware?inKev=true&manufacturerId=${manufacturerId}`).expect(200);
+    expect(report.body.items.map((i: { deviceId: string }) => i.deviceId)).toContain(deviceId);
   });
 
   it("raises the decision when an analyst says the CVE is actively exploited, and audits the analyst's values", async () => {

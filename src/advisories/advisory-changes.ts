@@ -20,10 +20,13 @@ export class AdvisoryChanges {
     return total;
   }
 
-  /** After the commit of an import: the advisory's exploitation (and score) are inputs of the findings' decisions. */
-  priorityInputsChanged(advisoryIds: string[]): void {
+  /**
+   * After the commit of an import: the advisory's exploitation (and score) are inputs of the
+   * findings' decisions; awaited, so the import's answer is followed by decisions that match it.
+   */
+  async priorityInputsChanged(advisoryIds: string[]): Promise<void> {
     const event: PriorityInputsChangedEvent = { scope: 'advisories', advisoryIds };
-    this.events.emit(PRIORITY_INPUTS_CHANGED, event);
+    await this.events.emitAsync(PRIORITY_INPUTS_CHANGED, event);
   }
 }
 

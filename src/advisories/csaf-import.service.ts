@@ -103,7 +103,7 @@ export class CsafImportService {
       });
 
     const diff = outcome.mapping ? await this.changes.announce(outcome.advisory.id, 'advisory_revised') : { opened: 0, resolved: 0, unknown: 0 };
-    if (outcome.mapping) this.changes.priorityInputsChanged([outcome.advisory.id]);
+    if (outcome.mapping) await this.changes.priorityInputsChanged([outcome.advisory.id]);
     const unmapped = outcome.mapping?.unmapped ?? (await this.advisories.openUnmapped(undefined, outcome.advisory.id));
     return {
       status: outcome.status,

@@ -152,10 +152,10 @@ export class ReportsRepository {
     if (!deviceIds.length) return [];
     return this.dataSource.query(
       `SELECT f.device_id, a.id AS advisory_id, a.title, a.tracking_id, a.cves, a.cvss_score, a.severity, f.fixed_version, f.affected_versions, f.detected_at,
-              f.id AS finding_id, f.accepted_until
+              f.priority, f.id AS finding_id, f.accepted_until
          FROM findings f JOIN advisories a ON a.id = f.advisory_id
         WHERE f.status = 'open' AND f.device_id = ANY($1::uuid[]) AND ($2 OR ${NOT_ACCEPTED_SQL})
-        ORDER BY a.cvss_score DESC NULLS LAST, a.id`,
+        ORDER BY f.decision_rank DESC NULLS LAST, (f.priority ->> 'epss')::numeric DESC NULLS LAST, a.cvss_score DESC NULLS LAST, a.id`,
       [deviceIds, includeAccepted],
     );
   }

@@ -83,7 +83,7 @@ export class ThreatIntelService {
       { version: catalog.catalogVersion, entries: catalog.entries.length, changedCves: outcome.changed.cves.length, origin: loader.origin },
       'KEV catalog loaded',
     );
-    this.announce(outcome.changed.cves, false);
+    await this.announce(outcome.changed.cves, false);
     return { unchanged: false, changedCves: outcome.changed.cves.length, kev: toKevStatus(outcome.feed) };
   }
 
@@ -139,7 +139,7 @@ export class ThreatIntelService {
         },
         'EPSS scores loaded',
       );
-      this.announce(outcome.changed.cves, outcome.changed.more);
+      await this.announce(outcome.changed.cves, outcome.changed.more);
       return { unchanged: false, rows: read.rows, changedCves: outcome.changed.more ? null : outcome.changed.cves.length, epss: toEpssStatus(outcome.feed) };
     } catch (e) {
       if (e instanceof EpssFormatError) throw new InvalidInputError(e.message, { line: e.line, field: e.field });
@@ -151,11 +151,17 @@ export class ThreatIntelService {
     }
   }
 
-  /** After the commit: the decisions that read these CVEs' KEV or EPSS inputs are recomputed by whoever listens. */
-  private announce(cves: string[], everything: boolean): void {
+  /**
+   * After the commit: the decisions that read these CVEs' KEV or EPSS inputs are recomputed by
+   * whoever listens. Awaited, so the answer to a load shows the decisions it moved; a whole new
+   * day of EPSS scores (scope 'all') moves every open finding and may take minutes at fleet size,
+   * so that one is not awaited: the decisions follow within the recompute's time (docs/threat-intel.md).
+   */
+  private async announce(cves: string[], everything: boolean): Promise<void> {
     if (!everything && cves.length === 0) return;
     const event: PriorityInputsChangedEvent = everything ? { scope: 'all' } : { scope: 'cves', cves };
-    this.events.emit(PRIORITY_INPUTS_CHANGED, event);
+    if (everything) this.events.emit(PRIORITY_INPUTS_CHANGED, event);
+    else await this.events.emitAsync(PRIORITY_INPUTS_CHANGED, event);
   }
 
   private recordLoad(m: EntityManager, loader: FeedLoader, feed: Feed, previous: FeedRecord | null, loaded: Record<string, unknown>): Promise<void> {
