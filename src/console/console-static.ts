@@ -32,9 +32,9 @@ export function serveConsole(app: INestApplication, dir: string | null): void {
   const index = join(dir, 'index.html');
   app.use(
     '/assets',
+    // A missing asset falls through to the API's JSON 404.
     express.static(join(dir, 'assets'), {
       index: false,
-      fallthrough: false,
       immutable: true,
       maxAge: '365d',
       setHeaders: (res) => res.setHeader('Cache-Control', IMMUTABLE_ASSET_CACHE),

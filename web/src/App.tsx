@@ -9,7 +9,7 @@ import { Advisories } from './pages/Advisories';
 import { AdvisoryPage } from './pages/Advisory';
 import { RogueDevices } from './pages/RogueDevices';
 import { Admin } from './pages/Admin';
-import { navigate, useLocation } from './router';
+import { navigate, Redirect, useLocation } from './router';
 import { can, Me, SessionContext } from './session';
 
 type SessionState = { state: 'loading' } | { state: 'signed-out' } | { state: 'signed-in'; me: Me };
@@ -29,11 +29,8 @@ export function App() {
 
   if (session.state === 'loading') return <p class="loading">Loading…</p>;
   if (session.state === 'signed-out' || path === '/login') {
-    if (session.state === 'signed-in') {
-      navigate('/', true);
-      return null;
-    }
-    if (path !== '/login') navigate(`/login?next=${encodeURIComponent(location.pathname + location.search)}`, true);
+    if (session.state === 'signed-in') return <Redirect to="/" />;
+    if (path !== '/login') return <Redirect to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} />;
     return <Login onSignedIn={(me) => setSession({ state: 'signed-in', me })} />;
   }
 
@@ -49,10 +46,7 @@ export function App() {
 function page(path: string, me: Me) {
   const id = (prefix: string) => decodeURIComponent(path.slice(prefix.length));
   // A manufacturer's console is its advisories only (the API refuses it the rest anyway).
-  if (!can.seeDevices(me.role) && !path.startsWith('/advisories')) {
-    navigate('/advisories', true);
-    return null;
-  }
+  if (!can.seeDevices(me.role) && !path.startsWith('/advisories')) return <Redirect to="/advisories" />;
   if (path === '/') return <Overview />;
   if (path === '/exposure') return <Exposure />;
   if (path === '/devices') return <Inventory />;

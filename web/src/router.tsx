@@ -25,6 +25,12 @@ export function useLocation(): { path: string; query: URLSearchParams } {
   return loc;
 }
 
+/** Replaces the current URL after render (never during it). */
+export function Redirect(props: { to: string }) {
+  useEffect(() => navigate(props.to, true), [props.to]);
+  return null;
+}
+
 /** A real link (copyable, opens in a new tab) that navigates in place on a plain click. */
 export function Link(props: { href: string; children: ComponentChildren; class?: string; 'aria-current'?: 'page' }) {
   const { href, children, ...rest } = props;
