@@ -40,7 +40,10 @@ describe('console: cookie sessions, CSRF defence and the event stream', () => {
     const person = await enrolledPerson('biomed');
     const { res } = await consoleSignIn(person);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ expiresAt: expect.any(String), user: { kind: 'user', id: person.id, name: person.email, role: 'biomed', manufacturerId: null } });
+    expect(res.body).toEqual({
+      expiresAt: expect.any(String),
+      user: { kind: 'user', id: person.id, name: person.email, role: 'biomed', manufacturerId: null },
+    });
     const setCookie = String(res.headers['set-cookie']);
     expect(setCookie).toMatch(/^iomt_session=iomts_[^;]+; Path=\/api\/v1; Expires=[^;]+; HttpOnly; SameSite=Strict$/);
     expect(JSON.stringify(res.body)).not.toContain('iomts_');
@@ -103,7 +106,12 @@ describe('console: cookie sessions, CSRF defence and the event stream', () => {
     });
 
     it('writes with the cookie and the console header', async () => {
-      await request(server()).post('/api/v1/manufacturers').set('Cookie', cookie).set(CONSOLE).send({ name: `Cookie Maker ${Date.now()}` }).expect(201);
+      await request(server())
+        .post('/api/v1/manufacturers')
+        .set('Cookie', cookie)
+        .set(CONSOLE)
+        .send({ name: `Cookie Maker ${Date.now()}` })
+        .expect(201);
     });
 
     it('refuses a cookie write without the console header (a cross-site form post)', async () => {
@@ -136,7 +144,11 @@ describe('console: cookie sessions, CSRF defence and the event stream', () => {
 
     it('keeps a bearer API key working unchanged, without any console header', async () => {
       const key = await createKey(t, 'biomed');
-      await request(server()).post('/api/v1/manufacturers').set('Authorization', `Bearer ${key}`).send({ name: `Bearer Maker ${Date.now()}` }).expect(201);
+      await request(server())
+        .post('/api/v1/manufacturers')
+        .set('Authorization', `Bearer ${key}`)
+        .send({ name: `Bearer Maker ${Date.now()}` })
+        .expect(201);
     });
 
     it('still applies roles: a cookie of an it person cannot register a device', async () => {
@@ -192,7 +204,11 @@ describe('console: cookie sessions, CSRF defence and the event stream', () => {
         expect(stream.res.statusCode).toBe(200);
         expect(stream.res.headers['content-type']).toMatch(/^text\/event-stream/);
         const { modelId } = await seedModel(t);
-        const created = await t.api().post('/api/v1/devices').send({ modelId, serialNumber: `SN-SSE-${Date.now()}` }).expect(201);
+        const created = await t
+          .api()
+          .post('/api/v1/devices')
+          .send({ modelId, serialNumber: `SN-SSE-${Date.now()}` })
+          .expect(201);
         const deadline = Date.now() + 5000;
         while (!stream.text().includes(created.body.id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
         const event = stream

@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// (page.evaluate callbacks run in the browser: they use its globals)
 import { AddressInfo } from 'node:net';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { createManufacturer, createModel } from '../factories/inventory.factory';
@@ -257,7 +259,11 @@ describe('the console in a real browser (Debian Chromium)', () => {
     await t
       .api()
       .post('/api/v1/advisories')
-      .send({ manufacturerId: other.id, title: 'Other maker: telemetry hub flaw', affected: [{ modelId: otherModel.id, versions: '<9.0', fixedVersion: '9.0' }] })
+      .send({
+        manufacturerId: other.id,
+        title: 'Other maker: telemetry hub flaw',
+        affected: [{ modelId: otherModel.id, versions: '<9.0', fixedVersion: '9.0' }],
+      })
       .expect(201);
     const officer = await enrolled('manufacturer', sooil.id);
     const { page } = await pageFor();

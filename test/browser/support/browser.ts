@@ -6,7 +6,15 @@ import { nextCode, Person } from '../../factories/user.factory';
 
 /** Debian's Chromium (apt-get install chromium; .ci/run installs it when missing): nothing is downloaded. */
 export const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 export const SCREENSHOT_DIR = resolve(__dirname, '../../../docs/console');
 
 export async function launchChromium(): Promise<Browser> {
