@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { ForbiddenException, Injectable } from '@nestjs/common';
+import { BrowserRequest, csrfRefusal } from '../auth/csrf';
 import { Principal } from '../auth/role';
 import { SessionAuthenticator } from '../auth/session-authenticator';
 import { InvalidInputError } from '../common/domain-errors';
@@ -14,6 +15,16 @@ export interface BrowserSession {
 const whoAmI = (p: Principal): WhoAmIDto => ({ kind: p.kind, id: p.id, name: p.name, role: p.role, manufacturerId: p.manufacturerId ?? null });
 
 /**
+ * The sign-in steps set the session cookie: they pass the same CSRF check as a cookie write, so
+ * that no other site can sign a browser into an account (login CSRF). Checked after the body's
+ * validation, so a malformed body is still a 400 that names its field.
+ */
+function assertSameOriginConsole(browser: BrowserRequest): void {
+  const refusal = csrfRefusal(browser);
+  if (refusal) throw new ForbiddenException(refusal);
+}
+
+/**
  * The console's sign-in: the people's login steps unchanged (password, then TOTP or a recovery
  * code, or first-time enrolment), ending in a session whose token goes into a cookie instead
  * of the response body.
@@ -25,12 +36,14 @@ export class ConsoleSessionService {
     private readonly sessions: SessionAuthenticator,
   ) {}
 
-  async verify(challengeToken: string, factor: SecondFactor): Promise<BrowserSession> {
+  async verify(browser: BrowserRequest, challengeToken: string, factor: SecondFactor): Promise<BrowserSession> {
+    assertSameOriginConsole(browser);
     const issued = await this.login.verify(challengeToken, factor);
     return this.describe(issued.accessToken, issued.expiresAt);
   }
 
-  async confirmEnrolment(challengeToken: string, code: string): Promise<BrowserSession & { recoveryCodes: string[] }> {
+  async confirmEnrolment(browser: BrowserRequest, challengeToken: string, code: string): Promise<BrowserSession & { recoveryCodes: string[] }> {
+    assertSameOriginConsole(browser);
     const issued = await this.login.confirmEnrolment(challengeToken, code);
     return { ...(await this.describe(issued.accessToken, issued.expiresAt)), recoveryCodes: issued.recoveryCodes };
   }

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { ConsoleEventsService } from './console-events.service';
-import { ConsoleRequestGuard } from './console-request.guard';
 import { ConsoleSessionController } from './console-session.controller';
 import { ConsoleSessionService } from './console-session.service';
 import { EventsController } from './events.controller';
@@ -8,6 +7,6 @@ import { EventsController } from './events.controller';
 /** What the web console needs beyond the REST API: a cookie session and a live event stream. */
 @Module({
   controllers: [ConsoleSessionController, EventsController],
-  providers: [ConsoleSessionService, ConsoleRequestGuard, ConsoleEventsService],
+  providers: [ConsoleSessionService, ConsoleEventsService],
 })
 export class ConsoleModule {}
