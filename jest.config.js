@@ -1,6 +1,6 @@
-// Three projects: fast pure unit tests beside the code; integration tests of repositories and
+// Four projects: fast pure unit tests beside the code; integration tests of repositories and
 // services against a real database without HTTP or MQTT (test/integration); and e2e tests that
-// boot the real app. The last two use real PostgreSQL + MQTT (TEST_DATABASE_URL /
+// boot the real app; and browser tests of the console in Chromium. The last three use real PostgreSQL + MQTT (TEST_DATABASE_URL /
 // TEST_MQTT_URL) or the embedded defaults.
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
@@ -42,6 +42,18 @@ module.exports = {
       transform,
       transformIgnorePatterns,
       slowTestThreshold: 30,
+    },
+    {
+      // The built console driven in Debian's Chromium (docs/console.md); builds it first when stale.
+      displayName: 'browser',
+      testEnvironment: 'node',
+      rootDir: __dirname,
+      roots: ['<rootDir>/test/browser'],
+      testMatch: ['**/*.browser-spec.ts'],
+      globalSetup: '<rootDir>/test/browser/support/build-console.ts',
+      transform,
+      transformIgnorePatterns,
+      slowTestThreshold: 60,
     },
   ],
 };

@@ -65,11 +65,13 @@ export async function benchThreatIntel(ctx: BenchContext): Promise<ThreatIntelRe
 
   const post = async (path: string, body: Buffer, type: string): Promise<FeedLoadTiming> => {
     const started = performance.now();
-    const res = await fetch(service.base + path, { method: 'POST', headers: { Authorization: `Bearer ${ctx.adminKey}`, 'Content-Type': type }, body }).catch(
-      (e: Error) => {
-        throw new Error(`POST ${path}: ${e.message} (${String((e as { cause?: unknown }).cause)})`);
-      },
-    );
+    const res = await fetch(service.base + path, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${ctx.adminKey}`, 'Content-Type': type },
+      body: new Uint8Array(body),
+    }).catch((e: Error) => {
+      throw new Error(`POST ${path}: ${e.message} (${String((e as { cause?: unknown }).cause)})`);
+    });
     const text = await res.text();
     const seconds = (performance.now() - started) / 1000;
     if (res.status !== 200) throw new Error(`POST ${path} -> ${res.status} ${text.slice(0, 300)}`);

@@ -8,6 +8,7 @@ import { StopLog } from './boot/stop-log';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { createValidationPipe } from './common/validation.pipe';
 import { AppConfig } from './config/app-config';
+import { ConsoleModule } from './console/console.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DeviceCredentialsModule } from './device-credentials/device-credentials.module';
@@ -54,6 +55,7 @@ export class AppModule {
         SecurityEventsModule,
         WorkOrdersModule,
         RetentionModule,
+        ConsoleModule,
       ],
       providers: [{ provide: APP_PIPE, useFactory: createValidationPipe }, { provide: APP_FILTER, useClass: HttpExceptionFilter }, StopLog],
     };

@@ -6,6 +6,7 @@ import { json, text } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { builtConsoleDir, consoleHelmet, serveConsole } from './console/console-static';
 import { bodyParserErrors } from './common/body-parser-errors';
 import { inputGuard } from './common/input-guard';
 import { AppConfig } from './config/app-config';
@@ -27,12 +28,16 @@ export async function createHttpApp(config: AppConfig, options: { logs?: boolean
 
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  // The console's strict policy everywhere; only the Swagger UI, which needs inline styles and
+  // scripts, gets the looser one (the later header wins).
+  app.use(consoleHelmet());
   app.use(
+    '/docs',
     helmet({
-      // The Swagger UI needs inline styles and scripts; the API itself serves only JSON.
       contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'style-src': ["'self'", "'unsafe-inline'"] } },
     }),
   );
+  serveConsole(app, builtConsoleDir());
   // Bulk import takes CSV and far larger bodies than the rest of the API, on its own path only;
   // a body parsed here is not parsed again by the global JSON parser below.
   app.use(
@@ -57,6 +62,7 @@ export async function createHttpApp(config: AppConfig, options: { logs?: boolean
       ? {
           origin: config.corsOrigins,
           methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],
+          // Never X-IoMT-Console: a cross-origin page must not pass the console's CSRF check.
           allowedHeaders: ['Authorization', 'Content-Type', 'Accept', 'X-Request-Id'],
           exposedHeaders: ['X-Request-Id', 'Retry-After'],
           credentials: false,

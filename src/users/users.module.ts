@@ -28,6 +28,7 @@ import { UsersService } from './users.service';
     LoginService,
     { provide: SessionAuthenticator, useExisting: SessionsService },
   ],
-  exports: [SessionAuthenticator],
+  // LoginService: the console signs people in through the same steps and sets its cookie.
+  exports: [SessionAuthenticator, LoginService],
 })
 export class UsersModule {}

@@ -1,0 +1,11 @@
+/** What the console's live stream carries; pure so the shaping is tested without a server. */
+export type ConsoleEvent =
+  | { type: 'findings'; deviceIds: string[]; truncated: boolean; opened: number; resolved: number }
+  | { type: 'devices'; deviceIds: string[]; truncated: boolean; reason: string };
+
+/** A recompute can touch a whole fleet: past this many ids a console just reloads what it shows. */
+export const MAX_EVENT_DEVICE_IDS = 500;
+
+export function capDeviceIds(ids: string[]): { deviceIds: string[]; truncated: boolean } {
+  return ids.length > MAX_EVENT_DEVICE_IDS ? { deviceIds: ids.slice(0, MAX_EVENT_DEVICE_IDS), truncated: true } : { deviceIds: ids, truncated: false };
+}

@@ -1,0 +1,31 @@
+import { isConsoleRoute } from './console-routes';
+
+describe('isConsoleRoute', () => {
+  it.each([
+    '/',
+    '/login',
+    '/exposure',
+    '/devices',
+    '/devices/7d6f0c1e-1111-4b9a-8c63-2f3c1a9e0b11',
+    '/advisories',
+    '/advisories/abc',
+    '/rogue-devices',
+    '/work-orders',
+    '/admin',
+  ])('serves the console at %s', (path) => expect(isConsoleRoute(path)).toBe(true));
+
+  it.each([
+    '/api/v1/devices',
+    '/api',
+    '/docs',
+    '/docs/',
+    '/docs-json',
+    '/health',
+    '/metrics',
+    '/devices/a/b',
+    '/admin/x',
+    '/nope',
+    '/login/',
+    '/assets/index.js',
+  ])('leaves %s to the API', (path) => expect(isConsoleRoute(path)).toBe(false));
+});

@@ -1,0 +1,65 @@
+import type { ComponentChildren } from 'preact';
+import { Link, useLocation } from '../router';
+import { can, useSession } from '../session';
+
+export function Layout(props: { title: string; children: ComponentChildren }) {
+  const { me, signOut } = useSession();
+  const { path } = useLocation();
+  const links: [string, string][] = can.seeDevices(me.role)
+    ? [
+        ['/', 'Overview'],
+        ['/exposure', 'Exposure'],
+        ['/devices', 'Inventory'],
+        ['/advisories', 'Advisories'],
+        ['/rogue-devices', 'Rogue devices'],
+        ...(can.admin(me.role) ? ([['/admin', 'Admin']] as [string, string][]) : []),
+      ]
+    : [['/advisories', 'Advisories']];
+  const current = (href: string) => (href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`));
+  document.title = `${props.title} · IoMT Inventory`;
+  return (
+    <>
+      <a class="skip" href="#main">
+        Skip to content
+      </a>
+      <header class="top">
+        <span class="brand">IoMT Inventory</span>
+        <nav aria-label="Main">
+          <ul>
+            {links.map(([href, label]) => (
+              <li key={href}>
+                <Link href={href} aria-current={current(href) ? 'page' : undefined}>
+                  {label}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <span class="who">
+          {me.name} ({me.role})
+        </span>
+        <button type="button" class="link" onClick={() => void signOut()}>
+          Sign out
+        </button>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <h1>{props.title}</h1>
+        {props.children}
+      </main>
+    </>
+  );
+}
+
+export function ErrorNote(props: { error: string | null }) {
+  return props.error ? (
+    <p class="error" role="alert">
+      {props.error}
+    </p>
+  ) : null;
+}
+
+export function Badge(props: { kind: string }) {
+  return <span class={`badge badge-${props.kind}`}>{props.kind.replace(/_/g, ' ')}</span>;
+}
+
+export const when = (iso: string | null | undefined): string => (iso ? new Date(iso).toLocaleString() : '—');

@@ -1,0 +1,165 @@
+import { useMemo, useState } from 'preact/hooks';
+import { parseUdi } from '../../../src/inventory/udi';
+import { api, errorText } from '../api/client';
+import { Badge, ErrorNote, Layout, when } from '../components/Layout';
+import { useLoad } from '../components/useApi';
+import { useLiveEvents } from '../live';
+import { Link, navigate, useLocation, withQuery } from '../router';
+import { can, useSession } from '../session';
+
+type Connectivity = 'online' | 'offline' | 'never_seen';
+
+export function Inventory() {
+  const { me } = useSession();
+  const { path, query } = useLocation();
+  const q = query.get('q') || undefined;
+  const connectivity = (query.get('connectivity') || undefined) as Connectivity | undefined;
+  const cursor = query.get('cursor') || undefined;
+  const devices = useLoad(() => api.GET('/api/v1/devices', { params: { query: { q, connectivity, cursor, limit: 100 } } }), [query.toString()]);
+  useLiveEvents(['devices'], () => devices.reload());
+  const [registering, setRegistering] = useState(false);
+
+  return (
+    <Layout title="Inventory">
+      <form
+        class="filters"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          navigate(withQuery(path, query, { q: String(new FormData(e.currentTarget).get('q')).trim(), cursor: null }));
+        }}
+      >
+        <label>
+          Serial number or asset tag
+          <input type="search" name="q" defaultValue={q ?? ''} />
+        </label>
+        <button type="submit">Search</button>
+        {can.writeDevices(me.role) && !registering && (
+          <button type="button" onClick={() => setRegistering(true)}>
+            Register a device
+          </button>
+        )}
+      </form>
+      {registering && <RegisterDevice onCancel={() => setRegistering(false)} />}
+      <ErrorNote error={devices.error} />
+      <table class="data">
+        <caption class="visually-hidden">Devices</caption>
+        <thead>
+          <tr>
+            <th scope="col">Serial number</th>
+            <th scope="col">Asset tag</th>
+            <th scope="col">Firmware</th>
+            <th scope="col">Department</th>
+            <th scope="col">Location</th>
+            <th scope="col">Status</th>
+            <th scope="col">Connectivity</th>
+            <th scope="col">Last seen</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(devices.data?.items ?? []).map((d) => (
+            <tr key={d.id}>
+              <td>
+                <Link href={`/devices/${d.id}`}>{d.serialNumber}</Link>
+              </td>
+              <td>{d.assetTag ?? '—'}</td>
+              <td>{d.firmwareVersion ?? 'unknown'}</td>
+              <td>{d.department ?? '—'}</td>
+              <td>{d.location ?? '—'}</td>
+              <td>{d.status}</td>
+              <td>
+                <Badge kind={d.connectivity} />
+              </td>
+              <td>{when(d.lastSeenAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <nav class="pager" aria-label="Pages">
+        {cursor && <Link href={withQuery(path, query, { cursor: null })}>First page</Link>}
+        {devices.data?.nextCursor && <Link href={withQuery(path, query, { cursor: devices.data.nextCursor })}>Next page</Link>}
+      </nav>
+    </Layout>
+  );
+}
+
+/** Registration: a pasted (or scanned) UDI is parsed here by the service's own parser before saving. */
+function RegisterDevice(props: { onCancel: () => void }) {
+  const models = useLoad(() => api.GET('/api/v1/models', { params: { query: { limit: 500 } } }), []);
+  const [udi, setUdi] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const parsed = useMemo(() => (udi.trim() ? parseUdi(udi.trim()) : null), [udi]);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget as HTMLFormElement);
+    const text = (name: string) => {
+      const v = String(form.get(name) ?? '').trim();
+      return v === '' ? undefined : v;
+    };
+    const body = {
+      modelId: String(form.get('modelId')),
+      serialNumber: text('serialNumber') ?? (parsed?.ok ? parsed.udi.serialNumber : undefined) ?? '',
+      assetTag: text('assetTag'),
+      udi: udi.trim() || undefined,
+      firmwareVersion: text('firmwareVersion'),
+      location: text('location'),
+      department: text('department'),
+    };
+    const { data, error } = await api.POST('/api/v1/devices', { body });
+    if (!data) return setError(errorText(error, 'The device was not registered'));
+    navigate(`/devices/${data.id}`);
+  };
+
+  return (
+    <form class="panel" aria-labelledby="register-title" onSubmit={(e) => void submit(e)}>
+      <h2 id="register-title">Register a device</h2>
+      <ErrorNote error={error} />
+      <label for="udi">UDI (paste or scan the barcode text)</label>
+      <textarea id="udi" name="udi" rows={2} value={udi} onInput={(e) => setUdi(e.currentTarget.value)} aria-describedby="udi-parsed" />
+      <div id="udi-parsed" aria-live="polite">
+        {parsed && !parsed.ok && <p class="error">UDI not readable: {parsed.error}</p>}
+        {parsed?.ok && (
+          <dl class="udi">
+            <dt>Issuer</dt>
+            <dd>{parsed.udi.issuer}</dd>
+            <dt>Device identifier</dt>
+            <dd>{parsed.udi.deviceIdentifier}</dd>
+            <dt>Serial number</dt>
+            <dd data-testid="udi-serial">{parsed.udi.serialNumber ?? '—'}</dd>
+            <dt>Lot</dt>
+            <dd>{parsed.udi.lotNumber ?? '—'}</dd>
+            <dt>Expires</dt>
+            <dd>{parsed.udi.expirationDate ?? '—'}</dd>
+            <dt>Manufactured</dt>
+            <dd>{parsed.udi.manufactureDate ?? '—'}</dd>
+          </dl>
+        )}
+      </div>
+      <label for="modelId">Model</label>
+      <select id="modelId" name="modelId" required>
+        {(models.data ?? []).map((m) => (
+          <option key={m.id} value={m.id}>
+            {m.name} ({m.modelNumber})
+          </option>
+        ))}
+      </select>
+      <label for="serialNumber">Serial number (from the UDI when left empty)</label>
+      <input id="serialNumber" name="serialNumber" />
+      <label for="assetTag">Asset tag</label>
+      <input id="assetTag" name="assetTag" />
+      <label for="firmwareVersion">Firmware version</label>
+      <input id="firmwareVersion" name="firmwareVersion" />
+      <label for="location">Location</label>
+      <input id="location" name="location" />
+      <label for="department">Department</label>
+      <input id="department" name="department" />
+      <div class="actions">
+        <button type="submit">Register</button>
+        <button type="button" class="secondary" onClick={props.onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,24 @@
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+import type { components } from './api/schema.gen';
+
+export type Me = components['schemas']['WhoAmIDto'];
+export type Role = Me['role'];
+
+export const SessionContext = createContext<{ me: Me; signOut: () => Promise<void> } | null>(null);
+
+export function useSession(): { me: Me; signOut: () => Promise<void> } {
+  const s = useContext(SessionContext);
+  if (!s) throw new Error('useSession outside a signed-in console');
+  return s;
+}
+
+/** What the console lets each role do: the same roles the API enforces (docs/console.md). */
+export const can = {
+  seeDevices: (r: Role) => r !== 'manufacturer',
+  writeDevices: (r: Role) => r === 'admin' || r === 'biomed',
+  importCsaf: (r: Role) => r === 'admin' || r === 'manufacturer',
+  seeAudit: (r: Role) => r === 'admin' || r === 'it',
+  seeRogues: (r: Role) => r !== 'manufacturer',
+  admin: (r: Role) => r === 'admin',
+};
