@@ -29,8 +29,16 @@ describe('foundation: health, docs and API-key auth', () => {
       for (const method of Object.keys(ops)) routes.push([method, path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000')]);
     }
     // Public by design: health, and the login steps that lead to a session (they refuse bad input themselves).
-    const PUBLIC = new Set(['/health', '/api/v1/auth/login', '/api/v1/auth/mfa/enroll', '/api/v1/auth/mfa/enroll/confirm', '/api/v1/auth/mfa/verify']);
-    const guarded = routes.filter(([, p]) => !PUBLIC.has(p));
+    // The console's sign-in steps are the same login for a browser (docs/console.md).
+    const PUBLIC = new Set([
+      '/health',
+      '/api/v1/auth/login',
+      '/api/v1/auth/mfa/enroll',
+      '/api/v1/auth/mfa/enroll/confirm',
+      '/api/v1/auth/mfa/verify',
+      '/api/v1/console/session/enrolment',
+    ]);
+    const guarded = routes.filter(([m, p]) => !PUBLIC.has(p) && !(m === 'post' && p === '/api/v1/console/session'));
     expect(guarded.length).toBeGreaterThan(3);
     for (const [method, path] of guarded) {
       const res = await (t.http() as unknown as Record<string, (p: string) => Promise<{ status: number; body: { error: string } }>>)[method](path);

@@ -304,6 +304,10 @@ describe("A manufacturer cannot hide, steal or probe another manufacturer's expo
           'POST /auth/mfa/verify',
           'GET /auth/me',
           'POST /auth/logout',
+          // The console's sign-in for people, open to anyone like POST /auth/login (docs/console.md).
+          'POST /console/session',
+          'POST /console/session/enrolment',
+          'DELETE /console/session',
           'GET /manufacturers',
           'GET /manufacturers/{id}',
           'POST /models',

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import type { Bundle, Resource, Task } from '@medplum/fhirtypes';
 import { MqttClient } from 'mqtt';
 import { createAdvisory } from './factories/advisory.factory';
@@ -36,14 +36,33 @@ describe('Work orders', () => {
     await t?.close();
   });
 
-  /** A model, a device on `firmware`, and an advisory of `cvssScore` affecting <2.0 fixed in 2.0. */
+  /**
+   * The SSVC inputs that give the decision each CVSS band of these tests stands for: critical ->
+   * immediate (an analyst says its CVE is actively exploited), high -> out_of_cycle (nobody said
+   * anything: the conservative defaults), medium -> scheduled (a small exposure), low -> defer
+   * (small exposure, negligible safety, degraded mission). The score itself decides nothing.
+   */
+  async function decisionInputs(cvssScore: number): Promise<{ cves: string[]; deviceFields: Record<string, unknown> }> {
+    const cve = `CVE-2026-${randomInt(1_000_000, 9_999_999)}`;
+    if (cvssScore >= 9) {
+      await t.api(itKey).patch(`/api/v1/vulnerabilities/${cve}`).send({ exploitation: 'active', note: 'exploited in the wild' }).expect(200);
+      return { cves: [cve], deviceFields: {} };
+    }
+    if (cvssScore >= 7) return { cves: [cve], deviceFields: {} };
+    if (cvssScore >= 4) return { cves: [cve], deviceFields: { systemExposure: 'small' } };
+    return { cves: [cve], deviceFields: { systemExposure: 'small', safetyImpact: 'negligible', missionImpact: 'degraded' } };
+  }
+
+  /** A model, a device on `firmware`, and an advisory of `cvssScore` affecting <2.0 fixed in 2.0, decided as decisionInputs says. */
   async function exposedDevice(cvssScore: number, firmware = '1.0', fields: Record<string, unknown> = {}) {
     const seed = await seedModel(t);
     const department = `Cardiology ${randomBytes(3).toString('hex')}`;
-    const d = await createDevice(t, seed.modelId, { firmwareVersion: firmware, department, location: 'Ward 3 / Bed 7', ...fields });
+    const inputs = await decisionInputs(cvssScore);
+    const d = await createDevice(t, seed.modelId, { firmwareVersion: firmware, department, location: 'Ward 3 / Bed 7', ...inputs.deviceFields, ...fields });
     const advisory = await createAdvisory(t, {
       manufacturerId: seed.manufacturerId,
       cvssScore,
+      cves: inputs.cves,
       affected: [{ modelId: seed.modelId, versions: '<2.0', fixedVersion: '2.0' }],
     });
     return { ...seed, deviceId: d.id, advisoryId: advisory.id, department };
@@ -65,14 +84,16 @@ describe('Work orders', () => {
   }
 
   describe('the loop', () => {
-    it('a critical (fallback: immediate) finding opens an order by itself with the target firmware, due by the policy', async () => {
+    it('an immediate finding opens an order by itself with the target firmware, due by the policy', async () => {
       const s = await exposedDevice(9.8);
       const order = await onlyOrder(s.deviceId);
       expect(order).toMatchObject({ deviceId: s.deviceId, status: 'open', decision: 'immediate', targetFirmware: '2.0', kind: 'update', origin: 'auto' });
       const findings = await t.api().get(`/api/v1/devices/${s.deviceId}/findings`).expect(200);
       expect(order.findingIds).toEqual([String(findings.body[0].id)]);
+      // The finding's own due date: P2D from when it became immediate, in the transaction that detected it.
+      expect(findings.body[0].priority).toMatchObject({ decision: 'immediate', dueAt: order.dueAt });
       const detected = new Date(findings.body[0].detectedAt).getTime();
-      expect(new Date(order.dueAt).getTime()).toBe(detected + 2 * 86_400_000);
+      expect(Math.abs(new Date(order.dueAt).getTime() - detected - 2 * 86_400_000)).toBeLessThan(5_000);
     });
 
     it('a low-severity finding opens no order by itself; a person can open one', async () => {
@@ -153,7 +174,13 @@ describe('Work orders', () => {
       const s = await exposedDevice(7.5);
       const first = await onlyOrder(s.deviceId);
       expect(first.decision).toBe('out_of_cycle');
-      await createAdvisory(t, { manufacturerId: s.manufacturerId, cvssScore: 9.9, affected: [{ modelId: s.modelId, versions: '<2.5', fixedVersion: '2.5' }] });
+      const exploited = await decisionInputs(9.9);
+      await createAdvisory(t, {
+        manufacturerId: s.manufacturerId,
+        cvssScore: 9.9,
+        cves: exploited.cves,
+        affected: [{ modelId: s.modelId, versions: '<2.5', fixedVersion: '2.5' }],
+      });
       const { value } = await eventually(async () => {
         const items = await ordersOf(s.deviceId);
         if (items.length !== 1 || items[0].findingIds.length !== 2) throw new Error('not joined yet');
@@ -237,8 +264,9 @@ describe('Work orders', () => {
 
     it("opens orders for a model's whole fleet by hand, skipping devices without open findings", async () => {
       const seed = await seedModel(t);
-      const exposed = await createDevice(t, seed.modelId, { firmwareVersion: '1.0' });
-      const safe = await createDevice(t, seed.modelId, { firmwareVersion: '3.0' });
+      // A small exposure: scheduled, which opens no order by itself.
+      const exposed = await createDevice(t, seed.modelId, { firmwareVersion: '1.0', systemExposure: 'small' });
+      const safe = await createDevice(t, seed.modelId, { firmwareVersion: '3.0', systemExposure: 'small' });
       await createAdvisory(t, {
         manufacturerId: seed.manufacturerId,
         cvssScore: 5.0,

@@ -146,6 +146,10 @@ describe('planDevices', () => {
           firmwareVersion: '2.4.1',
           location: 'ICU',
           department: 'Intensive Care',
+          // Bulk import does not read the SSVC inputs yet: set them afterwards (PATCH), or they are assumed.
+          systemExposure: null,
+          missionImpact: null,
+          safetyImpact: null,
         },
       ],
     });

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { MaintenanceWindowDto } from './work-order.dto';
 
 export class PutRecurringWindowDto {
   @ApiProperty({ maxLength: 200, example: 'Intensive Care' }) @IsString() @IsNotEmpty() @MaxLength(200) department!: string;
@@ -17,13 +18,8 @@ export class PutRecurringWindowDto {
 }
 
 export class RecurringWindowDto extends PutRecurringWindowDto {
-  @ApiProperty({
-    description: 'The next slot from now',
-    nullable: true,
-    type: Object,
-    example: { start: '2026-03-10T21:00:00.000Z', end: '2026-03-11T01:00:00.000Z' },
-  })
-  nextSlot!: { start: Date; end: Date } | null;
+  @ApiProperty({ description: 'The next slot from now', nullable: true, type: MaintenanceWindowDto })
+  nextSlot!: MaintenanceWindowDto | null;
   @ApiProperty() updatedBy!: string;
   @ApiProperty() updatedAt!: Date;
 }
