@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createAdvisory } from './factories/advisory.factory';
 import { createDevice, createKey, createManufacturer, createModel } from './factories/inventory.factory';
+import { DataSource } from 'typeorm';
+import { UndecidedFindings } from '../src/prioritisation/undecided-findings.service';
 import { startTestApp, TestApp } from './support/test-app';
 
 // CISA's catalog as published (test/fixtures/kev): CVE-2019-0708 is in it, with known ransomware use.
@@ -132,6 +134,18 @@ describe('Prioritisation: SSVC decisions on open findings', () => {
     // Immediate before defer: the report's first sort key is the decision.
     const all = await t.api(itKey).get(`/api/v1/reports/outdated-firmware?manufacturerId=${manufacturerId}`).expect(200);
     expect(all.body.items.map((i: { deviceId: string }) => i.deviceId)).toEqual([pumpId, printerId]);
+  });
+
+  it('decides open findings that have no decision, as an upgraded database has them (written before prioritisation)', async () => {
+    const before = await priorityOf(pumpId);
+    const db = t.app.get(DataSource);
+    await db.query(`UPDATE findings SET decision = NULL, decision_rank = NULL, decision_since = NULL, due_at = NULL, priority = NULL WHERE device_id = $1`, [
+      pumpId,
+    ]);
+    expect(await priorityOf(pumpId)).toBeNull();
+
+    expect(await t.app.get(UndecidedFindings).pass()).toBeGreaterThanOrEqual(1);
+    expect(await priorityOf(pumpId)).toEqual({ ...before, dueAt: expect.any(String) });
   });
 
   it('raises an open finding to immediate when a new KEV catalog lists its CVE, with nothing else changed', async () => {

@@ -62,6 +62,15 @@ export class FindingPrioritiesRepository {
     });
   }
 
+  /** Advisories with an open finding that has no decision yet (written before prioritisation, or a recompute that failed). */
+  async advisoriesWithUndecidedFindings(limit: number): Promise<string[]> {
+    const rows: Array<{ advisory_id: string }> = await this.dataSource.query(
+      `SELECT DISTINCT advisory_id FROM findings WHERE status = 'open' AND decision IS NULL LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => r.advisory_id);
+  }
+
   /** Per advisory with an open finding in the scope: KEV, analysts', document's and EPSS's say on its CVEs. */
   async evidence(m: EntityManager, scope: PriorityScope): Promise<AdvisoryEvidenceRow[]> {
     const { sql, params } = scopeSql(scope, 1);

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { FindingPrioritiesRepository } from './finding-priorities.repository';
 import { FindingPriorities } from './finding-priorities.service';
+import { UndecidedFindings } from './undecided-findings.service';
 import { RemediationPolicyController } from './remediation-policy.controller';
 import { RemediationPolicyRepository } from './remediation-policy.repository';
 import { RemediationPolicyService } from './remediation-policy.service';
@@ -22,6 +23,7 @@ import { VulnerabilityAssessmentsRepository } from './vulnerability-assessments.
     VulnerabilitiesService,
     RemediationPolicyRepository,
     RemediationPolicyService,
+    UndecidedFindings,
   ],
   exports: [FindingPriorities],
 })
