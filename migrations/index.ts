@@ -27,6 +27,7 @@ import { VexAndRiskAcceptance1764300023000 } from './1764300023000-VexAndRiskAcc
 import { CreateWorkOrders1764300024000 } from './1764300024000-CreateWorkOrders';
 import { RecurringMaintenanceWindows1764300024001 } from './1764300024001-RecurringMaintenanceWindows';
 import { CreateWebhooks1764300025000 } from './1764300025000-CreateWebhooks';
+import { OverdueAndDigestEvents1764300025001 } from './1764300025001-OverdueAndDigestEvents';
 import { CreateSyslogCursors1764300026000 } from './1764300026000-CreateSyslogCursors';
 import { CheapFirmwareChanges1764300028000 } from './1764300028000-CheapFirmwareChanges';
 import { RetentionCheckpoints1764300028001 } from './1764300028001-RetentionCheckpoints';
@@ -60,6 +61,7 @@ export const migrations = [
   CreateWorkOrders1764300024000,
   RecurringMaintenanceWindows1764300024001,
   CreateWebhooks1764300025000,
+  OverdueAndDigestEvents1764300025001,
   CreateSyslogCursors1764300026000,
   CheapFirmwareChanges1764300028000,
   RetentionCheckpoints1764300028001,

@@ -135,9 +135,10 @@ describe('security events detected from real heartbeats and findings', () => {
     expect(event).toMatchObject({ type: 'address_changed', severity: 'low', details: { from: '10.0.0.1', to: '10.0.0.2' } });
   });
 
-  it('stores exposure_opened for a newly opened finding at or above high severity, not for a medium one', async () => {
+  it('stores exposure_opened for a newly opened finding at or above high severity, not for a medium one below the decision threshold', async () => {
     const { manufacturerId, modelId } = await seedModel(t);
-    const d = await createDevice(t, modelId, { firmwareVersion: '1.0' });
+    // A small exposure: an unexploited CVE is `scheduled`, below the default decision threshold (out_of_cycle).
+    const d = await createDevice(t, modelId, { firmwareVersion: '1.0', systemExposure: 'small' });
     await createAdvisory(t, { manufacturerId, title: 'medium one', cvssScore: 5.0, affected: [{ modelId, versions: '<2.0', fixedVersion: '2.0' }] });
     const high = await createAdvisory(t, { manufacturerId, title: 'high one', cvssScore: 8.1, affected: [{ modelId, versions: '<2.0', fixedVersion: '2.0' }] });
     const [event] = await eventuallyEvents(`deviceId=${d.id}&type=exposure_opened`);
@@ -146,6 +147,26 @@ describe('security events detected from real heartbeats and findings', () => {
       details: { advisoryId: high.id, advisoryTitle: 'high one', advisorySeverity: 'high', fixedVersion: '2.0' },
     });
     expect(await eventsOf(`deviceId=${d.id}`)).toHaveLength(1);
+  });
+
+  it("stores exposure_opened when a medium finding's SSVC decision rises to the threshold: an analyst says its CVE is exploited", async () => {
+    const { manufacturerId, modelId } = await seedModel(t);
+    const d = await createDevice(t, modelId, { firmwareVersion: '1.0', systemExposure: 'small' });
+    const cve = `CVE-2026-${Math.floor(1_000_000 + Math.random() * 8_999_999)}`;
+    await createAdvisory(t, {
+      manufacturerId,
+      title: 'medium, exploited',
+      cves: [cve],
+      cvssScore: 5.0,
+      affected: [{ modelId, versions: '<2.0', fixedVersion: '2.0' }],
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await eventsOf(`deviceId=${d.id}&type=exposure_opened`)).toEqual([]);
+
+    await t.api().patch(`/api/v1/vulnerabilities/${cve}`).send({ exploitation: 'active', note: 'seen in the wild' }).expect(200);
+    // SSVC deployer row 55: active, small, automatable (assumed), very high -> out_of_cycle.
+    const [event] = await eventuallyEvents(`deviceId=${d.id}&type=exposure_opened`);
+    expect(event).toMatchObject({ severity: 'medium', details: { advisoryTitle: 'medium, exploited', advisorySeverity: 'medium', decision: 'out_of_cycle' } });
   });
 
   it('pages newest first by cursor and filters by since and acknowledgement', async () => {

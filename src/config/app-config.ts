@@ -309,9 +309,27 @@ export class AppConfig {
   @IsBoolean()
   SECURITY_EVENTS_DETECTION = true;
 
+  /** How often work orders past their due date and the daily digest are checked for (seconds). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  SECURITY_EVENTS_SCHEDULE_INTERVAL_S = 60;
+
+  /** The hour (UTC) from which each day's digest per role is sent. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(23)
+  DIGEST_HOUR_UTC = 6;
+
   /** The lowest advisory severity whose newly opened finding raises an exposure_opened event. */
   @IsIn(['low', 'medium', 'high', 'critical'])
   SECURITY_EVENT_EXPOSURE_MIN_SEVERITY: 'low' | 'medium' | 'high' | 'critical' = 'high';
+
+  /** The lowest SSVC decision whose open finding raises an exposure_opened event (either threshold suffices). */
+  @IsIn(['defer', 'scheduled', 'out_of_cycle', 'immediate'])
+  SECURITY_EVENT_EXPOSURE_MIN_DECISION: 'defer' | 'scheduled' | 'out_of_cycle' | 'immediate' = 'out_of_cycle';
 
   /** Private, loopback or link-local webhook targets allowed: host names or CIDR ranges, comma-separated. */
   @Transform(emptyToUndefined)

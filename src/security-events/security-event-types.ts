@@ -1,4 +1,4 @@
-/** The event types the security_events table takes (migration 1764300020002). */
+/** The event types the security_events table takes (migrations 1764300020002, 1764300025001). */
 export const SECURITY_EVENT_TYPES = [
   'firmware_downgrade',
   'firmware_not_released',
@@ -8,6 +8,7 @@ export const SECURITY_EVENT_TYPES = [
   'address_changed',
   'exposure_opened',
   'work_order_overdue',
+  'daily_digest',
 ] as const;
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
 
@@ -30,6 +31,7 @@ export const SEVERITY_OF: Record<Exclude<SecurityEventType, 'exposure_opened'>, 
   unknown_device: 'medium',
   address_changed: 'low',
   work_order_overdue: 'medium',
+  daily_digest: 'info',
 };
 
 /** An event about to be stored (with its outbox rows) in the transaction that noticed it. */

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { ExposureEventsListener } from './exposure-events.listener';
+import { ScheduledSecurityEvents } from './scheduled-security-events.service';
 import { SecurityEventsController } from './security-events.controller';
 import { SecurityEventsMetrics } from './security-events.metrics';
 import { SecurityEventsRepository } from './security-events.repository';
@@ -25,6 +26,7 @@ import { WebhooksService } from './webhooks/webhooks.service';
     SecurityEventsMetrics,
     SecurityEventsRecordedListener,
     ExposureEventsListener,
+    ScheduledSecurityEvents,
     WebhooksRepository,
     WebhooksService,
     WebhookOutboxRepository,

@@ -45,6 +45,17 @@ const QUEUE_DELIVERIES = `
     RETURNING 1)
   SELECT (SELECT count(*) FROM ev)::int AS stored, (SELECT count(*) FROM queued)::int AS queued`;
 
+/** The day's figures the digest is made from (SecurityEventsRepository.digestFacts). */
+export interface DigestFacts {
+  newlyExposedDevices: number;
+  newFindingsByDecision: Record<string, number>;
+  overdueWorkOrders: number;
+  oldestOverdue: Array<{ workOrderId: string; deviceId: string; decision: string; dueAt: string }>;
+  newRogueDevices: number;
+  rogueDevices: Array<{ claimedDeviceId: string; reason: string; firstSeenAt: string; ipAddress: string | null }>;
+  securityEventsByType: Record<string, number>;
+}
+
 @Injectable()
 export class SecurityEventsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -68,29 +79,90 @@ export class SecurityEventsRepository {
    * advisory is at or above the rank: one per finding (a unique index on its id), so hearing
    * the same findings change twice, or on two replicas, stores it once.
    */
-  recordExposures(deviceIds: string[], minSeverityRank: number): Promise<Recorded> {
+  recordExposures(deviceIds: string[], minSeverityRank: number, minDecisionRank: number): Promise<Recorded> {
     return this.dataSource.transaction(async (m) => {
       const [row]: Recorded[] = await m.query(
         `WITH candidates AS (
-           SELECT f.id, f.device_id, f.advisory_id, a.title, a.severity AS advisory_severity, f.firmware_at_detection, f.fixed_version, f.affected_versions
+           SELECT f.id, f.device_id, f.advisory_id, a.title, a.severity AS advisory_severity, f.firmware_at_detection, f.fixed_version, f.affected_versions, f.decision
              FROM findings f JOIN advisories a ON a.id = f.advisory_id
             WHERE f.device_id = ANY($1::uuid[]) AND f.status = 'open' AND f.detected_at > now() - interval '1 day'
-              AND ${SEVERITY_RANK_SQL} >= $2),
+              AND (${SEVERITY_RANK_SQL} >= $2 OR f.decision_rank >= $3)),
          ev AS (
            INSERT INTO security_events (type, device_id, severity, details)
            SELECT 'exposure_opened', c.device_id,
                   CASE c.advisory_severity WHEN 'critical' THEN 'critical' WHEN 'high' THEN 'high' WHEN 'medium' THEN 'medium' WHEN 'low' THEN 'low'
                        WHEN 'none' THEN 'info' ELSE 'high' END,
                   jsonb_build_object('findingId', c.id::text, 'advisoryId', c.advisory_id, 'advisoryTitle', c.title, 'advisorySeverity', c.advisory_severity,
-                                     'firmwareVersion', c.firmware_at_detection, 'fixedVersion', c.fixed_version, 'affectedVersions', c.affected_versions)
+                                     'firmwareVersion', c.firmware_at_detection, 'fixedVersion', c.fixed_version, 'affectedVersions', c.affected_versions,
+                                     'decision', c.decision)
              FROM candidates c ORDER BY c.id
            ON CONFLICT ((details ->> 'findingId')) WHERE type = 'exposure_opened' DO NOTHING
            RETURNING id, type),
          ${QUEUE_DELIVERIES}`,
-        [deviceIds, minSeverityRank],
+        [deviceIds, minSeverityRank, minDecisionRank],
       );
       return row;
     });
+  }
+
+  /** work_order_overdue for each active work order past its due date, once per order and due date. */
+  async recordOverdueWorkOrders(): Promise<Recorded> {
+    const [row]: Recorded[] = await this.dataSource.query(
+      `WITH ev AS (
+         INSERT INTO security_events (type, device_id, severity, details)
+         SELECT 'work_order_overdue', o.device_id, CASE o.decision WHEN 'immediate' THEN 'high' ELSE 'medium' END,
+                jsonb_build_object('workOrderId', o.id, 'dueAt', to_char(o.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                                   'decision', o.decision, 'status', o.status)
+           FROM work_orders o
+          WHERE o.status IN ('open', 'scheduled', 'in_progress', 'verifying') AND o.due_at < now()
+          ORDER BY o.due_at
+         ON CONFLICT ((details ->> 'workOrderId'), (details ->> 'dueAt')) WHERE type = 'work_order_overdue' DO NOTHING
+         RETURNING id, type),
+       ${QUEUE_DELIVERIES}`,
+    );
+    return row;
+  }
+
+  /** What the daily digest reports, for the day ending now. */
+  async digestFacts(): Promise<DigestFacts> {
+    const [row]: Array<{ facts: DigestFacts }> = await this.dataSource.query(
+      `SELECT jsonb_build_object(
+         'newlyExposedDevices', (SELECT count(DISTINCT f.device_id)::int FROM findings f
+                                  WHERE f.status = 'open' AND f.detected_at >= now() - interval '1 day'),
+         'newFindingsByDecision', (SELECT COALESCE(jsonb_object_agg(d, n), '{}'::jsonb) FROM (
+                                     SELECT COALESCE(f.decision, 'undecided') AS d, count(*)::int AS n FROM findings f
+                                      WHERE f.status = 'open' AND f.detected_at >= now() - interval '1 day' GROUP BY 1) x),
+         'overdueWorkOrders', (SELECT count(*)::int FROM work_orders o
+                                WHERE o.status IN ('open', 'scheduled', 'in_progress', 'verifying') AND o.due_at < now()),
+         'oldestOverdue', (SELECT COALESCE(jsonb_agg(jsonb_build_object('workOrderId', o.id, 'deviceId', o.device_id, 'decision', o.decision, 'dueAt', o.due_at)
+                                                   ORDER BY o.due_at), '[]'::jsonb)
+                             FROM (SELECT * FROM work_orders o WHERE o.status IN ('open', 'scheduled', 'in_progress', 'verifying') AND o.due_at < now()
+                                    ORDER BY o.due_at LIMIT 20) o),
+         'newRogueDevices', (SELECT count(*)::int FROM unknown_devices u WHERE u.first_seen_at >= now() - interval '1 day'),
+         'rogueDevices', (SELECT COALESCE(jsonb_agg(jsonb_build_object('claimedDeviceId', u.claimed_device_id, 'reason', u.reason, 'firstSeenAt', u.first_seen_at,
+                                                                       'ipAddress', u.ip_address) ORDER BY u.first_seen_at DESC), '[]'::jsonb)
+                            FROM (SELECT * FROM unknown_devices u WHERE u.first_seen_at >= now() - interval '1 day' ORDER BY u.first_seen_at DESC LIMIT 20) u),
+         'securityEventsByType', (SELECT COALESCE(jsonb_object_agg(type, n), '{}'::jsonb) FROM (
+                                    SELECT type, count(*)::int AS n FROM security_events
+                                     WHERE detected_at >= now() - interval '1 day' AND type <> 'daily_digest' GROUP BY type) e)
+       ) AS facts`,
+    );
+    return row.facts;
+  }
+
+  /** One daily_digest event per role for `date`; a digest already stored for that date and role is kept. */
+  async recordDigests(date: string, digests: Array<{ role: string; content: Record<string, unknown> }>): Promise<Recorded> {
+    const [row]: Recorded[] = await this.dataSource.query(
+      `WITH ev AS (
+         INSERT INTO security_events (type, device_id, severity, details)
+         SELECT 'daily_digest', NULL, 'info', jsonb_build_object('date', $1::text, 'role', d.role) || d.content
+           FROM unnest($2::varchar[], $3::jsonb[]) AS d(role, content)
+         ON CONFLICT ((details ->> 'date'), (details ->> 'role')) WHERE type = 'daily_digest' DO NOTHING
+         RETURNING id, type),
+       ${QUEUE_DELIVERIES}`,
+      [date, digests.map((d) => d.role), digests.map((d) => JSON.stringify(d.content))],
+    );
+    return row;
   }
 
   async list(f: SecurityEventFilter): Promise<SecurityEventRow[]> {
