@@ -4,6 +4,7 @@ import { PRIORITY_INPUTS_CHANGED, PriorityInputsChangedEvent } from '../src/prio
 import { openFindings } from './factories/advisory.factory';
 import { createDevice, createKey, createManufacturer, createModel } from './factories/inventory.factory';
 import { csafFixture } from './support/fixtures';
+import { eventually } from './support/mqtt-device';
 import { startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -124,6 +125,22 @@ describe('CSAF product status beyond known_affected (VEX)', () => {
     expect(revised.body.findings).toEqual({ opened: 1, resolved: 0, exposureUnknown: 0 });
     expect(await openFindings(t, device.id)).toEqual([expect.objectContaining({ advisoryId: imported.body.advisoryId, fixedVersion: '1.7.15b' })]);
     expect(await exposureUnknown(device.id)).toEqual([]);
+  });
+
+  it('puts a device on exposure-unknown when its firmware moves into a range the manufacturer has under investigation, for a model no advisory calls affected', async () => {
+    const { vendor, model } = await scene();
+    const fixed = await createDevice(t, model.id, { firmwareVersion: '1.8.0' });
+    const imported = await importCsaf(document(vendor, trackingId(), 'under_investigation')).expect(answers(201));
+    expect(await exposureUnknown(fixed.id)).toEqual([]);
+
+    // A person rolls the device back into the range: a device change, queued only because a statement names its model.
+    await t.api().patch(`/api/v1/devices/${fixed.id}`).send({ firmwareVersion: '1.7.2' }).expect(answers(200));
+    const { value } = await eventually(async () => {
+      const rows = await exposureUnknown(fixed.id);
+      if (!rows.length) throw new Error('not on exposure-unknown yet');
+      return rows;
+    }, 5000);
+    expect(value).toEqual([expect.objectContaining({ advisoryId: imported.body.advisoryId, reason: 'under_investigation' })]);
   });
 
   it('refuses an unknown exposure-unknown reason, naming the field', async () => {

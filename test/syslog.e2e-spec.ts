@@ -6,6 +6,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { createDevice, createManufacturer, seedModel } from './factories/inventory.factory';
 import { metricValue } from './support/metrics';
+import { connectDevice, publishHeartbeat } from './support/mqtt-device';
 import { freeTcpPort, prepareRsyslog, Rsyslog } from './support/rsyslog';
 import { insertSecurityEventsBySql } from './support/security-events-by-sql';
 import { parseSyslogLine, SyslogLine, syslogLines } from './support/syslog-lines';
@@ -17,8 +18,9 @@ import { createTestDatabase, dropTestDatabase, startTestApp, TestApp, usingRealS
  * test receives them over TCP and UDP; TLS goes to a Node TLS server, because the Debian rsyslog
  * package has no TLS driver (that is the separate rsyslog-gnutls package).
  *
- * Until detection is built, the events are written with SQL (insertSecurityEventsBySql), the way
- * the detector will write them.
+ * One test goes end to end (an MQTT heartbeat that lowers a device's firmware, detected on the
+ * ingest path); the others write events with SQL (insertSecurityEventsBySql), the way the detector
+ * writes them, to arrange orders, gaps and open transactions a heartbeat cannot.
  */
 const POLL = { SYSLOG_POLL_INTERVAL_MS: '100' };
 /** Hooks and tests that boot an app: on a loaded two-core machine one boot has taken over 60 s. */
@@ -151,6 +153,26 @@ describe('Syslog over TCP to a real rsyslog, with audit entries', () => {
     expect(metricValue(text, 'iomt_syslog_sent_total', { channel: 'audit_log' })).toBeGreaterThanOrEqual(entries.length);
     expect(metricValue(text, 'iomt_syslog_lag_seconds', { channel: 'security_events' })).toBe(0);
     expect(metricValue(text, 'iomt_syslog_forwarding')).toBe(1);
+  });
+
+  it("sends the firmware_downgrade a real device's heartbeat causes: MQTT, detection on the ingest path, then the SIEM", async () => {
+    const { modelId } = await seedModel(t);
+    const device = await createDevice(t, modelId, { firmwareVersion: '2.0.0' });
+    const client = await connectDevice(t.mqttUrl);
+    try {
+      await publishHeartbeat(client, device.id, { firmwareVersion: '1.0.0' });
+      const lines = await rsyslog.waitFor((l) => syslogLines(l, 'events').some((x) => x.msgId === 'firmware_downgrade' && x.params.deviceId === device.id));
+      const line = syslogLines(lines, 'events').find((x) => x.msgId === 'firmware_downgrade' && x.params.deviceId === device.id)!;
+      // local0 (16) and "high" as syslog severity 3 (error).
+      expect(line).toMatchObject({
+        pri: 16 * 8 + 3,
+        appName: 'iomt-inventory',
+        sdId: 'iomt@32473',
+        params: expect.objectContaining({ type: 'firmware_downgrade' }),
+      });
+    } finally {
+      await client.endAsync();
+    }
   });
 
   it('delivers what happened while the collector was stopped once it is back', async () => {
