@@ -1,10 +1,8 @@
-/** SSVC deployer decisions, lowest first (their index is findings.decision_rank). */
-export const DECISIONS = ['defer', 'scheduled', 'out_of_cycle', 'immediate'] as const;
-export type Decision = (typeof DECISIONS)[number];
+import { Decision, decisionRank } from '../prioritisation/ssvc-decision-points';
 
-export function decisionRank(decision: Decision): number {
-  return DECISIONS.indexOf(decision);
-}
+// One list of decisions and their ranks: the prioritisation module's.
+export { DECISIONS, decisionRank } from '../prioritisation/ssvc-decision-points';
+export type { Decision } from '../prioritisation/ssvc-decision-points';
 
 export function higherDecision(a: Decision, b: Decision): Decision {
   return decisionRank(a) >= decisionRank(b) ? a : b;
