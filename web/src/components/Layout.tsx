@@ -62,4 +62,16 @@ export function Badge(props: { kind: string }) {
   return <span class={`badge badge-${props.kind}`}>{props.kind.replace(/_/g, ' ')}</span>;
 }
 
-export const when = (iso: string | null | undefined): string => (iso ? new Date(iso).toLocaleString() : '—');
+/**
+ * One unambiguous form for every time on screen: ISO 8601 date and time in UTC
+ * (`2026-12-07 12:58 UTC`). A ticket pasted between a night-shift biomed and a vendor's support
+ * desk in another country must not read 07/12 as July.
+ */
+export const when = (iso: string | null | undefined): string => {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+};
+
+/** A calendar date alone (due dates, expiries): `2026-12-09`. */
+export const day = (iso: string | null | undefined): string => (iso ? iso.slice(0, 10) : '—');

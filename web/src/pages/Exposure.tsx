@@ -33,7 +33,7 @@ export function Exposure() {
   const [updated, setUpdated] = useState<string | null>(null);
   useLiveEvents(['findings'], () => {
     report.reload();
-    setUpdated(new Date().toLocaleTimeString());
+    setUpdated(when(new Date().toISOString()));
   });
 
   const setFilter = (name: string, value: string) => navigate(withQuery(path, query, { [name]: value, cursor: null }));
