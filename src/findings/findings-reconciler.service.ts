@@ -6,6 +6,7 @@ import { FindingsQueueRepository } from './findings-queue.repository';
 import { FindingsEngine } from './findings.engine';
 import { FindingsMetrics } from './findings.metrics';
 import { FindingsRepository } from './findings.repository';
+import { PeriodicTask } from '../common/periodic-task';
 
 /** Devices compared per snapshot: one page of devices, their models' lines, one comparison statement. */
 const PAGE = 2_000;
@@ -19,9 +20,12 @@ const PAGE = 2_000;
 @Injectable()
 export class FindingsReconciler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(FindingsReconciler.name);
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-  private stopped = false;
+  private readonly task = new PeriodicTask({
+    run: () => this.pass(),
+    nextDelayMs: () => this.config.FINDINGS_RECONCILE_INTERVAL_S * 1000,
+    logger: this.logger,
+    failureMessage: 'findings reconciliation failed; it runs again at the next interval',
+  });
 
   constructor(
     private readonly drift: FindingsDriftRepository,
@@ -33,33 +37,18 @@ export class FindingsReconciler implements OnApplicationBootstrap, BeforeApplica
   ) {}
 
   onApplicationBootstrap(): void {
-    this.schedule();
+    this.task.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.pass()
-        .catch((e: unknown) => this.logger.warn({ err: (e as Error).message }, 'findings reconciliation failed; it runs again at the next interval'))
-        .finally(() => {
-          this.running = null;
-          this.schedule();
-        });
-    }, this.config.FINDINGS_RECONCILE_INTERVAL_S * 1000);
-    this.timer.unref();
+    await this.task.stop();
   }
 
   /** One pass over every device; returns how many devices were repaired. */
   async pass(): Promise<number> {
     let after: string | null = null;
     let repaired = 0;
-    while (!this.stopped) {
+    while (!this.task.isStopped) {
       const page = await this.drift.snapshot(async (m) => {
         const devices = await this.drift.devicesAfter(m, after, PAGE);
         const checked = devices.filter((d) => !d.owed);

@@ -4,6 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import { pruneSteps, RetainedTable, RetentionDays } from './retention-policy';
 import { RetentionMetrics } from './retention.metrics';
 import { RetentionRepository } from './retention.repository';
+import { PeriodicTask } from '../common/periodic-task';
 
 /** The first pass waits this long after boot, so a start is not slowed by it. */
 const FIRST_PASS_DELAY_MS = 60_000;
@@ -16,9 +17,12 @@ const FIRST_PASS_DELAY_MS = 60_000;
 @Injectable()
 export class RetentionService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(RetentionService.name);
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-  private stopped = false;
+  private readonly task = new PeriodicTask({
+    run: () => this.runOnce(),
+    nextDelayMs: () => this.config.RETENTION_INTERVAL_S * 1000,
+    logger: this.logger,
+    failureMessage: 'retention pass failed; it runs again at the next interval',
+  });
 
   constructor(
     private readonly config: AppConfig,
@@ -28,13 +32,11 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
   ) {}
 
   onApplicationBootstrap(): void {
-    this.schedule(FIRST_PASS_DELAY_MS);
+    this.task.start(FIRST_PASS_DELAY_MS);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+    await this.task.stop();
   }
 
   /** One pass over every table; returns the rows removed per table (a failed table is left out). */
@@ -77,16 +79,5 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
       unknown_devices: c.RETENTION_SIGHTINGS_DAYS,
       security_events: c.RETENTION_SECURITY_EVENTS_DAYS,
     };
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.runOnce().finally(() => {
-        this.running = null;
-        this.schedule(this.config.RETENTION_INTERVAL_S * 1000);
-      });
-    }, delayMs);
-    this.timer.unref();
   }
 }

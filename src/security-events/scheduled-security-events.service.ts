@@ -5,6 +5,7 @@ import { DIGEST_ROLES, digestDateDue, digestFor } from './daily-digest';
 import { SecurityEventType } from './security-event-types';
 import { SECURITY_EVENTS_RECORDED, SecurityEventsRecordedEvent } from './security-events.events';
 import { Recorded, SecurityEventsRepository } from './security-events.repository';
+import { PeriodicTask } from '../common/periodic-task';
 
 /**
  * Events that come from the clock, not from a heartbeat: work orders past their due date
@@ -15,9 +16,12 @@ import { Recorded, SecurityEventsRepository } from './security-events.repository
 @Injectable()
 export class ScheduledSecurityEvents implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ScheduledSecurityEvents.name);
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-  private stopped = false;
+  private readonly task = new PeriodicTask({
+    run: () => this.runOnce(),
+    nextDelayMs: () => this.config.SECURITY_EVENTS_SCHEDULE_INTERVAL_S * 1000,
+    logger: this.logger,
+    failureMessage: 'scheduled security events failed; they are tried again at the next interval',
+  });
 
   constructor(
     private readonly repository: SecurityEventsRepository,
@@ -26,26 +30,11 @@ export class ScheduledSecurityEvents implements OnApplicationBootstrap, BeforeAp
   ) {}
 
   onApplicationBootstrap(): void {
-    this.schedule();
+    this.task.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.runOnce()
-        .catch((e: unknown) => this.logger.warn({ err: (e as Error).message }, 'scheduled security events failed; they are tried again at the next interval'))
-        .finally(() => {
-          this.running = null;
-          this.schedule();
-        });
-    }, this.config.SECURITY_EVENTS_SCHEDULE_INTERVAL_S * 1000);
-    this.timer.unref();
+    await this.task.stop();
   }
 
   /** One pass: overdue work orders, then today's digests once their hour has come. */

@@ -8,6 +8,7 @@ import { auditMessage, MessageContext, securityEventMessage } from './syslog-rec
 import { createSyslogTransport, SyslogTransport } from './syslog-transport';
 import { SyslogMetrics } from './syslog.metrics';
 import { Pending, SyslogChannel, SyslogCursor, SyslogRepository } from './syslog.repository';
+import { PeriodicTask } from '../common/periodic-task';
 
 /** Rows read and sent per round trip. */
 const BATCH = 200;
@@ -33,10 +34,16 @@ export class SyslogForwarder implements OnApplicationBootstrap, BeforeApplicatio
   private readonly context: MessageContext;
   private readonly transport: SyslogTransport | null;
   private readonly lock: ForwarderLock;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private stopped = false;
   private failuresInARow = 0;
+  private readonly task = new PeriodicTask({
+    run: () => this.tick(),
+    nextDelayMs: () => {
+      const interval = this.config.SYSLOG_POLL_INTERVAL_MS;
+      return this.failuresInARow ? Math.min(MAX_BACKOFF_MS, interval * 2 ** Math.min(this.failuresInARow, 10)) : interval;
+    },
+    logger: this.logger,
+    failureMessage: 'syslog pass failed; retrying from the stored cursor',
+  });
 
   constructor(
     private readonly config: AppConfig,
@@ -53,25 +60,16 @@ export class SyslogForwarder implements OnApplicationBootstrap, BeforeApplicatio
     if (!this.transport || !this.config.syslog) return;
     const { protocol, host, port } = this.config.syslog;
     this.logger.log({ protocol, host, port, channels: this.channels, facility: this.config.SYSLOG_FACILITY }, 'syslog forwarding on');
-    this.schedule(0);
+    this.task.start(0);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+    const stopping = this.task.stop();
     // A send waiting on a dead collector fails at once instead of holding the shutdown.
     this.transport?.close();
-    await this.running;
+    await stopping;
     this.transport?.close();
     await this.lock.release();
-  }
-
-  private schedule(ms: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.tick().finally(() => (this.running = null));
-    }, ms);
-    this.timer.unref();
   }
 
   private async tick(): Promise<void> {
@@ -93,14 +91,12 @@ export class SyslogForwarder implements OnApplicationBootstrap, BeforeApplicatio
       if (this.failuresInARow === 1 || this.failuresInARow % 20 === 0) this.logger.warn(log, 'syslog delivery failed; retrying from the stored cursor');
       else this.logger.debug(log, 'syslog delivery failed again');
     }
-    const interval = this.config.SYSLOG_POLL_INTERVAL_MS;
-    this.schedule(this.failuresInARow ? Math.min(MAX_BACKOFF_MS, interval * 2 ** Math.min(this.failuresInARow, 10)) : interval);
   }
 
   /** Sends the channel's rows after its cursor, batch by batch, until none are left (or the lock is gone). */
   private async drain(channel: SyslogChannel): Promise<void> {
     for (;;) {
-      if (this.stopped || !this.lock.isHeld) return;
+      if (this.task.isStopped || !this.lock.isHeld) return;
       const from = await this.repo.cursor(channel);
       const batch = await this.read(channel, from);
       this.metrics.observePending(channel, batch?.oldest ?? null);

@@ -6,6 +6,7 @@ import { FeedPullResultDto, PullResultDto } from './dto/feed-load-result.dto';
 import { download, FeedDownloadError, redactUrl, streamOf, textOf } from './feed-download';
 import { ThreatIntelService } from './threat-intel.service';
 import { Feed, ThreatIntelRepository } from './threat-intel.repository';
+import { PeriodicTask } from '../common/periodic-task';
 
 /** The first scheduled pull, after boot: an empty database gets its feeds soon after the start. */
 const FIRST_PULL_DELAY_MS = 5_000;
@@ -24,9 +25,12 @@ const MAX_ERROR_CHARS = 500;
 @Injectable()
 export class ThreatIntelPuller implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ThreatIntelPuller.name);
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-  private stopped = false;
+  private readonly task = new PeriodicTask({
+    run: () => this.exclusive(() => this.pull(null, true)),
+    nextDelayMs: () => this.config.THREAT_INTEL_PULL_INTERVAL_S * 1000,
+    logger: this.logger,
+    failureMessage: 'scheduled threat-intelligence pull failed; it runs again at the next interval',
+  });
   /** This process is pulling: the advisory lock is per session, and the embedded database has one session. */
   private busy = false;
 
@@ -37,13 +41,11 @@ export class ThreatIntelPuller implements OnApplicationBootstrap, BeforeApplicat
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.urls().length) this.schedule(FIRST_PULL_DELAY_MS);
+    if (this.urls().length) this.task.start(FIRST_PULL_DELAY_MS);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+    await this.task.stop();
   }
 
   /** POST /threat-intel/pull: every configured feed now, whoever pulled last. */
@@ -51,19 +53,6 @@ export class ThreatIntelPuller implements OnApplicationBootstrap, BeforeApplicat
     const feeds = await this.exclusive(() => this.pull(actor, false));
     if (feeds === null) throw new ConflictError('a pull is running (another request or the schedule); GET /threat-intel shows its outcome when it ends');
     return { feeds };
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.exclusive(() => this.pull(null, true))
-        .catch((e: unknown) => this.logger.warn({ err: (e as Error).message }, 'scheduled threat-intelligence pull failed; it runs again at the next interval'))
-        .finally(() => {
-          this.running = null;
-          this.schedule(this.config.THREAT_INTEL_PULL_INTERVAL_S * 1000);
-        });
-    }, delayMs);
-    this.timer.unref();
   }
 
   /** Runs `work` unless a pull is running here or on another replica (then null). */
