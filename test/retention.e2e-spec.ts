@@ -64,6 +64,33 @@ describe('retention', () => {
     expect(await count(`SELECT count(*) AS n FROM security_events WHERE detected_at < now() - interval '300 days'`)).toBe(1);
   });
 
+  it('prunes work orders closed more than six years ago with their history, never an active one however old', async () => {
+    const { modelId } = await seedModel(t);
+    const devices = await Promise.all([0, 1, 2, 3].map(() => createDevice(t, modelId, { firmwareVersion: '1.0.0' })));
+    const order = async (deviceId: string, status: string, closedDaysAgo: number): Promise<string> => {
+      const [{ id }] = await db.query(
+        `INSERT INTO work_orders (device_id, decision, decision_rank, status, origin, detected_at, done_at, created_at, updated_at)
+         VALUES ($1, 'scheduled', 1, $2::varchar, 'manual', now() - make_interval(days => $3::int + 30),
+                 CASE WHEN $2::varchar = 'done' THEN now() - make_interval(days => $3::int) END,
+                 now() - make_interval(days => $3::int + 30), now() - make_interval(days => $3::int))
+         RETURNING id`,
+        [deviceId, status, closedDaysAgo],
+      );
+      await db.query(`INSERT INTO work_order_history (work_order_id, actor_id, actor_name, action) VALUES ($1, 'test', 'Test', 'created')`, [id]);
+      return id as string;
+    };
+    const oldDone = await order(devices[0].id, 'done', 2200);
+    const oldCancelled = await order(devices[1].id, 'cancelled', 2200);
+    const oldActive = await order(devices[2].id, 'in_progress', 2200);
+    const recentDone = await order(devices[3].id, 'done', 2000);
+    const removed = await t.app.get(RetentionService).runOnce();
+    expect(removed.work_orders).toBe(2);
+    const left = await db.query(`SELECT id FROM work_orders WHERE id = ANY($1::uuid[]) ORDER BY id`, [[oldDone, oldCancelled, oldActive, recentDone]]);
+    expect(left.map((r: { id: string }) => r.id).sort()).toEqual([oldActive, recentDone].sort());
+    expect(await count(`SELECT count(*) AS n FROM work_order_history WHERE work_order_id = ANY($1::uuid[])`, [[oldDone, oldCancelled]])).toBe(0);
+    expect(await count(`SELECT count(*) AS n FROM work_order_history WHERE work_order_id = ANY($1::uuid[])`, [[oldActive, recentDone]])).toBe(2);
+  });
+
   it('prunes the audit log behind a checkpoint: the chain still verifies, and the prune is itself in the chain', async () => {
     await seedModel(t);
     const before = (await t.api().get('/api/v1/audit/verify').expect(200)).body;

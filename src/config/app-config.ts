@@ -208,6 +208,12 @@ export class AppConfig {
   @Min(0)
   RETENTION_SECURITY_EVENTS_DAYS = 365;
 
+  /** Days closed work orders (done, cancelled, risk accepted) and their history are kept after they closed; 0 keeps all. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  RETENTION_WORK_ORDERS_DAYS = 2190;
+
   /** With an external broker: subscribe through $share/<group>/ so replicas split the load. */
   @Transform(emptyToUndefined)
   @IsOptional()

@@ -1,5 +1,5 @@
 /** The tables that grow with time and are pruned by age (ingest_rejections is bounded by count). */
-export const RETAINED_TABLES = ['firmware_history', 'audit_log', 'unknown_devices', 'security_events'] as const;
+export const RETAINED_TABLES = ['firmware_history', 'audit_log', 'unknown_devices', 'security_events', 'work_orders'] as const;
 export type RetainedTable = (typeof RETAINED_TABLES)[number];
 
 /** Days each table keeps; 0 keeps it forever. */

@@ -38,6 +38,20 @@ export class RetentionRepository {
     );
   }
 
+  /**
+   * Work orders closed before the cutoff (done, cancelled, risk accepted), with their history and
+   * finding links (ON DELETE CASCADE). An active order is never pruned, whatever its age.
+   */
+  pruneClosedWorkOrders(cutoff: Date): Promise<number> {
+    return this.inChunks(
+      `DELETE FROM work_orders w WHERE w.id IN (
+         SELECT id FROM work_orders
+          WHERE status IN ('done', 'cancelled', 'risk_accepted') AND COALESCE(done_at, updated_at) < $1
+          LIMIT $2)`,
+      cutoff,
+    );
+  }
+
   private async inChunks(sql: string, cutoff: Date): Promise<number> {
     let total = 0;
     for (;;) {

@@ -66,6 +66,8 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
         return this.repository.pruneSightings(cutoff);
       case 'security_events':
         return this.repository.pruneSecurityEvents(cutoff);
+      case 'work_orders':
+        return this.repository.pruneClosedWorkOrders(cutoff);
       case 'audit_log':
         return (await this.audit.pruneBefore(cutoff))?.prunedEntries ?? 0;
     }
@@ -78,6 +80,7 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
       audit_log: c.RETENTION_AUDIT_LOG_DAYS,
       unknown_devices: c.RETENTION_SIGHTINGS_DAYS,
       security_events: c.RETENTION_SECURITY_EVENTS_DAYS,
+      work_orders: c.RETENTION_WORK_ORDERS_DAYS,
     };
   }
 }
