@@ -1,18 +1,9 @@
 import { compareParsed } from './compare';
 import { FirmwareVersion, parseVersion, versionProblem } from './version';
 import { expandWildcard } from './wildcard';
+import type { Clause, Comparator, Operator, Verdict } from './comparator-types';
 
-export type Operator = '<' | '<=' | '>' | '>=' | '=' | '!=';
-
-export interface Comparator {
-  readonly op: Operator;
-  readonly version: FirmwareVersion;
-}
-
-/** Comparators that must all hold (AND). A range is a list of clauses, any of which may hold (OR). */
-export type Clause = readonly Comparator[];
-
-export type Verdict = 'in' | 'out' | 'unknown';
+export type { Clause, Comparator, Operator, Verdict } from './comparator-types';
 
 /** Longest operators first, so "<=" is never read as "<" followed by "=1.0". */
 export const LEADING_OPERATOR = /^(<=|>=|!=|<|>|=)/;

@@ -1,4 +1,4 @@
-import type { Comparator, Operator } from './comparator';
+import type { Comparator, Operator } from './comparator-types';
 import { parseVersion } from './version';
 
 // Fixed leading numbers, then one or more wildcard parts: 5.x.x, 12.2.x.x, 9.*, v6.x.
