@@ -35,7 +35,13 @@ describe('reports on a read replica (DATABASE_READ_URL)', () => {
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
   async function boot(env: Record<string, string>) {
-    return runBuilt('dist/src/main.js', [], { HOST, PORT: String(await freePort()), MQTT_PORT: String(await freePort()), DATA_DIR: join(scratch, randomBytes(4).toString('hex')), ...env });
+    return runBuilt('dist/src/main.js', [], {
+      HOST,
+      PORT: String(await freePort()),
+      MQTT_PORT: String(await freePort()),
+      DATA_DIR: join(scratch, randomBytes(4).toString('hex')),
+      ...env,
+    });
   }
 
   it('refuses DATABASE_READ_URL without DATABASE_URL (no replica of the embedded database exists): exit 78, naming it, not echoing it', async () => {
@@ -140,7 +146,10 @@ describe('reports on a read replica (DATABASE_READ_URL)', () => {
         const key = await createKey(t, 'manufacturer', manufacturerId);
         await t.api(key).get('/api/v1/reports/outdated-firmware').expect(403);
         await t.api(key).get('/api/v1/reports/summary').expect(403);
-        await t.api(await createKey(t, 'it')).get('/api/v1/reports/summary').expect(200);
+        await t
+          .api(await createKey(t, 'it'))
+          .get('/api/v1/reports/summary')
+          .expect(200);
       });
 
       it('answers 503 on /health while the replica refuses connections, and up again once it is back', async () => {

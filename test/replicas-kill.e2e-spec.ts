@@ -1,5 +1,4 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,7 +47,10 @@ describe('replicas on a shared subscription, one killed with SIGKILL mid-load', 
         into.push(Number(payload.toString()));
         if (packet.dup) dup?.push(Number(payload.toString()));
       });
-      await once(c, 'connect');
+      await new Promise<void>((ok, fail) => {
+        c.once('connect', () => ok());
+        c.once('error', fail);
+      });
       return c;
     };
     const a = await member('a', got.a);
@@ -184,7 +186,9 @@ describe('replicas on a shared subscription, one killed with SIGKILL mid-load', 
           publishers.map(async (client, p) => {
             const mine = devices.map((_, i) => i).filter((i) => i % PUBLISHERS === p);
             for (let k = 0; k < mine.length; k += CHUNK) {
-              await Promise.all(mine.slice(k, k + CHUNK).map((i) => publishHeartbeat(client, devices[i], { firmwareVersion: firmwareOf(i) }).then(() => acked.add(i))));
+              await Promise.all(
+                mine.slice(k, k + CHUNK).map((i) => publishHeartbeat(client, devices[i], { firmwareVersion: firmwareOf(i) }).then(() => acked.add(i))),
+              );
               await sleep(PAUSE_MS);
             }
           }),

@@ -50,9 +50,7 @@ describe('loadConfig', () => {
   });
 
   it('refuses a read replica of the embedded database: DATABASE_READ_URL needs DATABASE_URL', () => {
-    expect(() => loadConfig({ DATABASE_READ_URL: 'postgres://reader:secret@replica:5432/iomt' })).toThrow(
-      /DATABASE_READ_URL=\(hidden\): needs DATABASE_URL/,
-    );
+    expect(() => loadConfig({ DATABASE_READ_URL: 'postgres://reader:secret@replica:5432/iomt' })).toThrow(/DATABASE_READ_URL=\(hidden\): needs DATABASE_URL/);
   });
 
   it('rejects a boolean it cannot read', () => {

@@ -441,7 +441,11 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const lines = errors.map((e) => {
     // A feed URL may carry a mirror's token (user:password@ or ?token=).
     const secret =
-      e.property.includes('KEY') || e.property.includes('PASSWORD') || e.property === 'KEV_URL' || e.property === 'EPSS_URL' || e.property === 'DATABASE_READ_URL';
+      e.property.includes('KEY') ||
+      e.property.includes('PASSWORD') ||
+      e.property === 'KEV_URL' ||
+      e.property === 'EPSS_URL' ||
+      e.property === 'DATABASE_READ_URL';
     const shown = secret ? '(hidden)' : JSON.stringify(picked[e.property]);
     return `${e.property}=${shown}: ${Object.values(e.constraints ?? {}).join(', ')}`;
   });

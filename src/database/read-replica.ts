@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ConfigError } from '../config/app-config';
 import { dataSourceOptions } from './data-source-options';
+import { TypeOrmToNestLogger } from './typeorm-logger';
 
 /** The data source the read-only reports query: the read replica when DATABASE_READ_URL is set, else the primary. */
 export const REPORTS_DATA_SOURCE = Symbol('REPORTS_DATA_SOURCE');
@@ -32,7 +33,7 @@ export function describeDatabaseUrl(url: string): string {
  */
 export async function openReadReplica(url: string): Promise<DataSource> {
   const where = describeDatabaseUrl(url);
-  const dataSource = new DataSource({ ...dataSourceOptions(url, READ_POOL), migrations: [], logging: ['warn'] });
+  const dataSource = new DataSource({ ...dataSourceOptions(url, READ_POOL), migrations: [], logging: ['warn'], logger: new TypeOrmToNestLogger() });
   try {
     await dataSource.initialize();
   } catch (e) {
