@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { createDevice, createKey, seedModel } from './factories/inventory.factory';
+import { metricValue } from './support/metrics';
 import { eventually } from './support/mqtt-device';
 import { buildService, freePort, runBuilt } from './support/service-process';
 import { createTestDatabase, dropTestDatabase, startTestApp, TestApp, usingRealServices } from './support/test-app';
@@ -30,7 +31,8 @@ describe('reports on a read replica (DATABASE_READ_URL)', () => {
 
   beforeAll(async () => {
     await buildService();
-  }, 120_000);
+    // The build (service and console) on two busy shared cores has taken over two minutes.
+  }, 300_000);
 
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -96,6 +98,9 @@ describe('reports on a read replica (DATABASE_READ_URL)', () => {
       it('reports the replica on /health, up, with no lag on a server that is not a standby', async () => {
         const res = await t.http().get('/health').expect(200);
         expect(res.body.info).toEqual({ database: { status: 'up' }, mqtt: { status: 'up' }, databaseRead: { status: 'up', lagSeconds: null } });
+        const metrics = (await t.api().get('/metrics').expect(200)).text;
+        expect(metricValue(metrics, 'iomt_read_replica_up')).toBe(1);
+        expect(metrics).toMatch(/^iomt_read_replica_lag_seconds 0$/m);
       });
 
       it('writes to the primary and answers every report from the replica: JSON, CSV, summary, exposure-unknown', async () => {
@@ -161,6 +166,7 @@ describe('reports on a read replica (DATABASE_READ_URL)', () => {
               status: 503,
               body: { details: { database: { status: 'up' }, databaseRead: { status: 'down' } } },
             });
+            expect(metricValue((await t.api().get('/metrics').expect(200)).text, 'iomt_read_replica_up')).toBe(0);
           }, 10_000);
         } finally {
           await sql(databaseUrl, [`ALTER ROLE ${reader} LOGIN`]);
