@@ -38,6 +38,21 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL="mysql:\/\/x": must be a postgres/);
   });
 
+  it('takes a read-replica URL beside DATABASE_URL, and never echoes it (it carries a password)', () => {
+    const primary = 'postgres://iomt:pw@db:5432/iomt';
+    const replica = 'postgres://reader:secret@replica:5432/iomt';
+    expect(loadConfig({ DATABASE_URL: primary, DATABASE_READ_URL: replica }).DATABASE_READ_URL).toBe(replica);
+    expect(loadConfig({ DATABASE_URL: primary }).DATABASE_READ_URL).toBeUndefined();
+    expect(() => loadConfig({ DATABASE_URL: primary, DATABASE_READ_URL: 'mysql://reader:secret@replica/iomt' })).toThrow(
+      /DATABASE_READ_URL=\(hidden\): must be a postgres:\/\/ or postgresql:\/\/ URL/,
+    );
+    expect(() => loadConfig({ DATABASE_URL: primary, DATABASE_READ_URL: 'mysql://reader:secret@replica/iomt' })).not.toThrow(/secret/);
+  });
+
+  it('refuses a read replica of the embedded database: DATABASE_READ_URL needs DATABASE_URL', () => {
+    expect(() => loadConfig({ DATABASE_READ_URL: 'postgres://reader:secret@replica:5432/iomt' })).toThrow(/DATABASE_READ_URL=\(hidden\): needs DATABASE_URL/);
+  });
+
   it('rejects a boolean it cannot read', () => {
     expect(() => loadConfig({ MQTT_ALLOW_ANONYMOUS: 'maybe' })).toThrow(/MQTT_ALLOW_ANONYMOUS/);
   });

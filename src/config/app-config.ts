@@ -38,6 +38,15 @@ export class AppConfig {
   @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// or postgresql:// URL' })
   DATABASE_URL?: string;
 
+  /**
+   * A read replica of DATABASE_URL for the heavy read-only reports (docs/deployment.md, "Reports
+   * on a read replica"). Unset: they read the primary.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// or postgresql:// URL' })
+  DATABASE_READ_URL?: string;
+
   /** Unset: an embedded Aedes broker is started on MQTT_PORT. */
   @Transform(emptyToUndefined)
   @IsOptional()
@@ -405,6 +414,7 @@ const KNOWN = new Set(
     .filter((k) => /^[A-Z]/.test(k))
     .concat([
       'DATABASE_URL',
+      'DATABASE_READ_URL',
       'MQTT_URL',
       'IOMT_BOOTSTRAP_ADMIN_KEY',
       'MQTT_SHARED_GROUP',
@@ -436,12 +446,19 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const errors = validateSync(config, { skipMissingProperties: false });
   const lines = errors.map((e) => {
     // A feed URL may carry a mirror's token (user:password@ or ?token=).
-    const secret = e.property.includes('KEY') || e.property.includes('PASSWORD') || e.property === 'KEV_URL' || e.property === 'EPSS_URL';
+    const secret =
+      e.property.includes('KEY') ||
+      e.property.includes('PASSWORD') ||
+      e.property === 'KEV_URL' ||
+      e.property === 'EPSS_URL' ||
+      e.property === 'DATABASE_READ_URL';
     const shown = secret ? '(hidden)' : JSON.stringify(picked[e.property]);
     return `${e.property}=${shown}: ${Object.values(e.constraints ?? {}).join(', ')}`;
   });
   // A previous key alone is a half-done rotation: the new key was forgotten, and the key file
   // would silently become the one everything is re-sealed under.
+  // A replica of the embedded database does not exist: PGlite lives inside this process.
+  if (config.DATABASE_READ_URL && !config.DATABASE_URL) lines.push('DATABASE_READ_URL=(hidden): needs DATABASE_URL (the primary it replicates) to be set too');
   if (config.IOMT_DATA_KEY_PREVIOUS && !config.IOMT_DATA_KEY) lines.push('IOMT_DATA_KEY_PREVIOUS=(hidden): needs IOMT_DATA_KEY (the new key) to be set too');
   const allowed = parseAllowedHosts(config.WEBHOOK_ALLOWED_HOSTS);
   if ('error' in allowed) lines.push(`WEBHOOK_ALLOWED_HOSTS=${JSON.stringify(picked.WEBHOOK_ALLOWED_HOSTS)}: ${allowed.error}`);

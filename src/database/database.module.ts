@@ -6,6 +6,7 @@ import { autovacuumGaps } from './autovacuum-check';
 import { dataSourceOptions } from './data-source-options';
 import { EmbeddedPostgres } from './embedded-postgres';
 import { runMigrationsLocked } from './migration-runner';
+import { openReadReplica, READ_REPLICA, REPORTS_DATA_SOURCE } from './read-replica';
 import { TypeOrmToNestLogger } from './typeorm-logger';
 
 export const DATABASE_ENDPOINT = Symbol('DATABASE_ENDPOINT');
@@ -34,6 +35,7 @@ class DatabaseLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
   constructor(
     @Inject(DATABASE_ENDPOINT) private readonly endpoint: DatabaseEndpoint,
     private readonly dataSource: DataSource,
+    @Inject(READ_REPLICA) private readonly readReplica: DataSource | null,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -49,6 +51,7 @@ class DatabaseLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   async onApplicationShutdown(): Promise<void> {
+    if (this.readReplica?.isInitialized) await this.readReplica.destroy();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
     await this.endpoint.embedded?.stop();
   }
@@ -90,6 +93,20 @@ class DatabaseEndpointModule {}
       },
     }),
   ],
-  providers: [DatabaseLifecycle],
+  providers: [
+    {
+      // After the primary (injected for the order): its migrations have run, so the replica's schema check sees the newest one.
+      provide: READ_REPLICA,
+      inject: [AppConfig, DataSource],
+      useFactory: async (config: AppConfig): Promise<DataSource | null> => (config.DATABASE_READ_URL ? openReadReplica(config.DATABASE_READ_URL) : null),
+    },
+    {
+      provide: REPORTS_DATA_SOURCE,
+      inject: [READ_REPLICA, DataSource],
+      useFactory: (replica: DataSource | null, primary: DataSource): DataSource => replica ?? primary,
+    },
+    DatabaseLifecycle,
+  ],
+  exports: [READ_REPLICA, REPORTS_DATA_SOURCE],
 })
 export class DatabaseModule {}

@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { cursorFields, decodeCursor, encodeCursor } from '../common/cursor-codec';
 import { InvalidInputError } from '../common/domain-errors';
+import { REPORTS_DATA_SOURCE } from '../database/read-replica';
 import { ExposureUnknownQueryDto, OutdatedReportQueryDto } from './dto/report-query.dto';
 import { SEVERITY_RANK_SQL, severityRank } from '../advisories/severity';
 import type { PriorityDto } from '../prioritisation/dto/priority.dto';
@@ -101,7 +102,14 @@ export interface ExposureUnknownRow {
 /** Read side of findings: pages over device_exposure so the first page is an index scan. */
 @Injectable()
 export class ReportsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    /**
+     * The read replica when DATABASE_READ_URL is set: only the reports, which may run a replica's
+     * lag behind. findings() stays on the primary: an acceptance reads its finding right after writing.
+     */
+    @Inject(REPORTS_DATA_SOURCE) private readonly reader: DataSource,
+  ) {}
 
   async exposedDevices(q: OutdatedReportQueryDto, limit: number): Promise<{ rows: ExposedDeviceRow[]; nextCursor: string | null }> {
     const params: unknown[] = [];
@@ -123,7 +131,7 @@ export class ReportsRepository {
       where.push(`(e.max_decision_rank, e.max_epss, e.max_cvss, e.device_id) < ($${n - 3}, $${n - 2}, $${n - 1}, $${n}::uuid)`);
     }
     params.push(limit + 1);
-    const rows: ExposedDeviceRow[] = await this.dataSource.query(
+    const rows: ExposedDeviceRow[] = await this.reader.query(
       `SELECT e.device_id, e.open_findings, e.max_cvss, e.max_severity_rank, e.first_detected_at, e.max_decision_rank, e.max_epss, e.in_kev, e.next_due_at,
               d.serial_number, d.asset_tag, d.firmware_version, d.location, d.department,
               COALESCE(p.connectivity, 'never_seen') AS connectivity, p.last_seen_at,
@@ -150,7 +158,7 @@ export class ReportsRepository {
   /** Without includeAccepted, the findings no risk acceptance hides now (an expired one hides nothing, swept or not). */
   async openFindingsOf(deviceIds: string[], includeAccepted = false): Promise<OpenFindingRow[]> {
     if (!deviceIds.length) return [];
-    return this.dataSource.query(
+    return this.reader.query(
       `SELECT f.device_id, a.id AS advisory_id, a.title, a.tracking_id, a.cves, a.cvss_score, a.severity, f.fixed_version, f.affected_versions, f.detected_at,
               f.priority, f.id AS finding_id, f.accepted_until
          FROM findings f JOIN advisories a ON a.id = f.advisory_id
@@ -169,16 +177,16 @@ export class ReportsRepository {
   }> {
     const base = `FROM device_exposure e JOIN devices d ON d.id = e.device_id AND d.status <> 'decommissioned'`;
     const [bySeverity, byDecision, byManufacturer, byDepartment, totals] = await Promise.all([
-      this.dataSource.query(`SELECT e.max_severity_rank AS rank, count(*)::int AS devices ${base} GROUP BY 1 ORDER BY 1 DESC`),
-      this.dataSource.query(`SELECT e.max_decision_rank AS rank, count(*)::int AS devices ${base} GROUP BY 1 ORDER BY 1 DESC`),
-      this.dataSource.query(
+      this.reader.query(`SELECT e.max_severity_rank AS rank, count(*)::int AS devices ${base} GROUP BY 1 ORDER BY 1 DESC`),
+      this.reader.query(`SELECT e.max_decision_rank AS rank, count(*)::int AS devices ${base} GROUP BY 1 ORDER BY 1 DESC`),
+      this.reader.query(
         `SELECT mf.id, mf.name, count(*)::int AS devices, sum(e.open_findings)::int AS findings ${base}
            JOIN device_models m ON m.id = d.model_id JOIN manufacturers mf ON mf.id = m.manufacturer_id GROUP BY mf.id, mf.name ORDER BY devices DESC, mf.name`,
       ),
-      this.dataSource.query(
+      this.reader.query(
         `SELECT d.department, count(*)::int AS devices, sum(e.open_findings)::int AS findings ${base} GROUP BY d.department ORDER BY devices DESC, d.department`,
       ),
-      this.dataSource.query(
+      this.reader.query(
         `SELECT (SELECT count(*)::int ${base}) AS exposed, (SELECT COALESCE(sum(e.open_findings), 0)::int ${base}) AS findings,
                 (SELECT count(*)::int ${base} WHERE e.in_kev) AS kev,
                 (SELECT count(DISTINCT u.device_id)::int FROM exposure_unknown u JOIN devices d ON d.id = u.device_id AND d.status <> 'decommissioned') AS unknown`,
@@ -211,7 +219,7 @@ export class ReportsRepository {
   }
 
   async exposureUnknown(q: ExposureUnknownQueryDto): Promise<ExposureUnknownRow[]> {
-    return this.dataSource.query(
+    return this.reader.query(
       `SELECT u.device_id, d.serial_number, d.firmware_version, d.location, d.department, m.name AS model_name, mf.name AS manufacturer_name,
               u.advisory_id, a.title, a.tracking_id, x.versions, u.reason, u.since
          FROM exposure_unknown u
