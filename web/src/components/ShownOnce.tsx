@@ -1,3 +1,4 @@
+import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import '../write.css';
 
@@ -16,12 +17,12 @@ export function ShownOnce(props: { title: string; secret: string; details?: [str
       {props.details && (
         <dl>
           {props.details.map(([k, v]) => (
-            <>
-              <dt key={`${k}-t`}>{k}</dt>
-              <dd key={`${k}-d`}>
+            <Fragment key={k}>
+              <dt>{k}</dt>
+              <dd>
                 <code>{v}</code>
               </dd>
-            </>
+            </Fragment>
           ))}
         </dl>
       )}
