@@ -31,7 +31,20 @@ import { benchSse, SseResult } from './sse.bench';
 import { benchThreatIntel, ThreatIntelResult } from './threat-intel.bench';
 import { benchWorkOrders, WorkOrdersResult } from './work-orders.bench';
 
-const CASES = ['ingest', 'presence', 'detection', 'scaleout', 'list', 'findings', 'prioritisation', 'threat-intel', 'work-orders', 'churn', 'million', 'sse'] as const;
+const CASES = [
+  'ingest',
+  'presence',
+  'detection',
+  'scaleout',
+  'list',
+  'findings',
+  'prioritisation',
+  'threat-intel',
+  'work-orders',
+  'churn',
+  'million',
+  'sse',
+] as const;
 type CaseName = (typeof CASES)[number];
 
 const FULL = {
@@ -325,7 +338,8 @@ function printSummary(r: {
         (p) =>
           `  ${`${p.label}${p.streams ? ` (${p.streams})` : ''}`.padEnd(20)} ${String(p.heartbeats).padStart(7)} heartbeats committed in ${p.seconds.toFixed(2)} s = ${perSec(p.committedPerSec)}${p.eventsPerClient ? `; ${p.eventsPerClient.min}-${p.eventsPerClient.max} events read per client` : ''}`,
       ),
-      `  ratio with streams / without: ${(1 - x.drop).toFixed(3)} (drop ${(x.drop * 100).toFixed(1)} %, target <= 5 %)`,
+      `  ratio with streams / without: ${(1 - x.drop).toFixed(3)}${x.ratios.length > 1 ? ` (median of ${x.ratios.map((r) => r.toFixed(3)).join(', ')})` : ''}; drop ${(x.drop * 100).toFixed(1)} %, target <= 5 %`,
+      `  service CPU per heartbeat, streams open / none: ${x.cpuRatio.toFixed(3)} (${x.phases.map((p) => `${p.cpu.processes.service.toFixed(1)} s`).join(', ')})`,
     );
   }
   out.push('', 'TARGETS');

@@ -21,7 +21,13 @@ export async function openSseClients(cleanup: Cleanup, base: string, key: string
       new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`SSE client ${i} not answered within ${timeoutMs} ms`)), timeoutMs);
         const req = httpGet(
-          { host: hostname, port: Number(port), path: '/api/v1/events/stream', agent, headers: { Authorization: `Bearer ${key}`, Accept: 'text/event-stream' } },
+          {
+            host: hostname,
+            port: Number(port),
+            path: '/api/v1/events/stream',
+            agent,
+            headers: { Authorization: `Bearer ${key}`, Accept: 'text/event-stream' },
+          },
           (res: IncomingMessage) => {
             clearTimeout(timer);
             if (res.statusCode !== 200) return reject(new Error(`SSE client ${i}: ${res.statusCode}`));

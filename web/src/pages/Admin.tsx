@@ -38,7 +38,10 @@ export function Admin() {
         {done}
       </p>
       <h2>People</h2>
-      <CreateUser manufacturers={manufacturers.data ?? []} onCreated={(email) => (setDone(`Created ${email}: give them the password out of band.`), users.reload())} />
+      <CreateUser
+        manufacturers={manufacturers.data ?? []}
+        onCreated={(email) => (setDone(`Created ${email}: give them the password out of band.`), users.reload())}
+      />
       <table class="data">
         <thead>
           <tr>
@@ -237,7 +240,9 @@ function CreateApiKey(props: { manufacturers: Manufacturer[]; onCreated: (name: 
     e.preventDefault();
     const form = new FormData(e.currentTarget as HTMLFormElement);
     const name = field(form, 'name') ?? '';
-    const { data, error } = await api.POST('/api/v1/api-keys', { body: { name, role: field(form, 'role') as Role, manufacturerId: field(form, 'manufacturerId') } });
+    const { data, error } = await api.POST('/api/v1/api-keys', {
+      body: { name, role: field(form, 'role') as Role, manufacturerId: field(form, 'manufacturerId') },
+    });
     if (!data) return setError(errorText(error, 'No key was issued'));
     setOpen(false);
     setError(null);

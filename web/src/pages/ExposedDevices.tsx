@@ -15,7 +15,7 @@ export function ExposedDevices(props: { advisoryId: string; version: number }) {
   return (
     <section aria-labelledby="exposed-title">
       <h2 id="exposed-title">Exposed devices</h2>
-      {findings.data && items.length === 0 && <p>None: no device in the inventory runs an affected version.</p>}
+      {findings.data && items.length === 0 && <p>None: no device has an open finding for this advisory (products not mapped to a model cannot expose any).</p>}
       {items.length > 0 && (
         <table class="data">
           <caption class="visually-hidden">Devices with an open finding for this advisory</caption>

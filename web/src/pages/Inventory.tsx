@@ -102,7 +102,13 @@ export function Inventory() {
                   {d.status === 'decommissioned' ? (
                     '—'
                   ) : (
-                    <DeviceRowActions id={d.id} serial={d.serialNumber} onIssued={setIssued} onDecommissioned={() => devices.reload()} onError={setActionError} />
+                    <DeviceRowActions
+                      id={d.id}
+                      serial={d.serialNumber}
+                      onIssued={setIssued}
+                      onDecommissioned={() => devices.reload()}
+                      onError={setActionError}
+                    />
                   )}
                 </td>
               )}

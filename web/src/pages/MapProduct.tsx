@@ -10,7 +10,14 @@ type Manufacturer = components['schemas']['ManufacturerResponseDto'];
  * Maps one product an advisory names to a device model. The service applies it at once to every
  * stored advisory naming the product, and findings follow; the caller reloads the advisory.
  */
-export function MapProduct(props: { vendor: string; productName: string; productRef: string; models: Model[]; manufacturers: Manufacturer[]; onMapped: () => void }) {
+export function MapProduct(props: {
+  vendor: string;
+  productName: string;
+  productRef: string;
+  models: Model[];
+  manufacturers: Manufacturer[];
+  onMapped: () => void;
+}) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const id = `map-${props.productRef.replace(/[^A-Za-z0-9_-]/g, '_')}`;
