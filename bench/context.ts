@@ -1,7 +1,9 @@
 import { Cleanup } from './lib/cleanup';
 
 export interface BenchOptions {
-  only: Set<'ingest' | 'presence' | 'detection' | 'scaleout' | 'list' | 'findings' | 'prioritisation' | 'threat-intel' | 'work-orders' | 'churn' | 'million'>;
+  only: Set<
+    'ingest' | 'presence' | 'detection' | 'scaleout' | 'list' | 'findings' | 'prioritisation' | 'threat-intel' | 'work-orders' | 'churn' | 'million' | 'sse'
+  >;
   devices: number;
   messages: number;
   publishers: number;

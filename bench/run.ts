@@ -3,7 +3,7 @@
  * million devices (issue 3), each against its own Mosquitto and its own database, cleaned up
  * at the end whatever happens. Prints a summary and writes bench/results/latest.json.
  *
- *   npm run bench -- [--only ingest,presence,detection,scaleout,list,findings,prioritisation,threat-intel,work-orders,churn,million] [--quick] [--devices N] [--messages N] ...
+ *   npm run bench -- [--only ingest,presence,detection,scaleout,list,findings,prioritisation,threat-intel,work-orders,churn,million,sse] [--quick] [--devices N] [--messages N] ...
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -27,10 +27,24 @@ import { formatCeiling } from './lib/ratio-ceiling';
 import { ADMIN_URL, withClient } from './lib/seed';
 import { round } from './lib/stats';
 import { benchScaleOut, ScaleOutResult } from './scaleout.bench';
+import { benchSse, SseResult } from './sse.bench';
 import { benchThreatIntel, ThreatIntelResult } from './threat-intel.bench';
 import { benchWorkOrders, WorkOrdersResult } from './work-orders.bench';
 
-const CASES = ['ingest', 'presence', 'detection', 'scaleout', 'list', 'findings', 'prioritisation', 'threat-intel', 'work-orders', 'churn', 'million'] as const;
+const CASES = [
+  'ingest',
+  'presence',
+  'detection',
+  'scaleout',
+  'list',
+  'findings',
+  'prioritisation',
+  'threat-intel',
+  'work-orders',
+  'churn',
+  'million',
+  'sse',
+] as const;
 type CaseName = (typeof CASES)[number];
 
 const FULL = {
@@ -94,7 +108,7 @@ function parseOptions(argv: string[]): BenchOptions {
   });
   if (values.help) {
     console.log(
-      'see bench/README.md: npm run bench -- [--only ingest,presence,detection,scaleout,list,findings,prioritisation,threat-intel,work-orders,churn,million] [--quick] [--devices N] [--messages N] [--publishers 2-4] [--window N] [--pairs N] [--latency-seconds S] [--scale-devices N] [--scale-messages N] [--list-devices N] [--list-requests N] [--deep-pages N] [--findings-devices N] [--findings-advisories N] [--epss-rows N] [--work-orders-open N] [--work-orders-heartbeats N] [--time-limit S]',
+      'see bench/README.md: npm run bench -- [--only ingest,presence,detection,scaleout,list,findings,prioritisation,threat-intel,work-orders,churn,million,sse] [--quick] [--devices N] [--messages N] [--publishers 2-4] [--window N] [--pairs N] [--latency-seconds S] [--scale-devices N] [--scale-messages N] [--list-devices N] [--list-requests N] [--deep-pages N] [--findings-devices N] [--findings-advisories N] [--epss-rows N] [--work-orders-open N] [--work-orders-heartbeats N] [--time-limit S]',
     );
     process.exit(0);
   }
@@ -164,6 +178,7 @@ function printSummary(r: {
   prioritisation?: PrioritisationResult;
   threatIntel?: ThreatIntelResult;
   workOrders?: WorkOrdersResult;
+  sse?: SseResult;
   errors: Record<string, string>;
   verdicts: Verdict[];
   wallSeconds: number;
@@ -314,6 +329,19 @@ function printSummary(r: {
       `  drop with verification on: ${(w.drop * 100).toFixed(1)} %`,
     );
   }
+  if (r.sse) {
+    const x = r.sse;
+    out.push(
+      '',
+      `SSE  ${x.devices.toLocaleString('en-US')} devices, ${x.heartbeatsPerPhase.toLocaleString('en-US')} heartbeats per phase; event streams none / open / none; load average ${x.loadAverage}`,
+      ...x.phases.map(
+        (p) =>
+          `  ${`${p.label}${p.streams ? ` (${p.streams})` : ''}`.padEnd(20)} ${String(p.heartbeats).padStart(7)} heartbeats committed in ${p.seconds.toFixed(2)} s = ${perSec(p.committedPerSec)}${p.eventsPerClient ? `; ${p.eventsPerClient.min}-${p.eventsPerClient.max} events read per client` : ''}`,
+      ),
+      `  ratio with streams / without: ${(1 - x.drop).toFixed(3)}${x.ratios.length > 1 ? ` (median of ${x.ratios.map((r) => r.toFixed(3)).join(', ')})` : ''}; drop ${(x.drop * 100).toFixed(1)} %, target <= 5 %`,
+      `  service CPU per heartbeat, streams open / none: ${x.cpuRatio.toFixed(3)} (${x.phases.map((p) => `${p.cpu.processes.service.toFixed(1)} s`).join(', ')})`,
+    );
+  }
   out.push('', 'TARGETS');
   for (const v of r.verdicts) out.push(`  ${v.met ? 'met   ' : 'MISSED'}  ${v.name}: ${v.figure} (target ${v.target})`);
   for (const [name, message] of Object.entries(r.errors)) out.push(`  FAILED  ${name}: ${message.split('\n')[0]}`);
@@ -363,6 +391,7 @@ async function main(): Promise<void> {
     workOrders?: WorkOrdersResult;
     churn?: ChurnResult;
     million?: MillionResult;
+    sse?: SseResult;
   } = {};
   const errors: Record<string, string> = {};
   const runners: Record<CaseName, () => Promise<void>> = {
@@ -377,6 +406,7 @@ async function main(): Promise<void> {
     'work-orders': async () => void (results.workOrders = await benchWorkOrders(ctx, options.workOrdersOpen, options.workOrdersHeartbeats)),
     churn: async () => void (results.churn = await benchChurn(ctx)),
     million: async () => void (results.million = await benchMillion(ctx)),
+    sse: async () => void (results.sse = await benchSse(ctx)),
   };
   try {
     for (const name of CASES) {
@@ -405,6 +435,7 @@ async function main(): Promise<void> {
     ...(results.threatIntel?.verdicts ?? []),
     ...(results.workOrders?.verdicts ?? []),
     ...(results.million?.verdicts ?? []),
+    ...(results.sse?.verdicts ?? []),
   ];
   const wallSeconds = (Date.now() - started) / 1000;
   const summary = { command, wallSeconds, errors, verdicts, ...results };

@@ -1,4 +1,4 @@
-import { capDeviceIds, MAX_EVENT_DEVICE_IDS } from './console-events';
+import { capDeviceIds, MAX_EVENT_DEVICE_IDS, mergeRogueSightings } from './console-events';
 
 describe('capDeviceIds', () => {
   it('keeps a short list whole', () => {
@@ -15,5 +15,23 @@ describe('capDeviceIds', () => {
     const capped = capDeviceIds(ids);
     expect(capped.truncated).toBe(true);
     expect(capped.deviceIds).toEqual(ids.slice(0, MAX_EVENT_DEVICE_IDS));
+  });
+});
+
+describe('mergeRogueSightings', () => {
+  it('says nothing for a window without sightings', () => {
+    expect(mergeRogueSightings([])).toBeUndefined();
+    expect(mergeRogueSightings([[], []])).toBeUndefined();
+  });
+
+  it('names each claimed id once across the batches of the window', () => {
+    expect(mergeRogueSightings([['x', 'y'], ['y'], ['z']])).toEqual({ type: 'rogues', claimedDeviceIds: ['x', 'y', 'z'], truncated: false });
+  });
+
+  it('cuts a flood of ids and says so', () => {
+    const ids = Array.from({ length: MAX_EVENT_DEVICE_IDS + 3 }, (_, i) => `r${i}`);
+    const merged = mergeRogueSightings([ids]);
+    expect(merged).toMatchObject({ type: 'rogues', truncated: true });
+    expect(merged?.type === 'rogues' && merged.claimedDeviceIds.length).toBe(MAX_EVENT_DEVICE_IDS);
   });
 });

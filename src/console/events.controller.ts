@@ -16,7 +16,7 @@ export class EventsController {
   @Roles('admin', 'biomed', 'it')
   @ApiOperation({
     summary:
-      'Server-sent events: `findings` (opened/resolved, with deviceIds) and `devices` (registered, firmware, status changes). A manufacturer sees no devices and gets 403',
+      'Server-sent events: `findings` (opened/resolved, with deviceIds), `devices` (registered, firmware, status changes), `connectivity` (devices gone online or offline) and `rogues` (unknown devices heard, merged per second). A manufacturer sees no devices and gets 403',
   })
   @ApiOkResponse({
     description: 'An endless text/event-stream; each event data is JSON with a `type`',

@@ -1,6 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AppConfig } from '../config/app-config';
 import { HeartbeatRepository } from './heartbeat.repository';
+import { CONNECTIVITY_CHANGED, ConnectivityChangedEvent } from './ingest.events';
 import { IngestMetrics } from './ingest.metrics';
 
 /**
@@ -16,6 +18,7 @@ export class ConnectivitySweeper implements OnApplicationBootstrap, OnApplicatio
     private readonly repository: HeartbeatRepository,
     private readonly metrics: IngestMetrics,
     private readonly config: AppConfig,
+    private readonly events: EventEmitter2,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -31,9 +34,13 @@ export class ConnectivitySweeper implements OnApplicationBootstrap, OnApplicatio
 
   async sweep(): Promise<number> {
     try {
-      const n = await this.repository.markSilentDevicesOffline(this.config.HEARTBEAT_OFFLINE_AFTER_S);
-      if (n) this.metrics.connectivity.inc({ to: 'offline' }, n);
-      return n;
+      const ids = await this.repository.markSilentDevicesOffline(this.config.HEARTBEAT_OFFLINE_AFTER_S);
+      if (!ids.length) return 0;
+      this.metrics.connectivity.inc({ to: 'offline' }, ids.length);
+      // The statement has committed: the consoles may reload what they show.
+      const event: ConnectivityChangedEvent = { deviceIds: ids, connectivity: 'offline' };
+      this.events.emit(CONNECTIVITY_CHANGED, event);
+      return ids.length;
     } catch (e) {
       this.logger.warn({ err: (e as Error).message }, 'connectivity sweep failed; will retry');
       return 0;

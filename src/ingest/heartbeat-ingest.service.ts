@@ -12,6 +12,7 @@ import { collapseHeartbeats } from './heartbeat-collapse';
 import { parseHeartbeat } from './heartbeat-message';
 import { HeartbeatPlan } from './heartbeat-plan';
 import { HeartbeatRepository } from './heartbeat.repository';
+import { CONNECTIVITY_CHANGED, ConnectivityChangedEvent, ROGUE_SIGHTED, RogueSightedEvent } from './ingest.events';
 import { IngestMetrics } from './ingest.metrics';
 import { storableText, unstorableRejection } from './rejection-records';
 import { DEFAULT_HIGH_WATER, PubackGate } from './puback-gate';
@@ -117,8 +118,16 @@ export class HeartbeatIngestService implements OnApplicationBootstrap, BeforeApp
     this.metrics.committed.inc(plan.updates.length + plan.routine);
     this.metrics.batchSeconds.observe(ms / 1000);
     this.metrics.batchSize.observe(items.length);
-    if (plan.cameOnline) this.metrics.connectivity.inc({ to: 'online' }, plan.cameOnline);
+    if (plan.cameOnline) {
+      this.metrics.connectivity.inc({ to: 'online' }, plan.cameOnline);
+      const event: ConnectivityChangedEvent = { deviceIds: plan.cameOnlineIds, connectivity: 'online' };
+      this.events.emit(CONNECTIVITY_CHANGED, event);
+    }
     for (const s of plan.sightings) this.metrics.sightings.inc({ reason: s.reason }, s.heartbeat.count);
+    if (plan.sightings.length) {
+      const event: RogueSightedEvent = { sightings: plan.sightings.map((s) => ({ claimedDeviceId: s.claimedDeviceId, reason: s.reason })) };
+      this.events.emit(ROGUE_SIGHTED, event);
+    }
     if (plan.firmwareChanges.length) {
       const event: DevicesChangedEvent = { deviceIds: plan.firmwareChanges.map((c) => c.deviceId), reason: 'firmware' };
       this.events.emit(DEVICES_CHANGED, event);

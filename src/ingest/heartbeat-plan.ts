@@ -36,6 +36,8 @@ export interface HeartbeatPlan {
   sightings: Sighting[];
   /** Devices that were not online before this batch (counted by the repository, from presence). */
   cameOnline: number;
+  /** Their ids (set by the repository from the rows it already reads back): the console's online events. */
+  cameOnlineIds: string[];
   /** Stored in the batch's transaction (set by the repository), with their webhook deliveries. */
   securityEvents: NewSecurityEvent[];
   webhookDeliveries: number;
@@ -47,6 +49,7 @@ export const emptyPlan = (): HeartbeatPlan => ({
   firmwareChanges: [],
   sightings: [],
   cameOnline: 0,
+  cameOnlineIds: [],
   securityEvents: [],
   webhookDeliveries: 0,
 });

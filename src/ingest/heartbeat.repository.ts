@@ -65,7 +65,8 @@ export class HeartbeatRepository {
         known,
       );
       plan.routine = registrable.length - flagged.size;
-      plan.cameOnline = [...flagged.values()].filter((r) => r.came_online).length;
+      plan.cameOnlineIds = [...flagged.values()].filter((r) => r.came_online).map((r) => r.id);
+      plan.cameOnline = plan.cameOnlineIds.length;
       if (mismatches.length) plan.sightings = mergeSightings([...plan.sightings, ...mismatches]);
       await this.updateDeviceRecords(m, plan);
       await this.devices.recordFirmwareChanges(
@@ -297,13 +298,13 @@ export class HeartbeatRepository {
   }
 
   /**
-   * Devices silent for longer than the threshold go offline; returns how many did. The presence
+   * Devices silent for longer than the threshold go offline; returns which did. The presence
    * rows are locked in id order, as a batch does, and re-checked after any wait, so a device
    * whose heartbeat commits meanwhile stays online.
    */
-  async markSilentDevicesOffline(offlineAfterSeconds: number): Promise<number> {
-    // Wrapped in a CTE so the driver returns a plain row (an UPDATE returns [rows, count]).
-    const [row]: Array<{ n: number }> = await this.dataSource.query(
+  async markSilentDevicesOffline(offlineAfterSeconds: number): Promise<string[]> {
+    // Wrapped in a CTE so the driver returns plain rows (an UPDATE returns [rows, count]).
+    const rows: Array<{ device_id: string }> = await this.dataSource.query(
       `WITH silent AS (
          SELECT device_id FROM device_presence
           WHERE connectivity = 'online'
@@ -312,10 +313,10 @@ export class HeartbeatRepository {
        changed AS (
          UPDATE device_presence p SET connectivity = 'offline'
            FROM silent s WHERE p.device_id = s.device_id
-          RETURNING 1)
-       SELECT count(*)::int AS n FROM changed`,
+          RETURNING p.device_id)
+       SELECT device_id FROM changed`,
       [offlineAfterSeconds],
     );
-    return row.n;
+    return rows.map((r) => r.device_id);
   }
 }

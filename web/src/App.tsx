@@ -54,7 +54,7 @@ function page(path: string, me: Me) {
   if (path === '/advisories') return <Advisories />;
   if (path.startsWith('/advisories/')) return <AdvisoryPage id={id('/advisories/')} />;
   if (path === '/rogue-devices') return <RogueDevices />;
-  if (path === '/admin') return <Admin />;
+  if (path === '/admin') return can.admin(me.role) ? <Admin /> : <Redirect to="/" />;
   return <NotFound />;
 }
 

@@ -1,7 +1,8 @@
 import { useEffect, useRef } from 'preact/hooks';
 
 export interface LiveEvent {
-  type: 'findings' | 'devices';
+  type: 'findings' | 'devices' | 'connectivity' | 'rogues';
+  /** On `rogues`: the ids the unknown devices claimed (the stream's `claimedDeviceIds`). */
   deviceIds: string[];
   truncated: boolean;
 }
@@ -16,7 +17,10 @@ export function useLiveEvents(types: LiveEvent['type'][], onEvent: (e: LiveEvent
   const key = types.join(',');
   useEffect(() => {
     const source = new EventSource('/api/v1/events/stream');
-    const listener = (m: MessageEvent<string>) => handler.current(JSON.parse(m.data) as LiveEvent);
+    const listener = (m: MessageEvent<string>) => {
+      const data = JSON.parse(m.data) as LiveEvent & { claimedDeviceIds?: string[] };
+      handler.current({ ...data, deviceIds: data.deviceIds ?? data.claimedDeviceIds ?? [] });
+    };
     for (const t of key.split(',')) source.addEventListener(t, listener as EventListener);
     return () => source.close();
   }, [key]);

@@ -21,4 +21,8 @@ export const can = {
   seeAudit: (r: Role) => r === 'admin' || r === 'it',
   seeRogues: (r: Role) => r !== 'manufacturer',
   admin: (r: Role) => r === 'admin',
+  /** The API lets `it` map products too; the console keeps `it` read-only (docs/console.md). */
+  mapProducts: (r: Role) => r === 'admin' || r === 'biomed',
+  /** Stored MQTT rejections: the ingest API's roles. */
+  seeRejections: (r: Role) => r === 'admin' || r === 'it',
 };

@@ -1,15 +1,47 @@
-import { api } from '../api/client';
+import { useState } from 'preact/hooks';
+import { api, errorText } from '../api/client';
+import type { components } from '../api/schema.gen';
+import { ConfirmButton } from '../components/ConfirmButton';
 import { ErrorNote, Layout, when } from '../components/Layout';
+import { ShownOnce } from '../components/ShownOnce';
 import { useLoad } from '../components/useApi';
+import { useSession } from '../session';
+import '../write.css';
 
-/** People and machine keys (read-only here for now; manage them through the API). */
+type Role = components['schemas']['CreateUserDto']['role'];
+const ROLES: Role[] = ['admin', 'biomed', 'it', 'manufacturer'];
+
+/** People and machine keys: create, reset a lost second factor, issue and revoke keys (admin only, as the API). */
 export function Admin() {
+  const { me } = useSession();
   const users = useLoad(() => api.GET('/api/v1/users'), []);
   const keys = useLoad(() => api.GET('/api/v1/api-keys'), []);
+  const manufacturers = useLoad(() => api.GET('/api/v1/manufacturers'), []);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  // The new key's secret lives here only: leaving the page or "Done" drops it.
+  const [newKey, setNewKey] = useState<{ name: string; key: string } | null>(null);
+
+  const act = async (run: () => Promise<{ error?: unknown; response: Response }>, ok: string, reload: () => void) => {
+    setError(null);
+    setDone(null);
+    const { error, response } = await run();
+    if (!response.ok) return setError(errorText(error, 'The request failed'));
+    setDone(ok);
+    reload();
+  };
+
   return (
     <Layout title="Admin">
-      <ErrorNote error={users.error ?? keys.error} />
+      <ErrorNote error={users.error ?? keys.error ?? error} />
+      <p class="ok" aria-live="polite">
+        {done}
+      </p>
       <h2>People</h2>
+      <CreateUser
+        manufacturers={manufacturers.data ?? []}
+        onCreated={(email) => (setDone(`Created ${email}: give them the password out of band.`), users.reload())}
+      />
       <table class="data">
         <thead>
           <tr>
@@ -18,6 +50,7 @@ export function Admin() {
             <th scope="col">MFA</th>
             <th scope="col">Last sign-in</th>
             <th scope="col">Disabled</th>
+            <th scope="col">Actions</th>
           </tr>
         </thead>
         <tbody>
@@ -28,17 +61,55 @@ export function Admin() {
               <td>{u.mfaEnrolled ? 'enrolled' : 'not yet'}</td>
               <td>{when(u.lastLoginAt)}</td>
               <td>{when(u.disabledAt)}</td>
+              <td>
+                {u.disabledAt || u.id === me.id ? (
+                  '—'
+                ) : (
+                  <span class="row-actions">
+                    {u.mfaEnrolled && (
+                      <ConfirmButton
+                        label="Reset MFA"
+                        labelFor={u.email}
+                        question={`Reset the second factor of ${u.email}? Their sessions and recovery codes end; they enrol again at next sign-in.`}
+                        confirmLabel="Reset MFA"
+                        onConfirm={() =>
+                          act(() => api.POST('/api/v1/users/{id}/reset-mfa', { params: { path: { id: u.id } } }), `Reset the MFA of ${u.email}.`, users.reload)
+                        }
+                      />
+                    )}
+                    <ConfirmButton
+                      label="Disable"
+                      labelFor={u.email}
+                      question={`Disable ${u.email}? Every session of theirs ends at once.`}
+                      confirmLabel="Disable"
+                      onConfirm={() => act(() => api.DELETE('/api/v1/users/{id}', { params: { path: { id: u.id } } }), `Disabled ${u.email}.`, users.reload)}
+                    />
+                  </span>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
       <h2>API keys</h2>
+      {newKey && <ShownOnce title={`API key ${newKey.name}`} secret={newKey.key} onDone={() => setNewKey(null)} />}
+      <CreateApiKey
+        manufacturers={manufacturers.data ?? []}
+        onCreated={(name, key) => {
+          setNewKey({ name, key });
+          keys.reload();
+        }}
+      />
       <table class="data">
         <thead>
           <tr>
             <th scope="col">Name</th>
             <th scope="col">Role</th>
+            <th scope="col">Prefix</th>
             <th scope="col">Created</th>
+            <th scope="col">Last used</th>
+            <th scope="col">Revoked</th>
+            <th scope="col">Actions</th>
           </tr>
         </thead>
         <tbody>
@@ -46,11 +117,150 @@ export function Admin() {
             <tr key={k.id}>
               <td>{k.name}</td>
               <td>{k.role}</td>
+              <td>
+                <code>{k.keyPrefix}</code>
+              </td>
               <td>{when(k.createdAt)}</td>
+              <td>{when(k.lastUsedAt)}</td>
+              <td>{when(k.revokedAt)}</td>
+              <td>
+                {k.revokedAt ? (
+                  '—'
+                ) : (
+                  <ConfirmButton
+                    label="Revoke"
+                    labelFor={k.name}
+                    question={`Revoke ${k.name}? It stops working at once.`}
+                    confirmLabel="Revoke"
+                    onConfirm={() => act(() => api.DELETE('/api/v1/api-keys/{id}', { params: { path: { id: k.id } } }), `Revoked ${k.name}.`, keys.reload)}
+                  />
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
     </Layout>
+  );
+}
+
+type Manufacturer = components['schemas']['ManufacturerResponseDto'];
+
+/** Role, and the manufacturer a manufacturer-role account is confined to. */
+function RoleFields(props: { prefix: string; manufacturers: Manufacturer[] }) {
+  const [role, setRole] = useState<Role>('biomed');
+  return (
+    <>
+      <label for={`${props.prefix}-role`}>Role</label>
+      <select id={`${props.prefix}-role`} name="role" value={role} onChange={(e) => setRole(e.currentTarget.value as Role)}>
+        {ROLES.map((r) => (
+          <option key={r} value={r}>
+            {r}
+          </option>
+        ))}
+      </select>
+      {role === 'manufacturer' && (
+        <>
+          <label for={`${props.prefix}-manufacturer`}>Manufacturer (the account sees only its data)</label>
+          <select id={`${props.prefix}-manufacturer`} name="manufacturerId" required>
+            <option value="">Choose…</option>
+            {props.manufacturers.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.name}
+              </option>
+            ))}
+          </select>
+        </>
+      )}
+    </>
+  );
+}
+
+const field = (form: FormData, name: string): string | undefined => {
+  const v = String(form.get(name) ?? '').trim();
+  return v === '' ? undefined : v;
+};
+
+function CreateUser(props: { manufacturers: Manufacturer[]; onCreated: (email: string) => void }) {
+  const [open, setOpen] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  if (!open)
+    return (
+      <button type="button" onClick={() => setOpen(true)}>
+        Create a person
+      </button>
+    );
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget as HTMLFormElement);
+    const body = {
+      email: field(form, 'email') ?? '',
+      displayName: field(form, 'displayName') ?? '',
+      role: field(form, 'role') as Role,
+      manufacturerId: field(form, 'manufacturerId'),
+      password: String(form.get('password') ?? ''),
+    };
+    const { data, error } = await api.POST('/api/v1/users', { body });
+    if (!data) return setError(errorText(error, 'The person was not created'));
+    setOpen(false);
+    setError(null);
+    props.onCreated(data.email);
+  };
+  return (
+    <form class="panel" aria-labelledby="create-user-title" onSubmit={(e) => void submit(e)}>
+      <h3 id="create-user-title">Create a person</h3>
+      <ErrorNote error={error} />
+      <label for="user-email">Email</label>
+      <input id="user-email" name="email" type="email" autocomplete="off" required />
+      <label for="user-name">Name</label>
+      <input id="user-name" name="displayName" required />
+      <RoleFields prefix="user" manufacturers={props.manufacturers} />
+      <label for="user-password">Initial password (at least 12 characters; give it to them out of band)</label>
+      <input id="user-password" name="password" type="password" autocomplete="new-password" required minLength={12} />
+      <div class="actions">
+        <button type="submit">Create</button>
+        <button type="button" class="secondary" onClick={() => setOpen(false)}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function CreateApiKey(props: { manufacturers: Manufacturer[]; onCreated: (name: string, key: string) => void }) {
+  const [open, setOpen] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  if (!open)
+    return (
+      <button type="button" onClick={() => setOpen(true)}>
+        Create an API key
+      </button>
+    );
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget as HTMLFormElement);
+    const name = field(form, 'name') ?? '';
+    const { data, error } = await api.POST('/api/v1/api-keys', {
+      body: { name, role: field(form, 'role') as Role, manufacturerId: field(form, 'manufacturerId') },
+    });
+    if (!data) return setError(errorText(error, 'No key was issued'));
+    setOpen(false);
+    setError(null);
+    props.onCreated(name, data.key);
+  };
+  return (
+    <form class="panel" aria-labelledby="create-key-title" onSubmit={(e) => void submit(e)}>
+      <h3 id="create-key-title">Create an API key</h3>
+      <ErrorNote error={error} />
+      <label for="key-name">Name (what uses it)</label>
+      <input id="key-name" name="name" required />
+      <RoleFields prefix="key" manufacturers={props.manufacturers} />
+      <div class="actions">
+        <button type="submit">Create the key</button>
+        <button type="button" class="secondary" onClick={() => setOpen(false)}>
+          Cancel
+        </button>
+      </div>
+    </form>
   );
 }

@@ -1,9 +1,22 @@
+import { useState } from 'preact/hooks';
 import { api } from '../api/client';
 import { Badge, ErrorNote, Layout, when } from '../components/Layout';
 import { useLoad } from '../components/useApi';
+import { can, useSession } from '../session';
+import { ExposedDevices } from './ExposedDevices';
+import { MapProduct } from './MapProduct';
 
 export function AdvisoryPage(props: { id: string }) {
-  const advisory = useLoad(() => api.GET('/api/v1/advisories/{id}', { params: { path: { id: props.id } } }), [props.id]);
+  const { me } = useSession();
+  const [mapped, setMapped] = useState(0);
+  const advisory = useLoad(() => api.GET('/api/v1/advisories/{id}', { params: { path: { id: props.id } } }), [props.id, mapped]);
+  const mapping = can.mapProducts(me.role);
+  const models = useLoad(() => api.GET('/api/v1/models', { params: { query: { limit: 500 } } }), []);
+  const manufacturers = useLoad(() => (mapping ? api.GET('/api/v1/manufacturers') : Promise.resolve({ data: [] })), [mapping]);
+  const modelName = (id: string) => {
+    const m = models.data?.find((x) => x.id === id);
+    return m ? `${m.name} (${m.modelNumber})` : id;
+  };
   const a = advisory.data;
   return (
     <Layout title={a ? a.title : 'Advisory'}>
@@ -41,7 +54,7 @@ export function AdvisoryPage(props: { id: string }) {
             <tbody>
               {a.affected.map((p) => (
                 <tr key={`${p.modelId}-${p.versions}`}>
-                  <td>{p.modelId}</td>
+                  <td>{modelName(p.modelId)}</td>
                   <td>{p.versions}</td>
                   <td>{p.fixedVersion ?? 'no fix known'}</td>
                 </tr>
@@ -59,6 +72,7 @@ export function AdvisoryPage(props: { id: string }) {
                   <th scope="col">Product</th>
                   <th scope="col">Versions</th>
                   <th scope="col">Why</th>
+                  {mapping && <th scope="col">Map to a model</th>}
                 </tr>
               </thead>
               <tbody>
@@ -68,11 +82,24 @@ export function AdvisoryPage(props: { id: string }) {
                     <td>{p.productName}</td>
                     <td>{p.versionExpression ?? '—'}</td>
                     <td>{p.detail ?? p.reason}</td>
+                    {mapping && (
+                      <td>
+                        <MapProduct
+                          vendor={p.vendor}
+                          productName={p.productName}
+                          productRef={p.productRef}
+                          models={models.data ?? []}
+                          manufacturers={manufacturers.data ?? []}
+                          onMapped={() => setMapped((n) => n + 1)}
+                        />
+                      </td>
+                    )}
                   </tr>
                 ))}
               </tbody>
             </table>
           )}
+          {can.seeDevices(me.role) && <ExposedDevices advisoryId={props.id} version={mapped} />}
         </>
       )}
     </Layout>

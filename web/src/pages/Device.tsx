@@ -21,7 +21,7 @@ export function DevicePage(props: { id: string }) {
   );
   const modelId = device.data?.modelId;
   const model = useLoad(() => (modelId ? api.GET('/api/v1/models/{id}', { params: { path: { id: modelId } } }) : Promise.resolve({ data: null })), [modelId]);
-  useLiveEvents(['findings', 'devices'], (e) => {
+  useLiveEvents(['findings', 'devices', 'connectivity'], (e) => {
     if (!e.truncated && !e.deviceIds.includes(props.id)) return;
     device.reload();
     history.reload();

@@ -6,6 +6,9 @@ import { useLoad } from '../components/useApi';
 import { useLiveEvents } from '../live';
 import { Link, navigate, useLocation, withQuery } from '../router';
 import { can, useSession } from '../session';
+import { ShownOnce } from '../components/ShownOnce';
+import { DeviceImport } from './DeviceImport';
+import { DeviceRowActions, IssuedCredentials } from './DeviceRowActions';
 
 type Connectivity = 'online' | 'offline' | 'never_seen';
 
@@ -16,8 +19,13 @@ export function Inventory() {
   const connectivity = (query.get('connectivity') || undefined) as Connectivity | undefined;
   const cursor = query.get('cursor') || undefined;
   const devices = useLoad(() => api.GET('/api/v1/devices', { params: { query: { q, connectivity, cursor, limit: 100 } } }), [query.toString()]);
-  useLiveEvents(['devices'], () => devices.reload());
+  useLiveEvents(['devices', 'connectivity'], () => devices.reload());
   const [registering, setRegistering] = useState(false);
+  const [importing, setImporting] = useState(false);
+  // The password lives here only: leaving the page unmounts it, and "Done" drops it.
+  const [issued, setIssued] = useState<IssuedCredentials | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const writes = can.writeDevices(me.role);
 
   return (
     <Layout title="Inventory">
@@ -34,14 +42,31 @@ export function Inventory() {
           <input type="search" name="q" defaultValue={q ?? ''} />
         </label>
         <button type="submit">Search</button>
-        {can.writeDevices(me.role) && !registering && (
+        {writes && !registering && (
           <button type="button" onClick={() => setRegistering(true)}>
             Register a device
           </button>
         )}
+        {writes && !importing && (
+          <button type="button" onClick={() => setImporting(true)}>
+            Import devices
+          </button>
+        )}
       </form>
       {registering && <RegisterDevice onCancel={() => setRegistering(false)} />}
-      <ErrorNote error={devices.error} />
+      {importing && <DeviceImport onImported={() => devices.reload()} onClose={() => setImporting(false)} />}
+      {issued && (
+        <ShownOnce
+          title={`MQTT credentials of ${issued.serial}`}
+          secret={issued.password}
+          details={[
+            ['Username', issued.username],
+            ['Topic', issued.topic],
+          ]}
+          onDone={() => setIssued(null)}
+        />
+      )}
+      <ErrorNote error={devices.error ?? actionError} />
       <table class="data">
         <caption class="visually-hidden">Devices</caption>
         <thead>
@@ -54,6 +79,7 @@ export function Inventory() {
             <th scope="col">Status</th>
             <th scope="col">Connectivity</th>
             <th scope="col">Last seen</th>
+            {writes && <th scope="col">Actions</th>}
           </tr>
         </thead>
         <tbody>
@@ -71,6 +97,21 @@ export function Inventory() {
                 <Badge kind={d.connectivity} />
               </td>
               <td>{when(d.lastSeenAt)}</td>
+              {writes && (
+                <td>
+                  {d.status === 'decommissioned' ? (
+                    '—'
+                  ) : (
+                    <DeviceRowActions
+                      id={d.id}
+                      serial={d.serialNumber}
+                      onIssued={setIssued}
+                      onDecommissioned={() => devices.reload()}
+                      onError={setActionError}
+                    />
+                  )}
+                </td>
+              )}
             </tr>
           ))}
         </tbody>
