@@ -38,8 +38,12 @@ describe('Outdated-firmware report: search, filters, orders and history for the 
     manufacturerKey = await createKey(t, 'manufacturer', manufacturerId);
     lumen = await createModel(t, manufacturerId, { name: `Lumen ${tag} Infusion`, modelNumber: `LUM-${tag}` });
     vista = await createModel(t, manufacturerId, { name: `Vista ${tag} Monitor`, modelNumber: `VIS-${tag}` });
-    ids.alpha = (await createDevice(t, lumen.id, { serialNumber: `ALPHA-${tag}`, assetTag: `AT-${tag}-1`, location: `Ward ${tag} / Bed 1`, firmwareVersion: '1.0' })).id;
-    ids.bravo = (await createDevice(t, lumen.id, { serialNumber: `BRAVO-${tag}`, location: `Theatre ${tag}`, firmwareVersion: '1.0', systemExposure: 'open' })).id;
+    ids.alpha = (
+      await createDevice(t, lumen.id, { serialNumber: `ALPHA-${tag}`, assetTag: `AT-${tag}-1`, location: `Ward ${tag} / Bed 1`, firmwareVersion: '1.0' })
+    ).id;
+    ids.bravo = (
+      await createDevice(t, lumen.id, { serialNumber: `BRAVO-${tag}`, location: `Theatre ${tag}`, firmwareVersion: '1.0', systemExposure: 'open' })
+    ).id;
     ids.charlie = (await createDevice(t, vista.id, { serialNumber: `CHARLIE-${tag}`, location: `Ward ${tag} / Bed 9`, firmwareVersion: '1.0' })).id;
     ids.fixed = (await createDevice(t, vista.id, { serialNumber: `DELTA-${tag}`, firmwareVersion: '1.0' })).id;
     await createAdvisory(t, { manufacturerId, cvssScore: 9.8, affected: [{ modelId: lumen.id, versions: '<2.0', fixedVersion: '2.0' }] });
@@ -102,7 +106,9 @@ describe('Outdated-firmware report: search, filters, orders and history for the 
       const rows: Row[] = [];
       let cursor: string | null = null;
       for (let pages = 0; pages < 10; pages++) {
-        const res = await report(`sort=${sort}&limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`).expect(200);
+        const res: { body: { items: Row[]; nextCursor: string | null } } = await report(
+          `sort=${sort}&limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        ).expect(200);
         rows.push(...res.body.items);
         cursor = res.body.nextCursor;
         if (!cursor) break;
