@@ -3,7 +3,7 @@
  * million devices (issue 3), each against its own Mosquitto and its own database, cleaned up
  * at the end whatever happens. Prints a summary and writes bench/results/latest.json.
  *
- *   npm run bench -- [--only ingest,presence,detection,scaleout,list,findings,prioritisation,threat-intel,work-orders,churn,million] [--quick] [--devices N] [--messages N] ...
+ *   npm run bench -- [--only ingest,presence,detection,scaleout,list,findings,prioritisation,threat-intel,work-orders,churn,million,console] [--quick] [--devices N] [--messages N] ...
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -29,8 +29,22 @@ import { round } from './lib/stats';
 import { benchScaleOut, ScaleOutResult } from './scaleout.bench';
 import { benchThreatIntel, ThreatIntelResult } from './threat-intel.bench';
 import { benchWorkOrders, WorkOrdersResult } from './work-orders.bench';
+import { benchConsole, ConsoleResult, consoleSummary } from './console.bench';
 
-const CASES = ['ingest', 'presence', 'detection', 'scaleout', 'list', 'findings', 'prioritisation', 'threat-intel', 'work-orders', 'churn', 'million'] as const;
+const CASES = [
+  'ingest',
+  'presence',
+  'detection',
+  'scaleout',
+  'list',
+  'findings',
+  'prioritisation',
+  'threat-intel',
+  'work-orders',
+  'churn',
+  'million',
+  'console',
+] as const;
 type CaseName = (typeof CASES)[number];
 
 const FULL = {
@@ -48,6 +62,7 @@ const FULL = {
   epssRows: 300_000,
   workOrdersOpen: 20_000,
   workOrdersHeartbeats: 10_000,
+  consoleNavigations: 10,
 };
 const QUICK = {
   pairs: 1,
@@ -64,6 +79,7 @@ const QUICK = {
   epssRows: 30_000,
   workOrdersOpen: 2_000,
   workOrdersHeartbeats: 1_000,
+  consoleNavigations: 5,
 };
 
 function parseOptions(argv: string[]): BenchOptions {
@@ -88,13 +104,14 @@ function parseOptions(argv: string[]): BenchOptions {
       'epss-rows': { type: 'string' },
       'work-orders-open': { type: 'string' },
       'work-orders-heartbeats': { type: 'string' },
+      'console-navigations': { type: 'string' },
       'time-limit': { type: 'string', default: '570' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
     console.log(
-      'see bench/README.md: npm run bench -- [--only ingest,presence,detection,scaleout,list,findings,prioritisation,threat-intel,work-orders,churn,million] [--quick] [--devices N] [--messages N] [--publishers 2-4] [--window N] [--pairs N] [--latency-seconds S] [--scale-devices N] [--scale-messages N] [--list-devices N] [--list-requests N] [--deep-pages N] [--findings-devices N] [--findings-advisories N] [--epss-rows N] [--work-orders-open N] [--work-orders-heartbeats N] [--time-limit S]',
+      'see bench/README.md: npm run bench -- [--only ingest,presence,detection,scaleout,list,findings,prioritisation,threat-intel,work-orders,churn,million,console] [--quick] [--devices N] [--messages N] [--publishers 2-4] [--window N] [--pairs N] [--latency-seconds S] [--scale-devices N] [--scale-messages N] [--list-devices N] [--list-requests N] [--deep-pages N] [--findings-devices N] [--findings-advisories N] [--epss-rows N] [--work-orders-open N] [--work-orders-heartbeats N] [--console-navigations N] [--time-limit S]',
     );
     process.exit(0);
   }
@@ -130,6 +147,7 @@ function parseOptions(argv: string[]): BenchOptions {
     epssRows: int('epss-rows', values['epss-rows'], base.epssRows, 1, 2_000_000),
     workOrdersOpen: int('work-orders-open', values['work-orders-open'], base.workOrdersOpen, 1, 1_000_000),
     workOrdersHeartbeats: int('work-orders-heartbeats', values['work-orders-heartbeats'], base.workOrdersHeartbeats, 1, 1_000_000),
+    consoleNavigations: int('console-navigations', values['console-navigations'], base.consoleNavigations, 1, 1_000),
     timeLimitS: int('time-limit', values['time-limit'], 570, 10, 86_400),
   };
 }
@@ -164,6 +182,7 @@ function printSummary(r: {
   prioritisation?: PrioritisationResult;
   threatIntel?: ThreatIntelResult;
   workOrders?: WorkOrdersResult;
+  console?: ConsoleResult;
   errors: Record<string, string>;
   verdicts: Verdict[];
   wallSeconds: number;
@@ -314,6 +333,7 @@ function printSummary(r: {
       `  drop with verification on: ${(w.drop * 100).toFixed(1)} %`,
     );
   }
+  if (r.console) out.push(...consoleSummary(r.console));
   out.push('', 'TARGETS');
   for (const v of r.verdicts) out.push(`  ${v.met ? 'met   ' : 'MISSED'}  ${v.name}: ${v.figure} (target ${v.target})`);
   for (const [name, message] of Object.entries(r.errors)) out.push(`  FAILED  ${name}: ${message.split('\n')[0]}`);
@@ -363,6 +383,7 @@ async function main(): Promise<void> {
     workOrders?: WorkOrdersResult;
     churn?: ChurnResult;
     million?: MillionResult;
+    console?: ConsoleResult;
   } = {};
   const errors: Record<string, string> = {};
   const runners: Record<CaseName, () => Promise<void>> = {
@@ -377,6 +398,7 @@ async function main(): Promise<void> {
     'work-orders': async () => void (results.workOrders = await benchWorkOrders(ctx, options.workOrdersOpen, options.workOrdersHeartbeats)),
     churn: async () => void (results.churn = await benchChurn(ctx)),
     million: async () => void (results.million = await benchMillion(ctx)),
+    console: async () => void (results.console = await benchConsole(ctx)),
   };
   try {
     for (const name of CASES) {
@@ -405,6 +427,7 @@ async function main(): Promise<void> {
     ...(results.threatIntel?.verdicts ?? []),
     ...(results.workOrders?.verdicts ?? []),
     ...(results.million?.verdicts ?? []),
+    ...(results.console?.verdicts ?? []),
   ];
   const wallSeconds = (Date.now() - started) / 1000;
   const summary = { command, wallSeconds, errors, verdicts, ...results };
