@@ -134,11 +134,15 @@ export async function benchConsole(ctx: BenchContext): Promise<ConsoleResult> {
 /** Milliseconds from the start of a navigation to `selector` in the DOM, in the page's own clock. */
 async function firstVisible(page: Page, path: string, selector: string): Promise<number> {
   await page.goto(path, { waitUntil: 'commit' });
-  // A string: it runs in the page, whose globals (document) this Node program's types do not know.
-  const at = await page.waitForFunction(`document.querySelector(${JSON.stringify(selector)}) ? performance.now() : 0`, undefined, {
-    polling: 'raf',
-    timeout: 30_000,
-  });
+  // Runs in the page, whose globals this Node program's types do not know (no DOM lib here).
+  const at = await page.waitForFunction(
+    (s: string) => {
+      const g = globalThis as unknown as { document: { querySelector: (q: string) => unknown }; performance: { now: () => number } };
+      return g.document.querySelector(s) ? g.performance.now() : 0;
+    },
+    selector,
+    { polling: 'raf', timeout: 30_000 },
+  );
   return (await at.jsonValue()) as number;
 }
 
@@ -149,7 +153,7 @@ async function firstVisible(page: Page, path: string, selector: string): Promise
  */
 async function consoleSession(service: ServiceProcess): Promise<string> {
   const email = `bench-${randomBytes(4).toString('hex')}@hospital.example`;
-  const password = `bench-${randomBytes(12).toString('hex')}-Q7!`;
+  const password = `${randomBytes(12).toString('hex')}-Q7!-ledger`;
   await service.postJson('/api/v1/users', { email, displayName: 'Console bench', role: 'it', password });
   const post = async (path: string, body: unknown) => {
     const res = await fetch(service.base + path, {

@@ -121,7 +121,7 @@ describe('the console read side in a real browser (Debian Chromium)', () => {
 
     const history = page.locator('section[aria-labelledby="history"]');
     expect(await history.locator('svg[aria-hidden="true"] path.chart-line').count()).toBe(1);
-    const rows = history.locator('table.visually-hidden tbody tr');
+    const rows = history.locator('.visually-hidden table tbody tr');
     expect(await rows.count()).toBe(90);
     const today = new Date().toISOString().slice(0, 10);
     expect(await rows.last().locator('th').textContent()).toBe(today);

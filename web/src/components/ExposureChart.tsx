@@ -57,23 +57,26 @@ export function ExposureChart(props: { days: DayCount[] }) {
         </text>
       </svg>
       <figcaption class="muted">{summary}</figcaption>
-      <table class="visually-hidden">
-        <caption>Exposed devices per day (UTC)</caption>
-        <thead>
-          <tr>
-            <th scope="col">Day</th>
-            <th scope="col">Exposed devices</th>
-          </tr>
-        </thead>
-        <tbody>
-          {days.map((d) => (
-            <tr key={d.day}>
-              <th scope="row">{d.day}</th>
-              <td>{d.devices}</td>
+      {/* A table ignores a 1px height: the hiding box is a div around it. */}
+      <div class="visually-hidden">
+        <table>
+          <caption>Exposed devices per day (UTC)</caption>
+          <thead>
+            <tr>
+              <th scope="col">Day</th>
+              <th scope="col">Exposed devices</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {days.map((d) => (
+              <tr key={d.day}>
+                <th scope="row">{d.day}</th>
+                <td>{d.devices}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }
