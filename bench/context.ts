@@ -2,7 +2,19 @@ import { Cleanup } from './lib/cleanup';
 
 export interface BenchOptions {
   only: Set<
-    'ingest' | 'presence' | 'detection' | 'scaleout' | 'list' | 'findings' | 'prioritisation' | 'threat-intel' | 'work-orders' | 'churn' | 'million' | 'sse'
+    | 'ingest'
+    | 'presence'
+    | 'detection'
+    | 'scaleout'
+    | 'list'
+    | 'findings'
+    | 'prioritisation'
+    | 'threat-intel'
+    | 'work-orders'
+    | 'churn'
+    | 'million'
+    | 'sse'
+    | 'console'
   >;
   devices: number;
   messages: number;
@@ -23,6 +35,8 @@ export interface BenchOptions {
   /** Open work orders, and fixed-firmware heartbeats per phase of the work-orders case. */
   workOrdersOpen: number;
   workOrdersHeartbeats: number;
+  /** console: measured navigations to /exposure (and to the baseline). */
+  consoleNavigations: number;
   timeLimitS: number;
 }
 

@@ -122,7 +122,7 @@ export async function benchPrioritisation(ctx: BenchContext): Promise<Prioritisa
  * listing a tenth of their CVEs among others, EPSS scores for every CVE, and the devices' and
  * models' SSVC inputs spread over their values (a fifth left unset).
  */
-async function seedThreats(c: import('pg').Client, advisories: number): Promise<number> {
+export async function seedThreats(c: import('pg').Client, advisories: number): Promise<number> {
   // The advisories' insert triggers queue findings recomputes; the findings are written below, so
   // the queue entries are dropped in the same transaction, before the service's worker sees them.
   await c.query('BEGIN');

@@ -3,7 +3,7 @@
  * million devices (issue 3), each against its own Mosquitto and its own database, cleaned up
  * at the end whatever happens. Prints a summary and writes bench/results/latest.json.
  *
- *   npm run bench -- [--only ingest,presence,detection,scaleout,list,findings,prioritisation,threat-intel,work-orders,churn,million,sse] [--quick] [--devices N] [--messages N] ...
+ *   npm run bench -- [--only ingest,presence,detection,scaleout,list,findings,prioritisation,threat-intel,work-orders,churn,million,sse,console] [--quick] [--devices N] [--messages N] ...
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -30,6 +30,7 @@ import { benchScaleOut, ScaleOutResult } from './scaleout.bench';
 import { benchSse, SseResult } from './sse.bench';
 import { benchThreatIntel, ThreatIntelResult } from './threat-intel.bench';
 import { benchWorkOrders, WorkOrdersResult } from './work-orders.bench';
+import { benchConsole, ConsoleResult, consoleSummary } from './console.bench';
 
 const CASES = [
   'ingest',
@@ -44,6 +45,7 @@ const CASES = [
   'churn',
   'million',
   'sse',
+  'console',
 ] as const;
 type CaseName = (typeof CASES)[number];
 
@@ -62,6 +64,7 @@ const FULL = {
   epssRows: 300_000,
   workOrdersOpen: 20_000,
   workOrdersHeartbeats: 10_000,
+  consoleNavigations: 10,
 };
 const QUICK = {
   pairs: 1,
@@ -78,6 +81,7 @@ const QUICK = {
   epssRows: 30_000,
   workOrdersOpen: 2_000,
   workOrdersHeartbeats: 1_000,
+  consoleNavigations: 5,
 };
 
 function parseOptions(argv: string[]): BenchOptions {
@@ -102,13 +106,14 @@ function parseOptions(argv: string[]): BenchOptions {
       'epss-rows': { type: 'string' },
       'work-orders-open': { type: 'string' },
       'work-orders-heartbeats': { type: 'string' },
+      'console-navigations': { type: 'string' },
       'time-limit': { type: 'string', default: '570' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
     console.log(
-      'see bench/README.md: npm run bench -- [--only ingest,presence,detection,scaleout,list,findings,prioritisation,threat-intel,work-orders,churn,million,sse] [--quick] [--devices N] [--messages N] [--publishers 2-4] [--window N] [--pairs N] [--latency-seconds S] [--scale-devices N] [--scale-messages N] [--list-devices N] [--list-requests N] [--deep-pages N] [--findings-devices N] [--findings-advisories N] [--epss-rows N] [--work-orders-open N] [--work-orders-heartbeats N] [--time-limit S]',
+      'see bench/README.md: npm run bench -- [--only ingest,presence,detection,scaleout,list,findings,prioritisation,threat-intel,work-orders,churn,million,sse,console] [--quick] [--devices N] [--messages N] [--publishers 2-4] [--window N] [--pairs N] [--latency-seconds S] [--scale-devices N] [--scale-messages N] [--list-devices N] [--list-requests N] [--deep-pages N] [--findings-devices N] [--findings-advisories N] [--epss-rows N] [--work-orders-open N] [--work-orders-heartbeats N] [--console-navigations N] [--time-limit S]',
     );
     process.exit(0);
   }
@@ -144,6 +149,7 @@ function parseOptions(argv: string[]): BenchOptions {
     epssRows: int('epss-rows', values['epss-rows'], base.epssRows, 1, 2_000_000),
     workOrdersOpen: int('work-orders-open', values['work-orders-open'], base.workOrdersOpen, 1, 1_000_000),
     workOrdersHeartbeats: int('work-orders-heartbeats', values['work-orders-heartbeats'], base.workOrdersHeartbeats, 1, 1_000_000),
+    consoleNavigations: int('console-navigations', values['console-navigations'], base.consoleNavigations, 1, 1_000),
     timeLimitS: int('time-limit', values['time-limit'], 570, 10, 86_400),
   };
 }
@@ -179,6 +185,7 @@ function printSummary(r: {
   threatIntel?: ThreatIntelResult;
   workOrders?: WorkOrdersResult;
   sse?: SseResult;
+  console?: ConsoleResult;
   errors: Record<string, string>;
   verdicts: Verdict[];
   wallSeconds: number;
@@ -342,6 +349,7 @@ function printSummary(r: {
       `  service CPU per heartbeat, streams open / none: ${x.cpuRatio.toFixed(3)} (${x.phases.map((p) => `${p.cpu.processes.service.toFixed(1)} s`).join(', ')})`,
     );
   }
+  if (r.console) out.push(...consoleSummary(r.console));
   out.push('', 'TARGETS');
   for (const v of r.verdicts) out.push(`  ${v.met ? 'met   ' : 'MISSED'}  ${v.name}: ${v.figure} (target ${v.target})`);
   for (const [name, message] of Object.entries(r.errors)) out.push(`  FAILED  ${name}: ${message.split('\n')[0]}`);
@@ -392,6 +400,7 @@ async function main(): Promise<void> {
     churn?: ChurnResult;
     million?: MillionResult;
     sse?: SseResult;
+    console?: ConsoleResult;
   } = {};
   const errors: Record<string, string> = {};
   const runners: Record<CaseName, () => Promise<void>> = {
@@ -407,6 +416,7 @@ async function main(): Promise<void> {
     churn: async () => void (results.churn = await benchChurn(ctx)),
     million: async () => void (results.million = await benchMillion(ctx)),
     sse: async () => void (results.sse = await benchSse(ctx)),
+    console: async () => void (results.console = await benchConsole(ctx)),
   };
   try {
     for (const name of CASES) {
@@ -436,6 +446,7 @@ async function main(): Promise<void> {
     ...(results.workOrders?.verdicts ?? []),
     ...(results.million?.verdicts ?? []),
     ...(results.sse?.verdicts ?? []),
+    ...(results.console?.verdicts ?? []),
   ];
   const wallSeconds = (Date.now() - started) / 1000;
   const summary = { command, wallSeconds, errors, verdicts, ...results };

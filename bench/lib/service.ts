@@ -17,6 +17,8 @@ export interface ServiceOptions {
   offlineAfterS?: number;
   /** Writes a minute from one address (the service's default is 1,000). */
   writesPerMin?: number;
+  /** More environment for this service only (e.g. IOMT_DATA_KEY where people sign in). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export type Metrics = Map<string, number>;
@@ -64,6 +66,7 @@ export class ServiceProcess {
       LOG_LEVEL: 'warn',
       HEARTBEAT_OFFLINE_AFTER_S: String(o.offlineAfterS ?? 300),
       ...(o.writesPerMin ? { RATE_LIMIT_WRITES_PER_MIN: String(o.writesPerMin) } : {}),
+      ...o.env,
     };
     const { child, stop } = spawnLogged(process.execPath, [...SERVICE_NODE_FLAGS, join(ROOT, 'dist', 'src', 'main.js')], { cwd: ROOT, env }, logFile, 15_000);
     const forget = cleanup.add(`service ${o.name}`, stop);

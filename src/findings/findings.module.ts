@@ -18,6 +18,7 @@ import { FirmwareStatusRepository } from './firmware-status.repository';
 import { FirmwareStatusService } from './firmware-status.service';
 import { ReportsController } from './reports.controller';
 import { ReportsRepository } from './reports.repository';
+import { ExposureHistoryRepository } from './exposure-history.repository';
 import { ReportsService } from './reports.service';
 
 @Module({
@@ -32,6 +33,7 @@ import { ReportsService } from './reports.service';
     FindingsQueueWorker,
     FindingsReconciler,
     ReportsRepository,
+    ExposureHistoryRepository,
     ReportsService,
     FindingsService,
     FirmwareStatusRepository,

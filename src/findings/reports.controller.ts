@@ -3,9 +3,9 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from
 import { Response } from 'express';
 import { Roles } from '../auth/roles.decorator';
 import { ExposureUnknownDto } from './dto/exposure-unknown.dto';
-import { ExposureUnknownQueryDto, OutdatedReportQueryDto } from './dto/report-query.dto';
+import { ExposureHistoryQueryDto, ExposureUnknownQueryDto, OutdatedReportQueryDto } from './dto/report-query.dto';
 import { OutdatedReportDto } from './dto/report-response.dto';
-import { ReportSummaryDto } from './dto/report-summary.dto';
+import { ExposureHistoryDto, ReportSummaryDto } from './dto/report-summary.dto';
 import { ReportsService } from './reports.service';
 
 @ApiTags('reports')
@@ -38,8 +38,15 @@ export class ReportsController {
     return this.reports.exposureUnknown(query);
   }
 
+  @Get('exposure-history')
+  @ApiOperation({ summary: 'Active devices with an open finding at the end of each UTC day, from findings detected and resolved times' })
+  @ApiOkResponse({ type: ExposureHistoryDto })
+  exposureHistory(@Query() query: ExposureHistoryQueryDto): Promise<ExposureHistoryDto> {
+    return this.reports.exposureHistory(query.days ?? 90);
+  }
+
   @Get('summary')
-  @ApiOperation({ summary: 'Exposed devices by severity, manufacturer and department' })
+  @ApiOperation({ summary: 'Exposed devices by decision, severity, manufacturer, department and model' })
   @ApiOkResponse({ type: ReportSummaryDto })
   summary(): Promise<ReportSummaryDto> {
     return this.reports.summary();

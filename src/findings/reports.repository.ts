@@ -9,6 +9,8 @@ import { SEVERITY_RANK_SQL, severityRank } from '../advisories/severity';
 import type { PriorityDto } from '../prioritisation/dto/priority.dto';
 import { NOT_ACCEPTED_SQL } from '../prioritisation/priority-summary.sql';
 import { decisionRank } from '../prioritisation/ssvc-decision-points';
+import { decodeTimeCursor, encodeTimeCursor, PRIORITY_CURSOR_TAG, refuseCursorOfAnotherOrder, TIME_ORDERS } from './report-order';
+import { prefixPattern, SEARCH_MODELS_SQL, searchSql } from './report-search';
 
 export interface ExposedDeviceRow {
   device_id: string;
@@ -36,6 +38,8 @@ export interface ExposedDeviceRow {
   category: string;
   manufacturer_id: string;
   manufacturer_name: string;
+  /** The time key of ?sort=dueAt or lastSeen (what its cursor carries); null in the priority order. */
+  sort_key: string | null;
 }
 
 export interface OpenFindingRow {
@@ -124,7 +128,22 @@ export class ReportsRepository {
     if (q.severity?.length) add('e.max_severity_rank = ANY(?::smallint[])', [...new Set(q.severity.map((s) => severityRank(s)))]);
     if (q.decision?.length) add('e.max_decision_rank = ANY(?::smallint[])', [...new Set(q.decision.map((d) => decisionRank(d)))]);
     if (q.inKev !== undefined) add('e.in_kev = ?', q.inKev);
-    if (q.cursor) {
+    if (q.modelId) add('m.id = ?', q.modelId);
+    if (q.connectivity) add(`COALESCE(p.connectivity, 'never_seen') = ?`, q.connectivity);
+    if (q.q) {
+      const modelIds = (await this.reader.query(SEARCH_MODELS_SQL, [prefixPattern(q.q)])).map((r: { id: string }) => r.id);
+      params.push(prefixPattern(q.q), modelIds);
+      where.push(searchSql(params.length - 1, params.length));
+    }
+    const sort = q.sort ?? 'priority';
+    const time = sort === 'priority' ? null : TIME_ORDERS[sort];
+    if (q.cursor) refuseCursorOfAnotherOrder(q.cursor, sort);
+    if (q.cursor && sort !== 'priority') {
+      const c = decodeTimeCursor(sort, q.cursor);
+      params.push(c.key, c.id);
+      where.push(TIME_ORDERS[sort].after(params.length - 1, params.length));
+    }
+    if (q.cursor && sort === 'priority') {
       const c = decode(q.cursor);
       params.push(c.decision, c.epss, c.cvss, c.id);
       const n = params.length;
@@ -135,19 +154,21 @@ export class ReportsRepository {
       `SELECT e.device_id, e.open_findings, e.max_cvss, e.max_severity_rank, e.first_detected_at, e.max_decision_rank, e.max_epss, e.in_kev, e.next_due_at,
               d.serial_number, d.asset_tag, d.firmware_version, d.location, d.department,
               COALESCE(p.connectivity, 'never_seen') AS connectivity, p.last_seen_at,
-              m.id AS model_id, m.name AS model_name, m.model_number, m.category, mf.id AS manufacturer_id, mf.name AS manufacturer_name
+              m.id AS model_id, m.name AS model_name, m.model_number, m.category, mf.id AS manufacturer_id, mf.name AS manufacturer_name,
+              ${time ? time.keySql : 'NULL'} AS sort_key
          FROM ${q.includeAccepted ? `(${WITH_ACCEPTED_SQL}) e` : 'device_exposure e'}
          JOIN devices d ON d.id = e.device_id
          JOIN device_models m ON m.id = d.model_id
          JOIN manufacturers mf ON mf.id = m.manufacturer_id
          LEFT JOIN device_presence p ON p.device_id = d.id
         WHERE ${where.join(' AND ')}
-        ORDER BY e.max_decision_rank DESC, e.max_epss DESC, e.max_cvss DESC, e.device_id DESC
+        ORDER BY ${time ? time.orderBy : 'e.max_decision_rank DESC, e.max_epss DESC, e.max_cvss DESC, e.device_id DESC'}
         LIMIT $${params.length}`,
       params,
     );
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
+    if (sort !== 'priority') return { rows: page, nextCursor: rows.length > limit && last ? encodeTimeCursor(sort, last.sort_key!, last.device_id) : null };
     const nextCursor =
       rows.length > limit && last
         ? encode({ decision: last.max_decision_rank, epss: Number(last.max_epss), cvss: Number(last.max_cvss), id: last.device_id })
@@ -173,10 +194,11 @@ export class ReportsRepository {
     byDecision: Array<{ rank: number; devices: number }>;
     byManufacturer: Array<{ id: string; name: string; devices: number; findings: number }>;
     byDepartment: Array<{ department: string | null; devices: number; findings: number }>;
+    byModel: Array<{ id: string; name: string; modelNumber: string; manufacturer: string; devices: number; findings: number }>;
     totals: { exposedDevices: number; openFindings: number; exposureUnknownDevices: number; kevExposedDevices: number };
   }> {
     const base = `FROM device_exposure e JOIN devices d ON d.id = e.device_id AND d.status <> 'decommissioned'`;
-    const [bySeverity, byDecision, byManufacturer, byDepartment, totals] = await Promise.all([
+    const [bySeverity, byDecision, byManufacturer, byDepartment, totals, byModel] = await Promise.all([
       this.reader.query(`SELECT e.max_severity_rank AS rank, count(*)::int AS devices ${base} GROUP BY 1 ORDER BY 1 DESC`),
       this.reader.query(`SELECT e.max_decision_rank AS rank, count(*)::int AS devices ${base} GROUP BY 1 ORDER BY 1 DESC`),
       this.reader.query(
@@ -191,12 +213,18 @@ export class ReportsRepository {
                 (SELECT count(*)::int ${base} WHERE e.in_kev) AS kev,
                 (SELECT count(DISTINCT u.device_id)::int FROM exposure_unknown u JOIN devices d ON d.id = u.device_id AND d.status <> 'decommissioned') AS unknown`,
       ),
+      this.reader.query(
+        `SELECT m.id, m.name, m.model_number AS "modelNumber", mf.name AS manufacturer, count(*)::int AS devices, sum(e.open_findings)::int AS findings ${base}
+           JOIN device_models m ON m.id = d.model_id JOIN manufacturers mf ON mf.id = m.manufacturer_id
+          GROUP BY m.id, mf.name ORDER BY devices DESC, m.name, m.id LIMIT 10`,
+      ),
     ]);
     return {
       bySeverity,
       byDecision,
       byManufacturer,
       byDepartment,
+      byModel,
       totals: {
         exposedDevices: totals[0].exposed,
         openFindings: totals[0].findings,
@@ -241,7 +269,7 @@ export class ReportsRepository {
 }
 
 // The first value names the order, so a cursor of the earlier severity order is told apart from a damaged one.
-const ORDER = 'decision-epss-cvss';
+const ORDER = PRIORITY_CURSOR_TAG;
 
 function encode(c: ReportCursor): string {
   return encodeCursor([ORDER, c.decision, c.epss, c.cvss, c.id]);

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { toSafeCsv } from '../common/csv-safe';
 import { ExposureUnknownQueryDto, OutdatedReportQueryDto } from './dto/report-query.dto';
 import { OutdatedDeviceDto, OutdatedReportDto } from './dto/report-response.dto';
-import { ReportSummaryDto } from './dto/report-summary.dto';
+import { ExposureHistoryDto, ReportSummaryDto } from './dto/report-summary.dto';
+import { ExposureHistoryRepository } from './exposure-history.repository';
 import { remediationFor } from './remediation';
 import { ReportsRepository } from './reports.repository';
 import { AcceptanceSweeper } from './acceptance-sweeper.service';
@@ -20,6 +21,7 @@ export class ReportsService {
     private readonly reports: ReportsRepository,
     private readonly acceptances: FindingAcceptancesRepository,
     private readonly sweeper: AcceptanceSweeper,
+    private readonly history: ExposureHistoryRepository,
   ) {}
 
   async outdatedFirmware(q: OutdatedReportQueryDto, defaultLimit = 100): Promise<OutdatedReportDto> {
@@ -149,7 +151,12 @@ export class ReportsService {
       >,
       byManufacturer: s.byManufacturer,
       byDepartment: s.byDepartment,
+      byModel: s.byModel,
     }));
+  }
+
+  async exposureHistory(days: number): Promise<ExposureHistoryDto> {
+    return { days: await this.history.perDay(days) };
   }
 
   async exposureUnknown(q: ExposureUnknownQueryDto) {

@@ -1,6 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { CONNECTIVITY, Connectivity } from '../../inventory/entities/device.entity';
+import { REPORT_SORTS, ReportSort } from '../report-order';
 import { DEVICE_CATEGORIES, DeviceCategory } from '../../inventory/entities/device-model.entity';
 import { SEVERITIES, Severity } from '../../advisories/severity';
 import { DECISIONS, Decision } from '../../prioritisation/ssvc-decision-points';
@@ -44,6 +46,31 @@ export class OutdatedReportQueryDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() manufacturerId?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) department?: string;
   @ApiPropertyOptional({ enum: DEVICE_CATEGORIES }) @IsOptional() @IsIn(DEVICE_CATEGORIES as unknown as string[]) category?: DeviceCategory;
+  @ApiPropertyOptional({ format: 'uuid', description: "The device's model" }) @IsOptional() @IsUUID() modelId?: string;
+  @ApiPropertyOptional({ enum: CONNECTIVITY, description: 'From heartbeats: online, offline or never_seen' })
+  @IsOptional()
+  @IsIn(CONNECTIVITY as unknown as string[], { message: `connectivity must be one of ${CONNECTIVITY.join(', ')}` })
+  connectivity?: Connectivity;
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: 100,
+    example: 'SN-00',
+    description: "Case-insensitive prefix of the device's serial number, asset tag or location, or of its model's name or model number",
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  q?: string;
+  @ApiPropertyOptional({
+    enum: REPORT_SORTS,
+    default: 'priority',
+    description:
+      'priority: highest SSVC decision, then EPSS, then CVSS first; dueAt: soonest due first, nothing due last; lastSeen: most recently heard first, never seen last. A cursor belongs to its order.',
+  })
+  @IsOptional()
+  @IsIn(REPORT_SORTS as unknown as string[], { message: `sort must be one of ${REPORT_SORTS.join(', ')}` })
+  sort?: ReportSort;
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) @IsOptional() @IsString() @MaxLength(500) cursor?: string;
   @ApiPropertyOptional({
     type: Boolean,
@@ -58,6 +85,13 @@ export class OutdatedReportQueryDto {
   @IsOptional()
   @QueryInt(1, 100000)
   limit?: number;
+}
+
+export class ExposureHistoryQueryDto {
+  @ApiPropertyOptional({ default: 90, minimum: 1, maximum: 365, description: 'Days back from today (UTC), today included' })
+  @IsOptional()
+  @QueryInt(1, 365)
+  days?: number;
 }
 
 export class ExposureUnknownQueryDto {

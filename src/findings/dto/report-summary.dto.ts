@@ -35,6 +35,15 @@ export class ManufacturerExposureDto {
   @ApiProperty({ type: 'integer' }) findings!: number;
 }
 
+export class ModelExposureDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'Sigma Spectrum' }) name!: string;
+  @ApiProperty({ example: '35700BAX3' }) modelNumber!: string;
+  @ApiProperty({ example: 'Baxter' }) manufacturer!: string;
+  @ApiProperty({ type: 'integer' }) devices!: number;
+  @ApiProperty({ type: 'integer' }) findings!: number;
+}
+
 export class DepartmentExposureDto {
   @ApiProperty({ type: String, nullable: true, example: 'Intensive Care', description: 'null: devices with no department' }) department!: string | null;
   @ApiProperty({ type: 'integer' }) devices!: number;
@@ -47,4 +56,14 @@ export class ReportSummaryDto {
   @ApiProperty({ type: DecisionCountsDto }) byDecision!: DecisionCountsDto;
   @ApiProperty({ type: [ManufacturerExposureDto], description: 'Most exposed devices first' }) byManufacturer!: ManufacturerExposureDto[];
   @ApiProperty({ type: [DepartmentExposureDto], description: 'Most exposed devices first' }) byDepartment!: DepartmentExposureDto[];
+  @ApiProperty({ type: [ModelExposureDto], description: 'The ten models with most exposed devices, most first' }) byModel!: ModelExposureDto[];
+}
+
+export class ExposureDayDto {
+  @ApiProperty({ example: '2026-12-07', description: 'A UTC day' }) day!: string;
+  @ApiProperty({ type: 'integer', description: 'Active devices with an open finding at the end of that day (today: now)' }) devices!: number;
+}
+
+export class ExposureHistoryDto {
+  @ApiProperty({ type: [ExposureDayDto], description: 'Oldest first, today last' }) days!: ExposureDayDto[];
 }

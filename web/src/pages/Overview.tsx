@@ -1,5 +1,8 @@
 import { api } from '../api/client';
+import { ExposureChart } from '../components/ExposureChart';
 import { ErrorNote, Layout } from '../components/Layout';
+import { DecisionBadge, DECISIONS } from '../components/Priority';
+import { ScrollRegion } from '../components/ScrollRegion';
 import { useLoad } from '../components/useApi';
 import { useLiveEvents } from '../live';
 import { Link } from '../router';
@@ -8,6 +11,7 @@ const SEVERITIES = ['critical', 'high', 'medium', 'low', 'none', 'unknown'] as c
 const CONNECTIVITY = ['online', 'offline', 'never_seen'] as const;
 /** Counting a connectivity class pages the device list: past this it says "500+". */
 const COUNT_LIMIT = 500;
+const HISTORY_DAYS = 90;
 
 async function connectivityCounts() {
   const counts = await Promise.all(
@@ -24,23 +28,60 @@ export function Overview() {
   const summary = useLoad(() => api.GET('/api/v1/reports/summary'), []);
   const rogues = useLoad(() => api.GET('/api/v1/ingest/unknown-devices', { params: { query: { limit: 1000 } } }), []);
   const connectivity = useLoad(() => connectivityCounts().catch((error: unknown) => ({ error })), []);
+  const history = useLoad(() => api.GET('/api/v1/reports/exposure-history', { params: { query: { days: HISTORY_DAYS } } }), []);
   useLiveEvents(['findings', 'devices'], () => {
     summary.reload();
     connectivity.reload();
+    history.reload();
   });
   const s = summary.data;
   return (
     <Layout title="Overview">
-      <ErrorNote error={summary.error ?? rogues.error ?? connectivity.error} />
+      <ErrorNote error={summary.error ?? rogues.error ?? connectivity.error ?? history.error} />
       <section aria-labelledby="totals" class="cards">
         <h2 id="totals" class="visually-hidden">
           Totals
         </h2>
         <Card label="Exposed devices" value={s?.totals.exposedDevices} href="/exposure" />
+        <Card label="Exposed through a KEV-listed CVE" value={s?.totals.kevExposedDevices} href="/exposure?inKev=true" />
+        <Card label="Act immediately" value={s?.byDecision.immediate} href="/exposure?decision=immediate" />
         <Card label="Open findings" value={s?.totals.openFindings} />
         <Card label="Exposure unknown" value={s?.totals.exposureUnknownDevices} />
         <Card label="Rogue devices seen" value={rogues.data?.length} href="/rogue-devices" />
       </section>
+      <div class="columns">
+        <section aria-labelledby="by-decision">
+          <h2 id="by-decision">Exposed devices by decision</h2>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">SSVC decision</th>
+                <th scope="col">Devices</th>
+              </tr>
+            </thead>
+            <tbody>
+              {DECISIONS.map((d) => (
+                <tr key={d}>
+                  <td>
+                    <Link href={`/exposure?decision=${d}`}>
+                      <DecisionBadge decision={d} />
+                    </Link>
+                  </td>
+                  <td class="num">{s ? s.byDecision[d] : '…'}</td>
+                </tr>
+              ))}
+              <tr>
+                <td>undecided or risk accepted</td>
+                <td class="num">{s ? s.byDecision.undecided : '…'}</td>
+              </tr>
+            </tbody>
+          </table>
+        </section>
+        <section aria-labelledby="history" class="wide">
+          <h2 id="history">Exposed devices, last {HISTORY_DAYS} days</h2>
+          {history.data ? <ExposureChart days={history.data.days} /> : <p>Loading…</p>}
+        </section>
+      </div>
       <div class="columns">
         <section aria-labelledby="by-connectivity">
           <h2 id="by-connectivity">Active devices by connectivity</h2>
@@ -83,6 +124,35 @@ export function Overview() {
               ))}
             </tbody>
           </table>
+        </section>
+        <section aria-labelledby="by-model">
+          <h2 id="by-model">Models with most exposure</h2>
+          <ScrollRegion label="Models with most exposure">
+            <table class="data">
+              <thead>
+                <tr>
+                  <th scope="col">Model</th>
+                  <th scope="col">Manufacturer</th>
+                  <th scope="col">Devices</th>
+                  <th scope="col">Findings</th>
+                </tr>
+              </thead>
+              <tbody>
+                {(s?.byModel ?? []).map((m) => (
+                  <tr key={m.id}>
+                    <td>
+                      <Link href={`/exposure?modelId=${m.id}`}>
+                        {m.name} ({m.modelNumber})
+                      </Link>
+                    </td>
+                    <td>{m.manufacturer}</td>
+                    <td class="num">{m.devices}</td>
+                    <td class="num">{m.findings}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
         </section>
         <section aria-labelledby="by-manufacturer">
           <h2 id="by-manufacturer">Manufacturers with most exposure</h2>
