@@ -9,7 +9,7 @@ import { AcceptanceSweeper } from './acceptance-sweeper.service';
 import { toAcceptance } from './dto/finding-acceptance.dto';
 import { FindingAcceptancesRepository } from './finding-acceptances.repository';
 import { Severity, SEVERITIES, severityOfRank } from '../advisories/severity';
-import { toPriorityDto } from '../prioritisation/dto/priority.dto';
+import { priorityOf } from '../prioritisation/stored-priority';
 import { DECISIONS } from '../prioritisation/ssvc-decision-points';
 
 const DAY_MS = 86_400_000;
@@ -64,7 +64,7 @@ export class ReportsService {
           fixedVersion: f.fixed_version,
           affectedVersions: f.affected_versions,
           detectedAt: f.detected_at,
-          priority: toPriorityDto(f.priority),
+          priority: priorityOf(f),
           findingId: String(f.finding_id),
           acceptance: accepted.has(String(f.finding_id)) ? toAcceptance(accepted.get(String(f.finding_id))!, 'open', now) : null,
         })),
@@ -103,6 +103,9 @@ export class ReportsService {
       'dueAt',
       'inKev',
       'highestEpss',
+      'acceptedAdvisories',
+      'acceptedUntil',
+      'acceptanceReasons',
     ];
     const rows = report.items.map((i) => [
       i.deviceId,
@@ -128,6 +131,9 @@ export class ReportsService {
       i.dueAt ? new Date(i.dueAt).toISOString() : '',
       i.inKev,
       i.highestEpss ?? '',
+      // With ?includeAccepted=true: the advisories whose finding a risk acceptance hides now,
+      // each with its expiry and reason, in the same order ('; ' between them).
+      ...acceptedColumns(i.advisories),
     ]);
     return toSafeCsv([header, ...rows]);
   }
@@ -170,4 +176,14 @@ export class ReportsService {
       since: r.since,
     }));
   }
+}
+
+/** The CSV's acceptance columns of one device: the accepted advisories, until when, and why. */
+function acceptedColumns(advisories: OutdatedDeviceDto['advisories']): [string, string, string] {
+  const accepted = advisories.filter((a) => a.acceptance?.state === 'active');
+  return [
+    accepted.map((a) => a.trackingId ?? a.id).join('; '),
+    accepted.map((a) => new Date(a.acceptance!.expiresAt).toISOString()).join('; '),
+    accepted.map((a) => a.acceptance!.reason).join('; '),
+  ];
 }
