@@ -32,6 +32,7 @@ import { CreateSyslogCursors1764300026000 } from './1764300026000-CreateSyslogCu
 import { CheapFirmwareChanges1764300028000 } from './1764300028000-CheapFirmwareChanges';
 import { RetentionCheckpoints1764300028001 } from './1764300028001-RetentionCheckpoints';
 import { StatementLinesGateDeviceRecomputes1764300028002 } from './1764300028002-StatementLinesGateDeviceRecomputes';
+import { NarrowFindingPriorities1764300029000 } from './1764300029000-NarrowFindingPriorities';
 import { ExposureSearchAndDueOrder1764300029100 } from './1764300029100-ExposureSearchAndDueOrder';
 
 export const migrations = [
@@ -67,5 +68,6 @@ export const migrations = [
   CheapFirmwareChanges1764300028000,
   RetentionCheckpoints1764300028001,
   StatementLinesGateDeviceRecomputes1764300028002,
+  NarrowFindingPriorities1764300029000,
   ExposureSearchAndDueOrder1764300029100,
 ];

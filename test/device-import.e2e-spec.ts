@@ -101,6 +101,29 @@ describe('device import: POST /devices/import', () => {
       expect([device.body.modelId, device.body.serialNumber]).toEqual([c.modelId, 'SN-BY-ID']);
     });
 
+    it('sets the SSVC inputs systemExposure, missionImpact and safetyImpact (any may be left empty), and decides findings with them', async () => {
+      const c = await catalog();
+      const res = await csv(
+        `modelId,serialNumber,systemExposure,missionImpact,safetyImpact\n${c.modelId},SSVC-1,small,degraded,negligible\n${c.modelId},SSVC-2,,,\n`,
+      ).expect(201);
+      const devices = await Promise.all(res.body.ids.map(async (id: string) => (await t.api().get(`/api/v1/devices/${id}`).expect(200)).body));
+      expect(devices.map((d) => [d.serialNumber, d.systemExposure, d.missionImpact, d.safetyImpact])).toEqual([
+        ['SSVC-1', 'small', 'degraded', 'negligible'],
+        ['SSVC-2', null, null, null],
+      ]);
+    });
+
+    it('refuses a bad SSVC input with a row error naming the column, and imports nothing', async () => {
+      const c = await catalog();
+      const body = await refused(() =>
+        csv(`modelId,serialNumber,systemExposure,safetyImpact\n${c.modelId},SSVC-BAD-1,wide_open,\n${c.modelId},SSVC-BAD-2,,lethal\n`),
+      );
+      expect(body.rows).toEqual([
+        { row: 1, field: 'systemExposure', message: expect.stringMatching(/small, controlled, open/) },
+        { row: 2, field: 'safetyImpact', message: expect.stringMatching(/negligible, marginal, critical, catastrophic/) },
+      ]);
+    });
+
     it("records the firmware of each imported device in its history with source 'import'", async () => {
       const c = await catalog();
       const res = await csv(`${HEADER}\n${c.maker},${c.modelNumber},SN-FW,,,2.4.1,,\n`).expect(201);
@@ -193,6 +216,25 @@ describe('device import: POST /devices/import', () => {
       });
       const history = await t.api().get(`/api/v1/devices/${res.body.ids[0]}/firmware-history`).expect(200);
       expect(history.body.map((h: { source: string }) => h.source)).toEqual(['import']);
+    });
+
+    it('reads the SSVC inputs from Device.property, and names the element of a bad value', async () => {
+      const c = await catalog();
+      const ssvc = (exposure: string) => [
+        { type: { text: 'systemExposure' }, valueCode: [{ text: exposure }] },
+        { type: { coding: [{ code: 'missionImpact' }] }, valueCode: [{ coding: [{ code: 'mef_failure' }] }] },
+        { type: { text: 'safetyImpact' }, valueCode: [{ text: 'critical' }] },
+      ];
+      const res = await fhir(bundleOf({ manufacturer: c.maker, modelNumber: c.modelNumber, serialNumber: 'FH-SSVC', property: ssvc('controlled') })).expect(
+        201,
+      );
+      const device = (await t.api().get(`/api/v1/devices/${res.body.ids[0]}`).expect(200)).body;
+      expect([device.systemExposure, device.missionImpact, device.safetyImpact]).toEqual(['controlled', 'mef_failure', 'critical']);
+
+      const body = await refused(() =>
+        fhir(bundleOf({ manufacturer: c.maker, modelNumber: c.modelNumber, serialNumber: 'FH-SSVC-BAD', property: ssvc('everywhere') })),
+      );
+      expect(body.rows).toEqual([{ row: 1, field: 'property[0].valueCode[0]', message: expect.stringMatching(/small, controlled, open/) }]);
     });
 
     it('accepts a Bundle sent as application/json', async () => {
@@ -312,7 +354,7 @@ describe('device import: POST /devices/import', () => {
         statusCode: 400,
         error: 'Bad Request',
         message:
-          'header: unknown column "colour"; the columns are manufacturer, modelNumber, modelId, serialNumber, assetTag, udi, firmwareVersion, location, department',
+          'header: unknown column "colour"; the columns are manufacturer, modelNumber, modelId, serialNumber, assetTag, udi, firmwareVersion, location, department, systemExposure, missionImpact, safetyImpact',
       });
     });
 

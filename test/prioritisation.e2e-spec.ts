@@ -139,9 +139,10 @@ describe('Prioritisation: SSVC decisions on open findings', () => {
   it('decides open findings that have no decision, as an upgraded database has them (written before prioritisation)', async () => {
     const before = await priorityOf(pumpId);
     const db = t.app.get(DataSource);
-    await db.query(`UPDATE findings SET decision = NULL, decision_rank = NULL, decision_since = NULL, due_at = NULL, priority = NULL WHERE device_id = $1`, [
-      pumpId,
-    ]);
+    await db.query(
+      `UPDATE findings SET decision = NULL, decision_rank = NULL, decision_since = NULL, due_at = NULL, device_class = NULL WHERE device_id = $1`,
+      [pumpId],
+    );
     expect(await priorityOf(pumpId)).toBeNull();
 
     expect(await t.app.get(UndecidedFindings).pass()).toBeGreaterThanOrEqual(1);

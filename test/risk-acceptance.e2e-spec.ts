@@ -1,3 +1,6 @@
+import { get as httpGet, IncomingMessage } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { parse } from 'csv-parse/sync';
 import { DataSource } from 'typeorm';
 import { createAdvisory } from './factories/advisory.factory';
 import { createDevice, createKey, seedModel } from './factories/inventory.factory';
@@ -165,5 +168,74 @@ describe('Risk acceptance of a finding', () => {
     await accept('999999999').expect(404);
     await t.api().get('/api/v1/findings/999999999').expect(404);
     expect((await t.api().get('/api/v1/reports/outdated-firmware?includeAccepted=maybe')).body.message).toMatch(/^includeAccepted/);
+  });
+
+  it('says in the CSV, with includeAccepted, which advisory is accepted, until when and why (a formula in the reason is defused)', async () => {
+    const { device, manufacturerId, advisory, findingId } = await exposedDevice();
+    const advisoryName = (advisory as { id: string; trackingId?: string | null }).trackingId ?? advisory.id;
+    const expiresAt = inDays(20);
+    await accept(findingId, { expiresAt, reason: '=HYPERLINK("http://evil.example","pay")' }).expect(201);
+    const csv = async (query: string) => {
+      const res = await t.api().get(`/api/v1/reports/outdated-firmware?manufacturerId=${manufacturerId}${query}`).set('Accept', 'text/csv').expect(200);
+      return parse(res.text, { columns: true }) as Array<Record<string, string>>;
+    };
+    expect((await csv('')).find((r) => r.deviceId === device.id)).toBeUndefined();
+    const row = (await csv('&includeAccepted=true')).find((r) => r.deviceId === device.id);
+    expect(row).toEqual(
+      expect.objectContaining({
+        advisories: advisoryName,
+        acceptedAdvisories: advisoryName,
+        acceptedUntil: new Date(expiresAt).toISOString(),
+        acceptanceReasons: `'=HYPERLINK("http://evil.example","pay")`,
+        decision: expect.stringMatching(/^(immediate|out_of_cycle|scheduled|defer)$/),
+        dueAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+        inKev: expect.any(String),
+      }),
+    );
+    // Revoked: the device is listed without includeAccepted again, with nothing accepted.
+    await t.api(itKey).delete(`/api/v1/findings/${findingId}/acceptance`).expect(200);
+    expect((await csv('')).find((r) => r.deviceId === device.id)).toEqual(
+      expect.objectContaining({ acceptedAdvisories: '', acceptedUntil: '', acceptanceReasons: '' }),
+    );
+  });
+
+  it('tells live consoles when an acceptance is created and when it is revoked (a findings event on the stream)', async () => {
+    if (!t.app.getHttpServer().listening) await t.app.listen(0, '127.0.0.1');
+    const port = (t.app.getHttpServer().address() as AddressInfo).port;
+    const { device, findingId } = await exposedDevice();
+    const stream = await new Promise<{ res: IncomingMessage; text: () => string; close: () => void }>((resolve, reject) => {
+      const req = httpGet({ host: '127.0.0.1', port, path: '/api/v1/events/stream', headers: { Authorization: `Bearer ${itKey}` } }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        resolve({ res, text: () => text, close: () => req.destroy() });
+      });
+      req.on('error', reject);
+    });
+    const eventsOf = () =>
+      stream
+        .text()
+        .split('\n\n')
+        .filter((e) => e.includes(device.id))
+        .map((e) => ({ name: /^event: (.*)$/m.exec(e)?.[1], data: JSON.parse(/^data: (.*)$/m.exec(e)![1]) as Record<string, unknown> }));
+    const waitFor = async (n: number) => {
+      const deadline = Date.now() + 5000;
+      while (eventsOf().length < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+      return eventsOf();
+    };
+    try {
+      expect(stream.res.statusCode).toBe(200);
+      await accept(findingId).expect(201);
+      const expected = { name: 'findings', data: { type: 'findings', deviceIds: [device.id], truncated: false, opened: 0, resolved: 0 } };
+      expect(await waitFor(1)).toEqual([expected]);
+      await t.api(itKey).delete(`/api/v1/findings/${findingId}/acceptance`).expect(200);
+      expect(await waitFor(2)).toEqual([expected, expected]);
+      // A refused acceptance (biomed may not accept) changes nothing and says nothing.
+      expect((await accept(findingId, {}, biomedKey)).status).toBe(403);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(eventsOf()).toHaveLength(2);
+    } finally {
+      stream.close();
+    }
   });
 });

@@ -33,7 +33,12 @@ export class AcceptanceSweeper implements OnApplicationBootstrap, BeforeApplicat
 
   /** One index probe; a sweep only when an acceptance has run out since the last one. */
   async sweepIfDue(): Promise<void> {
-    if (await this.acceptances.anyExpired()) await this.sweep();
+    if (await this.isDue()) await this.sweep();
+  }
+
+  /** Whether an acceptance has run out since the last sweep (its finding's summary is stale). */
+  isDue(): Promise<boolean> {
+    return this.acceptances.anyExpired();
   }
 
   /** Returns the devices whose findings came back. */

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AuditService } from '../audit/audit.service';
 import { Principal } from '../auth/role';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/domain-errors';
@@ -6,6 +7,7 @@ import { checkExpiry } from './acceptance-rules';
 import { CreateFindingAcceptanceDto, FindingAcceptanceDto, FindingDetailDto, toAcceptance } from './dto/finding-acceptance.dto';
 import { toFinding } from './dto/finding-response.dto';
 import { FindingAcceptancesRepository } from './finding-acceptances.repository';
+import { FINDINGS_CHANGED, FindingsChangedEvent } from './findings.events';
 import { FindingsRepository } from './findings.repository';
 import { ReportsRepository } from './reports.repository';
 
@@ -17,6 +19,7 @@ export class FindingAcceptancesService {
     private readonly findings: FindingsRepository,
     private readonly reports: ReportsRepository,
     private readonly audit: AuditService,
+    private readonly events: EventEmitter2,
   ) {}
 
   async accept(actor: Principal, findingId: string, dto: CreateFindingAcceptanceDto): Promise<FindingAcceptanceDto> {
@@ -50,6 +53,7 @@ export class FindingAcceptancesService {
       });
       return record;
     });
+    this.announce(created.deviceId);
     return toAcceptance(created, 'open');
   }
 
@@ -63,9 +67,19 @@ export class FindingAcceptancesService {
       const record = await this.acceptances.revoke(m, active.id, findingId, actor.id);
       await this.findings.refreshSummaries(m, [finding.deviceId]);
       await this.audit.record(m, actor, { action: 'revoke_risk_acceptance', entityType: 'finding', entityId: findingId, changes: { acceptanceId: record.id } });
-      return record;
+      return { record, deviceId: finding.deviceId };
     });
-    return toAcceptance(revoked, 'open');
+    this.announce(revoked.deviceId);
+    return toAcceptance(revoked.record, 'open');
+  }
+
+  /**
+   * After the commit: an acceptance hides a finding from the report and its device's priority
+   * (a revocation shows it again), so live consoles refresh and work orders plan the device again.
+   */
+  private announce(deviceId: string): void {
+    const event: FindingsChangedEvent = { deviceIds: [deviceId], opened: 0, resolved: 0 };
+    this.events.emit(FINDINGS_CHANGED, event);
   }
 
   async detail(findingId: string): Promise<FindingDetailDto> {

@@ -6,8 +6,8 @@ import { InvalidInputError } from '../common/domain-errors';
 import { REPORTS_DATA_SOURCE } from '../database/read-replica';
 import { ExposureUnknownQueryDto, OutdatedReportQueryDto } from './dto/report-query.dto';
 import { SEVERITY_RANK_SQL, severityRank } from '../advisories/severity';
-import type { PriorityDto } from '../prioritisation/dto/priority.dto';
-import { NOT_ACCEPTED_SQL } from '../prioritisation/priority-summary.sql';
+import { NOT_ACCEPTED_SQL, PRIORITY_READ_SQL, PRIORITY_SUMMARY_ALL_SQL, THREAT_JOIN_SQL } from '../prioritisation/priority-summary.sql';
+import type { StoredPriorityRow } from '../prioritisation/stored-priority';
 import { decisionRank } from '../prioritisation/ssvc-decision-points';
 import { decodeTimeCursor, encodeTimeCursor, PRIORITY_CURSOR_TAG, refuseCursorOfAnotherOrder, TIME_ORDERS } from './report-order';
 import { prefixPattern, SEARCH_MODELS_SQL, searchSql } from './report-search';
@@ -42,7 +42,7 @@ export interface ExposedDeviceRow {
   sort_key: string | null;
 }
 
-export interface OpenFindingRow {
+export interface OpenFindingRow extends StoredPriorityRow {
   device_id: string;
   advisory_id: string;
   title: string;
@@ -53,7 +53,6 @@ export interface OpenFindingRow {
   fixed_version: string | null;
   affected_versions: string;
   detected_at: Date;
-  priority: PriorityDto | null;
   finding_id: string;
   accepted_until: Date | null;
 }
@@ -70,9 +69,8 @@ const WITH_ACCEPTED_SQL = `
    WHERE NOT EXISTS (SELECT 1 FROM findings f WHERE f.device_id = x.device_id AND f.status = 'open' AND NOT ${NOT_ACCEPTED_SQL})
   UNION ALL
   SELECT f.device_id, count(*)::int, COALESCE(max(a.cvss_score), -1), max(${SEVERITY_RANK_SQL}), min(f.detected_at),
-         COALESCE(max(f.decision_rank), -1), COALESCE(max((f.priority ->> 'epss')::numeric), -1),
-         COALESCE(bool_or((f.priority ->> 'inKev')::boolean), false), min(f.due_at)
-    FROM findings f JOIN advisories a ON a.id = f.advisory_id
+         ${PRIORITY_SUMMARY_ALL_SQL}
+    FROM findings f JOIN advisories a ON a.id = f.advisory_id ${THREAT_JOIN_SQL}
    WHERE f.status = 'open'
      AND f.device_id IN (SELECT g.device_id FROM findings g WHERE g.status = 'open' AND g.accepted_until > now())
    GROUP BY f.device_id`;
@@ -181,10 +179,10 @@ export class ReportsRepository {
     if (!deviceIds.length) return [];
     return this.reader.query(
       `SELECT f.device_id, a.id AS advisory_id, a.title, a.tracking_id, a.cves, a.cvss_score, a.severity, f.fixed_version, f.affected_versions, f.detected_at,
-              f.priority, f.id AS finding_id, f.accepted_until
-         FROM findings f JOIN advisories a ON a.id = f.advisory_id
+              ${PRIORITY_READ_SQL}, f.id AS finding_id, f.accepted_until
+         FROM findings f JOIN advisories a ON a.id = f.advisory_id ${THREAT_JOIN_SQL}
         WHERE f.status = 'open' AND f.device_id = ANY($1::uuid[]) AND ($2 OR ${NOT_ACCEPTED_SQL})
-        ORDER BY f.decision_rank DESC NULLS LAST, (f.priority ->> 'epss')::numeric DESC NULLS LAST, a.cvss_score DESC NULLS LAST, a.id`,
+        ORDER BY f.decision_rank DESC NULLS LAST, CASE WHEN f.decision IS NOT NULL THEN t.epss END DESC NULLS LAST, a.cvss_score DESC NULLS LAST, a.id`,
       [deviceIds, includeAccepted],
     );
   }
@@ -237,8 +235,8 @@ export class ReportsRepository {
   findings(q: { id?: string; status?: string; advisoryId?: string; deviceId?: string; cursor?: string; limit?: number }): Promise<FindingRow[]> {
     return this.dataSource.query(
       `SELECT f.id, f.device_id, f.advisory_id, a.title, a.tracking_id, a.severity, a.cvss_score, f.status, f.firmware_at_detection,
-              f.fixed_version, f.affected_versions, f.detected_at, f.resolved_at, f.resolution, f.priority
-         FROM findings f JOIN advisories a ON a.id = f.advisory_id
+              f.fixed_version, f.affected_versions, f.detected_at, f.resolved_at, f.resolution, ${PRIORITY_READ_SQL}
+         FROM findings f JOIN advisories a ON a.id = f.advisory_id ${THREAT_JOIN_SQL}
         WHERE ($1::varchar IS NULL OR f.status = $1) AND ($2::uuid IS NULL OR f.advisory_id = $2) AND ($3::uuid IS NULL OR f.device_id = $3)
           AND ($4::bigint IS NULL OR f.id < $4) AND ($6::bigint IS NULL OR f.id = $6)
         ORDER BY f.id DESC LIMIT $5`,
@@ -293,7 +291,7 @@ function decode(raw: string): ReportCursor {
   );
 }
 
-export interface FindingRow {
+export interface FindingRow extends StoredPriorityRow {
   id: string;
   device_id: string;
   advisory_id: string;
@@ -308,5 +306,4 @@ export interface FindingRow {
   detected_at: Date;
   resolved_at: Date | null;
   resolution: string | null;
-  priority: PriorityDto | null;
 }

@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { FINDINGS_LOCK } from '../database/findings-lock';
-import { Automatable, Exploitation } from './ssvc-decision-points';
+import { Automatable, Exploitation, MISSION_IMPACT, SAFETY_IMPACT, SYSTEM_EXPOSURE } from './ssvc-decision-points';
+import { DEVICE_CLASSES } from './ssvc-decision';
 import { PriorityInputsChangedEvent } from './prioritisation.events';
-import { PRIORITY_SUMMARY_SQL } from './priority-summary.sql';
+import { PRIORITY_SUMMARY_SQL, THREAT_JOIN_SQL } from './priority-summary.sql';
 
 export type PriorityScope = PriorityInputsChangedEvent;
 
@@ -25,21 +26,21 @@ export interface AdvisoryEvidenceRow {
 export interface AdvisoryThreat {
   advisoryId: string;
   threatClass: number;
+  /** The resolved threat side as advisory_threats keeps it (stored-priority.ts threatKey). */
+  threatKey: string;
   inKev: boolean;
   knownRansomware: boolean;
   epss: number | null;
   epssPercentile: number | null;
 }
 
-/** The decision matrix as SQL reads it: device inputs as stored ('' for null), the decision and the priority's fixed part. */
+/**
+ * The decision matrix as SQL reads it: cell `threatClass * DEVICE_CLASSES + deviceClassIndex`
+ * (0-based; SQL arrays count from 1) holds the decision for that pair.
+ */
 export interface MatrixRows {
-  threatClass: number[];
-  systemExposure: string[];
-  safetyImpact: string[];
-  missionImpact: string[];
   decision: string[];
   decisionRank: number[];
-  fragment: string[];
 }
 
 export interface AppliedPriorities {
@@ -110,80 +111,102 @@ export class FindingPrioritiesRepository {
   }
 
   /**
-   * Writes the priority of every open finding of the scope whose advisory is in `threats`: its
-   * decision from the matrix row of its advisory's threat class and its device's stored inputs,
-   * its due date from the policy, counted from when it reached that decision (kept while the
-   * decision stays). Rows whose priority would not change are not written.
+   * Writes the decision of every open finding of the scope whose advisory is in `threats`: from
+   * the matrix row of its advisory's threat class and its device's stored inputs, its due date
+   * from the policy, counted from when it reached that decision (kept while the decision stays).
+   * Each advisory's threat side and feed values go to advisory_threats (one row per advisory).
+   * Only rows that change are written.
+   *
+   * A finding's cell of the decision matrix is arithmetic on its advisory's threat class and its
+   * device's inputs (their positions in SSVC's value lists, 0 for unset), the decision an array
+   * subscript: findings join only their advisory and device, by hash. The join with the matrix as
+   * a relation that this replaces let the planner multiply devices by the matrix first and probe
+   * findings per pair (4 million index probes for 36,000 findings; docs/prioritisation.md).
    */
   async apply(m: EntityManager, scope: PriorityScope, threats: AdvisoryThreat[], matrix: MatrixRows): Promise<AppliedPriorities> {
     if (!threats.length) return { touchedDeviceIds: [], decisionChangedDeviceIds: [] };
-    const { sql, params } = scopeSql(scope, 14);
+    const { sql, params } = scopeSql(scope, 13);
     const rows: Array<{ device_id: string; decision_changed: boolean }> = await m.query(
-      `WITH adv AS (
-              SELECT * FROM unnest($1::uuid[], $2::int[], $3::bool[], $4::bool[], $5::numeric[], $6::numeric[])
-                AS a(advisory_id, threat_class, in_kev, known_ransomware, epss, epss_percentile)),
-            matrix AS (
-              SELECT * FROM unnest($7::int[], $8::varchar[], $9::varchar[], $10::varchar[], $11::varchar[], $12::smallint[], $13::jsonb[])
-                AS x(threat_class, system_exposure, safety_impact, mission_impact, decision, decision_rank, fragment)),
-            policy AS (SELECT due FROM remediation_policy WHERE id = 1),
-            computed AS (
-              SELECT f.id, f.decision AS old_decision, f.due_at AS old_due_at, x.decision, x.decision_rank,
-                     CASE WHEN f.decision IS NOT DISTINCT FROM x.decision AND f.decision_since IS NOT NULL THEN f.decision_since ELSE now() END AS since,
-                     x.fragment || jsonb_build_object('inKev', a.in_kev, 'knownRansomware', a.known_ransomware, 'epss', a.epss, 'epssPercentile', a.epss_percentile) AS partial
+      `WITH adv AS MATERIALIZED (
+              SELECT * FROM unnest($1::uuid[], $2::int[], $3::varchar[], $4::bool[], $5::bool[], $6::numeric[], $7::numeric[])
+                AS a(advisory_id, threat_class, threat_key, in_kev, known_ransomware, epss, epss_percentile)),
+            threats AS (
+              INSERT INTO advisory_threats (advisory_id, threat_key, in_kev, known_ransomware, epss, epss_percentile)
+              SELECT advisory_id, threat_key, in_kev, known_ransomware, epss, epss_percentile FROM adv
+              ON CONFLICT (advisory_id) DO UPDATE SET
+                threat_key = EXCLUDED.threat_key, in_kev = EXCLUDED.in_kev, known_ransomware = EXCLUDED.known_ransomware,
+                epss = EXCLUDED.epss, epss_percentile = EXCLUDED.epss_percentile
+              WHERE (advisory_threats.*) IS DISTINCT FROM (EXCLUDED.*)),
+            policy AS MATERIALIZED (SELECT due FROM remediation_policy WHERE id = 1),
+            classed AS MATERIALIZED (
+              SELECT f.id, f.device_id, f.decision, f.decision_since, f.due_at, f.device_class, ${DEVICE_CLASS_SQL} AS new_class,
+                     a.threat_class * ${DEVICE_CLASSES} + COALESCE(array_position($8::varchar[], d.system_exposure), 0) * ${(SAFETY_IMPACT.length + 1) * (MISSION_IMPACT.length + 1)}
+                       + COALESCE(array_position($9::varchar[], COALESCE(d.safety_impact, dm.safety_impact)), 0) * ${MISSION_IMPACT.length + 1}
+                       + COALESCE(array_position($10::varchar[], d.mission_impact), 0) + 1 AS cell
                 FROM findings f
                 JOIN adv a ON a.advisory_id = f.advisory_id
                 JOIN devices d ON d.id = f.device_id
                 JOIN device_models dm ON dm.id = d.model_id
-                JOIN matrix x ON x.threat_class = a.threat_class
-                             AND x.system_exposure = COALESCE(d.system_exposure, '')
-                             AND x.safety_impact = COALESCE(d.safety_impact, dm.safety_impact, '')
-                             AND x.mission_impact = COALESCE(d.mission_impact, '')
                WHERE f.status = 'open' AND ${sql}),
+            computed AS (
+              SELECT c.*, ($11::varchar[])[c.cell] AS new_decision, ($12::smallint[])[c.cell] AS new_rank,
+                     CASE WHEN c.decision IS NOT DISTINCT FROM ($11::varchar[])[c.cell] AND c.decision_since IS NOT NULL THEN c.decision_since ELSE now() END AS since
+                FROM classed c),
             dated AS (
-              SELECT c.*, c.since + ((SELECT due FROM policy) ->> c.decision)::interval AS due_at FROM computed c),
-            final AS (
-              SELECT d.*, d.partial || jsonb_build_object('dueAt', to_char(d.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) AS priority FROM dated d),
+              SELECT c.*, c.since + ((SELECT due FROM policy) ->> c.new_decision)::interval AS new_due_at FROM computed c),
             written AS (
               UPDATE findings f
-                 SET decision = w.decision, decision_rank = w.decision_rank, decision_since = w.since, due_at = w.due_at, priority = w.priority
-                FROM final w
-               WHERE f.id = w.id AND (f.priority IS DISTINCT FROM w.priority OR f.decision_since IS DISTINCT FROM w.since)
-              RETURNING f.device_id, (w.old_decision IS NOT NULL AND (w.old_decision IS DISTINCT FROM w.decision OR w.old_due_at IS DISTINCT FROM w.due_at)) AS decision_changed)
+                 SET decision = w.new_decision, decision_rank = w.new_rank, decision_since = w.since, due_at = w.new_due_at, device_class = w.new_class
+                FROM dated w
+               WHERE f.id = w.id
+                 AND (w.decision IS DISTINCT FROM w.new_decision OR w.decision_since IS DISTINCT FROM w.since
+                      OR w.due_at IS DISTINCT FROM w.new_due_at OR w.device_class IS DISTINCT FROM w.new_class)
+              RETURNING f.device_id, (w.decision IS NOT NULL AND (w.decision IS DISTINCT FROM w.new_decision OR w.due_at IS DISTINCT FROM w.new_due_at)) AS decision_changed)
        SELECT device_id, bool_or(decision_changed) AS decision_changed FROM written GROUP BY device_id`,
       [
         threats.map((t) => t.advisoryId),
         threats.map((t) => t.threatClass),
+        threats.map((t) => t.threatKey),
         threats.map((t) => t.inKev),
         threats.map((t) => t.knownRansomware),
         threats.map((t) => t.epss),
         threats.map((t) => t.epssPercentile),
-        matrix.threatClass,
-        matrix.systemExposure,
-        matrix.safetyImpact,
-        matrix.missionImpact,
+        SYSTEM_EXPOSURE,
+        SAFETY_IMPACT,
+        MISSION_IMPACT,
         matrix.decision,
         matrix.decisionRank,
-        matrix.fragment,
         ...params,
       ],
     );
     return { touchedDeviceIds: rows.map((r) => r.device_id), decisionChangedDeviceIds: rows.filter((r) => r.decision_changed).map((r) => r.device_id) };
   }
 
-  /** The priority columns of these devices' report summaries, from their findings as they are now. */
-  async refreshSummaries(m: EntityManager, deviceIds: string[]): Promise<void> {
-    if (!deviceIds.length) return;
+  /**
+   * The priority columns of the report summaries of every device with an open finding in the
+   * scope, from their findings as they are now, in one statement (scope all: every summary, no
+   * list of ids); only summaries that change are written.
+   */
+  async refreshSummaries(m: EntityManager, scope: PriorityScope): Promise<void> {
+    const { sql, params } = scopeSql(scope, 1);
+    const devices = scope.scope === 'all' ? '' : `AND f.device_id IN (SELECT f.device_id FROM findings f WHERE f.status = 'open' AND ${sql})`;
+    // Every advisory's row may have just been written (a first recompute, an upgrade): without
+    // fresh statistics the planner takes advisory_threats for one row and scans it per finding.
+    if (scope.scope === 'all') await m.query('ANALYZE advisory_threats');
     await m.query(
       `UPDATE device_exposure e
           SET max_decision_rank = s.max_decision_rank, max_epss = s.max_epss, in_kev = s.in_kev, next_due_at = s.next_due_at
          FROM (SELECT f.device_id, ${PRIORITY_SUMMARY_SQL}
-                 FROM findings f WHERE f.status = 'open' AND f.device_id = ANY ($1::uuid[]) GROUP BY f.device_id) s
+                 FROM findings f ${THREAT_JOIN_SQL} WHERE f.status = 'open' ${devices} GROUP BY f.device_id) s
         WHERE e.device_id = s.device_id
           AND ROW(e.max_decision_rank, e.max_epss, e.in_kev, e.next_due_at) IS DISTINCT FROM ROW(s.max_decision_rank, s.max_epss, s.in_kev, s.next_due_at)`,
-      [deviceIds],
+      params,
     );
   }
 }
+
+/** A device's SSVC inputs as one key ('' for a value nobody set) over devices `d` and models `dm`: stored-priority.ts deviceClassKey's twin. */
+const DEVICE_CLASS_SQL = `COALESCE(d.system_exposure, '') || '|' || COALESCE(d.safety_impact, dm.safety_impact, '') || '|' || COALESCE(d.mission_impact, '')`;
 
 /** The condition on findings `f` that selects a scope, with its parameter numbered `at`. */
 function scopeSql(scope: PriorityScope, at: number): { sql: string; params: unknown[] } {

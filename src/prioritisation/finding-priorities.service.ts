@@ -2,16 +2,16 @@ import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { EntityManager } from 'typeorm';
 import { AdvisoryThreat, AppliedPriorities, FindingPrioritiesRepository, MatrixRows, PriorityScope } from './finding-priorities.repository';
-import { resolveThreatInputs, ThreatInputs } from './priority-inputs';
+import { resolveThreatInputs } from './priority-inputs';
 import { FINDING_DECISIONS_CHANGED, FindingDecisionsChangedEvent, PRIORITY_INPUTS_CHANGED, PriorityInputsChangedEvent } from './prioritisation.events';
-import { decisionMatrix, threatClasses } from './ssvc-decision';
-
-const threatKey = (t: ThreatInputs) => `${t.exploitation}|${t.automatable}|${t.assumed.join(',')}`;
+import { decisionMatrix, DEVICE_CLASSES, deviceClassIndex, threatClasses } from './ssvc-decision';
+import { threatKey } from './stored-priority';
 
 /**
  * Gives open findings their SSVC priority, set-based: the threat side of each advisory in scope
- * is resolved by the pure rules, then one statement joins every finding to its row of the
- * decision matrix (the pure decision over every combination of inputs) and writes it.
+ * is resolved by the pure rules, then one statement decides each (advisory, device class) from
+ * the decision matrix (the pure decision over every combination of inputs), joins every finding
+ * to its cell and writes the findings whose decision or due date moves.
  */
 @Injectable()
 export class FindingPriorities {
@@ -31,16 +31,20 @@ export class FindingPriorities {
    */
   async prioritiseIn(m: EntityManager, scope: PriorityScope, o: { refreshSummaries: boolean }): Promise<AppliedPriorities> {
     const evidence = await this.repository.evidence(m, scope);
-    const threats: AdvisoryThreat[] = evidence.map((e) => ({
-      advisoryId: e.advisoryId,
-      threatClass: this.classIndex.get(threatKey(resolveThreatInputs(e)))!,
-      inKev: e.inKev,
-      knownRansomware: e.knownRansomware,
-      epss: e.epss,
-      epssPercentile: e.epssPercentile,
-    }));
+    const threats: AdvisoryThreat[] = evidence.map((e) => {
+      const key = threatKey(resolveThreatInputs(e));
+      return {
+        advisoryId: e.advisoryId,
+        threatClass: this.classIndex.get(key)!,
+        threatKey: key,
+        inKev: e.inKev,
+        knownRansomware: e.knownRansomware,
+        epss: e.epss,
+        epssPercentile: e.epssPercentile,
+      };
+    });
     const applied = await this.repository.apply(m, scope, threats, this.matrix);
-    if (o.refreshSummaries) await this.repository.refreshSummaries(m, applied.touchedDeviceIds);
+    if (o.refreshSummaries) await this.repository.refreshSummaries(m, scope);
     return applied;
   }
 
@@ -70,16 +74,11 @@ export class FindingPriorities {
 }
 
 function buildMatrixRows(classIndex: Map<string, number>): MatrixRows {
-  const rows: MatrixRows = { threatClass: [], systemExposure: [], safetyImpact: [], missionImpact: [], decision: [], decisionRank: [], fragment: [] };
+  const rows: MatrixRows = { decision: [], decisionRank: [] };
   for (const { threat, device, result } of decisionMatrix()) {
-    rows.threatClass.push(classIndex.get(threatKey(threat))!);
-    rows.systemExposure.push(device.systemExposure ?? '');
-    rows.safetyImpact.push(device.safetyImpact ?? '');
-    rows.missionImpact.push(device.missionImpact ?? '');
-    rows.decision.push(result.decision);
-    rows.decisionRank.push(result.decisionRank);
-    const { decisionRank: _rank, ...shown } = result;
-    rows.fragment.push(JSON.stringify(shown));
+    const cell = classIndex.get(threatKey(threat))! * DEVICE_CLASSES + deviceClassIndex(device);
+    rows.decision[cell] = result.decision;
+    rows.decisionRank[cell] = result.decisionRank;
   }
   return rows;
 }

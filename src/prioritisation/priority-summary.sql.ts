@@ -7,8 +7,23 @@ export const NOT_ACCEPTED_SQL = `(f.accepted_until IS NULL OR f.accepted_until <
 
 export const PRIORITY_SUMMARY_COLUMNS = ['max_decision_rank', 'max_epss', 'in_kev', 'next_due_at'] as const;
 
-export const PRIORITY_SUMMARY_SQL = `
-  COALESCE(max(f.decision_rank) FILTER (WHERE ${NOT_ACCEPTED_SQL}), -1) AS max_decision_rank,
-  COALESCE(max((f.priority ->> 'epss')::numeric) FILTER (WHERE ${NOT_ACCEPTED_SQL}), -1) AS max_epss,
-  COALESCE(bool_or((f.priority ->> 'inKev')::boolean) FILTER (WHERE ${NOT_ACCEPTED_SQL}), false) AS in_kev,
-  min(f.due_at) FILTER (WHERE ${NOT_ACCEPTED_SQL}) AS next_due_at`;
+/** Joins findings `f` to their advisory's threat side `t` (KEV, EPSS): what PRIORITY_SUMMARY_SQL and PRIORITY_READ_SQL read. */
+export const THREAT_JOIN_SQL = `LEFT JOIN advisory_threats t ON t.advisory_id = f.advisory_id`;
+
+/** The columns stored-priority.ts priorityOf makes a finding's priority from (with THREAT_JOIN_SQL). */
+export const PRIORITY_READ_SQL = `f.decision, f.device_class, f.due_at, t.threat_key, t.in_kev, t.known_ransomware, t.epss, t.epss_percentile`;
+
+/** A finding's EPSS and KEV as its priority shows them: none until it is decided. */
+export const FINDING_EPSS_SQL = `CASE WHEN f.decision IS NOT NULL THEN t.epss END`;
+export const FINDING_IN_KEV_SQL = `(f.decision IS NOT NULL AND COALESCE(t.in_kev, false))`;
+
+const summarySql = (filter: string) => `
+  COALESCE(max(f.decision_rank) ${filter}, -1) AS max_decision_rank,
+  COALESCE(max(${FINDING_EPSS_SQL}) ${filter}, -1) AS max_epss,
+  COALESCE(bool_or(${FINDING_IN_KEV_SQL}) ${filter}, false) AS in_kev,
+  min(f.due_at) ${filter} AS next_due_at`;
+
+export const PRIORITY_SUMMARY_SQL = summarySql(`FILTER (WHERE ${NOT_ACCEPTED_SQL})`);
+
+/** The same over every open finding, accepted or not: the report's rows with ?includeAccepted=true. */
+export const PRIORITY_SUMMARY_ALL_SQL = summarySql('');

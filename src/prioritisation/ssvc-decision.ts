@@ -76,6 +76,18 @@ export interface DeviceClass {
   missionImpact: MissionImpact | null;
 }
 
+/** How many device classes there are: unset or each value, of system exposure (4) x safety impact (5) x mission impact (5). */
+export const DEVICE_CLASSES = (SYSTEM_EXPOSURE.length + 1) * (SAFETY_IMPACT.length + 1) * (MISSION_IMPACT.length + 1);
+
+/** A device class's place in deviceClasses(): each input's position in its value list (0: unset), system exposure first. */
+export function deviceClassIndex(c: DeviceClass): number {
+  const pos = <T>(values: readonly T[], v: T | null) => (v === null ? 0 : values.indexOf(v) + 1);
+  return (
+    (pos(SYSTEM_EXPOSURE, c.systemExposure) * (SAFETY_IMPACT.length + 1) + pos(SAFETY_IMPACT, c.safetyImpact)) * (MISSION_IMPACT.length + 1) +
+    pos(MISSION_IMPACT, c.missionImpact)
+  );
+}
+
 export function deviceClasses(): DeviceClass[] {
   const classes: DeviceClass[] = [];
   for (const systemExposure of [null, ...SYSTEM_EXPOSURE])

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PRIORITY_DESCRIPTION, PriorityDto, toPriorityDto } from '../../prioritisation/dto/priority.dto';
+import { PRIORITY_DESCRIPTION, PriorityDto } from '../../prioritisation/dto/priority.dto';
+import { priorityOf } from '../../prioritisation/stored-priority';
 import { FindingRow } from '../reports.repository';
 
 export class FindingDto {
@@ -43,6 +44,6 @@ export function toFinding(r: FindingRow): FindingDto {
     detectedAt: r.detected_at,
     resolvedAt: r.resolved_at,
     resolution: r.resolution,
-    priority: r.status === 'open' ? toPriorityDto(r.priority) : null,
+    priority: r.status === 'open' ? priorityOf(r) : null,
   };
 }

@@ -52,7 +52,7 @@ describe('readCsv', () => {
     [
       'an unknown column',
       'modelId,serialNumber,colour\nm,s,red\n',
-      'header: unknown column "colour"; the columns are manufacturer, modelNumber, modelId, serialNumber, assetTag, udi, firmwareVersion, location, department',
+      'header: unknown column "colour"; the columns are manufacturer, modelNumber, modelId, serialNumber, assetTag, udi, firmwareVersion, location, department, systemExposure, missionImpact, safetyImpact',
     ],
     ['a repeated column', 'modelId,serialNumber,serialnumber\nm,s,t\n', 'header: column "serialNumber" appears twice'],
     ['no serialNumber column', 'modelId,assetTag\nm,t\n', 'header: column "serialNumber" is required'],

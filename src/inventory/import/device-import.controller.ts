@@ -22,9 +22,11 @@ export class DeviceImportController {
   @ApiOperation({
     summary: 'Import devices, all or nothing: a CSV file or a FHIR R4 Bundle of Device resources',
     description:
-      'CSV columns: manufacturer, modelNumber (or modelId), serialNumber, assetTag, udi, firmwareVersion, location, department. ' +
+      'CSV columns: manufacturer, modelNumber (or modelId), serialNumber, assetTag, udi, firmwareVersion, location, department, ' +
+      'and the SSVC inputs systemExposure, missionImpact, safetyImpact (values as on POST /devices; empty: not set). ' +
       'A FHIR Bundle (application/fhir+json or application/json): each entry a Device, read as GET /fhir/Device publishes it ' +
-      '(manufacturer and modelNumber, serialNumber, udiCarrier[0].carrierHRF, the version typed "firmware", the identifier typed "Asset tag", location.display). ' +
+      '(manufacturer and modelNumber, serialNumber, udiCarrier[0].carrierHRF, the version typed "firmware", the identifier typed "Asset tag", location.display, ' +
+      'and the SSVC inputs as property entries whose type text or first coding code is systemExposure, missionImpact or safetyImpact, valueCode[0] its text or first coding code). ' +
       'Every row is checked like POST /devices; if any fails, the answer lists every problem by row and nothing is written. At most 50,000 devices.',
   })
   @ApiConsumes('text/csv', 'application/fhir+json', 'application/json')

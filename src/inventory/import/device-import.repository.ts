@@ -79,8 +79,10 @@ export class DeviceImportRepository {
   async insertDevices(manager: EntityManager, devices: NewDevice[]): Promise<string[]> {
     const column = <K extends keyof NewDevice>(key: K) => devices.map((d) => d[key]);
     const inserted: { id: string; model_id: string; serial_number: string }[] = await manager.query(
-      `INSERT INTO devices (model_id, serial_number, asset_tag, udi, udi_di, lot_number, expiration_date, manufacture_date, firmware_version, location, department)
-       SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[], $7::date[], $8::date[], $9::varchar[], $10::varchar[], $11::varchar[])
+      `INSERT INTO devices (model_id, serial_number, asset_tag, udi, udi_di, lot_number, expiration_date, manufacture_date, firmware_version, location, department,
+                            system_exposure, mission_impact, safety_impact)
+       SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[], $7::date[], $8::date[], $9::varchar[], $10::varchar[], $11::varchar[],
+                            $12::varchar[], $13::varchar[], $14::varchar[])
        RETURNING id, model_id, serial_number`,
       [
         column('modelId'),
@@ -94,6 +96,9 @@ export class DeviceImportRepository {
         column('firmwareVersion'),
         column('location'),
         column('department'),
+        column('systemExposure'),
+        column('missionImpact'),
+        column('safetyImpact'),
       ],
     );
     // RETURNING order is not promised by SQL; (model, serial) is unique, so map back through it.

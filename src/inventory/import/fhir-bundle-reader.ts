@@ -71,7 +71,32 @@ function readDevice(device: Json, row: number): ImportRow | string {
   set('assetTag', `identifier[${Math.max(tag, 0)}].value`, tag >= 0 ? (identifiers[tag] as Json).value : undefined);
 
   set('location', 'location.display', isObject(device.location) ? device.location.display : undefined);
+
+  // SSVC inputs as Device.property: type.text (or its first coding's code) names the input,
+  // valueCode[0].text (or its first coding's code) gives the value.
+  if (device.property !== undefined && !Array.isArray(device.property)) return 'property: must be an array';
+  ((device.property as unknown[] | undefined) ?? []).forEach((p, i) => {
+    if (!isObject(p)) return;
+    const field = SSVC_PROPERTIES.get(typeText(p.type) ?? '');
+    if (!field) return;
+    const codes = Array.isArray(p.valueCode) ? p.valueCode : [];
+    set(field, `property[${i}].valueCode[0]`, codeOf(codes[0]));
+  });
   return out;
+}
+
+const SSVC_PROPERTIES = new Map<string, 'systemExposure' | 'missionImpact' | 'safetyImpact'>([
+  ['systemexposure', 'systemExposure'],
+  ['missionimpact', 'missionImpact'],
+  ['safetyimpact', 'safetyImpact'],
+]);
+
+/** A CodeableConcept's text, else its first coding's code, as given (validated later as the DTO's value). */
+function codeOf(concept: unknown): unknown {
+  if (!isObject(concept)) return concept;
+  if (concept.text !== undefined) return concept.text;
+  const coding = Array.isArray(concept.coding) ? concept.coding.find(isObject) : undefined;
+  return coding?.code;
 }
 
 /** A CodeableConcept's text, or its first coding's code or display, lower-cased. */

@@ -15,6 +15,10 @@ export const IMPORT_FIELDS = [
   'firmwareVersion',
   'location',
   'department',
+  // SSVC inputs of the device (docs/prioritisation.md), validated as on POST /devices.
+  'systemExposure',
+  'missionImpact',
+  'safetyImpact',
 ] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 

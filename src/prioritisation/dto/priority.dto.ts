@@ -12,7 +12,7 @@ export const PRIORITY_DESCRIPTION =
   "safety impact the device's or else its model's; human impact comes from safety and mission impact through SSVC's human impact table. " +
   'An input nobody set takes a conservative value and is named in `assumed` (docs/prioritisation.md).';
 
-/** The priority of one open finding, as stored with it (findings.priority). */
+/** The priority of one open finding, made from its stored decision and inputs (stored-priority.ts). */
 export class PriorityDto {
   @ApiProperty({ enum: DECISIONS, example: 'immediate' }) decision!: string;
   @ApiProperty({ enum: EXPLOITATION, example: 'active' }) exploitation!: string;
@@ -41,25 +41,4 @@ export class PriorityDto {
   dueAt!: string | null;
   @ApiProperty({ enum: ASSUMABLE, isArray: true, example: [], description: 'Inputs nobody set, decided with their conservative default' })
   assumed!: AssumedInput[];
-}
-
-/** The stored jsonb as the API shows it, in a fixed key order. */
-export function toPriorityDto(p: PriorityDto | null | undefined): PriorityDto | null {
-  if (!p) return null;
-  return {
-    decision: p.decision,
-    exploitation: p.exploitation,
-    automatable: p.automatable,
-    systemExposure: p.systemExposure,
-    safetyImpact: p.safetyImpact,
-    missionImpact: p.missionImpact,
-    humanImpact: p.humanImpact,
-    inKev: p.inKev,
-    knownRansomware: p.knownRansomware,
-    epss: p.epss === null ? null : Number(p.epss),
-    epssPercentile: p.epssPercentile === null ? null : Number(p.epssPercentile),
-    vector: p.vector,
-    dueAt: p.dueAt,
-    assumed: p.assumed,
-  };
 }

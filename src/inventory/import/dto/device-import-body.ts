@@ -3,8 +3,8 @@ import type { MediaTypeObject, SchemaObject } from '@nestjs/swagger';
 /** The request body of POST /devices/import as the OpenAPI document shows it: one schema and example per format. */
 
 const CSV_EXAMPLE =
-  'manufacturer,modelNumber,serialNumber,assetTag,udi,firmwareVersion,location,department\n' +
-  'Baxter,35700BAX3,SN-1,BME-1,,8.00.01,ICU / Bed 12,Intensive Care\n';
+  'manufacturer,modelNumber,serialNumber,assetTag,udi,firmwareVersion,location,department,systemExposure,missionImpact,safetyImpact\n' +
+  'Baxter,35700BAX3,SN-1,BME-1,,8.00.01,ICU / Bed 12,Intensive Care,controlled,mef_failure,catastrophic\n';
 
 // Read as src/inventory/import/fhir-bundle-reader.ts reads it: GET /fhir/Device publishes the same shape.
 const FHIR_BUNDLE_EXAMPLE = {
@@ -21,6 +21,10 @@ const FHIR_BUNDLE_EXAMPLE = {
         udiCarrier: [{ deviceIdentifier: '00844588003288', issuer: 'http://hl7.org/fhir/NamingSystem/gs1-di', carrierHRF: '(01)00844588003288(21)SN-2' }],
         version: [{ type: { text: 'firmware' }, value: '8.00.01' }],
         location: { display: 'ICU / Bed 13' },
+        property: [
+          { type: { text: 'systemExposure' }, valueCode: [{ text: 'controlled' }] },
+          { type: { text: 'missionImpact' }, valueCode: [{ text: 'mef_failure' }] },
+        ],
       },
     },
   ],
@@ -60,6 +64,13 @@ const FHIR_DEVICE: SchemaObject = {
       items: { type: 'object', properties: { type: codeableConcept, value: { type: 'string' } } },
     },
     location: { type: 'object', description: 'Its display is the location', properties: { display: { type: 'string' } } },
+    property: {
+      type: 'array',
+      description:
+        'SSVC inputs of the device: the entry whose type text (or first coding code) is systemExposure, missionImpact or safetyImpact ' +
+        'sets that field to its valueCode[0] text (or first coding code), checked as on POST /devices; other entries are ignored',
+      items: { type: 'object', properties: { type: codeableConcept, valueCode: { type: 'array', items: codeableConcept } } },
+    },
   },
 };
 

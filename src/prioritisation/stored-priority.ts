@@ -1,0 +1,73 @@
+import type { PriorityDto } from './dto/priority.dto';
+import { AssumedInput, resolveDeviceInputs, ThreatInputs } from './priority-inputs';
+import { decide, DeviceClass, SsvcDecision } from './ssvc-decision';
+import { Automatable, Exploitation, MissionImpact, SafetyImpact, SystemExposure } from './ssvc-decision-points';
+
+/**
+ * A finding's priority is not stored as an object: the finding keeps its decision, due date and
+ * the key of its device's inputs (`device_class`), its advisory's row of `advisory_threats` keeps
+ * the threat side and the feeds' values, and the object the API shows is made here from those,
+ * by the same pure rules that decided it. Rows stay narrow, and a change of KEV or EPSS rewrites
+ * one row per advisory instead of one per finding.
+ */
+export interface StoredPriorityRow {
+  decision: string | null;
+  device_class: string | null;
+  due_at: Date | string | null;
+  threat_key: string | null;
+  in_kev: boolean | null;
+  known_ransomware: boolean | null;
+  epss: string | number | null;
+  epss_percentile: string | number | null;
+}
+
+/** An advisory's resolved threat side as one key: exploitation|automatable|assumed inputs. */
+export const threatKey = (t: ThreatInputs): string => `${t.exploitation}|${t.automatable}|${t.assumed.join(',')}`;
+
+/** A device's stored inputs as one key ('' for a value nobody set); the SQL twin is DEVICE_CLASS_SQL. */
+export const deviceClassKey = (c: DeviceClass): string => `${c.systemExposure ?? ''}|${c.safetyImpact ?? ''}|${c.missionImpact ?? ''}`;
+
+const decided = new Map<string, SsvcDecision>();
+
+function decisionOf(threat: string, device: string): SsvcDecision {
+  const key = `${threat}#${device}`;
+  let d = decided.get(key);
+  if (!d) {
+    const [exploitation, automatable, assumed] = threat.split('|');
+    const [systemExposure, safetyImpact, missionImpact] = device.split('|');
+    d = decide(
+      { exploitation: exploitation as Exploitation, automatable: automatable as Automatable, assumed: assumed ? (assumed.split(',') as AssumedInput[]) : [] },
+      resolveDeviceInputs({
+        systemExposure: (systemExposure || null) as SystemExposure | null,
+        safetyImpact: (safetyImpact || null) as SafetyImpact | null,
+        missionImpact: (missionImpact || null) as MissionImpact | null,
+      }),
+    );
+    decided.set(key, d);
+  }
+  return d;
+}
+
+const num = (v: string | number | null): number | null => (v === null ? null : Number(v));
+
+/** The priority the API shows for a finding; null while it has no decision. */
+export function priorityOf(r: StoredPriorityRow): PriorityDto | null {
+  if (r.decision === null || r.device_class === null || r.threat_key === null) return null;
+  const d = decisionOf(r.threat_key, r.device_class);
+  return {
+    decision: d.decision,
+    exploitation: d.exploitation,
+    automatable: d.automatable,
+    systemExposure: d.systemExposure,
+    safetyImpact: d.safetyImpact,
+    missionImpact: d.missionImpact,
+    humanImpact: d.humanImpact,
+    inKev: r.in_kev ?? false,
+    knownRansomware: r.known_ransomware ?? false,
+    epss: num(r.epss),
+    epssPercentile: num(r.epss_percentile),
+    vector: d.vector,
+    dueAt: r.due_at === null ? null : new Date(r.due_at).toISOString(),
+    assumed: d.assumed,
+  };
+}
