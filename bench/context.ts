@@ -21,6 +21,9 @@ export interface BenchOptions {
   /** Open work orders, and fixed-firmware heartbeats per phase of the work-orders case. */
   workOrdersOpen: number;
   workOrdersHeartbeats: number;
+  /** million: devices seeded, and minutes of the sustained one-heartbeat-a-minute load after its first minute. */
+  millionDevices: number;
+  millionMinutes: number;
   timeLimitS: number;
 }
 
