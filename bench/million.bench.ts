@@ -1,7 +1,7 @@
 import { BenchContext, verdict, Verdict } from './context';
 import { startBroker } from './lib/broker';
 import { Client } from 'pg';
-import { LOAD_OFFLINE_AFTER_S, sustainedLoad, SustainedLoadResult } from './million-load';
+import { LOAD_OFFLINE_AFTER_S, sustainedLoad, SustainedLoadResult, waitForFirstSweep } from './million-load';
 import { createDatabase, SeedTiming, seedInventory, withClient } from './lib/seed';
 import { ServiceProcess } from './lib/service';
 import { summarize, Summary } from './lib/stats';
@@ -65,6 +65,8 @@ export async function benchMillion(ctx: BenchContext): Promise<MillionResult> {
   log(
     `seeded in ${(seeded.seedMs / 1000).toFixed(1)} s (target <= ${MILLION_TARGETS.seedSeconds} s): rows ${(seeded.loadMs / 1000).toFixed(1)} s, indexes ${(seeded.indexMs / 1000).toFixed(1)} s, foreign keys ${(seeded.constraintMs / 1000).toFixed(1)} s; then VACUUM ANALYZE ${(seeded.vacuumMs / 1000).toFixed(1)} s`,
   );
+
+  await withClient(db.url, (c) => waitForFirstSweep(c, log));
 
   const models = await withClient(
     db.url,

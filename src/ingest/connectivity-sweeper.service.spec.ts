@@ -1,0 +1,41 @@
+import { AppConfig } from '../config/app-config';
+import { ConnectivitySweeper } from './connectivity-sweeper.service';
+import { HeartbeatRepository } from './heartbeat.repository';
+import { IngestMetrics } from './ingest.metrics';
+
+describe('ConnectivitySweeper', () => {
+  const metrics = { connectivity: { inc: jest.fn() } } as unknown as IngestMetrics;
+  const config = { HEARTBEAT_OFFLINE_AFTER_S: 120 } as AppConfig;
+
+  it('runs one pass at a time: a sweep during a pass joins it instead of starting another', async () => {
+    let finish: (n: number) => void = () => undefined;
+    const markSilentDevicesOffline = jest.fn(() => new Promise<number>((resolve) => (finish = resolve)));
+    const sweeper = new ConnectivitySweeper({ markSilentDevicesOffline } as unknown as HeartbeatRepository, metrics, config);
+
+    const first = sweeper.sweep();
+    const second = sweeper.sweep();
+    finish(7);
+
+    expect(await first).toBe(7);
+    expect(await second).toBe(7);
+    expect(markSilentDevicesOffline).toHaveBeenCalledTimes(1);
+    expect(metrics.connectivity.inc).toHaveBeenCalledWith({ to: 'offline' }, 7);
+  });
+
+  it('starts a new pass once the previous one has finished', async () => {
+    const markSilentDevicesOffline = jest.fn().mockResolvedValueOnce(2).mockResolvedValueOnce(0);
+    const sweeper = new ConnectivitySweeper({ markSilentDevicesOffline } as unknown as HeartbeatRepository, metrics, config);
+
+    expect(await sweeper.sweep()).toBe(2);
+    expect(await sweeper.sweep()).toBe(0);
+    expect(markSilentDevicesOffline).toHaveBeenCalledTimes(2);
+  });
+
+  it('reports a failed pass as zero and lets the next one run', async () => {
+    const markSilentDevicesOffline = jest.fn().mockRejectedValueOnce(new Error('canceling statement due to lock timeout')).mockResolvedValueOnce(3);
+    const sweeper = new ConnectivitySweeper({ markSilentDevicesOffline } as unknown as HeartbeatRepository, metrics, config);
+
+    expect(await sweeper.sweep()).toBe(0);
+    expect(await sweeper.sweep()).toBe(3);
+  });
+});
