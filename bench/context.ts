@@ -37,6 +37,9 @@ export interface BenchOptions {
   workOrdersHeartbeats: number;
   /** console: measured navigations to /exposure (and to the baseline). */
   consoleNavigations: number;
+  /** million: devices seeded, and minutes of the sustained one-heartbeat-a-minute load after its first minute. */
+  millionDevices: number;
+  millionMinutes: number;
   timeLimitS: number;
 }
 

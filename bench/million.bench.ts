@@ -1,11 +1,13 @@
 import { BenchContext, verdict, Verdict } from './context';
 import { startBroker } from './lib/broker';
-import { createDatabase, seedInventory, withClient } from './lib/seed';
+import { Client } from 'pg';
+import { LOAD_OFFLINE_AFTER_S, sustainedLoad, SustainedLoadResult, waitForFirstSweep } from './million-load';
+import { createDatabase, SeedTiming, seedInventory, withClient } from './lib/seed';
 import { ServiceProcess } from './lib/service';
 import { summarize, Summary } from './lib/stats';
 
 /** Issue 19's bars. */
-export const MILLION_TARGETS = { seedSeconds: 60, p95Ms: 100, clients: 20 };
+export const MILLION_TARGETS = { seedSeconds: 60, p95Ms: 100, clients: 20, p99CommittedMs: 1_000, rssMb: 300, rssGrowth: 0.1 };
 /** Each endpoint is timed for this long under the concurrent clients. */
 const PHASE_MS = 10_000;
 /** Advisories posted through the API, each on one of the 50 seeded models (20,000 devices each). */
@@ -25,6 +27,7 @@ export interface ConcurrentCase {
 export interface MillionResult {
   devices: number;
   seedSeconds: number;
+  seed: SeedTiming;
   vacuumSeconds: number;
   advisoriesSeconds: number;
   openFindings: number;
@@ -34,6 +37,7 @@ export interface MillionResult {
   clients: number;
   baseline: ConcurrentCase;
   cases: ConcurrentCase[];
+  load: SustainedLoadResult;
   verdicts: Verdict[];
 }
 
@@ -45,7 +49,7 @@ export interface MillionResult {
  */
 export async function benchMillion(ctx: BenchContext): Promise<MillionResult> {
   const { options: o, cleanup, log } = ctx;
-  const devices = o.listDevices;
+  const devices = o.millionDevices;
   const broker = await startBroker(cleanup, 'million');
   const db = await createDatabase(cleanup, `iomt_bench_${ctx.stamp}_million`);
   const service = await ServiceProcess.start(cleanup, {
@@ -54,11 +58,15 @@ export async function benchMillion(ctx: BenchContext): Promise<MillionResult> {
     mqttUrl: broker.url,
     adminKey: ctx.adminKey,
     clientId: 'iomt-bench-million',
-    offlineAfterS: 86_400,
+    offlineAfterS: LOAD_OFFLINE_AFTER_S,
   });
   log(`service up (pid ${service.pid}); seeding ${devices} devices`);
   const seeded = await seedInventory(db.url, devices, (done, ms) => log(`  seeded ${done} devices (${(ms / 1000).toFixed(1)} s)`));
-  log(`seeded in ${(seeded.seedMs / 1000).toFixed(1)} s (target <= ${MILLION_TARGETS.seedSeconds} s), VACUUM ANALYZE ${(seeded.vacuumMs / 1000).toFixed(1)} s`);
+  log(
+    `seeded in ${(seeded.seedMs / 1000).toFixed(1)} s (target <= ${MILLION_TARGETS.seedSeconds} s): rows ${(seeded.loadMs / 1000).toFixed(1)} s, indexes ${(seeded.indexMs / 1000).toFixed(1)} s, foreign keys ${(seeded.constraintMs / 1000).toFixed(1)} s; then VACUUM ANALYZE ${(seeded.vacuumMs / 1000).toFixed(1)} s`,
+  );
+
+  await withClient(db.url, (c) => waitForFirstSweep(c, log));
 
   const models = await withClient(
     db.url,
@@ -140,14 +148,29 @@ export async function benchMillion(ctx: BenchContext): Promise<MillionResult> {
     const c = await concurrent(name, path);
     cases.push({ ...c, p95Ratio: c.ms.p95 / baseline.ms.p95 });
   }
+
+  const pg = new Client({ connectionString: db.url });
+  await pg.connect();
+  const forgetPg = cleanup.add('million pg client', () => pg.end());
+  const load = await sustainedLoad(ctx, service, broker, pg, MILLION_TARGETS.clients);
+  forgetPg();
+  await pg.end();
   await service.dispose();
   await broker.stop();
   await db.drop();
+
+  const first = load.rssMb.filter((x) => x.s >= 60).slice(0, 3);
+  const last = load.rssMb.slice(-3);
+  const mean = (xs: Array<{ mb: number }>): number => xs.reduce((a, x) => a + x.mb, 0) / Math.max(1, xs.length);
+  const rssPeak = Math.max(...load.rssMb.map((x) => x.mb));
+  const rssGrowth = mean(last) / mean(first) - 1;
+  const sweepBound = load.sweep.offlineAfterS + load.sweep.intervalS;
 
   const required = cases.filter((c) => !c.name.includes('firmwareVersion'));
   return {
     devices,
     seedSeconds: seeded.seedMs / 1000,
+    seed: seeded,
     vacuumSeconds: seeded.vacuumMs / 1000,
     advisoriesSeconds,
     openFindings,
@@ -157,6 +180,7 @@ export async function benchMillion(ctx: BenchContext): Promise<MillionResult> {
     clients: MILLION_TARGETS.clients,
     baseline,
     cases,
+    load,
     verdicts: [
       verdict(
         `million: seed ${devices} devices`,
@@ -171,6 +195,47 @@ export async function benchMillion(ctx: BenchContext): Promise<MillionResult> {
           `<= ${MILLION_TARGETS.p95Ms} ms`,
           c.ms.p95 <= MILLION_TARGETS.p95Ms && c.errors === 0,
         ),
+      ),
+      verdict(
+        `million: sustained rate, ${load.devices} devices x 1 heartbeat a minute`,
+        `${Math.round(load.publishedPerSec)}/s published, ${load.skipped} skipped (raw MQTT path alone: ${Math.round(load.raw.msgsPerSec)} msg/s)`,
+        `${Math.round(load.targetPerSec)}/s for ${load.minutes} min after the first`,
+        load.skipped === 0 && load.publishedPerSec >= load.targetPerSec * 0.98,
+      ),
+      verdict(
+        'million: p99 publish -> committed under the load',
+        `${load.latencySteady.p99.toFixed(0)} ms (p50 ${load.latencySteady.p50.toFixed(0)} ms, n=${load.latencySteady.n}; first minute, every device coming online: p99 ${load.latencyFirstMinute.p99.toFixed(0)} ms)`,
+        `<= ${MILLION_TARGETS.p99CommittedMs} ms`,
+        load.latencySteady.p99 <= MILLION_TARGETS.p99CommittedMs,
+      ),
+      verdict(
+        'million: lost heartbeats',
+        `${load.lost} (acked ${load.acked}, received ${load.received}${load.drained ? '' : '; not drained 120 s after the publishers stopped: the broker may still hold them'})`,
+        '0',
+        load.lost === 0,
+      ),
+      verdict(
+        'million: service RSS bounded and flat',
+        `peak ${rssPeak.toFixed(0)} MB, last three samples ${(rssGrowth * 100).toFixed(1)} % over the first three after minute one`,
+        `<= ${MILLION_TARGETS.rssMb} MB, growth <= ${MILLION_TARGETS.rssGrowth * 100} %`,
+        rssPeak <= MILLION_TARGETS.rssMb && rssGrowth <= MILLION_TARGETS.rssGrowth,
+      ),
+      ...load.readers.map((r) =>
+        verdict(
+          `million: ${r.name} p95 under the load, ${MILLION_TARGETS.clients} clients`,
+          `${r.ms.p95.toFixed(1)} ms (p50 ${r.ms.p50.toFixed(1)} ms, n=${r.ms.n})${r.errors ? `, ${r.errors} errors` : ''}`,
+          `<= ${MILLION_TARGETS.p95Ms} ms`,
+          r.ms.p95 <= MILLION_TARGETS.p95Ms && r.errors === 0 && r.ms.n > 0,
+        ),
+      ),
+      verdict(
+        'million: offline sweep within one interval',
+        `${load.sweep.silentOfflineAtEnd}/${load.silentDevices} silent devices offline; longest seen online ${load.sweep.longestOnlineSilenceS.toFixed(0)} s after the last heartbeat; at the end ${load.sweep.staleOnlineAtEnd} stale online, ${load.sweep.wrongOfflineAtEnd} wrongly offline`,
+        `<= ${sweepBound} s (+ the ${5} s check period), none stale or wrong`,
+        load.sweep.silentOfflineAtEnd === load.silentDevices &&
+          load.sweep.longestOnlineSilenceS <= sweepBound + 5 &&
+          load.sweep.staleOnlineAtEnd === 0 &&
+          load.sweep.wrongOfflineAtEnd === 0,
       ),
     ],
   };

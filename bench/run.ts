@@ -23,6 +23,7 @@ import { benchChurn, ChurnResult } from './churn.bench';
 import { benchMillion, MillionResult } from './million.bench';
 import { Cleanup } from './lib/cleanup';
 import { ROOT } from './lib/paths';
+import { formatCpu as formatCpuLine } from './lib/cpu';
 import { formatCeiling } from './lib/ratio-ceiling';
 import { ADMIN_URL, withClient } from './lib/seed';
 import { round } from './lib/stats';
@@ -65,6 +66,8 @@ const FULL = {
   workOrdersOpen: 20_000,
   workOrdersHeartbeats: 10_000,
   consoleNavigations: 10,
+  millionDevices: 1_000_000,
+  millionMinutes: 10,
 };
 const QUICK = {
   pairs: 1,
@@ -82,6 +85,8 @@ const QUICK = {
   workOrdersOpen: 2_000,
   workOrdersHeartbeats: 1_000,
   consoleNavigations: 5,
+  millionDevices: 50_000,
+  millionMinutes: 1,
 };
 
 function parseOptions(argv: string[]): BenchOptions {
@@ -107,13 +112,15 @@ function parseOptions(argv: string[]): BenchOptions {
       'work-orders-open': { type: 'string' },
       'work-orders-heartbeats': { type: 'string' },
       'console-navigations': { type: 'string' },
+      'million-devices': { type: 'string' },
+      'million-minutes': { type: 'string' },
       'time-limit': { type: 'string', default: '570' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
     console.log(
-      'see bench/README.md: npm run bench -- [--only ingest,presence,detection,scaleout,list,findings,prioritisation,threat-intel,work-orders,churn,million,sse,console] [--quick] [--devices N] [--messages N] [--publishers 2-4] [--window N] [--pairs N] [--latency-seconds S] [--scale-devices N] [--scale-messages N] [--list-devices N] [--list-requests N] [--deep-pages N] [--findings-devices N] [--findings-advisories N] [--epss-rows N] [--work-orders-open N] [--work-orders-heartbeats N] [--console-navigations N] [--time-limit S]',
+      'see bench/README.md: npm run bench -- [--only ingest,presence,detection,scaleout,list,findings,prioritisation,threat-intel,work-orders,churn,million,sse,console] [--quick] [--devices N] [--messages N] [--publishers 2-4] [--window N] [--pairs N] [--latency-seconds S] [--scale-devices N] [--scale-messages N] [--list-devices N] [--list-requests N] [--deep-pages N] [--findings-devices N] [--findings-advisories N] [--epss-rows N] [--work-orders-open N] [--work-orders-heartbeats N] [--console-navigations N] [--million-devices N] [--million-minutes N] [--time-limit S]',
     );
     process.exit(0);
   }
@@ -150,6 +157,8 @@ function parseOptions(argv: string[]): BenchOptions {
     workOrdersOpen: int('work-orders-open', values['work-orders-open'], base.workOrdersOpen, 1, 1_000_000),
     workOrdersHeartbeats: int('work-orders-heartbeats', values['work-orders-heartbeats'], base.workOrdersHeartbeats, 1, 1_000_000),
     consoleNavigations: int('console-navigations', values['console-navigations'], base.consoleNavigations, 1, 1_000),
+    millionDevices: int('million-devices', values['million-devices'], base.millionDevices, 1_000, 20_000_000),
+    millionMinutes: int('million-minutes', values['million-minutes'], base.millionMinutes, 1, 60),
     timeLimitS: int('time-limit', values['time-limit'], 570, 10, 86_400),
   };
 }
@@ -257,7 +266,7 @@ function printSummary(r: {
     out.push(
       '',
       `MILLION  ${m.devices.toLocaleString('en-US')} devices on real PostgreSQL, ${m.clients} concurrent clients per endpoint`,
-      `  seed (set-based)            ${m.seedSeconds.toFixed(1)} s (target <= 60 s), VACUUM ANALYZE ${m.vacuumSeconds.toFixed(1)} s`,
+      `  seed (set-based)            ${m.seedSeconds.toFixed(1)} s (target <= 60 s): rows ${(m.seed.loadMs / 1000).toFixed(1)} s, indexes ${(m.seed.indexMs / 1000).toFixed(1)} s, foreign keys ${(m.seed.constraintMs / 1000).toFixed(1)} s; VACUUM ANALYZE ${m.vacuumSeconds.toFixed(1)} s`,
       `  advisories via the API      ${m.advisoriesSeconds.toFixed(1)} s for 10 advisories, ${m.openFindings.toLocaleString('en-US')} open findings`,
       `  a year of history           ${m.historyRows.toLocaleString('en-US')} firmware_history rows in ${m.historySeconds.toFixed(1)} s; retention scan ${m.retentionPassSeconds.toFixed(2)} s`,
       `  baseline /manufacturers     p50 ${ms(m.baseline.ms.p50)}, p95 ${ms(m.baseline.ms.p95)} (n=${m.baseline.ms.n})`,
@@ -265,6 +274,15 @@ function printSummary(r: {
         (c) =>
           `  ${c.name.padEnd(27)} p50 ${ms(c.ms.p50)}, p95 ${ms(c.ms.p95)} (x${c.p95Ratio.toFixed(2)} baseline p95; target <= 100 ms), n=${c.ms.n}, errors ${c.errors}`,
       ),
+      `  sustained load              ${m.load.publishingDevices.toLocaleString('en-US')} publishing devices, ${perSec(m.load.publishedPerSec)} (target ${perSec(m.load.targetPerSec)}) for 1 + ${m.load.minutes} min; raw MQTT path alone ${perSec(m.load.raw.msgsPerSec)}; load average at the end ${m.load.loadAverage}`,
+      `  publish -> committed        first minute p99 ${ms(m.load.latencyFirstMinute.p99)}; after it p50 ${ms(m.load.latencySteady.p50)}, p99 ${ms(m.load.latencySteady.p99)} (target <= 1000 ms), n=${m.load.latencySteady.n}`,
+      `  lost                        ${m.load.lost} (acked ${m.load.acked}, received ${m.load.received})`,
+      `  RSS every 10 s (MB)         ${m.load.rssMb.map((x) => x.mb.toFixed(0)).join(' ')}`,
+      ...m.load.readers.map(
+        (r) => `  under load: ${r.name.padEnd(36)} p50 ${ms(r.ms.p50)}, p95 ${ms(r.ms.p95)} (target <= 100 ms), n=${r.ms.n}, errors ${r.errors}`,
+      ),
+      `  offline sweep               threshold ${m.load.sweep.offlineAfterS} s, every ${m.load.sweep.intervalS} s: ${m.load.sweep.silentOfflineAtEnd}/${m.load.silentDevices} silent devices offline, longest online after the last heartbeat ${m.load.sweep.longestOnlineSilenceS.toFixed(0)} s; ${m.load.sweep.staleOnlineAtEnd} stale online, ${m.load.sweep.wrongOfflineAtEnd} wrongly offline at the end`,
+      `  ${formatCpuLine(m.load.cpu)}`,
     );
   }
   if (r.scaleout) {

@@ -67,10 +67,13 @@ async function paced(client: MqttClient, job: Extract<PublishJob, { kind: 'paced
   let d = 0;
   let seq = 0;
   // What each device last reported: the heartbeats between firmware changes repeat it.
-  const firmware: string[] = input.devices.map(() => job.baseFirmware);
+  const firmware: string[] = input.devices.map((x) => x[2] ?? job.baseFirmware);
   while (Date.now() - started < job.durationMs) {
     const due = Math.floor(((Date.now() - started) * job.ratePerSec) / 1000) - result.published;
+    const silent = job.silence !== undefined && Date.now() - started > job.silence.afterMs;
     for (let n = 0; n < due; n++) {
+      // A silent device's turn goes to the next one: the rate stays what was asked.
+      if (silent && d % job.silence!.every === 0) d = (d + 1) % input.devices.length;
       // The paced phase measures latency: never queue behind a full window, count the shortfall.
       if (w.full) {
         result.skipped += due - n;

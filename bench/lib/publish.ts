@@ -15,7 +15,16 @@ import { Cleanup } from './cleanup';
  */
 export type PublishJob =
   | { kind: 'rounds'; firstRound: number; rounds: number; baseSentAtMs: number; firmwarePrefix: string; firmwareFromRound?: number; stableFirmware?: string }
-  | { kind: 'paced'; ratePerSec: number; durationMs: number; firmwareMajor: string; firmwareChangeEvery: number; baseFirmware: string };
+  | {
+      kind: 'paced';
+      ratePerSec: number;
+      durationMs: number;
+      firmwareMajor: string;
+      firmwareChangeEvery: number;
+      baseFirmware: string;
+      /** Devices at positions `every`, 2 x `every`, ... of each worker's list fall silent after `afterMs` (the offline sweep's subjects). */
+      silence?: { every: number; afterMs: number };
+    };
 
 export interface WorkerInput {
   url: string;
@@ -23,7 +32,8 @@ export interface WorkerInput {
   index: number;
   topicPrefix: string;
   window: number;
-  devices: Array<[id: string, serial: string]>;
+  /** With a firmware, a device's routine heartbeats repeat it instead of the job's `baseFirmware`. */
+  devices: Array<[id: string, serial: string, firmware?: string]>;
 }
 
 export interface PublishResult {
@@ -51,6 +61,8 @@ export interface PublisherOptions {
   topicPrefix: string;
   ids: string[];
   serials: string[];
+  /** Each device's current firmware (paced jobs repeat it); absent: the job's `baseFirmware`. */
+  firmware?: string[];
 }
 
 /**
@@ -71,8 +83,8 @@ export class Publishers {
     });
     const ready: Promise<void>[] = [];
     for (let index = 0; index < o.publishers; index++) {
-      const devices: Array<[string, string]> = [];
-      for (let i = index; i < o.ids.length; i += o.publishers) devices.push([o.ids[i], o.serials[i]]);
+      const devices: WorkerInput['devices'] = [];
+      for (let i = index; i < o.ids.length; i += o.publishers) devices.push(o.firmware ? [o.ids[i], o.serials[i], o.firmware[i]] : [o.ids[i], o.serials[i]]);
       const input: WorkerInput = { url: o.url, clientId: `bench-pub-${o.label}-${index}`, index, topicPrefix: o.topicPrefix, window: o.window, devices };
       const worker = new Worker(join(__dirname, 'publish-worker.js'), { workerData: input });
       workers.push(worker);
