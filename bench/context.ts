@@ -1,7 +1,20 @@
 import { Cleanup } from './lib/cleanup';
 
 export interface BenchOptions {
-  only: Set<'ingest' | 'presence' | 'detection' | 'scaleout' | 'list' | 'findings' | 'prioritisation' | 'threat-intel' | 'work-orders' | 'churn' | 'million'>;
+  only: Set<
+    | 'ingest'
+    | 'presence'
+    | 'detection'
+    | 'scaleout'
+    | 'list'
+    | 'findings'
+    | 'prioritisation'
+    | 'threat-intel'
+    | 'work-orders'
+    | 'churn'
+    | 'million'
+    | 'embedded'
+  >;
   devices: number;
   messages: number;
   publishers: number;
@@ -21,6 +34,11 @@ export interface BenchOptions {
   /** Open work orders, and fixed-firmware heartbeats per phase of the work-orders case. */
   workOrdersOpen: number;
   workOrdersHeartbeats: number;
+  /** embedded: devices registered, steady heartbeats a phase, PGlite placements to measure, and the checkout to run (before/after). */
+  embeddedDevices: number;
+  embeddedMessages: number;
+  embeddedModes: Array<'worker' | 'main-thread'>;
+  embeddedRoot?: string;
   timeLimitS: number;
 }
 

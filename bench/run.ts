@@ -3,7 +3,7 @@
  * million devices (issue 3), each against its own Mosquitto and its own database, cleaned up
  * at the end whatever happens. Prints a summary and writes bench/results/latest.json.
  *
- *   npm run bench -- [--only ingest,presence,detection,scaleout,list,findings,prioritisation,threat-intel,work-orders,churn,million] [--quick] [--devices N] [--messages N] ...
+ *   npm run bench -- [--only ingest,presence,detection,scaleout,list,findings,prioritisation,threat-intel,work-orders,churn,million,embedded] [--quick] [--devices N] [--messages N] ...
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -21,6 +21,7 @@ import { benchPresence, PresenceResult } from './presence.bench';
 import { benchPrioritisation, PrioritisationResult, prioritisationSummary } from './prioritisation.bench';
 import { benchChurn, ChurnResult } from './churn.bench';
 import { benchMillion, MillionResult } from './million.bench';
+import { benchEmbedded, EMBEDDED_MODES, EmbeddedMode, EmbeddedResult, embeddedSummary } from './embedded.bench';
 import { Cleanup } from './lib/cleanup';
 import { ROOT } from './lib/paths';
 import { formatCeiling } from './lib/ratio-ceiling';
@@ -30,7 +31,20 @@ import { benchScaleOut, ScaleOutResult } from './scaleout.bench';
 import { benchThreatIntel, ThreatIntelResult } from './threat-intel.bench';
 import { benchWorkOrders, WorkOrdersResult } from './work-orders.bench';
 
-const CASES = ['ingest', 'presence', 'detection', 'scaleout', 'list', 'findings', 'prioritisation', 'threat-intel', 'work-orders', 'churn', 'million'] as const;
+const CASES = [
+  'ingest',
+  'presence',
+  'detection',
+  'scaleout',
+  'list',
+  'findings',
+  'prioritisation',
+  'threat-intel',
+  'work-orders',
+  'churn',
+  'million',
+  'embedded',
+] as const;
 type CaseName = (typeof CASES)[number];
 
 const FULL = {
@@ -48,6 +62,7 @@ const FULL = {
   epssRows: 300_000,
   workOrdersOpen: 20_000,
   workOrdersHeartbeats: 10_000,
+  embeddedMessages: 40_000,
 };
 const QUICK = {
   pairs: 1,
@@ -64,6 +79,7 @@ const QUICK = {
   epssRows: 30_000,
   workOrdersOpen: 2_000,
   workOrdersHeartbeats: 1_000,
+  embeddedMessages: 10_000,
 };
 
 function parseOptions(argv: string[]): BenchOptions {
@@ -88,13 +104,17 @@ function parseOptions(argv: string[]): BenchOptions {
       'epss-rows': { type: 'string' },
       'work-orders-open': { type: 'string' },
       'work-orders-heartbeats': { type: 'string' },
+      'embedded-devices': { type: 'string' },
+      'embedded-messages': { type: 'string' },
+      'embedded-modes': { type: 'string' },
+      'embedded-root': { type: 'string' },
       'time-limit': { type: 'string', default: '570' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
     console.log(
-      'see bench/README.md: npm run bench -- [--only ingest,presence,detection,scaleout,list,findings,prioritisation,threat-intel,work-orders,churn,million] [--quick] [--devices N] [--messages N] [--publishers 2-4] [--window N] [--pairs N] [--latency-seconds S] [--scale-devices N] [--scale-messages N] [--list-devices N] [--list-requests N] [--deep-pages N] [--findings-devices N] [--findings-advisories N] [--epss-rows N] [--work-orders-open N] [--work-orders-heartbeats N] [--time-limit S]',
+      'see bench/README.md: npm run bench -- [--only ingest,presence,detection,scaleout,list,findings,prioritisation,threat-intel,work-orders,churn,million,embedded] [--quick] [--devices N] [--messages N] [--publishers 2-4] [--window N] [--pairs N] [--latency-seconds S] [--scale-devices N] [--scale-messages N] [--list-devices N] [--list-requests N] [--deep-pages N] [--findings-devices N] [--findings-advisories N] [--epss-rows N] [--work-orders-open N] [--work-orders-heartbeats N] [--embedded-devices N] [--embedded-messages N] [--embedded-modes worker,main-thread] [--embedded-root DIR] [--time-limit S]',
     );
     process.exit(0);
   }
@@ -112,6 +132,9 @@ function parseOptions(argv: string[]): BenchOptions {
       .filter(Boolean),
   );
   for (const c of only) if (!CASES.includes(c as CaseName)) throw new Error(`--only: unknown case ${c} (expected ${CASES.join(', ')})`);
+  const embeddedModes = (values['embedded-modes'] ?? EMBEDDED_MODES.join(',')).split(',').map((s) => s.trim());
+  for (const m of embeddedModes)
+    if (!EMBEDDED_MODES.includes(m as EmbeddedMode)) throw new Error(`--embedded-modes: unknown mode ${m} (expected ${EMBEDDED_MODES.join(', ')})`);
   return {
     only: only as Set<CaseName>,
     devices: int('devices', values.devices, base.devices, 1, 1_000_000),
@@ -130,6 +153,10 @@ function parseOptions(argv: string[]): BenchOptions {
     epssRows: int('epss-rows', values['epss-rows'], base.epssRows, 1, 2_000_000),
     workOrdersOpen: int('work-orders-open', values['work-orders-open'], base.workOrdersOpen, 1, 1_000_000),
     workOrdersHeartbeats: int('work-orders-heartbeats', values['work-orders-heartbeats'], base.workOrdersHeartbeats, 1, 1_000_000),
+    embeddedDevices: int('embedded-devices', values['embedded-devices'], 1_000, 1, 100_000),
+    embeddedMessages: int('embedded-messages', values['embedded-messages'], base.embeddedMessages, 1, 10_000_000),
+    embeddedModes: embeddedModes as EmbeddedMode[],
+    embeddedRoot: values['embedded-root'],
     timeLimitS: int('time-limit', values['time-limit'], 570, 10, 86_400),
   };
 }
@@ -158,6 +185,7 @@ function printSummary(r: {
   detection?: DetectionResult;
   churn?: ChurnResult;
   million?: MillionResult;
+  embedded?: EmbeddedResult;
   scaleout?: ScaleOutResult;
   list?: ListResult;
   findings?: FindingsResult;
@@ -288,6 +316,7 @@ function printSummary(r: {
     );
   }
   if (r.prioritisation) out.push(...prioritisationSummary(r.prioritisation));
+  if (r.embedded) out.push(...embeddedSummary(r.embedded));
   if (r.threatIntel) {
     const x = r.threatIntel;
     const line = (name: string, l: { seconds: number; peakRssMb: number }) =>
@@ -363,6 +392,7 @@ async function main(): Promise<void> {
     workOrders?: WorkOrdersResult;
     churn?: ChurnResult;
     million?: MillionResult;
+    embedded?: EmbeddedResult;
   } = {};
   const errors: Record<string, string> = {};
   const runners: Record<CaseName, () => Promise<void>> = {
@@ -377,6 +407,7 @@ async function main(): Promise<void> {
     'work-orders': async () => void (results.workOrders = await benchWorkOrders(ctx, options.workOrdersOpen, options.workOrdersHeartbeats)),
     churn: async () => void (results.churn = await benchChurn(ctx)),
     million: async () => void (results.million = await benchMillion(ctx)),
+    embedded: async () => void (results.embedded = await benchEmbedded(ctx)),
   };
   try {
     for (const name of CASES) {
@@ -405,6 +436,7 @@ async function main(): Promise<void> {
     ...(results.threatIntel?.verdicts ?? []),
     ...(results.workOrders?.verdicts ?? []),
     ...(results.million?.verdicts ?? []),
+    ...(results.embedded?.verdicts ?? []),
   ];
   const wallSeconds = (Date.now() - started) / 1000;
   const summary = { command, wallSeconds, errors, verdicts, ...results };

@@ -9,7 +9,9 @@ import { freePort, GiveUp, sleep, waitFor } from './timing';
 
 export interface ServiceOptions {
   name: string;
+  /** Empty: the embedded PGlite (DATA_DIR in `env`). */
   databaseUrl: string;
+  /** Empty: the embedded Aedes broker (MQTT_PORT in `env`). */
   mqttUrl: string;
   adminKey: string;
   clientId: string;
@@ -17,6 +19,10 @@ export interface ServiceOptions {
   offlineAfterS?: number;
   /** Writes a minute from one address (the service's default is 1,000). */
   writesPerMin?: number;
+  /** More environment (DATA_DIR, MQTT_PORT, ...). */
+  env?: Record<string, string>;
+  /** Checkout whose dist/src/main.js runs (default: this one); to compare with another build. */
+  root?: string;
 }
 
 export type Metrics = Map<string, number>;
@@ -64,8 +70,10 @@ export class ServiceProcess {
       LOG_LEVEL: 'warn',
       HEARTBEAT_OFFLINE_AFTER_S: String(o.offlineAfterS ?? 300),
       ...(o.writesPerMin ? { RATE_LIMIT_WRITES_PER_MIN: String(o.writesPerMin) } : {}),
+      ...o.env,
     };
-    const { child, stop } = spawnLogged(process.execPath, [...SERVICE_NODE_FLAGS, join(ROOT, 'dist', 'src', 'main.js')], { cwd: ROOT, env }, logFile, 15_000);
+    const root = o.root ?? ROOT;
+    const { child, stop } = spawnLogged(process.execPath, [...SERVICE_NODE_FLAGS, join(root, 'dist', 'src', 'main.js')], { cwd: root, env }, logFile, 15_000);
     const forget = cleanup.add(`service ${o.name}`, stop);
     const service = new ServiceProcess(o.name, `http://127.0.0.1:${port}`, child, o.adminKey, logFile, forget, stop);
     try {
