@@ -93,6 +93,7 @@ async function benchMode(ctx: BenchContext, mode: EmbeddedMode, serviceRoot: str
     clientId: `iomt-bench-embedded-${mode}`,
     writesPerMin: 1_000_000,
     root: serviceRoot,
+    bootTimeoutMs: 300_000,
     env: { DATA_DIR: dataDir, MQTT_PORT: String(mqttPort), MQTT_ALLOW_ANONYMOUS: 'true', EMBEDDED_DB_WORKER: String(mode === 'worker') },
   });
   const bootSeconds = (Date.now() - bootStarted) / 1000;

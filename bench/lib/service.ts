@@ -23,6 +23,8 @@ export interface ServiceOptions {
   env?: Record<string, string>;
   /** Checkout whose dist/src/main.js runs (default: this one); to compare with another build. */
   root?: string;
+  /** How long /health may take to answer (default 90 s; an empty embedded DATA_DIR runs initdb first). */
+  bootTimeoutMs?: number;
 }
 
 export type Metrics = Map<string, number>;
@@ -84,7 +86,7 @@ export class ServiceProcess {
           const res = await fetch(`${service.base}/health`);
           return res.ok ? true : undefined;
         },
-        90_000,
+        o.bootTimeoutMs ?? 90_000,
         100,
       );
     } catch (e) {

@@ -15,6 +15,8 @@ export interface EmbeddedPostgresOptions {
   worker?: boolean;
   /** The worker thread died while the service ran. Default: log it and exit the process with 1. */
   onCrash?: (error: Error) => void;
+  /** The worker thread's script; another one only in tests. */
+  workerScript?: string;
 }
 
 interface Host {
@@ -47,7 +49,7 @@ export class EmbeddedPostgres {
     const startParams = settingsAsStartParams();
     const worker = options.worker ?? true;
     const host = worker
-      ? await PgliteThread.start(location, startParams, maxConnections, options.onCrash ?? EmbeddedPostgres.exitOnCrash)
+      ? await PgliteThread.start(location, startParams, maxConnections, options.onCrash ?? EmbeddedPostgres.exitOnCrash, options.workerScript)
       : await EmbeddedPostgres.startInProcess(location, startParams, maxConnections);
     const url = `postgres://postgres@${host.conn}/postgres`;
     EmbeddedPostgres.logger.log({ dataDir: location, initdb, worker, ms: Date.now() - started }, 'embedded PostgreSQL (PGlite) ready');

@@ -2,11 +2,11 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const PGLITE_INITDB_SCRIPT = join(__dirname, 'pglite-initdb.mjs');
+export const PGLITE_INITDB_SCRIPT = join(__dirname, 'pglite-initdb.child.mjs');
 const INITDB_TIMEOUT_MS = 180_000;
 
 /**
- * Runs initdb for a data folder that has none yet, in a child process (pglite-initdb.mjs says
+ * Runs initdb for a data folder that has none yet, in a child process (pglite-initdb.child.mjs says
  * why), so that the service's own resident memory never holds initdb's peak. Returns false when
  * the folder already held a database. A folder left half-made by a failed run is not a
  * database: PGlite itself runs initdb over it again on the next start.
