@@ -32,7 +32,7 @@ describe('Embedded PostgreSQL (PGlite on a worker thread)', () => {
       await embedded.stop();
     }
     await expect(query(embedded.url, 'SELECT 1')).rejects.toThrow(/ECONNREFUSED/);
-  });
+  }, 180_000);
 
   it('creates a fresh data folder (initdb in a child process) and finds the data again after a stop', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'iomt-embedded-'));
@@ -66,5 +66,5 @@ describe('Embedded PostgreSQL (PGlite on a worker thread)', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(crashes.map((e) => e.message)).toEqual(["embedded PostgreSQL's thread exited with 3"]);
     await embedded.stop();
-  });
+  }, 180_000);
 });

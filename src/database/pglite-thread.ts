@@ -15,6 +15,7 @@ type WorkerMessage = { type: 'ready'; conn: string } | { type: 'stopped'; error?
  */
 export class PgliteThread {
   private stopping = false;
+  private exited = false;
 
   private constructor(
     private readonly worker: Worker,
@@ -60,7 +61,10 @@ export class PgliteThread {
       onCrash(error);
     };
     worker.on('error', crash);
-    worker.on('exit', (code) => crash(new Error(`embedded PostgreSQL's thread exited with ${code}`)));
+    worker.on('exit', (code) => {
+      thread.exited = true;
+      crash(new Error(`embedded PostgreSQL's thread exited with ${code}`));
+    });
     return thread;
   }
 
@@ -68,6 +72,8 @@ export class PgliteThread {
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
+    // A thread that died has nothing left to stop (its 'exit' will not come again).
+    if (this.exited) return;
     const stopped = new Promise<string | undefined>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`embedded PostgreSQL did not stop within ${STOP_TIMEOUT_MS / 1000} s`)), STOP_TIMEOUT_MS);
       this.worker.on('message', (m: WorkerMessage) => {
