@@ -15,6 +15,7 @@ export interface BenchOptions {
     | 'million'
     | 'sse'
     | 'console'
+    | 'embedded'
   >;
   devices: number;
   messages: number;
@@ -40,6 +41,11 @@ export interface BenchOptions {
   /** million: devices seeded, and minutes of the sustained one-heartbeat-a-minute load after its first minute. */
   millionDevices: number;
   millionMinutes: number;
+  /** embedded: devices registered, steady heartbeats a phase, PGlite placements to measure, and the checkout to run (before/after). */
+  embeddedDevices: number;
+  embeddedMessages: number;
+  embeddedModes: Array<'worker' | 'main-thread'>;
+  embeddedRoot?: string;
   timeLimitS: number;
 }
 

@@ -3,7 +3,7 @@
  * million devices (issue 3), each against its own Mosquitto and its own database, cleaned up
  * at the end whatever happens. Prints a summary and writes bench/results/latest.json.
  *
- *   npm run bench -- [--only ingest,presence,detection,scaleout,list,findings,prioritisation,threat-intel,work-orders,churn,million,sse,console] [--quick] [--devices N] [--messages N] ...
+ *   npm run bench -- [--only ingest,presence,detection,scaleout,list,findings,prioritisation,threat-intel,work-orders,churn,million,sse,console,embedded] [--quick] [--devices N] [--messages N] ...
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -21,6 +21,7 @@ import { benchPresence, PresenceResult } from './presence.bench';
 import { benchPrioritisation, PrioritisationResult, prioritisationSummary } from './prioritisation.bench';
 import { benchChurn, ChurnResult } from './churn.bench';
 import { benchMillion, MillionResult } from './million.bench';
+import { benchEmbedded, EMBEDDED_MODES, EmbeddedMode, EmbeddedResult, embeddedSummary } from './embedded.bench';
 import { Cleanup } from './lib/cleanup';
 import { ROOT } from './lib/paths';
 import { formatCpu as formatCpuLine } from './lib/cpu';
@@ -47,6 +48,7 @@ const CASES = [
   'million',
   'sse',
   'console',
+  'embedded',
 ] as const;
 type CaseName = (typeof CASES)[number];
 
@@ -68,6 +70,7 @@ const FULL = {
   consoleNavigations: 10,
   millionDevices: 1_000_000,
   millionMinutes: 10,
+  embeddedMessages: 40_000,
 };
 const QUICK = {
   pairs: 1,
@@ -87,6 +90,7 @@ const QUICK = {
   consoleNavigations: 5,
   millionDevices: 50_000,
   millionMinutes: 1,
+  embeddedMessages: 10_000,
 };
 
 function parseOptions(argv: string[]): BenchOptions {
@@ -114,13 +118,17 @@ function parseOptions(argv: string[]): BenchOptions {
       'console-navigations': { type: 'string' },
       'million-devices': { type: 'string' },
       'million-minutes': { type: 'string' },
+      'embedded-devices': { type: 'string' },
+      'embedded-messages': { type: 'string' },
+      'embedded-modes': { type: 'string' },
+      'embedded-root': { type: 'string' },
       'time-limit': { type: 'string', default: '570' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
     console.log(
-      'see bench/README.md: npm run bench -- [--only ingest,presence,detection,scaleout,list,findings,prioritisation,threat-intel,work-orders,churn,million,sse,console] [--quick] [--devices N] [--messages N] [--publishers 2-4] [--window N] [--pairs N] [--latency-seconds S] [--scale-devices N] [--scale-messages N] [--list-devices N] [--list-requests N] [--deep-pages N] [--findings-devices N] [--findings-advisories N] [--epss-rows N] [--work-orders-open N] [--work-orders-heartbeats N] [--console-navigations N] [--million-devices N] [--million-minutes N] [--time-limit S]',
+      'see bench/README.md: npm run bench -- [--only ingest,presence,detection,scaleout,list,findings,prioritisation,threat-intel,work-orders,churn,million,sse,console,embedded] [--quick] [--devices N] [--messages N] [--publishers 2-4] [--window N] [--pairs N] [--latency-seconds S] [--scale-devices N] [--scale-messages N] [--list-devices N] [--list-requests N] [--deep-pages N] [--findings-devices N] [--findings-advisories N] [--epss-rows N] [--work-orders-open N] [--work-orders-heartbeats N] [--console-navigations N] [--million-devices N] [--million-minutes N] [--embedded-devices N] [--embedded-messages N] [--embedded-modes worker,main-thread] [--embedded-root DIR] [--time-limit S]',
     );
     process.exit(0);
   }
@@ -138,6 +146,9 @@ function parseOptions(argv: string[]): BenchOptions {
       .filter(Boolean),
   );
   for (const c of only) if (!CASES.includes(c as CaseName)) throw new Error(`--only: unknown case ${c} (expected ${CASES.join(', ')})`);
+  const embeddedModes = (values['embedded-modes'] ?? EMBEDDED_MODES.join(',')).split(',').map((s) => s.trim());
+  for (const m of embeddedModes)
+    if (!EMBEDDED_MODES.includes(m as EmbeddedMode)) throw new Error(`--embedded-modes: unknown mode ${m} (expected ${EMBEDDED_MODES.join(', ')})`);
   return {
     only: only as Set<CaseName>,
     devices: int('devices', values.devices, base.devices, 1, 1_000_000),
@@ -159,6 +170,10 @@ function parseOptions(argv: string[]): BenchOptions {
     consoleNavigations: int('console-navigations', values['console-navigations'], base.consoleNavigations, 1, 1_000),
     millionDevices: int('million-devices', values['million-devices'], base.millionDevices, 1_000, 20_000_000),
     millionMinutes: int('million-minutes', values['million-minutes'], base.millionMinutes, 1, 60),
+    embeddedDevices: int('embedded-devices', values['embedded-devices'], 1_000, 1, 100_000),
+    embeddedMessages: int('embedded-messages', values['embedded-messages'], base.embeddedMessages, 1, 10_000_000),
+    embeddedModes: embeddedModes as EmbeddedMode[],
+    embeddedRoot: values['embedded-root'],
     timeLimitS: int('time-limit', values['time-limit'], 570, 10, 86_400),
   };
 }
@@ -187,6 +202,7 @@ function printSummary(r: {
   detection?: DetectionResult;
   churn?: ChurnResult;
   million?: MillionResult;
+  embedded?: EmbeddedResult;
   scaleout?: ScaleOutResult;
   list?: ListResult;
   findings?: FindingsResult;
@@ -328,6 +344,7 @@ function printSummary(r: {
     );
   }
   if (r.prioritisation) out.push(...prioritisationSummary(r.prioritisation));
+  if (r.embedded) out.push(...embeddedSummary(r.embedded));
   if (r.threatIntel) {
     const x = r.threatIntel;
     const line = (name: string, l: { seconds: number; peakRssMb: number }) =>
@@ -419,6 +436,7 @@ async function main(): Promise<void> {
     million?: MillionResult;
     sse?: SseResult;
     console?: ConsoleResult;
+    embedded?: EmbeddedResult;
   } = {};
   const errors: Record<string, string> = {};
   const runners: Record<CaseName, () => Promise<void>> = {
@@ -435,6 +453,7 @@ async function main(): Promise<void> {
     million: async () => void (results.million = await benchMillion(ctx)),
     sse: async () => void (results.sse = await benchSse(ctx)),
     console: async () => void (results.console = await benchConsole(ctx)),
+    embedded: async () => void (results.embedded = await benchEmbedded(ctx)),
   };
   try {
     for (const name of CASES) {
@@ -465,6 +484,7 @@ async function main(): Promise<void> {
     ...(results.million?.verdicts ?? []),
     ...(results.sse?.verdicts ?? []),
     ...(results.console?.verdicts ?? []),
+    ...(results.embedded?.verdicts ?? []),
   ];
   const wallSeconds = (Date.now() - started) / 1000;
   const summary = { command, wallSeconds, errors, verdicts, ...results };

@@ -9,7 +9,9 @@ import { freePort, GiveUp, sleep, waitFor } from './timing';
 
 export interface ServiceOptions {
   name: string;
+  /** Empty: the embedded PGlite (DATA_DIR in `env`). */
   databaseUrl: string;
+  /** Empty: the embedded Aedes broker (MQTT_PORT in `env`). */
   mqttUrl: string;
   adminKey: string;
   clientId: string;
@@ -17,8 +19,12 @@ export interface ServiceOptions {
   offlineAfterS?: number;
   /** Writes a minute from one address (the service's default is 1,000). */
   writesPerMin?: number;
-  /** More environment for this service only (e.g. IOMT_DATA_KEY where people sign in). */
+  /** More environment for this service only (DATA_DIR, MQTT_PORT, IOMT_DATA_KEY where people sign in, ...). */
   env?: NodeJS.ProcessEnv;
+  /** Checkout whose dist/src/main.js runs (default: this one); to compare with another build. */
+  root?: string;
+  /** How long /health may take to answer (default 90 s; an empty embedded DATA_DIR runs initdb first). */
+  bootTimeoutMs?: number;
 }
 
 export type Metrics = Map<string, number>;
@@ -68,7 +74,8 @@ export class ServiceProcess {
       ...(o.writesPerMin ? { RATE_LIMIT_WRITES_PER_MIN: String(o.writesPerMin) } : {}),
       ...o.env,
     };
-    const { child, stop } = spawnLogged(process.execPath, [...SERVICE_NODE_FLAGS, join(ROOT, 'dist', 'src', 'main.js')], { cwd: ROOT, env }, logFile, 15_000);
+    const root = o.root ?? ROOT;
+    const { child, stop } = spawnLogged(process.execPath, [...SERVICE_NODE_FLAGS, join(root, 'dist', 'src', 'main.js')], { cwd: root, env }, logFile, 15_000);
     const forget = cleanup.add(`service ${o.name}`, stop);
     const service = new ServiceProcess(o.name, `http://127.0.0.1:${port}`, child, o.adminKey, logFile, forget, stop);
     try {
@@ -79,7 +86,7 @@ export class ServiceProcess {
           const res = await fetch(`${service.base}/health`);
           return res.ok ? true : undefined;
         },
-        90_000,
+        o.bootTimeoutMs ?? 90_000,
         100,
       );
     } catch (e) {

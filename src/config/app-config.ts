@@ -64,6 +64,11 @@ export class AppConfig {
   @MinLength(1)
   DATA_DIR = './data';
 
+  /** Embedded PGlite on its own worker thread (true) or on the main thread (false: for measuring the difference). */
+  @Transform(toBool)
+  @IsBoolean()
+  EMBEDDED_DB_WORKER = true;
+
   @Transform(toBool)
   @IsBoolean()
   MQTT_ALLOW_ANONYMOUS = false;

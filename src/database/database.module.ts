@@ -65,7 +65,7 @@ class DatabaseLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
       inject: [AppConfig],
       useFactory: async (config: AppConfig): Promise<DatabaseEndpoint> => {
         if (config.DATABASE_URL) return { url: config.DATABASE_URL, poolSize: EXTERNAL_POOL };
-        const embedded = await EmbeddedPostgres.start(config.DATA_DIR, EMBEDDED_POOL + 2);
+        const embedded = await EmbeddedPostgres.start(config.DATA_DIR, EMBEDDED_POOL + 2, { worker: config.EMBEDDED_DB_WORKER });
         return { url: embedded.url, embedded, poolSize: EMBEDDED_POOL };
       },
     },
