@@ -3,19 +3,13 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { autovacuumGaps } from './autovacuum-check';
+import { DATABASE_ENDPOINT, DatabaseEndpoint } from './database-endpoint';
 import { dataSourceOptions } from './data-source-options';
 import { EmbeddedPostgres } from './embedded-postgres';
+import { EmbeddedVacuum } from './embedded-vacuum.service';
 import { runMigrationsLocked } from './migration-runner';
 import { openReadReplica, READ_REPLICA, REPORTS_DATA_SOURCE } from './read-replica';
 import { TypeOrmToNestLogger } from './typeorm-logger';
-
-export const DATABASE_ENDPOINT = Symbol('DATABASE_ENDPOINT');
-
-interface DatabaseEndpoint {
-  url: string;
-  embedded?: EmbeddedPostgres;
-  poolSize: number;
-}
 
 // PGlite has one session. Its socket server interleaves extended-protocol messages of
 // concurrent connections (electric-sql/pglite#1046, open): two parallel queries on two
@@ -106,6 +100,7 @@ class DatabaseEndpointModule {}
       useFactory: (replica: DataSource | null, primary: DataSource): DataSource => replica ?? primary,
     },
     DatabaseLifecycle,
+    EmbeddedVacuum,
   ],
   exports: [READ_REPLICA, REPORTS_DATA_SOURCE],
 })
