@@ -231,7 +231,7 @@ describe('the console read side in a real browser (Debian Chromium)', () => {
       await signInByKeyboard(phone, admin, '/');
     });
 
-    it('never scrolls any page sideways: wide tables scroll in their own focusable, named region', async () => {
+    it('never scrolls any page sideways: every wide table scrolls in its own focusable, named region', async () => {
       const pages: [string, string][] = [
         ['/', 'Overview'],
         ['/exposure', 'Exposure'],
@@ -239,6 +239,7 @@ describe('the console read side in a real browser (Debian Chromium)', () => {
         [`/devices/${ventilator.id}`, 'Device 1234'],
         ['/advisories', 'Advisories'],
         [`/advisories/${advisoryId}`, 'Breeze ventilator remote code execution'],
+        ['/work-orders', 'Work orders'],
         ['/rogue-devices', 'Rogue devices'],
         ['/admin', 'Admin'],
       ];
@@ -262,7 +263,7 @@ describe('the console read side in a real browser (Debian Chromium)', () => {
         expect([path, width, offenders]).toEqual([path, expect.any(Number), []]);
         expect(width).toBeLessThanOrEqual(PHONE.width);
       }
-      for (const path of ['/', '/exposure', `/devices/${ventilator.id}`]) {
+      for (const [path] of pages) {
         await phone.goto(path);
         await phone.getByRole('heading', { level: 1 }).waitFor();
         await phone.waitForLoadState('networkidle');

@@ -145,7 +145,7 @@ export function WorkOrderPage(props: { id: string }) {
                 {o.history.map((h, i) => (
                   <li key={i}>
                     <time dateTime={String(h.at)}>{when(String(h.at))}</time> {statusText(h.action)} by {h.actorName}
-                    {changeText(h.changes)}
+                    {h.action === 'created' ? '' : changeText(h.changes)}
                   </li>
                 ))}
               </ol>
@@ -209,7 +209,7 @@ function StatusMoves(props: { order: WorkOrder; onChanged: () => void }) {
         {done}
       </p>
       {moves.includes('scheduled') && (
-        <fieldset>
+        <fieldset class="inline-form">
           <legend>Maintenance window (UTC), to schedule</legend>
           <label>
             Window start
@@ -222,10 +222,12 @@ function StatusMoves(props: { order: WorkOrder; onChanged: () => void }) {
         </fieldset>
       )}
       {moves.some((m) => CLOSING.includes(m)) && (
-        <label>
-          Reason (to cancel or accept the risk)
-          <input type="text" value={reason} maxLength={2000} onInput={(e) => setReason(e.currentTarget.value)} />
-        </label>
+        <div class="inline-form">
+          <label>
+            Reason (to cancel or accept the risk)
+            <input type="text" value={reason} maxLength={2000} onInput={(e) => setReason(e.currentTarget.value)} />
+          </label>
+        </div>
       )}
       <div class="actions">
         {moves.map((to) =>
