@@ -194,10 +194,15 @@ describe('the console work orders, in a real browser', () => {
     expect(await own.page.getByRole('link', { name: 'Maintenance calendar (iCalendar)' }).count()).toBe(0);
     await own.page.goto(`/work-orders/${second}`);
     await own.page.getByRole('heading', { name: 'Work order for WO-2', level: 1 }).waitFor();
-    expect(await own.page.locator('main button').count()).toBe(0);
+    // Its one write: the validation reference; no status move.
+    expect(await own.page.locator('main button').allTextContents()).toEqual(['Record the validation']);
     expect(await own.page.getByRole('heading', { name: 'History' }).count()).toBe(0);
     expect(await own.page.getByText('Intensive Care').count()).toBe(0);
     expect(await seriousViolations(own.page)).toEqual([]);
+    await own.page.getByLabel('Validation reference').fill('VAL-2026-0142');
+    await own.page.keyboard.press('Enter');
+    await own.page.getByText(/^VAL-2026-0142 \(/).waitFor();
+    expect((await t.api().get(`/api/v1/work-orders/${second}`).expect(200)).body.manufacturerValidated.reference).toBe('VAL-2026-0142');
 
     const rival = await createManufacturer(t, { name: 'Rival Medical' });
     const other = await signedIn('manufacturer', '/work-orders', rival.id);

@@ -100,6 +100,7 @@ export function WorkOrderPage(props: { id: string }) {
             </dl>
           </section>
           {can.moveWorkOrders(me.role) && <StatusMoves order={o} onChanged={order.reload} />}
+          {me.role === 'manufacturer' && <ManufacturerValidation order={o} onChanged={order.reload} />}
           {seesDevices && (
             <section aria-labelledby="covered">
               <h2 id="covered">Covered findings</h2>
@@ -251,6 +252,35 @@ function StatusMoves(props: { order: WorkOrder; onChanged: () => void }) {
         )}
       </div>
       <p class="muted">Current status: {statusText(o.status)}. Done is reached only by proof: the device reporting the target firmware.</p>
+    </section>
+  );
+}
+
+/** A manufacturer's one write on an order (the API refuses it any other field): its validation reference. */
+function ManufacturerValidation(props: { order: WorkOrder; onChanged: () => void }) {
+  const [reference, setReference] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const save = async (e: Event) => {
+    e.preventDefault();
+    const res = await api.PATCH('/api/v1/work-orders/{id}', {
+      params: { path: { id: props.order.id } },
+      body: { manufacturerValidated: { reference: reference.trim() } },
+    });
+    setError(res.error ? errorText(res.error) : null);
+    if (!res.error) setReference('');
+    props.onChanged();
+  };
+  return (
+    <section aria-labelledby="validation" class="write">
+      <h2 id="validation">Validate the fix</h2>
+      <ErrorNote error={error} />
+      <form class="inline-form" onSubmit={(e) => void save(e)}>
+        <label>
+          Validation reference
+          <input type="text" required maxLength={200} value={reference} onInput={(e) => setReference(e.currentTarget.value)} />
+        </label>
+        <button type="submit">Record the validation</button>
+      </form>
     </section>
   );
 }
