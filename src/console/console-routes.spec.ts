@@ -11,6 +11,7 @@ describe('isConsoleRoute', () => {
     '/advisories/abc',
     '/rogue-devices',
     '/work-orders',
+    '/work-orders/5b1e1c9a-3f55-4c1e-9d2b-0c6a7e1f2a33',
     '/admin',
   ])('serves the console at %s', (path) => expect(isConsoleRoute(path)).toBe(true));
 
@@ -24,6 +25,7 @@ describe('isConsoleRoute', () => {
     '/metrics',
     '/devices/a/b',
     '/admin/x',
+    '/work-orders/a/b',
     '/nope',
     '/login/',
     '/assets/index.js',

@@ -13,6 +13,7 @@ const DEEP_LINKS = [
   /^\/advisories\/[^/]+$/,
   /^\/rogue-devices$/,
   /^\/work-orders$/,
+  /^\/work-orders\/[^/]+$/,
   /^\/admin$/,
 ];
 

@@ -9,6 +9,8 @@ import { Advisories } from './pages/Advisories';
 import { AdvisoryPage } from './pages/Advisory';
 import { RogueDevices } from './pages/RogueDevices';
 import { Admin } from './pages/Admin';
+import { WorkOrders } from './pages/WorkOrders';
+import { WorkOrderPage } from './pages/WorkOrder';
 import { navigate, Redirect, useLocation } from './router';
 import { can, Me, SessionContext } from './session';
 
@@ -45,14 +47,16 @@ export function App() {
 
 function page(path: string, me: Me) {
   const id = (prefix: string) => decodeURIComponent(path.slice(prefix.length));
-  // A manufacturer's console is its advisories only (the API refuses it the rest anyway).
-  if (!can.seeDevices(me.role) && !path.startsWith('/advisories')) return <Redirect to="/advisories" />;
+  // A manufacturer's console is its advisories and its models' work orders (the API refuses it the rest anyway).
+  if (!can.seeDevices(me.role) && !path.startsWith('/advisories') && !path.startsWith('/work-orders')) return <Redirect to="/advisories" />;
   if (path === '/') return <Overview />;
   if (path === '/exposure') return <Exposure />;
   if (path === '/devices') return <Inventory />;
   if (path.startsWith('/devices/')) return <DevicePage id={id('/devices/')} />;
   if (path === '/advisories') return <Advisories />;
   if (path.startsWith('/advisories/')) return <AdvisoryPage id={id('/advisories/')} />;
+  if (path === '/work-orders') return <WorkOrders />;
+  if (path.startsWith('/work-orders/')) return <WorkOrderPage id={id('/work-orders/')} />;
   if (path === '/rogue-devices') return <RogueDevices />;
   if (path === '/admin') return can.admin(me.role) ? <Admin /> : <Redirect to="/" />;
   return <NotFound />;

@@ -25,4 +25,11 @@ export const can = {
   mapProducts: (r: Role) => r === 'admin' || r === 'biomed',
   /** Stored MQTT rejections: the ingest API's roles. */
   seeRejections: (r: Role) => r === 'admin' || r === 'it',
+  /**
+   * The API lets admin, biomed and it move orders; the console keeps `it` read-only, as
+   * everywhere (docs/console.md): the remediation is biomedical engineering's work.
+   */
+  moveWorkOrders: (r: Role) => r === 'admin' || r === 'biomed',
+  /** The maintenance-window feed: the API's roles. */
+  readCalendar: (r: Role) => r === 'admin' || r === 'biomed' || r === 'it',
 };

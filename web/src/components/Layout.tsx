@@ -11,10 +11,14 @@ export function Layout(props: { title: string; children: ComponentChildren }) {
         ['/exposure', 'Exposure'],
         ['/devices', 'Inventory'],
         ['/advisories', 'Advisories'],
+        ['/work-orders', 'Work orders'],
         ['/rogue-devices', 'Rogue devices'],
         ...(can.admin(me.role) ? ([['/admin', 'Admin']] as [string, string][]) : []),
       ]
-    : [['/advisories', 'Advisories']];
+    : [
+        ['/advisories', 'Advisories'],
+        ['/work-orders', 'Work orders'],
+      ];
   const current = (href: string) => (href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`));
   document.title = `${props.title} · IoMT Inventory`;
   return (

@@ -7,6 +7,7 @@ import { ShownOnce } from '../components/ShownOnce';
 import { useLoad } from '../components/useApi';
 import { useSession } from '../session';
 import '../write.css';
+import { ScrollRegion } from '../components/ScrollRegion';
 
 type Role = components['schemas']['CreateUserDto']['role'];
 const ROLES: Role[] = ['admin', 'biomed', 'it', 'manufacturer'];
@@ -42,55 +43,61 @@ export function Admin() {
         manufacturers={manufacturers.data ?? []}
         onCreated={(email) => (setDone(`Created ${email}: give them the password out of band.`), users.reload())}
       />
-      <table class="data">
-        <thead>
-          <tr>
-            <th scope="col">Email</th>
-            <th scope="col">Role</th>
-            <th scope="col">MFA</th>
-            <th scope="col">Last sign-in</th>
-            <th scope="col">Disabled</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(users.data ?? []).map((u) => (
-            <tr key={u.id}>
-              <td>{u.email}</td>
-              <td>{u.role}</td>
-              <td>{u.mfaEnrolled ? 'enrolled' : 'not yet'}</td>
-              <td>{when(u.lastLoginAt)}</td>
-              <td>{when(u.disabledAt)}</td>
-              <td>
-                {u.disabledAt || u.id === me.id ? (
-                  '—'
-                ) : (
-                  <span class="row-actions">
-                    {u.mfaEnrolled && (
-                      <ConfirmButton
-                        label="Reset MFA"
-                        labelFor={u.email}
-                        question={`Reset the second factor of ${u.email}? Their sessions and recovery codes end; they enrol again at next sign-in.`}
-                        confirmLabel="Reset MFA"
-                        onConfirm={() =>
-                          act(() => api.POST('/api/v1/users/{id}/reset-mfa', { params: { path: { id: u.id } } }), `Reset the MFA of ${u.email}.`, users.reload)
-                        }
-                      />
-                    )}
-                    <ConfirmButton
-                      label="Disable"
-                      labelFor={u.email}
-                      question={`Disable ${u.email}? Every session of theirs ends at once.`}
-                      confirmLabel="Disable"
-                      onConfirm={() => act(() => api.DELETE('/api/v1/users/{id}', { params: { path: { id: u.id } } }), `Disabled ${u.email}.`, users.reload)}
-                    />
-                  </span>
-                )}
-              </td>
+      <ScrollRegion label="People">
+        <table class="data">
+          <thead>
+            <tr>
+              <th scope="col">Email</th>
+              <th scope="col">Role</th>
+              <th scope="col">MFA</th>
+              <th scope="col">Last sign-in</th>
+              <th scope="col">Disabled</th>
+              <th scope="col">Actions</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {(users.data ?? []).map((u) => (
+              <tr key={u.id}>
+                <td>{u.email}</td>
+                <td>{u.role}</td>
+                <td>{u.mfaEnrolled ? 'enrolled' : 'not yet'}</td>
+                <td>{when(u.lastLoginAt)}</td>
+                <td>{when(u.disabledAt)}</td>
+                <td>
+                  {u.disabledAt || u.id === me.id ? (
+                    '—'
+                  ) : (
+                    <span class="row-actions">
+                      {u.mfaEnrolled && (
+                        <ConfirmButton
+                          label="Reset MFA"
+                          labelFor={u.email}
+                          question={`Reset the second factor of ${u.email}? Their sessions and recovery codes end; they enrol again at next sign-in.`}
+                          confirmLabel="Reset MFA"
+                          onConfirm={() =>
+                            act(
+                              () => api.POST('/api/v1/users/{id}/reset-mfa', { params: { path: { id: u.id } } }),
+                              `Reset the MFA of ${u.email}.`,
+                              users.reload,
+                            )
+                          }
+                        />
+                      )}
+                      <ConfirmButton
+                        label="Disable"
+                        labelFor={u.email}
+                        question={`Disable ${u.email}? Every session of theirs ends at once.`}
+                        confirmLabel="Disable"
+                        onConfirm={() => act(() => api.DELETE('/api/v1/users/{id}', { params: { path: { id: u.id } } }), `Disabled ${u.email}.`, users.reload)}
+                      />
+                    </span>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollRegion>
       <h2>API keys</h2>
       {newKey && <ShownOnce title={`API key ${newKey.name}`} secret={newKey.key} onDone={() => setNewKey(null)} />}
       <CreateApiKey
@@ -100,46 +107,48 @@ export function Admin() {
           keys.reload();
         }}
       />
-      <table class="data">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Role</th>
-            <th scope="col">Prefix</th>
-            <th scope="col">Created</th>
-            <th scope="col">Last used</th>
-            <th scope="col">Revoked</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(keys.data ?? []).map((k) => (
-            <tr key={k.id}>
-              <td>{k.name}</td>
-              <td>{k.role}</td>
-              <td>
-                <code>{k.keyPrefix}</code>
-              </td>
-              <td>{when(k.createdAt)}</td>
-              <td>{when(k.lastUsedAt)}</td>
-              <td>{when(k.revokedAt)}</td>
-              <td>
-                {k.revokedAt ? (
-                  '—'
-                ) : (
-                  <ConfirmButton
-                    label="Revoke"
-                    labelFor={k.name}
-                    question={`Revoke ${k.name}? It stops working at once.`}
-                    confirmLabel="Revoke"
-                    onConfirm={() => act(() => api.DELETE('/api/v1/api-keys/{id}', { params: { path: { id: k.id } } }), `Revoked ${k.name}.`, keys.reload)}
-                  />
-                )}
-              </td>
+      <ScrollRegion label="API keys">
+        <table class="data">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Role</th>
+              <th scope="col">Prefix</th>
+              <th scope="col">Created</th>
+              <th scope="col">Last used</th>
+              <th scope="col">Revoked</th>
+              <th scope="col">Actions</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {(keys.data ?? []).map((k) => (
+              <tr key={k.id}>
+                <td>{k.name}</td>
+                <td>{k.role}</td>
+                <td>
+                  <code>{k.keyPrefix}</code>
+                </td>
+                <td>{when(k.createdAt)}</td>
+                <td>{when(k.lastUsedAt)}</td>
+                <td>{when(k.revokedAt)}</td>
+                <td>
+                  {k.revokedAt ? (
+                    '—'
+                  ) : (
+                    <ConfirmButton
+                      label="Revoke"
+                      labelFor={k.name}
+                      question={`Revoke ${k.name}? It stops working at once.`}
+                      confirmLabel="Revoke"
+                      onConfirm={() => act(() => api.DELETE('/api/v1/api-keys/{id}', { params: { path: { id: k.id } } }), `Revoked ${k.name}.`, keys.reload)}
+                    />
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollRegion>
     </Layout>
   );
 }

@@ -5,6 +5,7 @@ import { useLoad } from '../components/useApi';
 import { can, useSession } from '../session';
 import { ExposedDevices } from './ExposedDevices';
 import { MapProduct } from './MapProduct';
+import { ScrollRegion } from '../components/ScrollRegion';
 
 export function AdvisoryPage(props: { id: string }) {
   const { me } = useSession();
@@ -43,61 +44,65 @@ export function AdvisoryPage(props: { id: string }) {
           </dl>
           {a.remediation && <p>{a.remediation}</p>}
           <h2>Mapped products</h2>
-          <table class="data">
-            <thead>
-              <tr>
-                <th scope="col">Model</th>
-                <th scope="col">Affected versions</th>
-                <th scope="col">Fixed in</th>
-              </tr>
-            </thead>
-            <tbody>
-              {a.affected.map((p) => (
-                <tr key={`${p.modelId}-${p.versions}`}>
-                  <td>{modelName(p.modelId)}</td>
-                  <td>{p.versions}</td>
-                  <td>{p.fixedVersion ?? 'no fix known'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <h2>Products not mapped to a model</h2>
-          {a.unmappedProducts.length === 0 ? (
-            <p>None</p>
-          ) : (
+          <ScrollRegion label="Mapped products">
             <table class="data">
               <thead>
                 <tr>
-                  <th scope="col">Vendor</th>
-                  <th scope="col">Product</th>
-                  <th scope="col">Versions</th>
-                  <th scope="col">Why</th>
-                  {mapping && <th scope="col">Map to a model</th>}
+                  <th scope="col">Model</th>
+                  <th scope="col">Affected versions</th>
+                  <th scope="col">Fixed in</th>
                 </tr>
               </thead>
               <tbody>
-                {a.unmappedProducts.map((p) => (
-                  <tr key={p.productRef}>
-                    <td>{p.vendor}</td>
-                    <td>{p.productName}</td>
-                    <td>{p.versionExpression ?? '—'}</td>
-                    <td>{p.detail ?? p.reason}</td>
-                    {mapping && (
-                      <td>
-                        <MapProduct
-                          vendor={p.vendor}
-                          productName={p.productName}
-                          productRef={p.productRef}
-                          models={models.data ?? []}
-                          manufacturers={manufacturers.data ?? []}
-                          onMapped={() => setMapped((n) => n + 1)}
-                        />
-                      </td>
-                    )}
+                {a.affected.map((p) => (
+                  <tr key={`${p.modelId}-${p.versions}`}>
+                    <td>{modelName(p.modelId)}</td>
+                    <td>{p.versions}</td>
+                    <td>{p.fixedVersion ?? 'no fix known'}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
+          </ScrollRegion>
+          <h2>Products not mapped to a model</h2>
+          {a.unmappedProducts.length === 0 ? (
+            <p>None</p>
+          ) : (
+            <ScrollRegion label="Products not mapped to a model">
+              <table class="data">
+                <thead>
+                  <tr>
+                    <th scope="col">Vendor</th>
+                    <th scope="col">Product</th>
+                    <th scope="col">Versions</th>
+                    <th scope="col">Why</th>
+                    {mapping && <th scope="col">Map to a model</th>}
+                  </tr>
+                </thead>
+                <tbody>
+                  {a.unmappedProducts.map((p) => (
+                    <tr key={p.productRef}>
+                      <td>{p.vendor}</td>
+                      <td>{p.productName}</td>
+                      <td>{p.versionExpression ?? '—'}</td>
+                      <td>{p.detail ?? p.reason}</td>
+                      {mapping && (
+                        <td>
+                          <MapProduct
+                            vendor={p.vendor}
+                            productName={p.productName}
+                            productRef={p.productRef}
+                            models={models.data ?? []}
+                            manufacturers={manufacturers.data ?? []}
+                            onMapped={() => setMapped((n) => n + 1)}
+                          />
+                        </td>
+                      )}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </ScrollRegion>
           )}
           {can.seeDevices(me.role) && <ExposedDevices advisoryId={props.id} version={mapped} />}
         </>

@@ -225,7 +225,9 @@ function WorkOrdersTable(props: { orders: WorkOrder[] }) {
         <tbody>
           {props.orders.map((o) => (
             <tr key={o.id} data-work-order-id={o.id}>
-              <td>{o.status.replace(/_/g, ' ')}</td>
+              <td>
+                <Link href={`/work-orders/${o.id}`}>{o.status.replace(/_/g, ' ')}</Link>
+              </td>
               <td>
                 <DecisionBadge decision={o.decision} />
               </td>

@@ -3,6 +3,7 @@ import { api, errorText } from '../api/client';
 import type { components } from '../api/schema.gen';
 import { FileDrop } from '../components/FileDrop';
 import '../write.css';
+import { ScrollRegion } from '../components/ScrollRegion';
 
 type RowError = components['schemas']['ImportRowErrorDto'];
 
@@ -88,25 +89,27 @@ export function DeviceImport(props: { onImported: () => void; onClose: () => voi
               ? `${badRows} row${badRows === 1 ? '' : 's'} of ${file} refused; nothing was imported.`
               : `${Math.max(0, rejected.total - badRows)} of ${rejected.total} rows accepted, ${badRows} refused: nothing was imported. Fix the rows below and drop the file again.`}
           </p>
-          <table class="data import-errors">
-            <caption>Problems in {file}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Row</th>
-                <th scope="col">Field</th>
-                <th scope="col">Problem</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rejected.rows.map((r, i) => (
-                <tr key={`${r.row}-${r.field}-${i}`}>
-                  <td class="num">{r.row}</td>
-                  <td>{r.field ? <code>{r.field}</code> : 'the whole row'}</td>
-                  <td>{r.message}</td>
+          <ScrollRegion label="Problems in the file">
+            <table class="data import-errors">
+              <caption>Problems in {file}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Row</th>
+                  <th scope="col">Field</th>
+                  <th scope="col">Problem</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {rejected.rows.map((r, i) => (
+                  <tr key={`${r.row}-${r.field}-${i}`}>
+                    <td class="num">{r.row}</td>
+                    <td>{r.field ? <code>{r.field}</code> : 'the whole row'}</td>
+                    <td>{r.message}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
         </>
       )}
       <div class="actions">

@@ -2,6 +2,7 @@ import { api } from '../api/client';
 import { when } from '../components/Layout';
 import { useLoad } from '../components/useApi';
 import { Link } from '../router';
+import { ScrollRegion } from '../components/ScrollRegion';
 
 const SHOWN = 50;
 
@@ -17,29 +18,31 @@ export function ExposedDevices(props: { advisoryId: string; version: number }) {
       <h2 id="exposed-title">Exposed devices</h2>
       {findings.data && items.length === 0 && <p>None: no device has an open finding for this advisory (products not mapped to a model cannot expose any).</p>}
       {items.length > 0 && (
-        <table class="data">
-          <caption class="visually-hidden">Devices with an open finding for this advisory</caption>
-          <thead>
-            <tr>
-              <th scope="col">Device</th>
-              <th scope="col">Firmware at detection</th>
-              <th scope="col">Fixed in</th>
-              <th scope="col">Detected</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((f) => (
-              <tr key={f.id}>
-                <td>
-                  <DeviceLink id={f.deviceId} />
-                </td>
-                <td>{f.firmwareAtDetection ?? 'unknown'}</td>
-                <td>{f.fixedVersion ?? 'no fix known'}</td>
-                <td>{when(f.detectedAt)}</td>
+        <ScrollRegion label="Exposed devices">
+          <table class="data">
+            <caption class="visually-hidden">Devices with an open finding for this advisory</caption>
+            <thead>
+              <tr>
+                <th scope="col">Device</th>
+                <th scope="col">Firmware at detection</th>
+                <th scope="col">Fixed in</th>
+                <th scope="col">Detected</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {items.map((f) => (
+                <tr key={f.id}>
+                  <td>
+                    <DeviceLink id={f.deviceId} />
+                  </td>
+                  <td>{f.firmwareAtDetection ?? 'unknown'}</td>
+                  <td>{f.fixedVersion ?? 'no fix known'}</td>
+                  <td>{when(f.detectedAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       )}
       {findings.data?.nextCursor && <p class="muted">The first {SHOWN} are shown; the Exposure page lists them all.</p>}
     </section>

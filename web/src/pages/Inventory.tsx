@@ -9,6 +9,7 @@ import { can, useSession } from '../session';
 import { ShownOnce } from '../components/ShownOnce';
 import { DeviceImport } from './DeviceImport';
 import { DeviceRowActions, IssuedCredentials } from './DeviceRowActions';
+import { ScrollRegion } from '../components/ScrollRegion';
 
 type Connectivity = 'online' | 'offline' | 'never_seen';
 
@@ -67,55 +68,57 @@ export function Inventory() {
         />
       )}
       <ErrorNote error={devices.error ?? actionError} />
-      <table class="data">
-        <caption class="visually-hidden">Devices</caption>
-        <thead>
-          <tr>
-            <th scope="col">Serial number</th>
-            <th scope="col">Asset tag</th>
-            <th scope="col">Firmware</th>
-            <th scope="col">Department</th>
-            <th scope="col">Location</th>
-            <th scope="col">Status</th>
-            <th scope="col">Connectivity</th>
-            <th scope="col">Last seen</th>
-            {writes && <th scope="col">Actions</th>}
-          </tr>
-        </thead>
-        <tbody>
-          {(devices.data?.items ?? []).map((d) => (
-            <tr key={d.id}>
-              <td>
-                <Link href={`/devices/${d.id}`}>{d.serialNumber}</Link>
-              </td>
-              <td>{d.assetTag ?? '—'}</td>
-              <td>{d.firmwareVersion ?? 'unknown'}</td>
-              <td>{d.department ?? '—'}</td>
-              <td>{d.location ?? '—'}</td>
-              <td>{d.status}</td>
-              <td>
-                <Badge kind={d.connectivity} />
-              </td>
-              <td>{when(d.lastSeenAt)}</td>
-              {writes && (
-                <td>
-                  {d.status === 'decommissioned' ? (
-                    '—'
-                  ) : (
-                    <DeviceRowActions
-                      id={d.id}
-                      serial={d.serialNumber}
-                      onIssued={setIssued}
-                      onDecommissioned={() => devices.reload()}
-                      onError={setActionError}
-                    />
-                  )}
-                </td>
-              )}
+      <ScrollRegion label="Devices">
+        <table class="data">
+          <caption class="visually-hidden">Devices</caption>
+          <thead>
+            <tr>
+              <th scope="col">Serial number</th>
+              <th scope="col">Asset tag</th>
+              <th scope="col">Firmware</th>
+              <th scope="col">Department</th>
+              <th scope="col">Location</th>
+              <th scope="col">Status</th>
+              <th scope="col">Connectivity</th>
+              <th scope="col">Last seen</th>
+              {writes && <th scope="col">Actions</th>}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {(devices.data?.items ?? []).map((d) => (
+              <tr key={d.id}>
+                <td>
+                  <Link href={`/devices/${d.id}`}>{d.serialNumber}</Link>
+                </td>
+                <td>{d.assetTag ?? '—'}</td>
+                <td>{d.firmwareVersion ?? 'unknown'}</td>
+                <td>{d.department ?? '—'}</td>
+                <td>{d.location ?? '—'}</td>
+                <td>{d.status}</td>
+                <td>
+                  <Badge kind={d.connectivity} />
+                </td>
+                <td>{when(d.lastSeenAt)}</td>
+                {writes && (
+                  <td>
+                    {d.status === 'decommissioned' ? (
+                      '—'
+                    ) : (
+                      <DeviceRowActions
+                        id={d.id}
+                        serial={d.serialNumber}
+                        onIssued={setIssued}
+                        onDecommissioned={() => devices.reload()}
+                        onError={setActionError}
+                      />
+                    )}
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollRegion>
       <nav class="pager" aria-label="Pages">
         {cursor && <Link href={withQuery(path, query, { cursor: null })}>First page</Link>}
         {devices.data?.nextCursor && <Link href={withQuery(path, query, { cursor: devices.data.nextCursor })}>Next page</Link>}

@@ -4,6 +4,7 @@ import { ErrorNote, Layout, when } from '../components/Layout';
 import { useLoad } from '../components/useApi';
 import { useLiveEvents } from '../live';
 import { can, useSession } from '../session';
+import { ScrollRegion } from '../components/ScrollRegion';
 
 const REJECTIONS_SHOWN = 100;
 
@@ -22,37 +23,39 @@ export function RogueDevices() {
       <p class="status" aria-live="polite">
         {updatedAt ? `Updated live at ${when(updatedAt)}` : 'Updates live when an unknown device is heard.'}
       </p>
-      <table class="data">
-        <caption class="visually-hidden">Devices heard but not in the inventory</caption>
-        <thead>
-          <tr>
-            <th scope="col">Claimed device id</th>
-            <th scope="col">Why</th>
-            <th scope="col">Claimed serial</th>
-            <th scope="col">Claimed firmware</th>
-            <th scope="col">Address</th>
-            <th scope="col">Heartbeats</th>
-            <th scope="col">First seen</th>
-            <th scope="col">Last seen</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(rogues.data ?? []).map((r) => (
-            <tr key={`${r.claimedDeviceId}-${r.reason}`} data-claimed-id={r.claimedDeviceId}>
-              <td>
-                <code>{r.claimedDeviceId}</code>
-              </td>
-              <td>{r.reason.replace(/_/g, ' ')}</td>
-              <td>{r.claimedSerial ?? '—'}</td>
-              <td>{r.claimedFirmware ?? '—'}</td>
-              <td>{r.ipAddress ?? '—'}</td>
-              <td class="num">{r.heartbeatCount}</td>
-              <td>{when(r.firstSeenAt)}</td>
-              <td>{when(r.lastSeenAt)}</td>
+      <ScrollRegion label="Rogue devices">
+        <table class="data">
+          <caption class="visually-hidden">Devices heard but not in the inventory</caption>
+          <thead>
+            <tr>
+              <th scope="col">Claimed device id</th>
+              <th scope="col">Why</th>
+              <th scope="col">Claimed serial</th>
+              <th scope="col">Claimed firmware</th>
+              <th scope="col">Address</th>
+              <th scope="col">Heartbeats</th>
+              <th scope="col">First seen</th>
+              <th scope="col">Last seen</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {(rogues.data ?? []).map((r) => (
+              <tr key={`${r.claimedDeviceId}-${r.reason}`} data-claimed-id={r.claimedDeviceId}>
+                <td>
+                  <code>{r.claimedDeviceId}</code>
+                </td>
+                <td>{r.reason.replace(/_/g, ' ')}</td>
+                <td>{r.claimedSerial ?? '—'}</td>
+                <td>{r.claimedFirmware ?? '—'}</td>
+                <td>{r.ipAddress ?? '—'}</td>
+                <td class="num">{r.heartbeatCount}</td>
+                <td>{when(r.firstSeenAt)}</td>
+                <td>{when(r.lastSeenAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollRegion>
       {rogues.data?.length === 0 && <p>No unknown device heard.</p>}
       {can.seeRejections(me.role) && <Rejections />}
     </Layout>
@@ -74,29 +77,31 @@ function Rejections() {
       </div>
       {rejections.data && items.length === 0 && <p>No heartbeat refused.</p>}
       {items.length > 0 && (
-        <table class="data">
-          <caption class="visually-hidden">Heartbeats the service refused, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Received</th>
-              <th scope="col">Reason</th>
-              <th scope="col">Detail</th>
-              <th scope="col">Topic</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((r) => (
-              <tr key={r.id}>
-                <td>{when(r.receivedAt)}</td>
-                <td>{r.reason.replace(/_/g, ' ')}</td>
-                <td>{r.detail}</td>
-                <td>
-                  <code>{r.topic}</code>
-                </td>
+        <ScrollRegion label="Refused heartbeats">
+          <table class="data">
+            <caption class="visually-hidden">Heartbeats the service refused, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Received</th>
+                <th scope="col">Reason</th>
+                <th scope="col">Detail</th>
+                <th scope="col">Topic</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {items.map((r) => (
+                <tr key={r.id}>
+                  <td>{when(r.receivedAt)}</td>
+                  <td>{r.reason.replace(/_/g, ' ')}</td>
+                  <td>{r.detail}</td>
+                  <td>
+                    <code>{r.topic}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       )}
       {rejections.data && (
         <p class="muted">
