@@ -76,8 +76,7 @@ describe('the console read side in a real browser (Debian Chromium)', () => {
     // due date is behind it; the printer's 6 days ago. The history chart then has steps to draw.
     const db = t.app.get(DataSource);
     await db.query(
-      `UPDATE findings SET detected_at = now() - interval '20 days', decision_since = now() - interval '20 days', due_at = due_at - interval '20 days',
-              priority = jsonb_set(priority, '{dueAt}', to_jsonb(to_char((due_at - interval '20 days') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')))
+      `UPDATE findings SET detected_at = now() - interval '20 days', decision_since = now() - interval '20 days', due_at = due_at - interval '20 days'
         WHERE device_id = $1`,
       [ventilator.id],
     );
