@@ -176,7 +176,7 @@ describe('native advisories and findings', () => {
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     const lines = csv.text.trim().split('\n');
     expect(lines[0]).toBe(
-      'deviceId,serialNumber,assetTag,manufacturer,model,modelNumber,category,location,department,firmwareVersion,connectivity,lastSeenAt,advisories,cves,highestCvss,highestSeverity,minimumSafeVersion,action,daysExposed,decision,dueAt,inKev,highestEpss',
+      'deviceId,serialNumber,assetTag,manufacturer,model,modelNumber,category,location,department,firmwareVersion,connectivity,lastSeenAt,advisories,cves,highestCvss,highestSeverity,minimumSafeVersion,action,daysExposed,decision,dueAt,inKev,highestEpss,acceptedAdvisories,acceptedUntil,acceptanceReasons',
     );
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain(',2.1,update to 2.1 or later,0');

@@ -11,6 +11,8 @@ import { DevicesService } from '../../src/inventory/devices.service';
 import { FindingPrioritiesRepository } from '../../src/prioritisation/finding-priorities.repository';
 import { FindingPriorities } from '../../src/prioritisation/finding-priorities.service';
 import { DatabaseTier, seedDevice, seedModel, startDatabaseTier } from './database-tier';
+import { PRIORITY_READ_SQL, THREAT_JOIN_SQL } from '../../src/prioritisation/priority-summary.sql';
+import { priorityOf, StoredPriorityRow } from '../../src/prioritisation/stored-priority';
 
 describe('findings on a real database', () => {
   let tier: DatabaseTier;
@@ -88,10 +90,14 @@ describe('findings on a real database', () => {
     expect(await findings.forDevice(safe.id)).toEqual([]);
 
     // Opened with its decision in the same transaction: nobody set an input, so every one is assumed (none, yes, open, very high).
-    const [stored]: Array<{ decision: string; decision_rank: number; due_at: Date | null; priority: { assumed: string[]; vector: string } }> =
-      await tier.dataSource.query(`SELECT decision, decision_rank, due_at, priority FROM findings WHERE device_id = $1 AND status = 'open'`, [exposed.id]);
-    expect(stored).toMatchObject({ decision: 'out_of_cycle', decision_rank: 2, priority: { vector: 'SSVCv2/A:Y/E:N/EXP:O/HI:VH/MI:MF/SI:C/' } });
-    expect(stored.priority.assumed).toEqual(['exploitation', 'automatable', 'systemExposure', 'safetyImpact', 'missionImpact']);
+    const [stored]: Array<StoredPriorityRow & { decision_rank: number }> = await tier.dataSource.query(
+      `SELECT f.decision_rank, ${PRIORITY_READ_SQL} FROM findings f ${THREAT_JOIN_SQL} WHERE f.device_id = $1 AND f.status = 'open'`,
+      [exposed.id],
+    );
+    expect(stored).toMatchObject({ decision: 'out_of_cycle', decision_rank: 2 });
+    const priority = priorityOf(stored)!;
+    expect(priority.vector).toBe('SSVCv2/A:Y/E:N/EXP:O/HI:VH/MI:MF/SI:C/');
+    expect(priority.assumed).toEqual(['exploitation', 'automatable', 'systemExposure', 'safetyImpact', 'missionImpact']);
     expect(stored.due_at).not.toBeNull();
     const [summary]: Array<{ max_decision_rank: number; next_due_at: Date }> = await tier.dataSource.query(
       `SELECT max_decision_rank, next_due_at FROM device_exposure WHERE device_id = $1`,
