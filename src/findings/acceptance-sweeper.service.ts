@@ -1,4 +1,5 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { PeriodicTask } from '../common/periodic-task';
 import { AppConfig } from '../config/app-config';
 import { FindingAcceptancesRepository } from './finding-acceptances.repository';
 import { FindingsRepository } from './findings.repository';
@@ -11,9 +12,12 @@ import { FindingsRepository } from './findings.repository';
 @Injectable()
 export class AcceptanceSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(AcceptanceSweeper.name);
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-  private stopped = false;
+  private readonly task = new PeriodicTask({
+    run: () => this.sweep(),
+    nextDelayMs: () => this.config.ACCEPTANCE_SWEEP_INTERVAL_S * 1000,
+    logger: this.logger,
+    failureMessage: 'acceptance sweep failed; it runs again at the next interval',
+  });
 
   constructor(
     private readonly acceptances: FindingAcceptancesRepository,
@@ -22,13 +26,11 @@ export class AcceptanceSweeper implements OnApplicationBootstrap, BeforeApplicat
   ) {}
 
   onApplicationBootstrap(): void {
-    this.schedule();
+    this.task.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+    await this.task.stop();
   }
 
   /** One index probe; a sweep only when an acceptance has run out since the last one. */
@@ -50,18 +52,5 @@ export class AcceptanceSweeper implements OnApplicationBootstrap, BeforeApplicat
     });
     if (devices.length) this.logger.log({ devices: devices.length }, 'risk acceptances expired; their findings are back on the report');
     return devices;
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.sweep()
-        .catch((e: unknown) => this.logger.warn({ err: (e as Error).message }, 'acceptance sweep failed; it runs again at the next interval'))
-        .finally(() => {
-          this.running = null;
-          this.schedule();
-        });
-    }, this.config.ACCEPTANCE_SWEEP_INTERVAL_S * 1000);
-    this.timer.unref();
   }
 }

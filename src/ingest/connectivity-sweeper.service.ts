@@ -1,5 +1,6 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import { PeriodicTask } from '../common/periodic-task';
 import { AppConfig } from '../config/app-config';
 import { HeartbeatRepository } from './heartbeat.repository';
 import { CONNECTIVITY_CHANGED, ConnectivityChangedEvent } from './ingest.events';
@@ -10,9 +11,15 @@ import { IngestMetrics } from './ingest.metrics';
  * replica may run it: the update is idempotent and counts only rows it changed.
  */
 @Injectable()
-export class ConnectivitySweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ConnectivitySweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ConnectivitySweeper.name);
-  private timer: NodeJS.Timeout | null = null;
+  private readonly task = new PeriodicTask({
+    run: () => this.sweep(),
+    // A tenth of the threshold keeps "offline" at most 10% late, and no busier than every second.
+    nextDelayMs: () => Math.max(1_000, Math.min(30_000, (this.config.HEARTBEAT_OFFLINE_AFTER_S * 1000) / 10)),
+    logger: this.logger,
+    failureMessage: 'connectivity sweep failed; will retry',
+  });
   private inFlight: Promise<number> | null = null;
 
   constructor(
@@ -23,21 +30,19 @@ export class ConnectivitySweeper implements OnApplicationBootstrap, OnApplicatio
   ) {}
 
   onApplicationBootstrap(): void {
-    // A tenth of the threshold keeps "offline" at most 10% late, and no busier than every second.
-    const everyMs = Math.max(1_000, Math.min(30_000, (this.config.HEARTBEAT_OFFLINE_AFTER_S * 1000) / 10));
-    this.timer = setInterval(() => void this.sweep(), everyMs);
-    this.timer.unref();
+    this.task.start();
   }
 
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+  /** Waits for a pass in progress, before the database closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.task.stop();
   }
 
   /**
    * One pass at a time: at a million devices a pass can outlast the interval (the first after a
    * long silence locks hundreds of thousands of rows), and the next ones would only wait on its
    * row locks, each holding a pool connection (after the million bench's seed the API's
-   * requests timed out waiting for one). A tick during a pass joins it.
+   * requests timed out waiting for one). A call during a pass joins it.
    */
   sweep(): Promise<number> {
     this.inFlight ??= this.pass().finally(() => (this.inFlight = null));

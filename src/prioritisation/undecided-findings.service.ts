@@ -1,4 +1,5 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { PeriodicTask } from '../common/periodic-task';
 import { AppConfig } from '../config/app-config';
 import { FindingPrioritiesRepository } from './finding-priorities.repository';
 import { FindingPriorities } from './finding-priorities.service';
@@ -15,9 +16,12 @@ const ADVISORIES_PER_STEP = 20;
 @Injectable()
 export class UndecidedFindings implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(UndecidedFindings.name);
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-  private stopped = false;
+  private readonly task = new PeriodicTask({
+    run: () => this.pass(),
+    nextDelayMs: () => this.config.FINDINGS_RECONCILE_INTERVAL_S * 1000,
+    logger: this.logger,
+    failureMessage: 'deciding undecided findings failed; it runs again at the next interval',
+  });
 
   constructor(
     private readonly repository: FindingPrioritiesRepository,
@@ -26,33 +30,18 @@ export class UndecidedFindings implements OnApplicationBootstrap, BeforeApplicat
   ) {}
 
   onApplicationBootstrap(): void {
-    this.schedule(0);
+    this.task.start(0);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.pass()
-        .catch((e: unknown) => this.logger.warn({ err: (e as Error).message }, 'deciding undecided findings failed; it runs again at the next interval'))
-        .finally(() => {
-          this.running = null;
-          this.schedule(this.config.FINDINGS_RECONCILE_INTERVAL_S * 1000);
-        });
-    }, delayMs);
-    this.timer.unref();
+    await this.task.stop();
   }
 
   /** Decides every open finding without a decision; returns how many advisories it recomputed. */
   async pass(): Promise<number> {
     let done = 0;
     const seen = new Set<string>();
-    while (!this.stopped) {
+    while (!this.task.isStopped) {
       // An advisory still undecided after its recompute (a finding opened meanwhile) is left for the next pass.
       const advisoryIds = (await this.repository.advisoriesWithUndecidedFindings(ADVISORIES_PER_STEP + seen.size)).filter((id) => !seen.has(id));
       if (!advisoryIds.length) break;
