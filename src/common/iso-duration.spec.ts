@@ -3,7 +3,7 @@ import { addIsoDuration, ISO_DURATION, isIsoDuration } from './iso-duration';
 const at = new Date('2026-01-31T10:00:00Z');
 
 describe('the ISO 8601 duration grammar (remediation policy and recurring windows)', () => {
-  // [text, accepted, why]; "before" names what the two readers it replaces did with it.
+  // [text, accepted, what the two readers this one replaced did with it ("work orders": its grammar, before the 7-day cap of a window)]
   it.each<[string, boolean, string]>([
     ['P2D', true, 'both accepted'],
     ['P14D', true, 'both accepted'],
@@ -21,7 +21,7 @@ describe('the ISO 8601 duration grammar (remediation policy and recurring window
     ['PT1.5S', true, 'work orders accepted; remediation newly accepts a fraction of seconds'],
     ['PT0.000001S', true, 'work orders accepted; PostgreSQL keeps microseconds'],
     ['PT604800S', true, 'work orders accepted (a week in seconds); seconds take six digits'],
-    ['PT999999.5S', true, 'work orders accepted'],
+    ['PT999999.5S', true, 'work orders accepted (11.6 days, over its 7-day cap)'],
     ['P99999Y99999M99999W99999DT99999H99999M999999.999999S', true, 'the largest: ends in year 112,560 from 2026'],
     ['', false, 'both refused'],
     ['P', false, 'both refused: no number'],
@@ -42,7 +42,7 @@ describe('the ISO 8601 duration grammar (remediation policy and recurring window
     ['PT1.S', false, 'both refused: a point needs digits after it'],
     ['PT.5S', false, 'both refused: a point needs digits before it'],
     ['P0001-02-03T04:05:06', false, 'both refused: the alternative format'],
-    ['P123456D', false, 'both refused (remediation: five digits); six digits of days are 338 years'],
+    ['P123456D', false, 'remediation refused it (five digits), work orders accepted it (338 years, over its 7-day cap)'],
     ['P999999Y', false, 'bug fixed: work orders accepted it, past JavaScript dates and PostgreSQL timestamps'],
     ['P9999999999999999D', false, 'bug fixed: work orders accepted it, its end was an invalid date'],
     ['PT1000000S', false, 'work orders accepted it, seven digits of seconds (11.6 days, over its 7-day cap)'],
