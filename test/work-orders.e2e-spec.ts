@@ -366,6 +366,26 @@ describe('Work orders', () => {
       expect(listed.body).toEqual(expect.arrayContaining([expect.objectContaining({ department: s.department })]));
     });
 
+    it('takes a window of a week in seconds and refuses a duration too large to add up (once stored with no end)', async () => {
+      const rule = { department: 'Durations Ward', rrule: 'FREQ=WEEKLY;BYDAY=SA;BYHOUR=0;BYMINUTE=0;BYSECOND=0', timeZone: 'UTC' };
+      const week = await t
+        .api(biomedKey)
+        .put('/api/v1/work-orders/recurring-windows')
+        .send({ ...rule, duration: 'PT604800S' })
+        .expect(200);
+      expect(new Date(week.body.nextSlot.end).getTime() - new Date(week.body.nextSlot.start).getTime()).toBe(7 * 86_400_000);
+      for (const duration of ['P999999Y', 'P9999999999999999D']) {
+        const res = await t
+          .api(biomedKey)
+          .put('/api/v1/work-orders/recurring-windows')
+          .send({ ...rule, duration });
+        expect(res.status).toBe(400);
+        expect(res.body.message).toBe('duration: must be an ISO 8601 duration such as PT4H');
+      }
+      const listed = await t.api(biomedKey).get('/api/v1/work-orders/recurring-windows').expect(200);
+      expect(listed.body.find((w: { department: string }) => w.department === rule.department)).toMatchObject({ duration: 'PT604800S' });
+    });
+
     it('counts overdue orders in /metrics', async () => {
       const s = await exposedDevice(9.7);
       await onlyOrder(s.deviceId);

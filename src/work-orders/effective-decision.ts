@@ -1,4 +1,4 @@
-import { addIsoDuration } from './iso-duration';
+import { addIsoDuration } from '../common/iso-duration';
 import { Decision, RemediationPolicy } from './decision';
 
 /** What a work order needs of an open finding to know how urgent it is. */

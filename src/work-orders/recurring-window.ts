@@ -1,5 +1,5 @@
 import { Frequency, RRule } from 'rrule';
-import { addIsoDuration, isIsoDuration } from './iso-duration';
+import { addIsoDuration, isIsoDuration } from '../common/iso-duration';
 
 /** A department's standing maintenance window: an RFC 5545 RRULE in a time zone, lasting a duration. */
 export interface RecurringWindow {
