@@ -2,7 +2,7 @@ import { api } from '../api/client';
 import { ExposureChart } from '../components/ExposureChart';
 import { ErrorNote, Layout } from '../components/Layout';
 import { DecisionBadge, DECISIONS } from '../components/Priority';
-import { ScrollRegion } from '../components/ScrollRegion';
+import { DataTable } from '../components/DataTable';
 import { useLoad } from '../components/useApi';
 import { useLiveEvents } from '../live';
 import { Link } from '../router';
@@ -127,32 +127,24 @@ export function Overview() {
         </section>
         <section aria-labelledby="by-model">
           <h2 id="by-model">Models with most exposure</h2>
-          <ScrollRegion label="Models with most exposure">
-            <table class="data">
-              <thead>
-                <tr>
-                  <th scope="col">Model</th>
-                  <th scope="col">Manufacturer</th>
-                  <th scope="col">Devices</th>
-                  <th scope="col">Findings</th>
-                </tr>
-              </thead>
-              <tbody>
-                {(s?.byModel ?? []).map((m) => (
-                  <tr key={m.id}>
-                    <td>
-                      <Link href={`/exposure?modelId=${m.id}`}>
-                        {m.name} ({m.modelNumber})
-                      </Link>
-                    </td>
-                    <td>{m.manufacturer}</td>
-                    <td class="num">{m.devices}</td>
-                    <td class="num">{m.findings}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </ScrollRegion>
+          <DataTable
+            label="Models with most exposure"
+            rows={s?.byModel}
+            rowKey={(m) => m.id}
+            columns={[
+              {
+                header: 'Model',
+                cell: (m) => (
+                  <Link href={`/exposure?modelId=${m.id}`}>
+                    {m.name} ({m.modelNumber})
+                  </Link>
+                ),
+              },
+              { header: 'Manufacturer', cell: (m) => m.manufacturer },
+              { header: 'Devices', cell: (m) => m.devices, class: 'num' },
+              { header: 'Findings', cell: (m) => m.findings, class: 'num' },
+            ]}
+          />
         </section>
         <section aria-labelledby="by-manufacturer">
           <h2 id="by-manufacturer">Manufacturers with most exposure</h2>
