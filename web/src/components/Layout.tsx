@@ -39,12 +39,14 @@ export function Layout(props: { title: string; children: ComponentChildren }) {
             ))}
           </ul>
         </nav>
-        <span class="who">
-          {me.name} ({me.role})
-        </span>
-        <button type="button" class="link" onClick={() => void signOut()}>
-          Sign out
-        </button>
+        <div class="account">
+          <span class="who">
+            {me.name} ({me.role})
+          </span>
+          <button type="button" class="link" onClick={() => void signOut()}>
+            Sign out
+          </button>
+        </div>
       </header>
       <main id="main" tabIndex={-1}>
         <h1>{props.title}</h1>
