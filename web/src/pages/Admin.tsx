@@ -3,6 +3,7 @@ import { api, errorText } from '../api/client';
 import type { components } from '../api/schema.gen';
 import { ConfirmButton } from '../components/ConfirmButton';
 import { DataTable } from '../components/DataTable';
+import { FormPanel, formText } from '../components/FormPanel';
 import { ErrorNote, Layout, When } from '../components/Layout';
 import { ShownOnce } from '../components/ShownOnce';
 import { useLoad } from '../components/useApi';
@@ -158,40 +159,22 @@ function RoleFields(props: { prefix: string; manufacturers: Manufacturer[] }) {
   );
 }
 
-const field = (form: FormData, name: string): string | undefined => {
-  const v = String(form.get(name) ?? '').trim();
-  return v === '' ? undefined : v;
-};
-
 function CreateUser(props: { manufacturers: Manufacturer[]; onCreated: (email: string) => void }) {
-  const [open, setOpen] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  if (!open)
-    return (
-      <button type="button" onClick={() => setOpen(true)}>
-        Create a person
-      </button>
-    );
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget as HTMLFormElement);
+  const submit = async (form: FormData) => {
     const body = {
-      email: field(form, 'email') ?? '',
-      displayName: field(form, 'displayName') ?? '',
-      role: field(form, 'role') as Role,
-      manufacturerId: field(form, 'manufacturerId'),
+      email: formText(form, 'email') ?? '',
+      displayName: formText(form, 'displayName') ?? '',
+      role: formText(form, 'role') as Role,
+      manufacturerId: formText(form, 'manufacturerId'),
       password: String(form.get('password') ?? ''),
     };
     const { data, error } = await api.POST('/api/v1/users', { body });
-    if (!data) return setError(errorText(error, 'The person was not created'));
-    setOpen(false);
-    setError(null);
+    if (!data) return errorText(error, 'The person was not created');
     props.onCreated(data.email);
+    return null;
   };
   return (
-    <form class="panel" aria-labelledby="create-user-title" onSubmit={(e) => void submit(e)}>
-      <h3 id="create-user-title">Create a person</h3>
-      <ErrorNote error={error} />
+    <FormPanel id="create-user-title" title="Create a person" opener="Create a person" submitLabel="Create" onSubmit={submit}>
       <label for="user-email">Email</label>
       <input id="user-email" name="email" type="email" autocomplete="off" required />
       <label for="user-name">Name</label>
@@ -199,50 +182,25 @@ function CreateUser(props: { manufacturers: Manufacturer[]; onCreated: (email: s
       <RoleFields prefix="user" manufacturers={props.manufacturers} />
       <label for="user-password">Initial password (at least 12 characters; give it to them out of band)</label>
       <input id="user-password" name="password" type="password" autocomplete="new-password" required minLength={12} />
-      <div class="actions">
-        <button type="submit">Create</button>
-        <button type="button" class="secondary" onClick={() => setOpen(false)}>
-          Cancel
-        </button>
-      </div>
-    </form>
+    </FormPanel>
   );
 }
 
 function CreateApiKey(props: { manufacturers: Manufacturer[]; onCreated: (name: string, key: string) => void }) {
-  const [open, setOpen] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  if (!open)
-    return (
-      <button type="button" onClick={() => setOpen(true)}>
-        Create an API key
-      </button>
-    );
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget as HTMLFormElement);
-    const name = field(form, 'name') ?? '';
+  const submit = async (form: FormData) => {
+    const name = formText(form, 'name') ?? '';
     const { data, error } = await api.POST('/api/v1/api-keys', {
-      body: { name, role: field(form, 'role') as Role, manufacturerId: field(form, 'manufacturerId') },
+      body: { name, role: formText(form, 'role') as Role, manufacturerId: formText(form, 'manufacturerId') },
     });
-    if (!data) return setError(errorText(error, 'No key was issued'));
-    setOpen(false);
-    setError(null);
+    if (!data) return errorText(error, 'No key was issued');
     props.onCreated(name, data.key);
+    return null;
   };
   return (
-    <form class="panel" aria-labelledby="create-key-title" onSubmit={(e) => void submit(e)}>
-      <h3 id="create-key-title">Create an API key</h3>
-      <ErrorNote error={error} />
+    <FormPanel id="create-key-title" title="Create an API key" opener="Create an API key" submitLabel="Create the key" onSubmit={submit}>
       <label for="key-name">Name (what uses it)</label>
       <input id="key-name" name="name" required />
       <RoleFields prefix="key" manufacturers={props.manufacturers} />
-      <div class="actions">
-        <button type="submit">Create the key</button>
-        <button type="button" class="secondary" onClick={() => setOpen(false)}>
-          Cancel
-        </button>
-      </div>
-    </form>
+    </FormPanel>
   );
 }

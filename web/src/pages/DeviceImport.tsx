@@ -3,6 +3,7 @@ import { api, errorText } from '../api/client';
 import type { components } from '../api/schema.gen';
 import { FileDrop } from '../components/FileDrop';
 import { DataTable } from '../components/DataTable';
+import { ErrorNote } from '../components/Layout';
 import '../write.css';
 
 type RowError = components['schemas']['ImportRowErrorDto'];
@@ -76,11 +77,7 @@ export function DeviceImport(props: { onImported: () => void; onClose: () => voi
             Imported {imported} device{imported === 1 ? '' : 's'} from {file}.
           </p>
         )}
-        {error && (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorNote error={error} />
       </div>
       {rejected && (
         <>

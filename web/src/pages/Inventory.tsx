@@ -4,6 +4,7 @@ import { api, errorText } from '../api/client';
 import type { components } from '../api/schema.gen';
 import { CursorPager } from '../components/CursorPager';
 import { DataTable } from '../components/DataTable';
+import { FormPanel, formText } from '../components/FormPanel';
 import { Badge, ErrorNote, Layout, When } from '../components/Layout';
 import { useLoad } from '../components/useApi';
 import { useQueryFilters } from '../components/useQueryFilters';
@@ -107,16 +108,10 @@ export function Inventory() {
 function RegisterDevice(props: { onCancel: () => void }) {
   const models = useLoad(() => api.GET('/api/v1/models', { params: { query: { limit: 500 } } }), []);
   const [udi, setUdi] = useState('');
-  const [error, setError] = useState<string | null>(null);
   const parsed = useMemo(() => (udi.trim() ? parseUdi(udi.trim()) : null), [udi]);
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget as HTMLFormElement);
-    const text = (name: string) => {
-      const v = String(form.get(name) ?? '').trim();
-      return v === '' ? undefined : v;
-    };
+  const submit = async (form: FormData) => {
+    const text = (name: string) => formText(form, name);
     const body = {
       modelId: String(form.get('modelId')),
       serialNumber: text('serialNumber') ?? (parsed?.ok ? parsed.udi.serialNumber : undefined) ?? '',
@@ -127,14 +122,13 @@ function RegisterDevice(props: { onCancel: () => void }) {
       department: text('department'),
     };
     const { data, error } = await api.POST('/api/v1/devices', { body });
-    if (!data) return setError(errorText(error, 'The device was not registered'));
+    if (!data) return errorText(error, 'The device was not registered');
     navigate(`/devices/${data.id}`);
+    return null;
   };
 
   return (
-    <form class="panel" aria-labelledby="register-title" onSubmit={(e) => void submit(e)}>
-      <h2 id="register-title">Register a device</h2>
-      <ErrorNote error={error} />
+    <FormPanel id="register-title" title="Register a device" heading="h2" submitLabel="Register" onSubmit={submit} onCancel={props.onCancel}>
       <label for="udi">UDI (paste or scan the barcode text)</label>
       <textarea id="udi" name="udi" rows={2} value={udi} onInput={(e) => setUdi(e.currentTarget.value)} aria-describedby="udi-parsed" />
       <div id="udi-parsed" aria-live="polite">
@@ -174,12 +168,6 @@ function RegisterDevice(props: { onCancel: () => void }) {
       <input id="location" name="location" />
       <label for="department">Department</label>
       <input id="department" name="department" />
-      <div class="actions">
-        <button type="submit">Register</button>
-        <button type="button" class="secondary" onClick={props.onCancel}>
-          Cancel
-        </button>
-      </div>
-    </form>
+    </FormPanel>
   );
 }
