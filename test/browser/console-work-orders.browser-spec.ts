@@ -230,4 +230,30 @@ describe('the console work orders, in a real browser', () => {
       expect(await seriousViolations(page)).toEqual([]);
     }
   });
+
+  it('keeps each date on one line in the narrow columns at 390 px, and the signed-in name on one row with Sign out, below the nav', async () => {
+    const { page } = await signedIn('biomed', '/work-orders', undefined, PHONE);
+    for (const path of ['/work-orders', `/work-orders/${second}`]) {
+      await page.goto(path);
+      await page.locator('main table.data tbody tr').first().waitFor();
+      await page.waitForLoadState('networkidle');
+      // A date broken at its hyphen ("2026-12-" / "04") has two line boxes.
+      const dates = await page.evaluate(() => Array.from(document.querySelectorAll('main .day')).map((el) => [el.textContent, el.getClientRects().length]));
+      expect(dates.length).toBeGreaterThan(0);
+      for (const [text, lines] of dates) expect([path, text, lines]).toEqual([path, expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), 1]);
+      const header = await page.evaluate(() => {
+        const box = (selector: string) => document.querySelector(selector)!.getBoundingClientRect();
+        const nav = box('header nav');
+        const who = box('header .who');
+        const signOut = box('header .account button');
+        return {
+          belowNav: who.top >= nav.bottom && signOut.top >= nav.bottom,
+          oneRow: signOut.top < who.bottom && who.top < signOut.bottom,
+          right: Math.max(who.right, signOut.right),
+        };
+      });
+      expect(header).toEqual({ belowNav: true, oneRow: true, right: expect.any(Number) });
+      expect(header.right).toBeLessThanOrEqual(PHONE.width);
+    }
+  });
 });

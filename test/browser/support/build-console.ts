@@ -20,5 +20,7 @@ export default function buildConsole(): void {
   const sources = Math.max(newestMtime(join(ROOT, 'web')), newestMtime(join(ROOT, 'docs/openapi.json')), newestMtime(join(ROOT, 'src/inventory/udi')));
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
   process.stdout.write('\nbrowser tests: building the console (npm run build:web)\n');
-  execFileSync('npm', ['run', 'build:web', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+  // Jest sets NODE_ENV=test, which makes Vite build a development bundle (38.9 KB gzipped
+  // instead of 34.6 KB): test what ships.
+  execFileSync('npm', ['run', 'build:web', '--silent'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
 }

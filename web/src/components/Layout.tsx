@@ -39,12 +39,14 @@ export function Layout(props: { title: string; children: ComponentChildren }) {
             ))}
           </ul>
         </nav>
-        <span class="who">
-          {me.name} ({me.role})
-        </span>
-        <button type="button" class="link" onClick={() => void signOut()}>
-          Sign out
-        </button>
+        <div class="account">
+          <span class="who">
+            {me.name} ({me.role})
+          </span>
+          <button type="button" class="link" onClick={() => void signOut()}>
+            Sign out
+          </button>
+        </div>
       </header>
       <main id="main" tabIndex={-1}>
         <h1>{props.title}</h1>
@@ -79,3 +81,19 @@ export const when = (iso: string | null | undefined): string => {
 
 /** A calendar date alone (due dates, expiries): `2026-12-09`. */
 export const day = (iso: string | null | undefined): string => (iso ? iso.slice(0, 10) : '—');
+
+/**
+ * `when()` (or `day()` with `dayOnly`) as a `<time>`, its date in a `.day` span that never breaks
+ * at a hyphen ("2026-12-" / "21" in a narrow column); the line may still break before the hour,
+ * so the page reflows at 390 px. The text is the same characters: copied, it pastes as typed.
+ */
+export function When(props: { at: string | null | undefined; dayOnly?: boolean }) {
+  const text = props.dayOnly ? day(props.at) : when(props.at);
+  if (!props.at || !/^\d{4}-\d{2}-\d{2}/.test(text)) return <>{text}</>;
+  return (
+    <time dateTime={props.at}>
+      <span class="day">{text.slice(0, 10)}</span>
+      {text.slice(10)}
+    </time>
+  );
+}

@@ -20,7 +20,7 @@ export function DueDate(props: { at: string | Date | null | undefined; now?: num
   const overdue = Date.parse(iso) < (props.now ?? Date.now());
   return (
     <time dateTime={iso} class={overdue ? 'overdue' : undefined}>
-      {day(iso)}
+      <span class="day">{day(iso)}</span>
       {overdue && ' (overdue)'}
     </time>
   );

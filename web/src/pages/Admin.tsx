@@ -2,14 +2,17 @@ import { useState } from 'preact/hooks';
 import { api, errorText } from '../api/client';
 import type { components } from '../api/schema.gen';
 import { ConfirmButton } from '../components/ConfirmButton';
-import { ErrorNote, Layout, when } from '../components/Layout';
+import { DataTable } from '../components/DataTable';
+import { FormPanel, formText } from '../components/FormPanel';
+import { ErrorNote, Layout, When } from '../components/Layout';
 import { ShownOnce } from '../components/ShownOnce';
 import { useLoad } from '../components/useApi';
 import { useSession } from '../session';
 import '../write.css';
-import { ScrollRegion } from '../components/ScrollRegion';
 
 type Role = components['schemas']['CreateUserDto']['role'];
+type User = components['schemas']['UserResponseDto'];
+type ApiKey = components['schemas']['ApiKeyResponseDto'];
 const ROLES: Role[] = ['admin', 'biomed', 'it', 'manufacturer'];
 
 /** People and machine keys: create, reset a lost second factor, issue and revoke keys (admin only, as the API). */
@@ -43,61 +46,46 @@ export function Admin() {
         manufacturers={manufacturers.data ?? []}
         onCreated={(email) => (setDone(`Created ${email}: give them the password out of band.`), users.reload())}
       />
-      <ScrollRegion label="People">
-        <table class="data">
-          <thead>
-            <tr>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">MFA</th>
-              <th scope="col">Last sign-in</th>
-              <th scope="col">Disabled</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(users.data ?? []).map((u) => (
-              <tr key={u.id}>
-                <td>{u.email}</td>
-                <td>{u.role}</td>
-                <td>{u.mfaEnrolled ? 'enrolled' : 'not yet'}</td>
-                <td>{when(u.lastLoginAt)}</td>
-                <td>{when(u.disabledAt)}</td>
-                <td>
-                  {u.disabledAt || u.id === me.id ? (
-                    '—'
-                  ) : (
-                    <span class="row-actions">
-                      {u.mfaEnrolled && (
-                        <ConfirmButton
-                          label="Reset MFA"
-                          labelFor={u.email}
-                          question={`Reset the second factor of ${u.email}? Their sessions and recovery codes end; they enrol again at next sign-in.`}
-                          confirmLabel="Reset MFA"
-                          onConfirm={() =>
-                            act(
-                              () => api.POST('/api/v1/users/{id}/reset-mfa', { params: { path: { id: u.id } } }),
-                              `Reset the MFA of ${u.email}.`,
-                              users.reload,
-                            )
-                          }
-                        />
-                      )}
-                      <ConfirmButton
-                        label="Disable"
-                        labelFor={u.email}
-                        question={`Disable ${u.email}? Every session of theirs ends at once.`}
-                        confirmLabel="Disable"
-                        onConfirm={() => act(() => api.DELETE('/api/v1/users/{id}', { params: { path: { id: u.id } } }), `Disabled ${u.email}.`, users.reload)}
-                      />
-                    </span>
+      <DataTable<User>
+        label="People"
+        rows={users.data}
+        rowKey={(u) => u.id}
+        columns={[
+          { header: 'Email', cell: (u) => u.email },
+          { header: 'Role', cell: (u) => u.role },
+          { header: 'MFA', cell: (u) => (u.mfaEnrolled ? 'enrolled' : 'not yet') },
+          { header: 'Last sign-in', cell: (u) => <When at={u.lastLoginAt} /> },
+          { header: 'Disabled', cell: (u) => <When at={u.disabledAt} /> },
+          {
+            header: 'Actions',
+            cell: (u) =>
+              u.disabledAt || u.id === me.id ? (
+                '—'
+              ) : (
+                <span class="row-actions">
+                  {u.mfaEnrolled && (
+                    <ConfirmButton
+                      label="Reset MFA"
+                      labelFor={u.email}
+                      question={`Reset the second factor of ${u.email}? Their sessions and recovery codes end; they enrol again at next sign-in.`}
+                      confirmLabel="Reset MFA"
+                      onConfirm={() =>
+                        act(() => api.POST('/api/v1/users/{id}/reset-mfa', { params: { path: { id: u.id } } }), `Reset the MFA of ${u.email}.`, users.reload)
+                      }
+                    />
                   )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </ScrollRegion>
+                  <ConfirmButton
+                    label="Disable"
+                    labelFor={u.email}
+                    question={`Disable ${u.email}? Every session of theirs ends at once.`}
+                    confirmLabel="Disable"
+                    onConfirm={() => act(() => api.DELETE('/api/v1/users/{id}', { params: { path: { id: u.id } } }), `Disabled ${u.email}.`, users.reload)}
+                  />
+                </span>
+              ),
+          },
+        ]}
+      />
       <h2>API keys</h2>
       {newKey && <ShownOnce title={`API key ${newKey.name}`} secret={newKey.key} onDone={() => setNewKey(null)} />}
       <CreateApiKey
@@ -107,48 +95,34 @@ export function Admin() {
           keys.reload();
         }}
       />
-      <ScrollRegion label="API keys">
-        <table class="data">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Role</th>
-              <th scope="col">Prefix</th>
-              <th scope="col">Created</th>
-              <th scope="col">Last used</th>
-              <th scope="col">Revoked</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(keys.data ?? []).map((k) => (
-              <tr key={k.id}>
-                <td>{k.name}</td>
-                <td>{k.role}</td>
-                <td>
-                  <code>{k.keyPrefix}</code>
-                </td>
-                <td>{when(k.createdAt)}</td>
-                <td>{when(k.lastUsedAt)}</td>
-                <td>{when(k.revokedAt)}</td>
-                <td>
-                  {k.revokedAt ? (
-                    '—'
-                  ) : (
-                    <ConfirmButton
-                      label="Revoke"
-                      labelFor={k.name}
-                      question={`Revoke ${k.name}? It stops working at once.`}
-                      confirmLabel="Revoke"
-                      onConfirm={() => act(() => api.DELETE('/api/v1/api-keys/{id}', { params: { path: { id: k.id } } }), `Revoked ${k.name}.`, keys.reload)}
-                    />
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </ScrollRegion>
+      <DataTable<ApiKey>
+        label="API keys"
+        rows={keys.data}
+        rowKey={(k) => k.id}
+        columns={[
+          { header: 'Name', cell: (k) => k.name },
+          { header: 'Role', cell: (k) => k.role },
+          { header: 'Prefix', cell: (k) => <code>{k.keyPrefix}</code> },
+          { header: 'Created', cell: (k) => <When at={k.createdAt} /> },
+          { header: 'Last used', cell: (k) => <When at={k.lastUsedAt} /> },
+          { header: 'Revoked', cell: (k) => <When at={k.revokedAt} /> },
+          {
+            header: 'Actions',
+            cell: (k) =>
+              k.revokedAt ? (
+                '—'
+              ) : (
+                <ConfirmButton
+                  label="Revoke"
+                  labelFor={k.name}
+                  question={`Revoke ${k.name}? It stops working at once.`}
+                  confirmLabel="Revoke"
+                  onConfirm={() => act(() => api.DELETE('/api/v1/api-keys/{id}', { params: { path: { id: k.id } } }), `Revoked ${k.name}.`, keys.reload)}
+                />
+              ),
+          },
+        ]}
+      />
     </Layout>
   );
 }
@@ -185,40 +159,22 @@ function RoleFields(props: { prefix: string; manufacturers: Manufacturer[] }) {
   );
 }
 
-const field = (form: FormData, name: string): string | undefined => {
-  const v = String(form.get(name) ?? '').trim();
-  return v === '' ? undefined : v;
-};
-
 function CreateUser(props: { manufacturers: Manufacturer[]; onCreated: (email: string) => void }) {
-  const [open, setOpen] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  if (!open)
-    return (
-      <button type="button" onClick={() => setOpen(true)}>
-        Create a person
-      </button>
-    );
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget as HTMLFormElement);
+  const submit = async (form: FormData) => {
     const body = {
-      email: field(form, 'email') ?? '',
-      displayName: field(form, 'displayName') ?? '',
-      role: field(form, 'role') as Role,
-      manufacturerId: field(form, 'manufacturerId'),
+      email: formText(form, 'email') ?? '',
+      displayName: formText(form, 'displayName') ?? '',
+      role: formText(form, 'role') as Role,
+      manufacturerId: formText(form, 'manufacturerId'),
       password: String(form.get('password') ?? ''),
     };
     const { data, error } = await api.POST('/api/v1/users', { body });
-    if (!data) return setError(errorText(error, 'The person was not created'));
-    setOpen(false);
-    setError(null);
+    if (!data) return errorText(error, 'The person was not created');
     props.onCreated(data.email);
+    return null;
   };
   return (
-    <form class="panel" aria-labelledby="create-user-title" onSubmit={(e) => void submit(e)}>
-      <h3 id="create-user-title">Create a person</h3>
-      <ErrorNote error={error} />
+    <FormPanel id="create-user-title" title="Create a person" opener="Create a person" submitLabel="Create" onSubmit={submit}>
       <label for="user-email">Email</label>
       <input id="user-email" name="email" type="email" autocomplete="off" required />
       <label for="user-name">Name</label>
@@ -226,50 +182,25 @@ function CreateUser(props: { manufacturers: Manufacturer[]; onCreated: (email: s
       <RoleFields prefix="user" manufacturers={props.manufacturers} />
       <label for="user-password">Initial password (at least 12 characters; give it to them out of band)</label>
       <input id="user-password" name="password" type="password" autocomplete="new-password" required minLength={12} />
-      <div class="actions">
-        <button type="submit">Create</button>
-        <button type="button" class="secondary" onClick={() => setOpen(false)}>
-          Cancel
-        </button>
-      </div>
-    </form>
+    </FormPanel>
   );
 }
 
 function CreateApiKey(props: { manufacturers: Manufacturer[]; onCreated: (name: string, key: string) => void }) {
-  const [open, setOpen] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  if (!open)
-    return (
-      <button type="button" onClick={() => setOpen(true)}>
-        Create an API key
-      </button>
-    );
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget as HTMLFormElement);
-    const name = field(form, 'name') ?? '';
+  const submit = async (form: FormData) => {
+    const name = formText(form, 'name') ?? '';
     const { data, error } = await api.POST('/api/v1/api-keys', {
-      body: { name, role: field(form, 'role') as Role, manufacturerId: field(form, 'manufacturerId') },
+      body: { name, role: formText(form, 'role') as Role, manufacturerId: formText(form, 'manufacturerId') },
     });
-    if (!data) return setError(errorText(error, 'No key was issued'));
-    setOpen(false);
-    setError(null);
+    if (!data) return errorText(error, 'No key was issued');
     props.onCreated(name, data.key);
+    return null;
   };
   return (
-    <form class="panel" aria-labelledby="create-key-title" onSubmit={(e) => void submit(e)}>
-      <h3 id="create-key-title">Create an API key</h3>
-      <ErrorNote error={error} />
+    <FormPanel id="create-key-title" title="Create an API key" opener="Create an API key" submitLabel="Create the key" onSubmit={submit}>
       <label for="key-name">Name (what uses it)</label>
       <input id="key-name" name="name" required />
       <RoleFields prefix="key" manufacturers={props.manufacturers} />
-      <div class="actions">
-        <button type="submit">Create the key</button>
-        <button type="button" class="secondary" onClick={() => setOpen(false)}>
-          Cancel
-        </button>
-      </div>
-    </form>
+    </FormPanel>
   );
 }

@@ -1,11 +1,15 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api/client';
-import { Badge, ErrorNote, Layout, when } from '../components/Layout';
+import type { components } from '../api/schema.gen';
+import { DataTable } from '../components/DataTable';
+import { Badge, ErrorNote, Layout, When } from '../components/Layout';
 import { useLoad } from '../components/useApi';
 import { can, useSession } from '../session';
 import { ExposedDevices } from './ExposedDevices';
 import { MapProduct } from './MapProduct';
-import { ScrollRegion } from '../components/ScrollRegion';
+
+type Affected = components['schemas']['AdvisoryDetailsDto']['affected'][number];
+type Unmapped = components['schemas']['AdvisoryDetailsDto']['unmappedProducts'][number];
 
 export function AdvisoryPage(props: { id: string }) {
   const { me } = useSession();
@@ -34,7 +38,9 @@ export function AdvisoryPage(props: { id: string }) {
             <dt>CVEs</dt>
             <dd>{a.cves.join(', ') || '—'}</dd>
             <dt>Published</dt>
-            <dd>{when(a.publishedAt)}</dd>
+            <dd>
+              <When at={a.publishedAt} />
+            </dd>
             <dt>Status</dt>
             <dd>{a.status}</dd>
             <dt>Exposed devices</dt>
@@ -44,66 +50,42 @@ export function AdvisoryPage(props: { id: string }) {
           </dl>
           {a.remediation && <p>{a.remediation}</p>}
           <h2>Mapped products</h2>
-          <ScrollRegion label="Mapped products">
-            <table class="data">
-              <thead>
-                <tr>
-                  <th scope="col">Model</th>
-                  <th scope="col">Affected versions</th>
-                  <th scope="col">Fixed in</th>
-                </tr>
-              </thead>
-              <tbody>
-                {a.affected.map((p) => (
-                  <tr key={`${p.modelId}-${p.versions}`}>
-                    <td>{modelName(p.modelId)}</td>
-                    <td>{p.versions}</td>
-                    <td>{p.fixedVersion ?? 'no fix known'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </ScrollRegion>
+          <DataTable<Affected>
+            label="Mapped products"
+            rows={a.affected}
+            rowKey={(p) => `${p.modelId}-${p.versions}`}
+            columns={[
+              { header: 'Model', cell: (p) => modelName(p.modelId) },
+              { header: 'Affected versions', cell: (p) => p.versions },
+              { header: 'Fixed in', cell: (p) => p.fixedVersion ?? 'no fix known' },
+            ]}
+          />
           <h2>Products not mapped to a model</h2>
-          {a.unmappedProducts.length === 0 ? (
-            <p>None</p>
-          ) : (
-            <ScrollRegion label="Products not mapped to a model">
-              <table class="data">
-                <thead>
-                  <tr>
-                    <th scope="col">Vendor</th>
-                    <th scope="col">Product</th>
-                    <th scope="col">Versions</th>
-                    <th scope="col">Why</th>
-                    {mapping && <th scope="col">Map to a model</th>}
-                  </tr>
-                </thead>
-                <tbody>
-                  {a.unmappedProducts.map((p) => (
-                    <tr key={p.productRef}>
-                      <td>{p.vendor}</td>
-                      <td>{p.productName}</td>
-                      <td>{p.versionExpression ?? '—'}</td>
-                      <td>{p.detail ?? p.reason}</td>
-                      {mapping && (
-                        <td>
-                          <MapProduct
-                            vendor={p.vendor}
-                            productName={p.productName}
-                            productRef={p.productRef}
-                            models={models.data ?? []}
-                            manufacturers={manufacturers.data ?? []}
-                            onMapped={() => setMapped((n) => n + 1)}
-                          />
-                        </td>
-                      )}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </ScrollRegion>
-          )}
+          <DataTable<Unmapped>
+            label="Products not mapped to a model"
+            rows={a.unmappedProducts}
+            rowKey={(p) => p.productRef}
+            empty="None"
+            columns={[
+              { header: 'Vendor', cell: (p) => p.vendor },
+              { header: 'Product', cell: (p) => p.productName },
+              { header: 'Versions', cell: (p) => p.versionExpression ?? '—' },
+              { header: 'Why', cell: (p) => p.detail ?? p.reason },
+              mapping && {
+                header: 'Map to a model',
+                cell: (p) => (
+                  <MapProduct
+                    vendor={p.vendor}
+                    productName={p.productName}
+                    productRef={p.productRef}
+                    models={models.data ?? []}
+                    manufacturers={manufacturers.data ?? []}
+                    onMapped={() => setMapped((n) => n + 1)}
+                  />
+                ),
+              },
+            ]}
+          />
           {can.seeDevices(me.role) && <ExposedDevices advisoryId={props.id} version={mapped} />}
         </>
       )}

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, errorText } from '../api/client';
 import type { components } from '../api/schema.gen';
+import { ErrorNote } from '../components/Layout';
 import { Link } from '../router';
 
 type ImportResult = components['schemas']['CsafImportResultDto'];
@@ -58,11 +59,7 @@ export function CsafUpload(props: { onImported: () => void }) {
         </label>
       </div>
       <div aria-live="polite">
-        {error && (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorNote error={error} />
         {result && (
           <p class="ok">
             Imported <Link href={`/advisories/${result.advisoryId}`}>{result.trackingId}</Link> ({result.status}): {result.findings?.opened ?? 0} finding

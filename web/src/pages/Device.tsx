@@ -1,12 +1,14 @@
 import { api } from '../api/client';
 import type { components } from '../api/schema.gen';
-import { Badge, day, ErrorNote, Layout, when } from '../components/Layout';
+import { DataTable } from '../components/DataTable';
+import { findingColumns } from '../components/findingColumns';
+import { Badge, ErrorNote, Layout, When } from '../components/Layout';
 import { DecisionBadge, DueDate, epss, highestDecision } from '../components/Priority';
-import { ScrollRegion } from '../components/ScrollRegion';
 import { useLoad } from '../components/useApi';
 import { useLiveEvents } from '../live';
 import { Link } from '../router';
 import { can, useSession } from '../session';
+import { statusText, windowText } from './WorkOrders';
 
 export function DevicePage(props: { id: string }) {
   const { me } = useSession();
@@ -33,10 +35,10 @@ export function DevicePage(props: { id: string }) {
   });
 
   const d = device.data;
-  const open = (findings.data ?? []).filter((f) => f.status === 'open');
-  const resolved = (findings.data ?? []).filter((f) => f.status !== 'open');
-  const decision = highestDecision(open.map((f) => f.priority?.decision));
-  const due = open
+  const open = findings.data ? findings.data.filter((f) => f.status === 'open') : null;
+  const resolved = findings.data ? findings.data.filter((f) => f.status !== 'open') : null;
+  const decision = highestDecision((open ?? []).map((f) => f.priority?.decision));
+  const due = (open ?? [])
     .map((f) => f.priority?.dueAt)
     .filter((d): d is string => !!d)
     .sort()[0];
@@ -82,7 +84,9 @@ export function DevicePage(props: { id: string }) {
                 <Badge kind={d.connectivity} />
               </dd>
               <dt>Last seen</dt>
-              <dd>{when(d.lastSeenAt)}</dd>
+              <dd>
+                <When at={d.lastSeenAt} />
+              </dd>
               <dt>Battery</dt>
               <dd>{d.batteryPercent === null || d.batteryPercent === undefined ? '—' : `${d.batteryPercent} %`}</dd>
             </dl>
@@ -90,7 +94,7 @@ export function DevicePage(props: { id: string }) {
             <ol class="timeline">
               {(history.data ?? []).map((h) => (
                 <li key={h.changedAt}>
-                  <time dateTime={h.changedAt}>{when(h.changedAt)}</time> {h.fromVersion ?? 'unknown'} → {h.toVersion} <span class="muted">({h.source})</span>
+                  <When at={h.changedAt} /> {h.fromVersion ?? 'unknown'} → {h.toVersion} <span class="muted">({h.source})</span>
                 </li>
               ))}
               {history.data?.length === 0 && <li>No change recorded</li>}
@@ -105,7 +109,7 @@ export function DevicePage(props: { id: string }) {
       <section aria-labelledby="work-orders">
         <h2 id="work-orders">Work orders</h2>
         <ErrorNote error={workOrders.error} />
-        <WorkOrdersTable orders={workOrders.data?.items ?? []} />
+        <WorkOrdersTable orders={workOrders.data?.items} />
       </section>
       <section aria-labelledby="resolved-findings">
         <h2 id="resolved-findings">Resolved findings</h2>
@@ -117,7 +121,7 @@ export function DevicePage(props: { id: string }) {
           <ol class="timeline">
             {audit.data.items.map((a) => (
               <li key={a.id}>
-                <time dateTime={a.at}>{when(a.at)}</time> {a.action} by {a.actorName ?? a.actorKind}
+                <When at={a.at} /> {a.action} by {a.actorName ?? a.actorKind}
               </li>
             ))}
           </ol>
@@ -161,128 +165,74 @@ function PriorityInputs(props: { priority: Priority }) {
   );
 }
 
-function OpenFindingsTable(props: { findings: Finding[] }) {
-  if (props.findings.length === 0) return <p>No open finding</p>;
+function OpenFindingsTable(props: { findings: Finding[] | null }) {
   return (
-    <ScrollRegion label="Open findings">
-      <table class="data">
-        <thead>
-          <tr>
-            <th scope="col">Advisory</th>
-            <th scope="col">Decision</th>
-            <th scope="col">Due</th>
-            <th scope="col">Inputs</th>
-            <th scope="col">Severity</th>
-            <th scope="col">Affected</th>
-            <th scope="col">Minimum safe version</th>
-            <th scope="col">Detected</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.findings.map((f) => (
-            <tr key={f.id}>
-              <td>
-                <Link href={`/advisories/${f.advisoryId}`}>{f.trackingId ?? f.advisoryTitle}</Link>
-              </td>
-              <td>
-                <DecisionBadge decision={f.priority?.decision} />
-              </td>
-              <td>
-                <DueDate at={f.priority?.dueAt} />
-              </td>
-              <td>{f.priority ? <PriorityInputs priority={f.priority} /> : <span class="muted">not decided yet</span>}</td>
-              <td>
-                <Badge kind={f.severity} />
-              </td>
-              <td>{f.affectedVersions}</td>
-              <td>{f.fixedVersion ?? 'no fix known'}</td>
-              <td>{when(f.detectedAt)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </ScrollRegion>
+    <DataTable<Finding>
+      label="Open findings"
+      rows={props.findings}
+      rowKey={(f) => f.id}
+      empty="No open finding"
+      columns={[
+        findingColumns.advisory,
+        findingColumns.decision,
+        { header: 'Due', cell: (f) => <DueDate at={f.priority?.dueAt} /> },
+        { header: 'Inputs', cell: (f) => (f.priority ? <PriorityInputs priority={f.priority} /> : <span class="muted">not decided yet</span>) },
+        findingColumns.severity,
+        findingColumns.affected,
+        findingColumns.fixed,
+        findingColumns.detected,
+      ]}
+    />
   );
 }
 
-function WorkOrdersTable(props: { orders: WorkOrder[] }) {
-  if (props.orders.length === 0) return <p>No work order</p>;
+function WorkOrdersTable(props: { orders: WorkOrder[] | undefined }) {
   return (
-    <ScrollRegion label="Work orders">
-      <table class="data">
-        <thead>
-          <tr>
-            <th scope="col">Status</th>
-            <th scope="col">Decision</th>
-            <th scope="col">Due</th>
-            <th scope="col">Kind</th>
-            <th scope="col">Target firmware</th>
-            <th scope="col">Maintenance window</th>
-            <th scope="col">Assignee</th>
-            <th scope="col">Created</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.orders.map((o) => (
-            <tr key={o.id} data-work-order-id={o.id}>
-              <td>
-                <Link href={`/work-orders/${o.id}`}>{o.status.replace(/_/g, ' ')}</Link>
-              </td>
-              <td>
-                <DecisionBadge decision={o.decision} />
-              </td>
-              <td>{o.dueAt ? <DueDate at={o.dueAt} /> : <span class="muted">none</span>}</td>
-              <td>{o.kind}</td>
-              <td>{o.targetFirmware ?? 'no fix known'}</td>
-              <td>
-                {o.maintenanceWindow
-                  ? `${when(o.maintenanceWindow.start)} to ${when(o.maintenanceWindow.end)}`
-                  : o.proposedWindow
-                    ? `proposed ${when(o.proposedWindow.start)}`
-                    : '—'}
-              </td>
-              <td>{o.assigneeName ?? '—'}</td>
-              <td>{day(o.createdAt)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </ScrollRegion>
+    <DataTable<WorkOrder>
+      label="Work orders"
+      rows={props.orders}
+      rowKey={(o) => o.id}
+      rowData={(o) => ({ 'data-work-order-id': o.id })}
+      empty="No work order"
+      columns={[
+        { header: 'Status', cell: (o) => <Link href={`/work-orders/${o.id}`}>{statusText(o.status)}</Link> },
+        { header: 'Decision', cell: (o) => <DecisionBadge decision={o.decision} /> },
+        { header: 'Due', cell: (o) => (o.dueAt ? <DueDate at={o.dueAt} /> : <span class="muted">none</span>) },
+        { header: 'Kind', cell: (o) => o.kind },
+        { header: 'Target firmware', cell: (o) => o.targetFirmware ?? 'no fix known' },
+        { header: 'Maintenance window', cell: windowText },
+        { header: 'Assignee', cell: (o) => o.assigneeName ?? '—' },
+        { header: 'Created', cell: (o) => <When at={o.createdAt} dayOnly /> },
+      ]}
+    />
   );
 }
 
-function ResolvedFindingsTable(props: { findings: Finding[] }) {
-  if (props.findings.length === 0) return <p>None resolved yet</p>;
+function ResolvedFindingsTable(props: { findings: Finding[] | null }) {
   return (
-    <ScrollRegion label="Resolved findings">
-      <table class="data">
-        <thead>
-          <tr>
-            <th scope="col">Advisory</th>
-            <th scope="col">Severity</th>
-            <th scope="col">Affected</th>
-            <th scope="col">Minimum safe version</th>
-            <th scope="col">Detected</th>
-            <th scope="col">Resolved</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.findings.map((f) => (
-            <tr key={f.id}>
-              <td>
-                <Link href={`/advisories/${f.advisoryId}`}>{f.trackingId ?? f.advisoryTitle}</Link>
-              </td>
-              <td>
-                <Badge kind={f.severity} />
-              </td>
-              <td>{f.affectedVersions}</td>
-              <td>{f.fixedVersion ?? 'no fix known'}</td>
-              <td>{when(f.detectedAt)}</td>
-              <td>{f.resolvedAt ? `${when(f.resolvedAt)} (${f.resolution ?? ''})` : '—'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </ScrollRegion>
+    <DataTable<Finding>
+      label="Resolved findings"
+      rows={props.findings}
+      rowKey={(f) => f.id}
+      empty="None resolved yet"
+      columns={[
+        findingColumns.advisory,
+        findingColumns.severity,
+        findingColumns.affected,
+        findingColumns.fixed,
+        findingColumns.detected,
+        {
+          header: 'Resolved',
+          cell: (f) =>
+            f.resolvedAt ? (
+              <>
+                <When at={f.resolvedAt} /> ({f.resolution ?? ''})
+              </>
+            ) : (
+              '—'
+            ),
+        },
+      ]}
+    />
   );
 }

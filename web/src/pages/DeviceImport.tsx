@@ -2,8 +2,9 @@ import { useState } from 'preact/hooks';
 import { api, errorText } from '../api/client';
 import type { components } from '../api/schema.gen';
 import { FileDrop } from '../components/FileDrop';
+import { DataTable } from '../components/DataTable';
+import { ErrorNote } from '../components/Layout';
 import '../write.css';
-import { ScrollRegion } from '../components/ScrollRegion';
 
 type RowError = components['schemas']['ImportRowErrorDto'];
 
@@ -76,11 +77,7 @@ export function DeviceImport(props: { onImported: () => void; onClose: () => voi
             Imported {imported} device{imported === 1 ? '' : 's'} from {file}.
           </p>
         )}
-        {error && (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorNote error={error} />
       </div>
       {rejected && (
         <>
@@ -89,27 +86,19 @@ export function DeviceImport(props: { onImported: () => void; onClose: () => voi
               ? `${badRows} row${badRows === 1 ? '' : 's'} of ${file} refused; nothing was imported.`
               : `${Math.max(0, rejected.total - badRows)} of ${rejected.total} rows accepted, ${badRows} refused: nothing was imported. Fix the rows below and drop the file again.`}
           </p>
-          <ScrollRegion label="Problems in the file">
-            <table class="data import-errors">
-              <caption>Problems in {file}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Row</th>
-                  <th scope="col">Field</th>
-                  <th scope="col">Problem</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rejected.rows.map((r, i) => (
-                  <tr key={`${r.row}-${r.field}-${i}`}>
-                    <td class="num">{r.row}</td>
-                    <td>{r.field ? <code>{r.field}</code> : 'the whole row'}</td>
-                    <td>{r.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </ScrollRegion>
+          <DataTable<RowError>
+            label="Problems in the file"
+            class="import-errors"
+            caption={`Problems in ${file ?? 'the file'}`}
+            captionShown
+            rows={rejected.rows}
+            rowKey={(r, i) => `${r.row}-${r.field}-${i}`}
+            columns={[
+              { header: 'Row', cell: (r) => r.row, class: 'num' },
+              { header: 'Field', cell: (r) => (r.field ? <code>{r.field}</code> : 'the whole row') },
+              { header: 'Problem', cell: (r) => r.message },
+            ]}
+          />
         </>
       )}
       <div class="actions">

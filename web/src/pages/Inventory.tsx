@@ -1,25 +1,31 @@
 import { useMemo, useState } from 'preact/hooks';
 import { parseUdi } from '../../../src/inventory/udi';
 import { api, errorText } from '../api/client';
-import { Badge, ErrorNote, Layout, when } from '../components/Layout';
+import type { components } from '../api/schema.gen';
+import { CursorPager } from '../components/CursorPager';
+import { DataTable } from '../components/DataTable';
+import { FormPanel, formText } from '../components/FormPanel';
+import { Badge, ErrorNote, Layout, When } from '../components/Layout';
 import { useLoad } from '../components/useApi';
+import { useQueryFilters } from '../components/useQueryFilters';
 import { useLiveEvents } from '../live';
-import { Link, navigate, useLocation, withQuery } from '../router';
+import { Link, navigate } from '../router';
 import { can, useSession } from '../session';
 import { ShownOnce } from '../components/ShownOnce';
 import { DeviceImport } from './DeviceImport';
 import { DeviceRowActions, IssuedCredentials } from './DeviceRowActions';
-import { ScrollRegion } from '../components/ScrollRegion';
 
 type Connectivity = 'online' | 'offline' | 'never_seen';
+type Device = components['schemas']['DeviceResponseDto'];
 
 export function Inventory() {
   const { me } = useSession();
-  const { path, query } = useLocation();
-  const q = query.get('q') || undefined;
-  const connectivity = (query.get('connectivity') || undefined) as Connectivity | undefined;
-  const cursor = query.get('cursor') || undefined;
-  const devices = useLoad(() => api.GET('/api/v1/devices', { params: { query: { q, connectivity, cursor, limit: 100 } } }), [query.toString()]);
+  const f = useQueryFilters();
+  const q = f.get('q');
+  const devices = useLoad(
+    () => api.GET('/api/v1/devices', { params: { query: { q, connectivity: f.get<Connectivity>('connectivity'), cursor: f.cursor, limit: 100 } } }),
+    [f.key],
+  );
   useLiveEvents(['devices', 'connectivity'], () => devices.reload());
   const [registering, setRegistering] = useState(false);
   const [importing, setImporting] = useState(false);
@@ -35,7 +41,7 @@ export function Inventory() {
         role="search"
         onSubmit={(e) => {
           e.preventDefault();
-          navigate(withQuery(path, query, { q: String(new FormData(e.currentTarget).get('q')).trim(), cursor: null }));
+          f.set({ q: String(new FormData(e.currentTarget).get('q')).trim() });
         }}
       >
         <label>
@@ -68,61 +74,32 @@ export function Inventory() {
         />
       )}
       <ErrorNote error={devices.error ?? actionError} />
-      <ScrollRegion label="Devices">
-        <table class="data">
-          <caption class="visually-hidden">Devices</caption>
-          <thead>
-            <tr>
-              <th scope="col">Serial number</th>
-              <th scope="col">Asset tag</th>
-              <th scope="col">Firmware</th>
-              <th scope="col">Department</th>
-              <th scope="col">Location</th>
-              <th scope="col">Status</th>
-              <th scope="col">Connectivity</th>
-              <th scope="col">Last seen</th>
-              {writes && <th scope="col">Actions</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {(devices.data?.items ?? []).map((d) => (
-              <tr key={d.id}>
-                <td>
-                  <Link href={`/devices/${d.id}`}>{d.serialNumber}</Link>
-                </td>
-                <td>{d.assetTag ?? '—'}</td>
-                <td>{d.firmwareVersion ?? 'unknown'}</td>
-                <td>{d.department ?? '—'}</td>
-                <td>{d.location ?? '—'}</td>
-                <td>{d.status}</td>
-                <td>
-                  <Badge kind={d.connectivity} />
-                </td>
-                <td>{when(d.lastSeenAt)}</td>
-                {writes && (
-                  <td>
-                    {d.status === 'decommissioned' ? (
-                      '—'
-                    ) : (
-                      <DeviceRowActions
-                        id={d.id}
-                        serial={d.serialNumber}
-                        onIssued={setIssued}
-                        onDecommissioned={() => devices.reload()}
-                        onError={setActionError}
-                      />
-                    )}
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </ScrollRegion>
-      <nav class="pager" aria-label="Pages">
-        {cursor && <Link href={withQuery(path, query, { cursor: null })}>First page</Link>}
-        {devices.data?.nextCursor && <Link href={withQuery(path, query, { cursor: devices.data.nextCursor })}>Next page</Link>}
-      </nav>
+      <DataTable<Device>
+        label="Devices"
+        caption="Devices"
+        rows={devices.data?.items}
+        rowKey={(d) => d.id}
+        columns={[
+          { header: 'Serial number', cell: (d) => <Link href={`/devices/${d.id}`}>{d.serialNumber}</Link> },
+          { header: 'Asset tag', cell: (d) => d.assetTag ?? '—' },
+          { header: 'Firmware', cell: (d) => d.firmwareVersion ?? 'unknown' },
+          { header: 'Department', cell: (d) => d.department ?? '—' },
+          { header: 'Location', cell: (d) => d.location ?? '—' },
+          { header: 'Status', cell: (d) => d.status },
+          { header: 'Connectivity', cell: (d) => <Badge kind={d.connectivity} /> },
+          { header: 'Last seen', cell: (d) => <When at={d.lastSeenAt} /> },
+          writes && {
+            header: 'Actions',
+            cell: (d) =>
+              d.status === 'decommissioned' ? (
+                '—'
+              ) : (
+                <DeviceRowActions id={d.id} serial={d.serialNumber} onIssued={setIssued} onDecommissioned={() => devices.reload()} onError={setActionError} />
+              ),
+          },
+        ]}
+      />
+      <CursorPager filters={f} nextCursor={devices.data?.nextCursor} />
     </Layout>
   );
 }
@@ -131,16 +108,10 @@ export function Inventory() {
 function RegisterDevice(props: { onCancel: () => void }) {
   const models = useLoad(() => api.GET('/api/v1/models', { params: { query: { limit: 500 } } }), []);
   const [udi, setUdi] = useState('');
-  const [error, setError] = useState<string | null>(null);
   const parsed = useMemo(() => (udi.trim() ? parseUdi(udi.trim()) : null), [udi]);
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget as HTMLFormElement);
-    const text = (name: string) => {
-      const v = String(form.get(name) ?? '').trim();
-      return v === '' ? undefined : v;
-    };
+  const submit = async (form: FormData) => {
+    const text = (name: string) => formText(form, name);
     const body = {
       modelId: String(form.get('modelId')),
       serialNumber: text('serialNumber') ?? (parsed?.ok ? parsed.udi.serialNumber : undefined) ?? '',
@@ -151,14 +122,13 @@ function RegisterDevice(props: { onCancel: () => void }) {
       department: text('department'),
     };
     const { data, error } = await api.POST('/api/v1/devices', { body });
-    if (!data) return setError(errorText(error, 'The device was not registered'));
+    if (!data) return errorText(error, 'The device was not registered');
     navigate(`/devices/${data.id}`);
+    return null;
   };
 
   return (
-    <form class="panel" aria-labelledby="register-title" onSubmit={(e) => void submit(e)}>
-      <h2 id="register-title">Register a device</h2>
-      <ErrorNote error={error} />
+    <FormPanel id="register-title" title="Register a device" heading="h2" submitLabel="Register" onSubmit={submit} onCancel={props.onCancel}>
       <label for="udi">UDI (paste or scan the barcode text)</label>
       <textarea id="udi" name="udi" rows={2} value={udi} onInput={(e) => setUdi(e.currentTarget.value)} aria-describedby="udi-parsed" />
       <div id="udi-parsed" aria-live="polite">
@@ -198,12 +168,6 @@ function RegisterDevice(props: { onCancel: () => void }) {
       <input id="location" name="location" />
       <label for="department">Department</label>
       <input id="department" name="department" />
-      <div class="actions">
-        <button type="submit">Register</button>
-        <button type="button" class="secondary" onClick={props.onCancel}>
-          Cancel
-        </button>
-      </div>
-    </form>
+    </FormPanel>
   );
 }

@@ -1,8 +1,9 @@
+import type { ComponentChildren } from 'preact';
 import { api } from '../api/client';
 import { ExposureChart } from '../components/ExposureChart';
 import { ErrorNote, Layout } from '../components/Layout';
 import { DecisionBadge, DECISIONS } from '../components/Priority';
-import { ScrollRegion } from '../components/ScrollRegion';
+import { DataTable } from '../components/DataTable';
 import { useLoad } from '../components/useApi';
 import { useLiveEvents } from '../live';
 import { Link } from '../router';
@@ -52,30 +53,21 @@ export function Overview() {
       <div class="columns">
         <section aria-labelledby="by-decision">
           <h2 id="by-decision">Exposed devices by decision</h2>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">SSVC decision</th>
-                <th scope="col">Devices</th>
-              </tr>
-            </thead>
-            <tbody>
-              {DECISIONS.map((d) => (
-                <tr key={d}>
-                  <td>
-                    <Link href={`/exposure?decision=${d}`}>
-                      <DecisionBadge decision={d} />
-                    </Link>
-                  </td>
-                  <td class="num">{s ? s.byDecision[d] : '…'}</td>
-                </tr>
-              ))}
-              <tr>
-                <td>undecided or risk accepted</td>
-                <td class="num">{s ? s.byDecision.undecided : '…'}</td>
-              </tr>
-            </tbody>
-          </table>
+          <CountTable
+            headers={['SSVC decision', 'Devices']}
+            rows={[
+              ...DECISIONS.map((d) => ({
+                key: d,
+                name: (
+                  <Link href={`/exposure?decision=${d}`}>
+                    <DecisionBadge decision={d} />
+                  </Link>
+                ),
+                counts: [s?.byDecision[d]],
+              })),
+              { key: 'undecided', name: 'undecided or risk accepted', counts: [s?.byDecision.undecided] },
+            ]}
+          />
         </section>
         <section aria-labelledby="history" class="wide">
           <h2 id="history">Exposed devices, last {HISTORY_DAYS} days</h2>
@@ -85,100 +77,88 @@ export function Overview() {
       <div class="columns">
         <section aria-labelledby="by-connectivity">
           <h2 id="by-connectivity">Active devices by connectivity</h2>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Connectivity</th>
-                <th scope="col">Devices</th>
-              </tr>
-            </thead>
-            <tbody>
-              {CONNECTIVITY.map((c) => (
-                <tr key={c}>
-                  <td>
-                    <Link href={`/devices?connectivity=${c}`}>{c.replace('_', ' ')}</Link>
-                  </td>
-                  <td class="num">{connectivity.data?.[c] ?? '…'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <CountTable
+            headers={['Connectivity', 'Devices']}
+            rows={CONNECTIVITY.map((c) => ({
+              key: c,
+              name: <Link href={`/devices?connectivity=${c}`}>{c.replace('_', ' ')}</Link>,
+              counts: [connectivity.data?.[c]],
+            }))}
+          />
         </section>
         <section aria-labelledby="by-severity">
           <h2 id="by-severity">Exposed devices by severity</h2>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Highest severity</th>
-                <th scope="col">Devices</th>
-              </tr>
-            </thead>
-            <tbody>
-              {SEVERITIES.map((sev) => (
-                <tr key={sev}>
-                  <td>
-                    <Link href={`/exposure?severity=${sev}`}>{sev}</Link>
-                  </td>
-                  <td class="num">{s ? s.bySeverity[sev] : '…'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <CountTable
+            headers={['Highest severity', 'Devices']}
+            rows={SEVERITIES.map((sev) => ({ key: sev, name: <Link href={`/exposure?severity=${sev}`}>{sev}</Link>, counts: [s?.bySeverity[sev]] }))}
+          />
         </section>
         <section aria-labelledby="by-model">
           <h2 id="by-model">Models with most exposure</h2>
-          <ScrollRegion label="Models with most exposure">
-            <table class="data">
-              <thead>
-                <tr>
-                  <th scope="col">Model</th>
-                  <th scope="col">Manufacturer</th>
-                  <th scope="col">Devices</th>
-                  <th scope="col">Findings</th>
-                </tr>
-              </thead>
-              <tbody>
-                {(s?.byModel ?? []).map((m) => (
-                  <tr key={m.id}>
-                    <td>
-                      <Link href={`/exposure?modelId=${m.id}`}>
-                        {m.name} ({m.modelNumber})
-                      </Link>
-                    </td>
-                    <td>{m.manufacturer}</td>
-                    <td class="num">{m.devices}</td>
-                    <td class="num">{m.findings}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </ScrollRegion>
+          <DataTable
+            label="Models with most exposure"
+            rows={s?.byModel}
+            rowKey={(m) => m.id}
+            columns={[
+              {
+                header: 'Model',
+                cell: (m) => (
+                  <Link href={`/exposure?modelId=${m.id}`}>
+                    {m.name} ({m.modelNumber})
+                  </Link>
+                ),
+              },
+              { header: 'Manufacturer', cell: (m) => m.manufacturer },
+              { header: 'Devices', cell: (m) => m.devices, class: 'num' },
+              { header: 'Findings', cell: (m) => m.findings, class: 'num' },
+            ]}
+          />
         </section>
         <section aria-labelledby="by-manufacturer">
           <h2 id="by-manufacturer">Manufacturers with most exposure</h2>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Manufacturer</th>
-                <th scope="col">Devices</th>
-                <th scope="col">Findings</th>
-              </tr>
-            </thead>
-            <tbody>
-              {(s?.byManufacturer ?? []).slice(0, 10).map((m) => (
-                <tr key={m.id}>
-                  <td>
-                    <Link href={`/exposure?manufacturerId=${m.id}`}>{m.name}</Link>
-                  </td>
-                  <td class="num">{m.devices}</td>
-                  <td class="num">{m.findings}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <CountTable
+            headers={['Manufacturer', 'Devices', 'Findings']}
+            rows={(s?.byManufacturer ?? []).slice(0, 10).map((m) => ({
+              key: m.id,
+              name: <Link href={`/exposure?manufacturerId=${m.id}`}>{m.name}</Link>,
+              counts: [m.devices, m.findings],
+            }))}
+          />
         </section>
       </div>
     </Layout>
+  );
+}
+
+/**
+ * A short table of counts: a name and its figures ("…" until loaded). Two or three narrow columns
+ * fit at 320 px, so it needs no scroll region (DataTable is for the wide ones).
+ */
+function CountTable(props: { headers: string[]; rows: Array<{ key: string; name: ComponentChildren; counts: Array<number | string | undefined> }> }) {
+  return (
+    <table>
+      <thead>
+        <tr>
+          {props.headers.map((h) => (
+            <th key={h} scope="col">
+              {h}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {props.rows.map((r) => (
+          <tr key={r.key}>
+            <td>{r.name}</td>
+            {r.counts.map((c, i) => (
+              <td key={i} class="num">
+                {c ?? '…'}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 

@@ -1,12 +1,15 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api/client';
-import { ErrorNote, Layout, when } from '../components/Layout';
+import type { components } from '../api/schema.gen';
+import { DataTable } from '../components/DataTable';
+import { ErrorNote, Layout, When, when } from '../components/Layout';
 import { useLoad } from '../components/useApi';
 import { useLiveEvents } from '../live';
 import { can, useSession } from '../session';
-import { ScrollRegion } from '../components/ScrollRegion';
 
 const REJECTIONS_SHOWN = 100;
+type Rogue = components['schemas']['UnknownDeviceDto'];
+type Rejection = components['schemas']['RejectionDto'];
 
 /** Heartbeats from devices the inventory does not know (or no longer lists), and the heartbeats the service refused. */
 export function RogueDevices() {
@@ -23,40 +26,24 @@ export function RogueDevices() {
       <p class="status" aria-live="polite">
         {updatedAt ? `Updated live at ${when(updatedAt)}` : 'Updates live when an unknown device is heard.'}
       </p>
-      <ScrollRegion label="Rogue devices">
-        <table class="data">
-          <caption class="visually-hidden">Devices heard but not in the inventory</caption>
-          <thead>
-            <tr>
-              <th scope="col">Claimed device id</th>
-              <th scope="col">Why</th>
-              <th scope="col">Claimed serial</th>
-              <th scope="col">Claimed firmware</th>
-              <th scope="col">Address</th>
-              <th scope="col">Heartbeats</th>
-              <th scope="col">First seen</th>
-              <th scope="col">Last seen</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(rogues.data ?? []).map((r) => (
-              <tr key={`${r.claimedDeviceId}-${r.reason}`} data-claimed-id={r.claimedDeviceId}>
-                <td>
-                  <code>{r.claimedDeviceId}</code>
-                </td>
-                <td>{r.reason.replace(/_/g, ' ')}</td>
-                <td>{r.claimedSerial ?? '—'}</td>
-                <td>{r.claimedFirmware ?? '—'}</td>
-                <td>{r.ipAddress ?? '—'}</td>
-                <td class="num">{r.heartbeatCount}</td>
-                <td>{when(r.firstSeenAt)}</td>
-                <td>{when(r.lastSeenAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </ScrollRegion>
-      {rogues.data?.length === 0 && <p>No unknown device heard.</p>}
+      <DataTable<Rogue>
+        label="Rogue devices"
+        caption="Devices heard but not in the inventory"
+        rows={rogues.data}
+        rowKey={(r) => `${r.claimedDeviceId}-${r.reason}`}
+        rowData={(r) => ({ 'data-claimed-id': r.claimedDeviceId })}
+        empty="No unknown device heard."
+        columns={[
+          { header: 'Claimed device id', cell: (r) => <code>{r.claimedDeviceId}</code> },
+          { header: 'Why', cell: (r) => r.reason.replace(/_/g, ' ') },
+          { header: 'Claimed serial', cell: (r) => r.claimedSerial ?? '—' },
+          { header: 'Claimed firmware', cell: (r) => r.claimedFirmware ?? '—' },
+          { header: 'Address', cell: (r) => r.ipAddress ?? '—' },
+          { header: 'Heartbeats', cell: (r) => r.heartbeatCount, class: 'num' },
+          { header: 'First seen', cell: (r) => <When at={r.firstSeenAt} /> },
+          { header: 'Last seen', cell: (r) => <When at={r.lastSeenAt} /> },
+        ]}
+      />
       {can.seeRejections(me.role) && <Rejections />}
     </Layout>
   );
@@ -65,7 +52,6 @@ export function RogueDevices() {
 /** The heartbeats refused as unreadable or invalid, newest first (the service keeps the newest ones only). */
 function Rejections() {
   const rejections = useLoad(() => api.GET('/api/v1/ingest/rejections', { params: { query: { limit: REJECTIONS_SHOWN } } }), []);
-  const items = rejections.data?.items ?? [];
   return (
     <section aria-labelledby="rejections-title">
       <h2 id="rejections-title">Refused heartbeats</h2>
@@ -75,34 +61,19 @@ function Rejections() {
           Refresh refused heartbeats
         </button>
       </div>
-      {rejections.data && items.length === 0 && <p>No heartbeat refused.</p>}
-      {items.length > 0 && (
-        <ScrollRegion label="Refused heartbeats">
-          <table class="data">
-            <caption class="visually-hidden">Heartbeats the service refused, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Received</th>
-                <th scope="col">Reason</th>
-                <th scope="col">Detail</th>
-                <th scope="col">Topic</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((r) => (
-                <tr key={r.id}>
-                  <td>{when(r.receivedAt)}</td>
-                  <td>{r.reason.replace(/_/g, ' ')}</td>
-                  <td>{r.detail}</td>
-                  <td>
-                    <code>{r.topic}</code>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollRegion>
-      )}
+      <DataTable<Rejection>
+        label="Refused heartbeats"
+        caption="Heartbeats the service refused, newest first"
+        rows={rejections.data?.items}
+        rowKey={(r) => r.id}
+        empty="No heartbeat refused."
+        columns={[
+          { header: 'Received', cell: (r) => <When at={r.receivedAt} /> },
+          { header: 'Reason', cell: (r) => r.reason.replace(/_/g, ' ') },
+          { header: 'Detail', cell: (r) => r.detail },
+          { header: 'Topic', cell: (r) => <code>{r.topic}</code> },
+        ]}
+      />
       {rejections.data && (
         <p class="muted">
           The newest {REJECTIONS_SHOWN} shown; the service keeps the newest {rejections.data.retained.toLocaleString('en')} and counts all of them in /metrics.

@@ -2,9 +2,10 @@ import { useState } from 'preact/hooks';
 import { api, errorText } from '../api/client';
 import type { components } from '../api/schema.gen';
 import { ConfirmButton } from '../components/ConfirmButton';
-import { ErrorNote, Layout, when } from '../components/Layout';
+import { DataTable } from '../components/DataTable';
+import { findingColumns } from '../components/findingColumns';
+import { ErrorNote, Layout, When, when } from '../components/Layout';
 import { DecisionBadge } from '../components/Priority';
-import { ScrollRegion } from '../components/ScrollRegion';
 import { useLoad } from '../components/useApi';
 import { Link } from '../router';
 import { can, useSession } from '../session';
@@ -14,6 +15,7 @@ import { OrderDue, statusText, windowText } from './WorkOrders';
 type WorkOrder = components['schemas']['WorkOrderDto'];
 type Status = WorkOrder['status'];
 type Patch = components['schemas']['UpdateWorkOrderDto'];
+type Finding = components['schemas']['FindingDto'];
 
 /** The button for each move a person may make; the closing ones go through a confirm step. */
 const MOVE_LABELS: Record<Status, string> = {
@@ -37,7 +39,7 @@ export function WorkOrderPage(props: { id: string }) {
     () => (deviceId && seesDevices ? api.GET('/api/v1/devices/{id}/findings', { params: { path: { id: deviceId } } }) : Promise.resolve({ data: null })),
     [deviceId],
   );
-  const covered = (findings.data ?? []).filter((f) => o?.findingIds?.includes(f.id));
+  const covered = findings.data ? findings.data.filter((f) => o?.findingIds?.includes(f.id)) : null;
   return (
     <Layout title={o ? `Work order for ${o.serialNumber}` : 'Work order'}>
       <p>
@@ -90,7 +92,9 @@ export function WorkOrderPage(props: { id: string }) {
                 {o.manufacturerValidated ? `${o.manufacturerValidated.reference} (${o.manufacturerValidated.by}, ${when(o.manufacturerValidated.at)})` : '—'}
               </dd>
               <dt>Opened</dt>
-              <dd>{when(o.createdAt)}</dd>
+              <dd>
+                <When at={o.createdAt} />
+              </dd>
               <dt>Evidence</dt>
               <dd>
                 {o.evidence
@@ -105,38 +109,19 @@ export function WorkOrderPage(props: { id: string }) {
             <section aria-labelledby="covered">
               <h2 id="covered">Covered findings</h2>
               <ErrorNote error={findings.error} />
-              {covered.length === 0 ? (
-                <p>{findings.data ? 'None' : 'Loading…'}</p>
-              ) : (
-                <ScrollRegion label="Covered findings">
-                  <table class="data">
-                    <thead>
-                      <tr>
-                        <th scope="col">Advisory</th>
-                        <th scope="col">Status</th>
-                        <th scope="col">Decision</th>
-                        <th scope="col">Minimum safe version</th>
-                        <th scope="col">Detected</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {covered.map((f) => (
-                        <tr key={f.id}>
-                          <td>
-                            <Link href={`/advisories/${f.advisoryId}`}>{f.trackingId ?? f.advisoryTitle}</Link>
-                          </td>
-                          <td>{statusText(f.status)}</td>
-                          <td>
-                            <DecisionBadge decision={f.priority?.decision} />
-                          </td>
-                          <td>{f.fixedVersion ?? 'no fix known'}</td>
-                          <td>{when(f.detectedAt)}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </ScrollRegion>
-              )}
+              <DataTable<Finding>
+                label="Covered findings"
+                rows={covered}
+                rowKey={(f) => f.id}
+                empty="None"
+                columns={[
+                  findingColumns.advisory,
+                  { header: 'Status', cell: (f) => statusText(f.status) },
+                  findingColumns.decision,
+                  findingColumns.fixed,
+                  findingColumns.detected,
+                ]}
+              />
             </section>
           )}
           {o.history && (
@@ -145,7 +130,7 @@ export function WorkOrderPage(props: { id: string }) {
               <ol class="timeline">
                 {o.history.map((h, i) => (
                   <li key={i}>
-                    <time dateTime={String(h.at)}>{when(String(h.at))}</time> {statusText(h.action)} by {h.actorName}
+                    <When at={String(h.at)} /> {statusText(h.action)} by {h.actorName}
                     {h.action === 'created' ? '' : changeText(h.changes)}
                   </li>
                 ))}
