@@ -114,6 +114,13 @@ describe('Report summary: counts that follow the devices', () => {
     await expectNoDrift();
   });
 
+  it('counts a device whose exposure cannot be decided until it is decommissioned', async () => {
+    const unknown = await createDevice(t, pumps.id, { department: icu });
+    await eventually(async () => expect((await summary()).totals.exposureUnknownDevices).toBe(1), 10_000);
+    await t.api().delete(`/api/v1/devices/${unknown.id}`).expect(200);
+    expect((await summary()).totals).toEqual({ exposedDevices: 2, openFindings: 2, exposureUnknownDevices: 0, kevExposedDevices: 0 });
+  });
+
   it('answers twenty requests at once with the same summary', async () => {
     const answers = await Promise.all(Array.from({ length: 20 }, () => t.api(itKey).get('/api/v1/reports/summary')));
     expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));

@@ -229,8 +229,11 @@ export class ReportsRepository {
                                   ORDER BY devices DESC, name, id), '[]')
            FROM (SELECT * FROM models ORDER BY devices DESC, name, id LIMIT 10) x) AS "byModel",
         (SELECT json_build_object('exposedDevices', devices, 'openFindings', findings, 'kevExposedDevices', kev,
-                                  'exposureUnknownDevices', (SELECT count(DISTINCT u.device_id)::int FROM exposure_unknown u
-                                                               JOIN devices d ON d.id = u.device_id AND d.status <> 'decommissioned'))
+                                  -- An anti-join with the decommissioned devices (an index range), not a join
+                                  -- with the live ones: with 100,000 undecidable rows at a million devices the
+                                  -- join scanned all of devices (534 ms), this takes 79 ms.
+                                  'exposureUnknownDevices', (SELECT count(*)::int FROM (SELECT DISTINCT device_id FROM exposure_unknown) u
+                                                              WHERE NOT EXISTS (SELECT 1 FROM devices d WHERE d.id = u.device_id AND d.status = 'decommissioned')))
            FROM g WHERE set = ${SET.total}) AS totals`);
     return row;
   }
