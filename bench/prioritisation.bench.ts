@@ -151,8 +151,9 @@ export async function seedThreats(c: import('pg').Client, advisories: number): P
       WHERE m.model_number = 'BENCH-PUMP' OR abs(hashtext(d.id::text || x.advisory_id::text)) % 5 < 2`,
   );
   await c.query(
-    `INSERT INTO device_exposure (device_id, open_findings, max_cvss, max_severity_rank, first_detected_at)
-     SELECT f.device_id, count(*), max(a.cvss_score), 4, min(f.detected_at) FROM findings f JOIN advisories a ON a.id = f.advisory_id GROUP BY f.device_id`,
+    `INSERT INTO device_exposure (device_id, open_findings, max_cvss, max_severity_rank, first_detected_at, model_id, department, decommissioned)
+     SELECT f.device_id, count(*), max(a.cvss_score), 4, min(f.detected_at), d.model_id, d.department, d.status = 'decommissioned'
+       FROM findings f JOIN advisories a ON a.id = f.advisory_id JOIN devices d ON d.id = f.device_id GROUP BY f.device_id, d.id`,
   );
   await c.query(
     `INSERT INTO kev_entries (cve, vendor_project, product, vulnerability_name, date_added, known_ransomware)

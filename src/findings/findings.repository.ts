@@ -11,6 +11,15 @@ const STATEMENT_LINES_SQL = `SELECT x.id, x.advisory_id, x.model_id, x.versions,
          FROM advisory_product_statements x JOIN advisories a ON a.id = x.advisory_id
         WHERE ? AND a.status = 'active'`;
 
+/**
+ * The device facts the report summary groups by, copied onto each device_exposure row from
+ * devices `d` where the row is written (migration 1764300031000 keeps them when a device
+ * changes): the summary then reads device_exposure alone.
+ */
+const DEVICE_FACTS_COLUMNS = 'model_id, department, decommissioned';
+const DEVICE_FACTS_SQL = `d.model_id, d.department, d.status = 'decommissioned'`;
+const DEVICE_FACTS_SET = 'model_id = EXCLUDED.model_id, department = EXCLUDED.department, decommissioned = EXCLUDED.decommissioned';
+
 export type Scope = { deviceIds: string[] } | { advisoryId: string };
 export type Resolution = 'firmware_changed' | 'advisory_withdrawn' | 'advisory_revised' | 'device_decommissioned';
 
@@ -193,15 +202,18 @@ export class FindingsRepository {
    */
   private async addAdvisoryToSummaries(m: EntityManager, advisoryId: string): Promise<void> {
     await m.query(
-      `INSERT INTO device_exposure (device_id, open_findings, max_cvss, max_severity_rank, first_detected_at, max_decision_rank, max_epss, in_kev, next_due_at)
+      `INSERT INTO device_exposure (device_id, open_findings, max_cvss, max_severity_rank, first_detected_at, max_decision_rank, max_epss, in_kev, next_due_at,
+                                    ${DEVICE_FACTS_COLUMNS})
        SELECT f.device_id, 1, COALESCE(a.cvss_score, -1), ${SEVERITY_RANK_SQL}, f.detected_at,
               CASE WHEN ${NOT_ACCEPTED_SQL} THEN COALESCE(f.decision_rank, -1) ELSE -1 END,
               CASE WHEN ${NOT_ACCEPTED_SQL} THEN COALESCE(${FINDING_EPSS_SQL}, -1) ELSE -1 END,
               ${NOT_ACCEPTED_SQL} AND ${FINDING_IN_KEV_SQL},
-              CASE WHEN ${NOT_ACCEPTED_SQL} THEN f.due_at END
-         FROM findings f JOIN advisories a ON a.id = f.advisory_id ${THREAT_JOIN_SQL}
+              CASE WHEN ${NOT_ACCEPTED_SQL} THEN f.due_at END,
+              ${DEVICE_FACTS_SQL}
+         FROM findings f JOIN advisories a ON a.id = f.advisory_id ${THREAT_JOIN_SQL} JOIN devices d ON d.id = f.device_id
         WHERE f.advisory_id = $1 AND f.status = 'open'
        ON CONFLICT (device_id) DO UPDATE SET
+         ${DEVICE_FACTS_SET},
          open_findings = device_exposure.open_findings + 1,
          max_cvss = GREATEST(device_exposure.max_cvss, EXCLUDED.max_cvss),
          max_severity_rank = GREATEST(device_exposure.max_severity_rank, EXCLUDED.max_severity_rank),
@@ -223,12 +235,15 @@ export class FindingsRepository {
       [deviceIds],
     );
     await m.query(
-      `INSERT INTO device_exposure (device_id, open_findings, max_cvss, max_severity_rank, first_detected_at, max_decision_rank, max_epss, in_kev, next_due_at)
-       SELECT f.device_id, count(*), COALESCE(max(a.cvss_score), -1), max(${SEVERITY_RANK_SQL}), min(f.detected_at), ${PRIORITY_SUMMARY_SQL}
-         FROM findings f JOIN advisories a ON a.id = f.advisory_id ${THREAT_JOIN_SQL}
+      `INSERT INTO device_exposure (device_id, open_findings, max_cvss, max_severity_rank, first_detected_at, max_decision_rank, max_epss, in_kev, next_due_at,
+                                    ${DEVICE_FACTS_COLUMNS})
+       SELECT f.device_id, count(*), COALESCE(max(a.cvss_score), -1), max(${SEVERITY_RANK_SQL}), min(f.detected_at), ${PRIORITY_SUMMARY_SQL},
+              ${DEVICE_FACTS_SQL}
+         FROM findings f JOIN advisories a ON a.id = f.advisory_id ${THREAT_JOIN_SQL} JOIN devices d ON d.id = f.device_id
         WHERE f.status = 'open' AND f.device_id = ANY($1::uuid[]) AND ${NOT_ACCEPTED_SQL}
-        GROUP BY f.device_id
+        GROUP BY f.device_id, d.id
        ON CONFLICT (device_id) DO UPDATE SET
+         ${DEVICE_FACTS_SET},
          open_findings = EXCLUDED.open_findings, max_cvss = EXCLUDED.max_cvss,
          max_severity_rank = EXCLUDED.max_severity_rank, first_detected_at = EXCLUDED.first_detected_at,
          max_decision_rank = EXCLUDED.max_decision_rank, max_epss = EXCLUDED.max_epss, in_kev = EXCLUDED.in_kev, next_due_at = EXCLUDED.next_due_at

@@ -12,6 +12,7 @@ import { FindingAcceptancesRepository } from './finding-acceptances.repository';
 import { Severity, SEVERITIES, severityOfRank } from '../advisories/severity';
 import { priorityOf } from '../prioritisation/stored-priority';
 import { DECISIONS } from '../prioritisation/ssvc-decision-points';
+import { SharedRun } from '../common/shared-run';
 
 const DAY_MS = 86_400_000;
 
@@ -24,14 +25,14 @@ export class ReportsService {
     private readonly history: ExposureHistoryRepository,
   ) {}
 
+  private readonly sharedSummary = new SharedRun(() => this.readSummary());
+
   async outdatedFirmware(q: OutdatedReportQueryDto, defaultLimit = 100): Promise<OutdatedReportDto> {
     // A risk acceptance that ran out since the last sweep brings its finding back before this
-    // answer. Asked beside the page rather than before it: one round trip fewer on the report's
-    // hot path; in the rare case that one has run out, the sweep runs and the page is read again.
-    const page = () => this.reports.exposedDevices(q, q.limit ?? defaultLimit);
-    const [due, first] = await Promise.all([this.sweeper.isDue(), page()]);
-    if (due) await this.sweeper.sweep();
-    const { rows, nextCursor } = due ? await page() : first;
+    // answer. Asked before the page, not beside it: a request holds one pool connection at a
+    // time (issue 19: at a million devices, requests holding two starved the pool).
+    await this.sweeper.sweepIfDue();
+    const { rows, nextCursor } = await this.reports.exposedDevices(q, q.limit ?? defaultLimit);
     const now = new Date();
     const findings = await this.reports.openFindingsOf(
       rows.map((r) => r.device_id),
@@ -144,7 +145,16 @@ export class ReportsService {
     return toSafeCsv([header, ...rows]);
   }
 
-  async summary(): Promise<ReportSummaryDto> {
+  /**
+   * Concurrent requests share one read (SharedRun): twenty dashboards asking at once cost the
+   * database one or two summary statements and one pool connection, and each still gets an
+   * answer read after it asked.
+   */
+  summary(): Promise<ReportSummaryDto> {
+    return this.sharedSummary.run();
+  }
+
+  private async readSummary(): Promise<ReportSummaryDto> {
     await this.sweeper.sweepIfDue();
     return this.reports.summary().then((s) => ({
       totals: s.totals,

@@ -1,0 +1,61 @@
+/**
+ * The million bench's idle phase against a service you started yourself (for example on a
+ * database kept by bench/million-db.ts, to compare two builds on the same data): each read for
+ * 10 s under 20 concurrent clients, the baseline GET /manufacturers first, p95 ratios to it.
+ *   node dist/bench/million-readers.js <service base URL> <api key> [label]
+ */
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { MILLION_TARGETS } from './million.bench';
+import { summarize } from './lib/stats';
+
+const PHASE_MS = 10_000;
+
+async function main(): Promise<void> {
+  const [base, key, label = 'run'] = process.argv.slice(2);
+  if (!base || !key) throw new Error('usage: node dist/bench/million-readers.js <service base URL> <api key> [label]');
+  const get = (path: string) => fetch(base + path, { headers: { Authorization: `Bearer ${key}` } });
+  const cursor = async (path: string): Promise<string> => ((await (await get(path)).json()) as { nextCursor: string }).nextCursor;
+  const cases: Array<[string, string]> = [
+    ['baseline GET /manufacturers', '/api/v1/manufacturers'],
+    ['device list, first page', '/api/v1/devices?limit=50'],
+    ['device list, second page (cursor)', `/api/v1/devices?limit=50&cursor=${await cursor('/api/v1/devices?limit=50')}`],
+    ['device list, sort=lastSeenAt desc', '/api/v1/devices?limit=50&sort=lastSeenAt&order=desc'],
+    [
+      'device list, lastSeenAt second page',
+      `/api/v1/devices?limit=50&sort=lastSeenAt&order=desc&cursor=${await cursor('/api/v1/devices?limit=50&sort=lastSeenAt&order=desc')}`,
+    ],
+    ['report, first page', '/api/v1/reports/outdated-firmware'],
+    ['report, second page', `/api/v1/reports/outdated-firmware?cursor=${await cursor('/api/v1/reports/outdated-firmware')}`],
+    ['summary', '/api/v1/reports/summary'],
+  ];
+  let baseline = 0;
+  for (const [name, path] of cases) {
+    for (let i = 0; i < 3; i++) await (await get(path)).arrayBuffer();
+    const times: number[] = [];
+    let errors = 0;
+    const until = Date.now() + PHASE_MS;
+    await Promise.all(
+      Array.from({ length: MILLION_TARGETS.clients }, async () => {
+        while (Date.now() < until) {
+          const t0 = performance.now();
+          const res = await get(path);
+          await res.arrayBuffer();
+          times.push(performance.now() - t0);
+          if (!res.ok) errors++;
+        }
+      }),
+    );
+    const ms = summarize(times);
+    if (!baseline) baseline = ms.p95;
+    const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+    console.log(
+      `${label}\t${name}\tn=${ms.n}\tp50 ${ms.p50.toFixed(1)} ms\tp95 ${ms.p95.toFixed(1)} ms\tx${(ms.p95 / baseline).toFixed(2)}\terrors ${errors}\tload ${load}`,
+    );
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
