@@ -140,7 +140,7 @@ describe('Prioritisation: SSVC decisions on open findings', () => {
     const before = await priorityOf(pumpId);
     const db = t.app.get(DataSource);
     await db.query(
-      `UPDATE findings SET decision = NULL, decision_rank = NULL, decision_since = NULL, due_at = NULL, device_class = NULL WHERE device_id = $1`,
+      `UPDATE findings SET device_class = NULL, class_since = NULL, carried_since = NULL WHERE device_id = $1`,
       [pumpId],
     );
     expect(await priorityOf(pumpId)).toBeNull();

@@ -5,7 +5,7 @@ import { FINDINGS_LOCK } from '../database/findings-lock';
 import { Automatable, Exploitation, MISSION_IMPACT, SAFETY_IMPACT, SYSTEM_EXPOSURE } from './ssvc-decision-points';
 import { DEVICE_CLASSES } from './ssvc-decision';
 import { PriorityInputsChangedEvent } from './prioritisation.events';
-import { PRIORITY_SUMMARY_SQL, THREAT_JOIN_SQL } from './priority-summary.sql';
+import { PRIORITY_SUMMARY_SQL, PRIORITY_JOIN_SQL } from './priority-summary.sql';
 
 export type PriorityScope = PriorityInputsChangedEvent;
 
@@ -63,10 +63,10 @@ export class FindingPrioritiesRepository {
     });
   }
 
-  /** Advisories with an open finding that has no decision yet (written before prioritisation, or a recompute that failed). */
+  /** Advisories with an open finding that has no decision yet (no class: written before prioritisation, or a recompute that failed). */
   async advisoriesWithUndecidedFindings(limit: number): Promise<string[]> {
     const rows: Array<{ advisory_id: string }> = await this.dataSource.query(
-      `SELECT DISTINCT advisory_id FROM findings WHERE status = 'open' AND decision IS NULL LIMIT $1`,
+      `SELECT DISTINCT advisory_id FROM findings WHERE status = 'open' AND device_class IS NULL LIMIT $1`,
       [limit],
     );
     return rows.map((r) => r.advisory_id);
@@ -111,17 +111,18 @@ export class FindingPrioritiesRepository {
   }
 
   /**
-   * Writes the decision of every open finding of the scope whose advisory is in `threats`: from
-   * the matrix row of its advisory's threat class and its device's stored inputs, its due date
-   * from the policy, counted from when it reached that decision (kept while the decision stays).
+   * Decides every cell (advisory, device class) the open findings of the scope need, for the
+   * advisories in `threats`: the decision from the matrix row of the advisory's threat class and
+   * the class's inputs, the due interval from the policy. Only cells whose decision or interval
+   * moves are written, and a cell's `since` moves only with its decision. Findings are written
+   * only when their device's class changed (or they had none yet): they enter their new cell,
+   * carrying the time they reached their decision when it stays (decision-since.ts enterCell).
    * Each advisory's threat side and feed values go to advisory_threats (one row per advisory).
-   * Only rows that change are written.
    *
-   * A finding's cell of the decision matrix is arithmetic on its advisory's threat class and its
-   * device's inputs (their positions in SSVC's value lists, 0 for unset), the decision an array
-   * subscript: findings join only their advisory and device, by hash. The join with the matrix as
-   * a relation that this replaces let the planner multiply devices by the matrix first and probe
-   * findings per pair (4 million index probes for 36,000 findings; docs/prioritisation.md).
+   * Everything is read from one snapshot: the old cells and the findings' old places are what
+   * they were before this statement, which is what "the decision it had before" means.
+   * A cell is arithmetic on its advisory's threat class and the device's inputs (their positions
+   * in SSVC's value lists, 0 for unset), its decision an array subscript (docs/prioritisation.md).
    */
   async apply(m: EntityManager, scope: PriorityScope, threats: AdvisoryThreat[], matrix: MatrixRows): Promise<AppliedPriorities> {
     if (!threats.length) return { touchedDeviceIds: [], decisionChangedDeviceIds: [] };
@@ -136,10 +137,12 @@ export class FindingPrioritiesRepository {
               ON CONFLICT (advisory_id) DO UPDATE SET
                 threat_key = EXCLUDED.threat_key, in_kev = EXCLUDED.in_kev, known_ransomware = EXCLUDED.known_ransomware,
                 epss = EXCLUDED.epss, epss_percentile = EXCLUDED.epss_percentile
-              WHERE (advisory_threats.*) IS DISTINCT FROM (EXCLUDED.*)),
+              WHERE (advisory_threats.*) IS DISTINCT FROM (EXCLUDED.*)
+              RETURNING advisory_id),
             policy AS MATERIALIZED (SELECT due FROM remediation_policy WHERE id = 1),
             classed AS MATERIALIZED (
-              SELECT f.id, f.device_id, f.decision, f.decision_since, f.due_at, f.device_class, ${DEVICE_CLASS_SQL} AS new_class,
+              SELECT f.id, f.device_id, f.advisory_id, f.device_class AS old_class, f.class_since, f.carried_since,
+                     ${DEVICE_CLASS_SQL} AS new_class,
                      a.threat_class * ${DEVICE_CLASSES} + COALESCE(array_position($8::varchar[], d.system_exposure), 0) * ${(SAFETY_IMPACT.length + 1) * (MISSION_IMPACT.length + 1)}
                        + COALESCE(array_position($9::varchar[], COALESCE(d.safety_impact, dm.safety_impact)), 0) * ${MISSION_IMPACT.length + 1}
                        + COALESCE(array_position($10::varchar[], d.mission_impact), 0) + 1 AS cell
@@ -148,21 +151,42 @@ export class FindingPrioritiesRepository {
                 JOIN devices d ON d.id = f.device_id
                 JOIN device_models dm ON dm.id = d.model_id
                WHERE f.status = 'open' AND ${sql}),
-            computed AS (
-              SELECT c.*, ($11::varchar[])[c.cell] AS new_decision, ($12::smallint[])[c.cell] AS new_rank,
-                     CASE WHEN c.decision IS NOT DISTINCT FROM ($11::varchar[])[c.cell] AND c.decision_since IS NOT NULL THEN c.decision_since ELSE now() END AS since
-                FROM classed c),
+            wanted AS (
+              SELECT w.advisory_id, w.device_class, ($11::varchar[])[w.cell] AS decision, ($12::smallint[])[w.cell] AS decision_rank,
+                     ((SELECT due FROM policy) ->> ($11::varchar[])[w.cell])::interval AS due_interval
+                FROM (SELECT advisory_id, new_class AS device_class, min(cell) AS cell FROM classed GROUP BY advisory_id, new_class) w),
+            cells AS MATERIALIZED (
+              SELECT w.*, o.decision AS old_decision, o.due_interval AS old_interval,
+                     CASE WHEN o.decision = w.decision THEN o.since ELSE now() END AS since,
+                     (o.decision IS DISTINCT FROM w.decision OR o.due_interval IS DISTINCT FROM w.due_interval) AS moves
+                FROM wanted w LEFT JOIN decision_cells o ON o.advisory_id = w.advisory_id AND o.device_class = w.device_class),
+            upserted AS (
+              INSERT INTO decision_cells (advisory_id, device_class, decision, decision_rank, since, due_interval)
+              SELECT advisory_id, device_class, decision, decision_rank, since, due_interval FROM cells WHERE moves
+              ON CONFLICT (advisory_id, device_class) DO UPDATE SET
+                decision = EXCLUDED.decision, decision_rank = EXCLUDED.decision_rank, since = EXCLUDED.since, due_interval = EXCLUDED.due_interval),
+            judged AS MATERIALIZED (
+              SELECT c.id, c.device_id, c.new_class, c.old_class IS DISTINCT FROM c.new_class AS enters,
+                     o.decision AS old_decision, ${sinceSql('o.since', 'c')} + o.due_interval AS old_due,
+                     CASE WHEN o.decision = w.decision THEN ${sinceSql('o.since', 'c')} END AS carried,
+                     w.decision AS new_decision, w.due_interval, w.since AS cell_since, c.class_since, c.carried_since,
+                     c.advisory_id IN (SELECT advisory_id FROM threats) AS threat_moved
+                FROM classed c
+                JOIN cells w ON w.advisory_id = c.advisory_id AND w.device_class = c.new_class
+                LEFT JOIN decision_cells o ON o.advisory_id = c.advisory_id AND o.device_class = c.old_class),
             dated AS (
-              SELECT c.*, c.since + ((SELECT due FROM policy) ->> c.new_decision)::interval AS new_due_at FROM computed c),
-            written AS (
-              UPDATE findings f
-                 SET decision = w.new_decision, decision_rank = w.new_rank, decision_since = w.since, due_at = w.new_due_at, device_class = w.new_class
-                FROM dated w
-               WHERE f.id = w.id
-                 AND (w.decision IS DISTINCT FROM w.new_decision OR w.decision_since IS DISTINCT FROM w.since
-                      OR w.due_at IS DISTINCT FROM w.new_due_at OR w.device_class IS DISTINCT FROM w.new_class)
-              RETURNING f.device_id, (w.decision IS NOT NULL AND (w.decision IS DISTINCT FROM w.new_decision OR w.due_at IS DISTINCT FROM w.new_due_at)) AS decision_changed)
-       SELECT device_id, bool_or(decision_changed) AS decision_changed FROM written GROUP BY device_id`,
+              SELECT j.*, CASE WHEN j.enters THEN COALESCE(j.carried, now())
+                               ELSE ${sinceSql('j.cell_since', 'j')} END + j.due_interval AS new_due
+                FROM judged j),
+            entered AS (
+              UPDATE findings f SET device_class = j.new_class, class_since = now(), carried_since = j.carried
+                FROM judged j
+               WHERE f.id = j.id AND j.enters)
+       SELECT device_id,
+              bool_or(old_decision IS NOT NULL AND (old_decision <> new_decision OR old_due IS DISTINCT FROM new_due)) AS decision_changed
+         FROM dated
+        WHERE old_decision IS DISTINCT FROM new_decision OR old_due IS DISTINCT FROM new_due OR threat_moved
+        GROUP BY device_id`,
       [
         threats.map((t) => t.advisoryId),
         threats.map((t) => t.threatClass),
@@ -183,27 +207,31 @@ export class FindingPrioritiesRepository {
   }
 
   /**
-   * The priority columns of the report summaries of every device with an open finding in the
-   * scope, from their findings as they are now, in one statement (scope all: every summary, no
-   * list of ids); only summaries that change are written.
+   * The priority columns of the report summaries of these devices (those whose findings' priority
+   * moved), from their findings as they are now, in one statement; only summaries that change are
+   * written.
    */
-  async refreshSummaries(m: EntityManager, scope: PriorityScope): Promise<void> {
-    const { sql, params } = scopeSql(scope, 1);
-    const devices = scope.scope === 'all' ? '' : `AND f.device_id IN (SELECT f.device_id FROM findings f WHERE f.status = 'open' AND ${sql})`;
-    // Every advisory's row may have just been written (a first recompute, an upgrade): without
-    // fresh statistics the planner takes advisory_threats for one row and scans it per finding.
-    if (scope.scope === 'all') await m.query('ANALYZE advisory_threats');
+  async refreshSummaries(m: EntityManager, deviceIds: string[], o: { analyze: boolean }): Promise<void> {
+    if (!deviceIds.length) return;
+    // Every cell and advisory row may have just been written (a first recompute, an upgrade):
+    // without fresh statistics the planner takes them for one row and probes them per finding.
+    if (o.analyze) await m.query('ANALYZE advisory_threats, decision_cells');
     await m.query(
       `UPDATE device_exposure e
           SET max_decision_rank = s.max_decision_rank, max_epss = s.max_epss, in_kev = s.in_kev, next_due_at = s.next_due_at
          FROM (SELECT f.device_id, ${PRIORITY_SUMMARY_SQL}
-                 FROM findings f ${THREAT_JOIN_SQL} WHERE f.status = 'open' ${devices} GROUP BY f.device_id) s
+                 FROM findings f ${PRIORITY_JOIN_SQL}
+                WHERE f.status = 'open' AND f.device_id IN (SELECT unnest($1::uuid[])) GROUP BY f.device_id) s
         WHERE e.device_id = s.device_id
           AND ROW(e.max_decision_rank, e.max_epss, e.in_kev, e.next_due_at) IS DISTINCT FROM ROW(s.max_decision_rank, s.max_epss, s.in_kev, s.next_due_at)`,
-      params,
+      [deviceIds],
     );
   }
 }
+
+/** DECISION_SINCE_SQL over a cell's `since` and a finding's place aliased `place` (class_since, carried_since). */
+const sinceSql = (cellSince: string, place: string) =>
+  `(CASE WHEN ${cellSince} <= ${place}.class_since THEN COALESCE(${place}.carried_since, ${place}.class_since) ELSE ${cellSince} END)`;
 
 /** A device's SSVC inputs as one key ('' for a value nobody set) over devices `d` and models `dm`: stored-priority.ts deviceClassKey's twin. */
 const DEVICE_CLASS_SQL = `COALESCE(d.system_exposure, '') || '|' || COALESCE(d.safety_impact, dm.safety_impact, '') || '|' || COALESCE(d.mission_impact, '')`;
