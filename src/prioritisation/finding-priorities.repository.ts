@@ -5,7 +5,7 @@ import { FINDINGS_LOCK } from '../database/findings-lock';
 import { Automatable, Exploitation, MISSION_IMPACT, SAFETY_IMPACT, SYSTEM_EXPOSURE } from './ssvc-decision-points';
 import { DEVICE_CLASSES } from './ssvc-decision';
 import { PriorityInputsChangedEvent } from './prioritisation.events';
-import { PRIORITY_SUMMARY_SQL, PRIORITY_JOIN_SQL } from './priority-summary.sql';
+import { DECISION_JOIN_SQL, PRIORITY_JOIN_SQL, PRIORITY_SUMMARY_SQL } from './priority-summary.sql';
 
 export type PriorityScope = PriorityInputsChangedEvent;
 
@@ -63,10 +63,14 @@ export class FindingPrioritiesRepository {
     });
   }
 
-  /** Advisories with an open finding that has no decision yet (no class: written before prioritisation, or a recompute that failed). */
+  /**
+   * Advisories with an open finding that has no decision yet: no class (written before
+   * prioritisation, or a recompute that failed), or a class whose cell is missing (written by
+   * hand or by a bulk load; the service writes a finding's class and its cell in one statement).
+   */
   async advisoriesWithUndecidedFindings(limit: number): Promise<string[]> {
     const rows: Array<{ advisory_id: string }> = await this.dataSource.query(
-      `SELECT DISTINCT advisory_id FROM findings WHERE status = 'open' AND device_class IS NULL LIMIT $1`,
+      `SELECT DISTINCT f.advisory_id FROM findings f ${DECISION_JOIN_SQL} WHERE f.status = 'open' AND dc.advisory_id IS NULL LIMIT $1`,
       [limit],
     );
     return rows.map((r) => r.advisory_id);
@@ -234,7 +238,7 @@ const sinceSql = (cellSince: string, place: string) =>
   `(CASE WHEN ${cellSince} <= ${place}.class_since THEN COALESCE(${place}.carried_since, ${place}.class_since) ELSE ${cellSince} END)`;
 
 /** A device's SSVC inputs as one key ('' for a value nobody set) over devices `d` and models `dm`: stored-priority.ts deviceClassKey's twin. */
-const DEVICE_CLASS_SQL = `COALESCE(d.system_exposure, '') || '|' || COALESCE(d.safety_impact, dm.safety_impact, '') || '|' || COALESCE(d.mission_impact, '')`;
+export const DEVICE_CLASS_SQL = `COALESCE(d.system_exposure, '') || '|' || COALESCE(d.safety_impact, dm.safety_impact, '') || '|' || COALESCE(d.mission_impact, '')`;
 
 /** The condition on findings `f` that selects a scope, with its parameter numbered `at`. */
 function scopeSql(scope: PriorityScope, at: number): { sql: string; params: unknown[] } {
