@@ -131,8 +131,9 @@ export class FindingPrioritiesRepository {
   async apply(m: EntityManager, scope: PriorityScope, threats: AdvisoryThreat[], matrix: MatrixRows): Promise<AppliedPriorities> {
     if (!threats.length) return { touchedDeviceIds: [], decisionChangedDeviceIds: [] };
     const { sql, params } = scopeSql(scope, 13);
-    const rows: Array<{ device_id: string; decision_changed: boolean }> = await m.query(
-      `WITH adv AS MATERIALIZED (
+    const rows: Array<{ device_id: string; decision_changed: boolean }> = await withSettings(m, BULK_SETTINGS, () =>
+      m.query(
+        `WITH adv AS MATERIALIZED (
               SELECT * FROM unnest($1::uuid[], $2::int[], $3::varchar[], $4::bool[], $5::bool[], $6::numeric[], $7::numeric[])
                 AS a(advisory_id, threat_class, threat_key, in_kev, known_ransomware, epss, epss_percentile)),
             threats AS (
@@ -144,68 +145,82 @@ export class FindingPrioritiesRepository {
               WHERE (advisory_threats.*) IS DISTINCT FROM (EXCLUDED.*)
               RETURNING advisory_id),
             policy AS MATERIALIZED (SELECT due FROM remediation_policy WHERE id = 1),
-            classed AS MATERIALIZED (
-              SELECT f.id, f.device_id, f.advisory_id, f.device_class AS old_class, f.class_since, f.carried_since,
-                     ${DEVICE_CLASS_SQL} AS new_class,
-                     a.threat_class * ${DEVICE_CLASSES} + COALESCE(array_position($8::varchar[], d.system_exposure), 0) * ${(SAFETY_IMPACT.length + 1) * (MISSION_IMPACT.length + 1)}
+            -- A device's class and its place in the matrix, once per device rather than per finding.
+            dev AS MATERIALIZED (
+              SELECT d.id, ${DEVICE_CLASS_SQL} AS new_class,
+                     COALESCE(array_position($8::varchar[], d.system_exposure), 0) * ${(SAFETY_IMPACT.length + 1) * (MISSION_IMPACT.length + 1)}
                        + COALESCE(array_position($9::varchar[], COALESCE(d.safety_impact, dm.safety_impact)), 0) * ${MISSION_IMPACT.length + 1}
-                       + COALESCE(array_position($10::varchar[], d.mission_impact), 0) + 1 AS cell
+                       + COALESCE(array_position($10::varchar[], d.mission_impact), 0) + 1 AS class_cell
+                FROM devices d JOIN device_models dm ON dm.id = d.model_id
+               WHERE ${scope.scope === 'all' ? 'true' : `d.id IN (SELECT f.device_id FROM findings f WHERE f.status = 'open' AND ${sql})`}),
+            classed AS MATERIALIZED (
+              SELECT f.id, f.device_id, f.advisory_id, f.device_class AS old_class, v.new_class, a.threat_class * ${DEVICE_CLASSES} + v.class_cell AS cell
                 FROM findings f
                 JOIN adv a ON a.advisory_id = f.advisory_id
-                JOIN devices d ON d.id = f.device_id
-                JOIN device_models dm ON dm.id = d.model_id
+                JOIN dev v ON v.id = f.device_id
                WHERE f.status = 'open' AND ${sql}),
             wanted AS (
               SELECT w.advisory_id, w.device_class, ($11::varchar[])[w.cell] AS decision, ($12::smallint[])[w.cell] AS decision_rank,
                      ((SELECT due FROM policy) ->> ($11::varchar[])[w.cell])::interval AS due_interval
                 FROM (SELECT advisory_id, new_class AS device_class, min(cell) AS cell FROM classed GROUP BY advisory_id, new_class) w),
             cells AS MATERIALIZED (
-              SELECT w.*, o.decision AS old_decision, o.due_interval AS old_interval,
-                     CASE WHEN o.decision = w.decision THEN o.since ELSE now() END AS since,
-                     (o.decision IS DISTINCT FROM w.decision OR o.due_interval IS DISTINCT FROM w.due_interval) AS moves
+              SELECT w.*, o.decision AS old_decision, o.since AS old_since,
+                     (o.decision IS DISTINCT FROM w.decision OR o.due_interval IS DISTINCT FROM w.due_interval) AS moves,
+                     -- A finding that stays in a cell that moves had a decision before only if the cell existed.
+                     (o.decision IS NOT NULL AND (o.decision IS DISTINCT FROM w.decision OR o.due_interval IS DISTINCT FROM w.due_interval)) AS decision_moves
                 FROM wanted w LEFT JOIN decision_cells o ON o.advisory_id = w.advisory_id AND o.device_class = w.device_class),
             upserted AS (
               INSERT INTO decision_cells (advisory_id, device_class, decision, decision_rank, since, due_interval)
-              SELECT advisory_id, device_class, decision, decision_rank, since, due_interval FROM cells WHERE moves
+              SELECT advisory_id, device_class, decision, decision_rank, CASE WHEN old_decision = decision THEN old_since ELSE now() END, due_interval
+                FROM cells WHERE moves
               ON CONFLICT (advisory_id, device_class) DO UPDATE SET
                 decision = EXCLUDED.decision, decision_rank = EXCLUDED.decision_rank, since = EXCLUDED.since, due_interval = EXCLUDED.due_interval),
-            judged AS MATERIALIZED (
-              SELECT c.id, c.device_id, c.new_class, c.old_class IS DISTINCT FROM c.new_class AS enters,
-                     o.decision AS old_decision, ${sinceSql('o.since', 'c')} + o.due_interval AS old_due,
-                     CASE WHEN o.decision = w.decision THEN ${sinceSql('o.since', 'c')} END AS carried,
-                     w.decision AS new_decision, w.due_interval, w.since AS cell_since, c.class_since, c.carried_since,
-                     c.advisory_id IN (SELECT advisory_id FROM threats) AS threat_moved
+            -- Findings whose device's class changed (or that had none) enter their new cell; the
+            -- old cell and the finding's old place are read before this statement's writes.
+            movers AS MATERIALIZED (
+              SELECT c.id, c.new_class, o.decision AS old_decision, o.since AS old_since, o.due_interval AS old_interval,
+                     w.decision AS new_decision, w.due_interval AS new_interval
                 FROM classed c
                 JOIN cells w ON w.advisory_id = c.advisory_id AND w.device_class = c.new_class
-                LEFT JOIN decision_cells o ON o.advisory_id = c.advisory_id AND o.device_class = c.old_class),
-            dated AS (
-              SELECT j.*, CASE WHEN j.enters THEN COALESCE(j.carried, now())
-                               ELSE ${sinceSql('j.cell_since', 'j')} END + j.due_interval AS new_due
-                FROM judged j),
+                LEFT JOIN decision_cells o ON o.advisory_id = c.advisory_id AND o.device_class = c.old_class
+               WHERE c.old_class IS DISTINCT FROM c.new_class),
             entered AS (
-              UPDATE findings f SET device_class = j.new_class, class_since = now(), carried_since = j.carried
-                FROM judged j
-               WHERE f.id = j.id AND j.enters)
-       SELECT device_id,
-              bool_or(old_decision IS NOT NULL AND (old_decision <> new_decision OR old_due IS DISTINCT FROM new_due)) AS decision_changed
-         FROM dated
-        WHERE old_decision IS DISTINCT FROM new_decision OR old_due IS DISTINCT FROM new_due OR threat_moved
+              UPDATE findings f
+                 SET device_class = x.new_class, class_since = now(),
+                     carried_since = CASE WHEN x.old_decision = x.new_decision THEN ${sinceSql('x.old_since', 'f')} END
+                FROM movers x
+               -- By the primary key: usually none or a few move, and a join would read every finding.
+               WHERE f.id = ANY (ARRAY(SELECT id FROM movers)) AND f.id = x.id
+              RETURNING f.device_id,
+                        -- Carried with the same decision, its due date moves only with the interval.
+                        (x.old_decision IS NOT NULL AND (x.old_decision <> x.new_decision OR x.old_interval IS DISTINCT FROM x.new_interval)) AS decision_changed),
+            stayed AS (
+              SELECT c.device_id, bool_or(w.decision_moves) AS decision_changed
+                FROM classed c
+                JOIN (SELECT advisory_id, device_class, decision_moves FROM cells WHERE moves) w ON w.advisory_id = c.advisory_id AND w.device_class = c.new_class
+               WHERE c.old_class = c.new_class
+               GROUP BY c.device_id),
+            fed AS (
+              SELECT DISTINCT c.device_id, false AS decision_changed FROM classed c WHERE c.advisory_id IN (SELECT advisory_id FROM threats))
+       SELECT device_id, bool_or(decision_changed) AS decision_changed
+         FROM (SELECT * FROM entered UNION ALL SELECT * FROM stayed UNION ALL SELECT * FROM fed) x
         GROUP BY device_id`,
-      [
-        threats.map((t) => t.advisoryId),
-        threats.map((t) => t.threatClass),
-        threats.map((t) => t.threatKey),
-        threats.map((t) => t.inKev),
-        threats.map((t) => t.knownRansomware),
-        threats.map((t) => t.epss),
-        threats.map((t) => t.epssPercentile),
-        SYSTEM_EXPOSURE,
-        SAFETY_IMPACT,
-        MISSION_IMPACT,
-        matrix.decision,
-        matrix.decisionRank,
-        ...params,
-      ],
+        [
+          threats.map((t) => t.advisoryId),
+          threats.map((t) => t.threatClass),
+          threats.map((t) => t.threatKey),
+          threats.map((t) => t.inKev),
+          threats.map((t) => t.knownRansomware),
+          threats.map((t) => t.epss),
+          threats.map((t) => t.epssPercentile),
+          SYSTEM_EXPOSURE,
+          SAFETY_IMPACT,
+          MISSION_IMPACT,
+          matrix.decision,
+          matrix.decisionRank,
+          ...params,
+        ],
+      ),
     );
     return { touchedDeviceIds: rows.map((r) => r.device_id), decisionChangedDeviceIds: rows.filter((r) => r.decision_changed).map((r) => r.device_id) };
   }
@@ -220,17 +235,43 @@ export class FindingPrioritiesRepository {
     // Every cell and advisory row may have just been written (a first recompute, an upgrade):
     // without fresh statistics the planner takes them for one row and probes them per finding.
     if (o.analyze) await m.query('ANALYZE advisory_threats, decision_cells');
-    await m.query(
-      `UPDATE device_exposure e
+    await withSettings(m, BULK_SETTINGS, () =>
+      m.query(
+        `UPDATE device_exposure e
           SET max_decision_rank = s.max_decision_rank, max_epss = s.max_epss, in_kev = s.in_kev, next_due_at = s.next_due_at
          FROM (SELECT f.device_id, ${PRIORITY_SUMMARY_SQL}
                  FROM findings f ${PRIORITY_JOIN_SQL}
                 WHERE f.status = 'open' AND f.device_id IN (SELECT unnest($1::uuid[])) GROUP BY f.device_id) s
         WHERE e.device_id = s.device_id
           AND ROW(e.max_decision_rank, e.max_epss, e.in_kev, e.next_due_at) IS DISTINCT FROM ROW(s.max_decision_rank, s.max_epss, s.in_kev, s.next_due_at)`,
-      [deviceIds],
+        [deviceIds],
+      ),
     );
   }
+}
+
+/**
+ * For the statements over every finding of a scope: its findings are hashed a few times over (by
+ * cell, by device), in memory rather than in temporary files, never sorted for a merge join
+ * (estimates on CTEs are guesses; a sort of half a million rows cost more than the hashing), and
+ * without JIT compilation (half a second per statement for a plan run once).
+ */
+const BULK_SETTINGS = { work_mem: '64MB', enable_mergejoin: 'off', jit: 'off' };
+
+/** Runs `work` with these settings, then puts back what the transaction had (the findings module's statements follow in it). */
+async function withSettings<T>(m: EntityManager, settings: Record<string, string>, work: () => Promise<T>): Promise<T> {
+  const names = Object.keys(settings);
+  const [before]: Array<Record<string, string>> = await m.query(`SELECT ${names.map((n, i) => `current_setting($${i + 1}) AS ${n}`).join(', ')}`, names);
+  const set = (values: Record<string, string>) =>
+    m.query(
+      `SELECT ${names.map((n, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`).join(', ')}`,
+      names.flatMap((n) => [n, values[n]]),
+    );
+  await set(settings);
+  // After a failure the transaction is aborted, and its settings go with it.
+  const result = await work();
+  await set(before);
+  return result;
 }
 
 /** DECISION_SINCE_SQL over a cell's `since` and a finding's place aliased `place` (class_since, carried_since). */
