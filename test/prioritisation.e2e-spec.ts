@@ -281,6 +281,10 @@ describe('Prioritisation: SSVC decisions on open findings', () => {
     // The report's row shows the same due date as the finding.
     const report = await t.api(itKey).get(`/api/v1/reports/outdated-firmware?manufacturerId=${manufacturerId}&decision=immediate`).expect(200);
     expect(report.body.items.find((i: { deviceId: string }) => i.deviceId === device.id)).toMatchObject({ decision: 'immediate', dueAt: back.dueAt });
+    // The device's own manufacturer reads none of it.
+    await t.api(manufacturerKey).get(`/api/v1/devices/${device.id}/findings`).expect(403);
+    await t.api(manufacturerKey).get(`/api/v1/findings?deviceId=${device.id}`).expect(403);
+    await t.api(manufacturerKey).get(`/api/v1/reports/outdated-firmware?manufacturerId=${manufacturerId}`).expect(403);
   });
 
   it('keeps a cell per advisory and device class, shared by the findings of every device of that class', async () => {
