@@ -44,8 +44,14 @@ export interface MatrixRows {
 }
 
 export interface AppliedPriorities {
-  /** Devices any of whose open findings got a new priority (its inputs, its decision or its due date). */
+  /**
+   * Devices any of whose open findings got a new priority (its inputs, its decision or its due
+   * date, its advisory's feed values). Scope all lists only those a finding of which moved to
+   * another class or got another decision or due date: it refreshes every summary anyway.
+   */
   touchedDeviceIds: string[];
+  /** Whether any device's summary may have to change. */
+  summariesMoved: boolean;
   /** Devices a finding of which that had a decision already got another decision or due date. */
   decisionChangedDeviceIds: string[];
 }
@@ -129,9 +135,10 @@ export class FindingPrioritiesRepository {
    * in SSVC's value lists, 0 for unset), its decision an array subscript (docs/prioritisation.md).
    */
   async apply(m: EntityManager, scope: PriorityScope, threats: AdvisoryThreat[], matrix: MatrixRows): Promise<AppliedPriorities> {
-    if (!threats.length) return { touchedDeviceIds: [], decisionChangedDeviceIds: [] };
+    if (!threats.length) return { touchedDeviceIds: [], summariesMoved: false, decisionChangedDeviceIds: [] };
     const { sql, params } = scopeSql(scope, 13);
-    const rows: Array<{ device_id: string; decision_changed: boolean }> = await withSettings(m, BULK_SETTINGS, () =>
+    const all = scope.scope === 'all';
+    const rows: Array<{ device_id: string | null; decision_changed: boolean }> = await withSettings(m, BULK_SETTINGS, () =>
       m.query(
         `WITH adv AS MATERIALIZED (
               SELECT * FROM unnest($1::uuid[], $2::int[], $3::varchar[], $4::bool[], $5::bool[], $6::numeric[], $7::numeric[])
@@ -197,14 +204,19 @@ export class FindingPrioritiesRepository {
             stayed AS (
               SELECT c.device_id, bool_or(w.decision_moves) AS decision_changed
                 FROM classed c
-                JOIN (SELECT advisory_id, device_class, decision_moves FROM cells WHERE moves) w ON w.advisory_id = c.advisory_id AND w.device_class = c.new_class
+                JOIN (SELECT advisory_id, device_class, decision_moves FROM cells WHERE ${all ? 'decision_moves' : 'moves'}) w
+                  ON w.advisory_id = c.advisory_id AND w.device_class = c.new_class
                WHERE c.old_class = c.new_class
                GROUP BY c.device_id),
             fed AS (
-              SELECT DISTINCT c.device_id, false AS decision_changed FROM classed c WHERE c.advisory_id IN (SELECT advisory_id FROM threats))
+              SELECT DISTINCT c.device_id, false AS decision_changed FROM classed c
+               WHERE ${all ? 'false' : 'true'} AND c.advisory_id IN (SELECT advisory_id FROM threats))
        SELECT device_id, bool_or(decision_changed) AS decision_changed
          FROM (SELECT * FROM entered UNION ALL SELECT * FROM stayed UNION ALL SELECT * FROM fed) x
-        GROUP BY device_id`,
+        GROUP BY device_id
+       UNION ALL
+       -- Scope all refreshes every summary (writing those that change): it needs to know only whether anything moved.
+       SELECT NULL, false WHERE ${all} AND (EXISTS (SELECT 1 FROM cells WHERE moves) OR EXISTS (SELECT 1 FROM threats))`,
         [
           threats.map((t) => t.advisoryId),
           threats.map((t) => t.threatClass),
@@ -222,16 +234,23 @@ export class FindingPrioritiesRepository {
         ],
       ),
     );
-    return { touchedDeviceIds: rows.map((r) => r.device_id), decisionChangedDeviceIds: rows.filter((r) => r.decision_changed).map((r) => r.device_id) };
+    const devices = rows.filter((r): r is { device_id: string; decision_changed: boolean } => r.device_id !== null);
+    return {
+      touchedDeviceIds: devices.map((r) => r.device_id),
+      summariesMoved: rows.length > 0,
+      decisionChangedDeviceIds: devices.filter((r) => r.decision_changed).map((r) => r.device_id),
+    };
   }
 
   /**
    * The priority columns of the report summaries of these devices (those whose findings' priority
-   * moved), from their findings as they are now, in one statement; only summaries that change are
-   * written.
+   * moved; 'all' for every device), from their findings as they are now, in one statement; only
+   * summaries that change are written.
    */
-  async refreshSummaries(m: EntityManager, deviceIds: string[], o: { analyze: boolean }): Promise<void> {
+  async refreshSummaries(m: EntityManager, deviceIds: string[] | 'all', o: { analyze: boolean }): Promise<void> {
     if (!deviceIds.length) return;
+    // Every device: no list of ids to send, parse and hash.
+    const devices = deviceIds === 'all' ? '' : `AND f.device_id IN (SELECT unnest($1::uuid[]))`;
     // Every cell and advisory row may have just been written (a first recompute, an upgrade):
     // without fresh statistics the planner takes them for one row and probes them per finding.
     if (o.analyze) await m.query('ANALYZE advisory_threats, decision_cells');
@@ -241,10 +260,10 @@ export class FindingPrioritiesRepository {
           SET max_decision_rank = s.max_decision_rank, max_epss = s.max_epss, in_kev = s.in_kev, next_due_at = s.next_due_at
          FROM (SELECT f.device_id, ${PRIORITY_SUMMARY_SQL}
                  FROM findings f ${PRIORITY_JOIN_SQL}
-                WHERE f.status = 'open' AND f.device_id IN (SELECT unnest($1::uuid[])) GROUP BY f.device_id) s
+                WHERE f.status = 'open' ${devices} GROUP BY f.device_id) s
         WHERE e.device_id = s.device_id
           AND ROW(e.max_decision_rank, e.max_epss, e.in_kev, e.next_due_at) IS DISTINCT FROM ROW(s.max_decision_rank, s.max_epss, s.in_kev, s.next_due_at)`,
-        [deviceIds],
+        deviceIds === 'all' ? [] : [deviceIds],
       ),
     );
   }

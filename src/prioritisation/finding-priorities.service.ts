@@ -45,7 +45,10 @@ export class FindingPriorities {
       };
     });
     const applied = await this.repository.apply(m, scope, threats, this.matrix);
-    if (o.refreshSummaries) await this.repository.refreshSummaries(m, applied.touchedDeviceIds, { analyze: scope.scope === 'all' });
+    if (o.refreshSummaries && applied.summariesMoved) {
+      const all = scope.scope === 'all';
+      await this.repository.refreshSummaries(m, all ? 'all' : applied.touchedDeviceIds, { analyze: all });
+    }
     return applied;
   }
 
