@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { DEVICE_CLASS_SQL } from '../src/prioritisation/finding-priorities.repository';
 import { BenchContext, verdict, Verdict } from './context';
 import { startBroker } from './lib/broker';
 import { createDatabase, seedFleet, seedInventory, withClient } from './lib/seed';
@@ -18,10 +20,16 @@ export interface PrioritisationResult {
   kevEntries: number;
   epssRows: number;
   seedSeconds: number;
-  /** PUT /remediation-policy: every open finding decided again (scope all) before the answer. */
+  /** PUT /remediation-policy: every decision (cell) made from nothing (scope all) before the answer; findings classed as opening gives them. */
   firstRecomputeMs: number;
+  /** PostgreSQL backends' CPU time over the same request (user + system, from /proc/<pid>/stat). */
+  firstRecomputeBackendCpuMs: number | null;
   /** The same with every decision already stored: only due dates move. */
   policyChangeMs: number;
+  policyChangeBackendCpuMs: number | null;
+  /** As an upgraded database has it: no cell and no finding classed, so every open finding is written once too. */
+  unclassedRecomputeMs: number;
+  unclassedRecomputeBackendCpuMs: number | null;
   decisions: Record<string, number>;
   baseline: { path: string; ms: Summary };
   reportFirstPage: { path: string; items: number; ms: Summary };
@@ -60,17 +68,37 @@ export async function benchPrioritisation(ctx: BenchContext): Promise<Prioritisa
   log(`${openFindings} open findings; seed ${seedSeconds.toFixed(1)} s`);
 
   const policy = (outOfCycle: string) => ({ due: { immediate: 'P2D', out_of_cycle: outOfCycle, scheduled: 'P90D', defer: null } });
-  let t = performance.now();
-  await service.putJson('/api/v1/remediation-policy', policy('P15D'));
-  const firstRecomputeMs = performance.now() - t;
-  t = performance.now();
-  await service.putJson('/api/v1/remediation-policy', policy('P14D'));
-  const policyChangeMs = performance.now() - t;
-  log(`every decision: ${firstRecomputeMs.toFixed(0)} ms; a policy change: ${policyChangeMs.toFixed(0)} ms`);
+  const timed = async (outOfCycle: string) => {
+    const cpu = await backendCpuMs(db.url);
+    const t = performance.now();
+    await service.putJson('/api/v1/remediation-policy', policy(outOfCycle));
+    const ms = performance.now() - t;
+    const after = await backendCpuMs(db.url);
+    return { ms, cpuMs: cpu === null || after === null ? null : after - cpu };
+  };
+  const first = await timed('P15D');
+  const change = await timed('P14D');
+  log(
+    `every decision: ${first.ms.toFixed(0)} ms (backend CPU ${first.cpuMs} ms); a policy change: ${change.ms.toFixed(0)} ms (backend CPU ${change.cpuMs} ms)`,
+  );
+  // An upgraded database's first recompute: no cell, and no finding has its device's class yet.
+  await withClient(db.url, async (c) => {
+    await c.query(`DELETE FROM decision_cells`);
+    await c.query(`UPDATE findings SET device_class = NULL, class_since = NULL, carried_since = NULL WHERE device_class IS NOT NULL`);
+    await c.query('VACUUM (ANALYZE) findings, decision_cells');
+  });
+  const unclassed = await timed('P15D');
+  log(`every decision and every finding's class: ${unclassed.ms.toFixed(0)} ms (backend CPU ${unclassed.cpuMs} ms)`);
+  const firstRecomputeMs = first.ms;
+  const policyChangeMs = change.ms;
 
   const decisions = await withClient(db.url, async (c) => {
     await c.query('VACUUM (ANALYZE)');
-    const { rows } = await c.query<{ decision: string | null; n: string }>(`SELECT decision, count(*) AS n FROM findings WHERE status = 'open' GROUP BY 1`);
+    const { rows } = await c.query<{ decision: string | null; n: string }>(
+      `SELECT dc.decision, count(*) AS n FROM findings f
+         LEFT JOIN decision_cells dc ON dc.advisory_id = f.advisory_id AND dc.device_class = f.device_class
+        WHERE f.status = 'open' GROUP BY 1`,
+    );
     return Object.fromEntries(rows.map((r) => [r.decision ?? 'none', Number(r.n)]));
   });
 
@@ -94,7 +122,11 @@ export async function benchPrioritisation(ctx: BenchContext): Promise<Prioritisa
     epssRows: EPSS_ROWS,
     seedSeconds,
     firstRecomputeMs,
+    firstRecomputeBackendCpuMs: first.cpuMs,
     policyChangeMs,
+    policyChangeBackendCpuMs: change.cpuMs,
+    unclassedRecomputeMs: unclassed.ms,
+    unclassedRecomputeBackendCpuMs: unclassed.cpuMs,
     decisions,
     baseline: { path: baselinePath, ms: baseline.ms },
     reportFirstPage: { path: reportPath, items: report.items, ms: report.ms },
@@ -177,16 +209,25 @@ export async function seedThreats(c: import('pg').Client, advisories: number): P
   await c.query(
     `UPDATE device_models SET safety_impact = (ARRAY[NULL, 'negligible', 'marginal', 'critical', 'catastrophic'])[1 + abs(hashtext(id::text)) % 5]`,
   );
+  // Opening a finding gives it its device's class (the findings module does it in the same
+  // transaction); the decisions themselves, one per advisory and class, are left to the service.
+  await c.query(
+    `UPDATE findings f SET device_class = ${DEVICE_CLASS_SQL}, class_since = f.detected_at
+       FROM devices d JOIN device_models dm ON dm.id = d.model_id
+      WHERE d.id = f.device_id AND f.status = 'open'`,
+  );
   await c.query('VACUUM (ANALYZE)');
   return Number((await c.query<{ n: string }>(`SELECT count(*) AS n FROM findings WHERE status = 'open'`)).rows[0].n);
 }
 
 export function prioritisationSummary(p: PrioritisationResult): string[] {
   const ms = (x: number) => `${x.toFixed(2)} ms`;
+  const cpu = (x: number | null) => (x === null ? 'not measured' : `${x} ms`);
   return [
     '',
     `PRIORITISATION  ${p.devices.toLocaleString('en-US')} devices, ${p.advisories} advisories, ${p.openFindings.toLocaleString('en-US')} open findings, KEV ${p.kevEntries} entries, EPSS ${p.epssRows.toLocaleString('en-US')} rows (seeded ${p.seedSeconds.toFixed(1)} s)`,
-    `  every decision (PUT policy)           ${p.firstRecomputeMs.toFixed(0)} ms; a policy change with decisions stored: ${p.policyChangeMs.toFixed(0)} ms`,
+    `  every decision (PUT policy)           ${p.firstRecomputeMs.toFixed(0)} ms (backend CPU ${cpu(p.firstRecomputeBackendCpuMs)}); a policy change with decisions stored: ${p.policyChangeMs.toFixed(0)} ms (backend CPU ${cpu(p.policyChangeBackendCpuMs)})`,
+    `  every decision, findings unclassed    ${p.unclassedRecomputeMs.toFixed(0)} ms (backend CPU ${cpu(p.unclassedRecomputeBackendCpuMs)})`,
     `  decisions                             ${Object.entries(p.decisions)
       .map(([k, v]) => `${k} ${v}`)
       .join(', ')}`,
@@ -194,4 +235,28 @@ export function prioritisationSummary(p: PrioritisationResult): string[] {
     `  ${'report first page (decision order)'.padEnd(38)} p50 ${ms(p.reportFirstPage.ms.p50).padStart(9)}  p95 ${ms(p.reportFirstPage.ms.p95).padStart(9)}  ${p.reportFirstPage.items} items, n=${p.reportFirstPage.ms.n}`,
     `  ${'report ?decision=immediate&inKev=true'.padEnd(38)} p50 ${ms(p.reportImmediate.ms.p50).padStart(9)}  p95 ${ms(p.reportImmediate.ms.p95).padStart(9)}  ${p.reportImmediate.items} items, n=${p.reportImmediate.ms.n}`,
   ];
+}
+
+/**
+ * CPU time (user + system, ms) of every PostgreSQL backend connected to the bench's database,
+ * from /proc/<pid>/stat; null where /proc cannot be read (another host, another OS). Wall time
+ * on a shared machine says more about the load than about the statements.
+ */
+async function backendCpuMs(url: string): Promise<number | null> {
+  const pids = await withClient(url, async (c) => {
+    const { rows } = await c.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`);
+    return rows.map((r) => r.pid);
+  });
+  let ticks = 0;
+  try {
+    for (const pid of pids) {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // Fields 14 and 15 of stat (utime, stime), counted after the command's closing parenthesis.
+      ticks += Number(fields[11]) + Number(fields[12]);
+    }
+  } catch {
+    return null;
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux
 }

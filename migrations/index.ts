@@ -34,6 +34,7 @@ import { RetentionCheckpoints1764300028001 } from './1764300028001-RetentionChec
 import { StatementLinesGateDeviceRecomputes1764300028002 } from './1764300028002-StatementLinesGateDeviceRecomputes';
 import { NarrowFindingPriorities1764300029000 } from './1764300029000-NarrowFindingPriorities';
 import { ExposureSearchAndDueOrder1764300029100 } from './1764300029100-ExposureSearchAndDueOrder';
+import { DecisionCells1764300030000 } from './1764300030000-DecisionCells';
 import { ExposureCarriesDeviceFacts1764300031000 } from './1764300031000-ExposureCarriesDeviceFacts';
 import { ExposureSummaryCounts1764300031001 } from './1764300031001-ExposureSummaryCounts';
 
@@ -72,6 +73,7 @@ export const migrations = [
   StatementLinesGateDeviceRecomputes1764300028002,
   NarrowFindingPriorities1764300029000,
   ExposureSearchAndDueOrder1764300029100,
+  DecisionCells1764300030000,
   ExposureCarriesDeviceFacts1764300031000,
   ExposureSummaryCounts1764300031001,
 ];

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { NarrowFindingPriorities1764300029000 } from '../migrations/1764300029000-NarrowFindingPriorities';
+import { DecisionCells1764300030000 } from '../migrations/1764300030000-DecisionCells';
 import { createAdvisory } from './factories/advisory.factory';
 import { createDevice, seedModel } from './factories/inventory.factory';
 import { startTestApp, TestApp } from './support/test-app';
@@ -48,12 +49,15 @@ describe('Migrating stored priority objects to decisions made at read', () => {
     const runner = t.app.get(DataSource).createQueryRunner();
     await runner.startTransaction();
     try {
-      // The schema before the migration, holding what the service showed as the stored object.
+      // The schema before the migration, holding what the service showed as the stored object
+      // (decisions per finding, as before 1764300030000, whose down() puts them back).
+      await new DecisionCells1764300030000().down(runner);
       await runner.query(`ALTER TABLE findings ADD COLUMN priority jsonb`);
       for (const f of before) await runner.query(`UPDATE findings SET priority = $1::jsonb WHERE id = $2`, [JSON.stringify(f.priority), f.id]);
       await runner.query(`ALTER TABLE findings DROP COLUMN device_class`);
       await runner.query(`DROP TABLE advisory_threats`);
       await new NarrowFindingPriorities1764300029000().up(runner);
+      await new DecisionCells1764300030000().up(runner);
       await runner.commitTransaction();
     } catch (e) {
       await runner.rollbackTransaction();

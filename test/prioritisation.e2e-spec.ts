@@ -139,10 +139,7 @@ describe('Prioritisation: SSVC decisions on open findings', () => {
   it('decides open findings that have no decision, as an upgraded database has them (written before prioritisation)', async () => {
     const before = await priorityOf(pumpId);
     const db = t.app.get(DataSource);
-    await db.query(
-      `UPDATE findings SET decision = NULL, decision_rank = NULL, decision_since = NULL, due_at = NULL, device_class = NULL WHERE device_id = $1`,
-      [pumpId],
-    );
+    await db.query(`UPDATE findings SET device_class = NULL, class_since = NULL, carried_since = NULL WHERE device_id = $1`, [pumpId]);
     expect(await priorityOf(pumpId)).toBeNull();
 
     expect(await t.app.get(UndecidedFindings).pass()).toBeGreaterThanOrEqual(1);
@@ -241,6 +238,67 @@ describe('Prioritisation: SSVC decisions on open findings', () => {
     const cleared = await t.api(biomedKey).patch(`/api/v1/devices/${device.id}`).send({ safetyImpact: null }).expect(200);
     expect(cleared.body.safetyImpact).toBeNull();
     expect(await priorityOf(device.id)).toMatchObject({ decision: 'out_of_cycle', safetyImpact: 'marginal' });
+  });
+
+  it("keeps a finding's due date when its device's class changes and its decision stays, and counts it from the change when the decision moves", async () => {
+    const policy = (await t.api(itKey).get('/api/v1/remediation-policy').expect(200)).body.due as Record<string, string>;
+    const days = (d: string) => Number(/^P(\d+)D$/.exec(policy[d])![1]) * DAY_MS;
+    const model = await createModel(t, manufacturerId, { name: `Infusion pump ${randomUUID().slice(0, 6)}`, safetyImpact: 'catastrophic' });
+    const device = await createDevice(t, model.id, { firmwareVersion: '1.0', systemExposure: 'open', missionImpact: 'mission_failure' });
+    const advisory = await createAdvisory(t, {
+      manufacturerId,
+      cves: [BLUEKEEP],
+      cvssVector: BLUEKEEP_VECTOR,
+      affected: [{ modelId: model.id, versions: '<2.0' }],
+    });
+    // Decided ten days ago, in a cell that has not changed since twenty.
+    const db = t.app.get(DataSource);
+    await db.query(`UPDATE decision_cells SET since = since - interval '20 days' WHERE advisory_id = $1`, [advisory.id]);
+    await db.query(`UPDATE findings SET class_since = class_since - interval '10 days' WHERE device_id = $1 AND status = 'open'`, [device.id]);
+    const before = await priorityOf(device.id);
+    expect(before).toMatchObject({ decision: 'immediate', missionImpact: 'mission_failure' });
+    expect(Math.abs(Date.parse(before.dueAt!) - (Date.now() - 10 * DAY_MS + days('immediate')))).toBeLessThan(60_000);
+
+    // Another mission impact: another class, the same decision (a catastrophic safety impact makes the human impact very high anyway).
+    await t.api(biomedKey).patch(`/api/v1/devices/${device.id}`).send({ missionImpact: 'mef_failure' }).expect(200);
+    const kept = await priorityOf(device.id);
+    expect(kept).toMatchObject({ decision: 'immediate', missionImpact: 'mef_failure' });
+    expect(kept.dueAt).toBe(before.dueAt);
+
+    // A small exposure: out of cycle, due from this change.
+    const changedAt = Date.now();
+    await t.api(biomedKey).patch(`/api/v1/devices/${device.id}`).send({ systemExposure: 'small' }).expect(200);
+    const moved = await priorityOf(device.id);
+    expect(moved).toMatchObject({ decision: 'out_of_cycle', systemExposure: 'small' });
+    expect(Math.abs(Date.parse(moved.dueAt!) - (changedAt + days('out_of_cycle')))).toBeLessThan(60_000);
+
+    // Back to an open network: immediate again, counted from this change, not from the first decision ten days ago.
+    const backAt = Date.now();
+    await t.api(biomedKey).patch(`/api/v1/devices/${device.id}`).send({ systemExposure: 'open' }).expect(200);
+    const back = await priorityOf(device.id);
+    expect(back.decision).toBe('immediate');
+    expect(Math.abs(Date.parse(back.dueAt!) - (backAt + days('immediate')))).toBeLessThan(60_000);
+    // The report's row shows the same due date as the finding.
+    const report = await t.api(itKey).get(`/api/v1/reports/outdated-firmware?manufacturerId=${manufacturerId}&decision=immediate`).expect(200);
+    expect(report.body.items.find((i: { deviceId: string }) => i.deviceId === device.id)).toMatchObject({ decision: 'immediate', dueAt: back.dueAt });
+    // The device's own manufacturer reads none of it.
+    await t.api(manufacturerKey).get(`/api/v1/devices/${device.id}/findings`).expect(403);
+    await t.api(manufacturerKey).get(`/api/v1/findings?deviceId=${device.id}`).expect(403);
+    await t.api(manufacturerKey).get(`/api/v1/reports/outdated-firmware?manufacturerId=${manufacturerId}`).expect(403);
+  });
+
+  it('keeps a cell per advisory and device class, shared by the findings of every device of that class', async () => {
+    const model = await createModel(t, manufacturerId, { name: `Syringe driver ${randomUUID().slice(0, 6)}`, safetyImpact: 'critical' });
+    const devices = [
+      await createDevice(t, model.id, { firmwareVersion: '1.0', systemExposure: 'controlled', missionImpact: 'degraded' }),
+      await createDevice(t, model.id, { firmwareVersion: '1.0', systemExposure: 'controlled', missionImpact: 'degraded' }),
+      await createDevice(t, model.id, { firmwareVersion: '1.0', systemExposure: 'open', missionImpact: 'degraded' }),
+    ];
+    const advisory = await createAdvisory(t, { manufacturerId, cvssVector: BLUEKEEP_VECTOR, affected: [{ modelId: model.id, versions: '<2.0' }] });
+    const cells = await t.app.get(DataSource).query(`SELECT device_class FROM decision_cells WHERE advisory_id = $1 ORDER BY device_class`, [advisory.id]);
+    expect(cells).toEqual([{ device_class: 'controlled|critical|degraded' }, { device_class: 'open|critical|degraded' }]);
+    const [a, b] = [await priorityOf(devices[0].id), await priorityOf(devices[1].id)];
+    expect(a.decision).toBe(b.decision);
   });
 
   describe('hostile and wrong callers', () => {

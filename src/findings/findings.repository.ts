@@ -4,7 +4,15 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AffectedLine, DeviceUnderTest, Exposure, LineStatus } from './exposure-rules';
 import { SEVERITY_RANK_SQL } from '../advisories/severity';
 import { FINDINGS_LOCK } from '../database/findings-lock';
-import { FINDING_EPSS_SQL, FINDING_IN_KEV_SQL, NOT_ACCEPTED_SQL, PRIORITY_SUMMARY_SQL, THREAT_JOIN_SQL } from '../prioritisation/priority-summary.sql';
+import {
+  FINDING_DECISION_RANK_SQL,
+  FINDING_DUE_AT_SQL,
+  FINDING_EPSS_SQL,
+  FINDING_IN_KEV_SQL,
+  NOT_ACCEPTED_SQL,
+  PRIORITY_JOIN_SQL,
+  PRIORITY_SUMMARY_SQL,
+} from '../prioritisation/priority-summary.sql';
 
 /** The VEX statements of active advisories as lines (docs/vex-and-acceptance.md); '?' is the filter on x. */
 const STATEMENT_LINES_SQL = `SELECT x.id, x.advisory_id, x.model_id, x.versions, NULL, x.status
@@ -205,12 +213,12 @@ export class FindingsRepository {
       `INSERT INTO device_exposure (device_id, open_findings, max_cvss, max_severity_rank, first_detected_at, max_decision_rank, max_epss, in_kev, next_due_at,
                                     ${DEVICE_FACTS_COLUMNS})
        SELECT f.device_id, 1, COALESCE(a.cvss_score, -1), ${SEVERITY_RANK_SQL}, f.detected_at,
-              CASE WHEN ${NOT_ACCEPTED_SQL} THEN COALESCE(f.decision_rank, -1) ELSE -1 END,
+              CASE WHEN ${NOT_ACCEPTED_SQL} THEN COALESCE(${FINDING_DECISION_RANK_SQL}, -1) ELSE -1 END,
               CASE WHEN ${NOT_ACCEPTED_SQL} THEN COALESCE(${FINDING_EPSS_SQL}, -1) ELSE -1 END,
               ${NOT_ACCEPTED_SQL} AND ${FINDING_IN_KEV_SQL},
-              CASE WHEN ${NOT_ACCEPTED_SQL} THEN f.due_at END,
+              CASE WHEN ${NOT_ACCEPTED_SQL} THEN ${FINDING_DUE_AT_SQL} END,
               ${DEVICE_FACTS_SQL}
-         FROM findings f JOIN advisories a ON a.id = f.advisory_id ${THREAT_JOIN_SQL} JOIN devices d ON d.id = f.device_id
+         FROM findings f JOIN advisories a ON a.id = f.advisory_id ${PRIORITY_JOIN_SQL} JOIN devices d ON d.id = f.device_id
         WHERE f.advisory_id = $1 AND f.status = 'open'
        ON CONFLICT (device_id) DO UPDATE SET
          ${DEVICE_FACTS_SET},
@@ -239,7 +247,7 @@ export class FindingsRepository {
                                     ${DEVICE_FACTS_COLUMNS})
        SELECT f.device_id, count(*), COALESCE(max(a.cvss_score), -1), max(${SEVERITY_RANK_SQL}), min(f.detected_at), ${PRIORITY_SUMMARY_SQL},
               ${DEVICE_FACTS_SQL}
-         FROM findings f JOIN advisories a ON a.id = f.advisory_id ${THREAT_JOIN_SQL} JOIN devices d ON d.id = f.device_id
+         FROM findings f JOIN advisories a ON a.id = f.advisory_id ${PRIORITY_JOIN_SQL} JOIN devices d ON d.id = f.device_id
         WHERE f.status = 'open' AND f.device_id = ANY($1::uuid[]) AND ${NOT_ACCEPTED_SQL}
         GROUP BY f.device_id, d.id
        ON CONFLICT (device_id) DO UPDATE SET

@@ -6,7 +6,14 @@ import { InvalidInputError } from '../common/domain-errors';
 import { REPORTS_DATA_SOURCE } from '../database/read-replica';
 import { ExposureUnknownQueryDto, OutdatedReportQueryDto } from './dto/report-query.dto';
 import { SEVERITY_RANK_SQL, severityRank } from '../advisories/severity';
-import { NOT_ACCEPTED_SQL, PRIORITY_READ_SQL, PRIORITY_SUMMARY_ALL_SQL, THREAT_JOIN_SQL } from '../prioritisation/priority-summary.sql';
+import {
+  FINDING_DECISION_RANK_SQL,
+  FINDING_EPSS_SQL,
+  NOT_ACCEPTED_SQL,
+  PRIORITY_JOIN_SQL,
+  PRIORITY_READ_SQL,
+  PRIORITY_SUMMARY_ALL_SQL,
+} from '../prioritisation/priority-summary.sql';
 import type { StoredPriorityRow } from '../prioritisation/stored-priority';
 import { decisionRank } from '../prioritisation/ssvc-decision-points';
 import { decodeTimeCursor, encodeTimeCursor, PRIORITY_CURSOR_TAG, refuseCursorOfAnotherOrder, TIME_ORDERS } from './report-order';
@@ -70,7 +77,7 @@ const WITH_ACCEPTED_SQL = `
   UNION ALL
   SELECT f.device_id, count(*)::int, COALESCE(max(a.cvss_score), -1), max(${SEVERITY_RANK_SQL}), min(f.detected_at),
          ${PRIORITY_SUMMARY_ALL_SQL}
-    FROM findings f JOIN advisories a ON a.id = f.advisory_id ${THREAT_JOIN_SQL}
+    FROM findings f JOIN advisories a ON a.id = f.advisory_id ${PRIORITY_JOIN_SQL}
    WHERE f.status = 'open'
      AND f.device_id IN (SELECT g.device_id FROM findings g WHERE g.status = 'open' AND g.accepted_until > now())
    GROUP BY f.device_id`;
@@ -193,9 +200,9 @@ export class ReportsRepository {
     return this.reader.query(
       `SELECT f.device_id, a.id AS advisory_id, a.title, a.tracking_id, a.cves, a.cvss_score, a.severity, f.fixed_version, f.affected_versions, f.detected_at,
               ${PRIORITY_READ_SQL}, f.id AS finding_id, f.accepted_until
-         FROM findings f JOIN advisories a ON a.id = f.advisory_id ${THREAT_JOIN_SQL}
+         FROM findings f JOIN advisories a ON a.id = f.advisory_id ${PRIORITY_JOIN_SQL}
         WHERE f.status = 'open' AND f.device_id = ANY($1::uuid[]) AND ($2 OR ${NOT_ACCEPTED_SQL})
-        ORDER BY f.decision_rank DESC NULLS LAST, CASE WHEN f.decision IS NOT NULL THEN t.epss END DESC NULLS LAST, a.cvss_score DESC NULLS LAST, a.id`,
+        ORDER BY ${FINDING_DECISION_RANK_SQL} DESC NULLS LAST, ${FINDING_EPSS_SQL} DESC NULLS LAST, a.cvss_score DESC NULLS LAST, a.id`,
       [deviceIds, includeAccepted],
     );
   }
@@ -242,7 +249,7 @@ export class ReportsRepository {
     return this.dataSource.query(
       `SELECT f.id, f.device_id, f.advisory_id, a.title, a.tracking_id, a.severity, a.cvss_score, f.status, f.firmware_at_detection,
               f.fixed_version, f.affected_versions, f.detected_at, f.resolved_at, f.resolution, ${PRIORITY_READ_SQL}
-         FROM findings f JOIN advisories a ON a.id = f.advisory_id ${THREAT_JOIN_SQL}
+         FROM findings f JOIN advisories a ON a.id = f.advisory_id ${PRIORITY_JOIN_SQL}
         WHERE ($1::varchar IS NULL OR f.status = $1) AND ($2::uuid IS NULL OR f.advisory_id = $2) AND ($3::uuid IS NULL OR f.device_id = $3)
           AND ($4::bigint IS NULL OR f.id < $4) AND ($6::bigint IS NULL OR f.id = $6)
         ORDER BY f.id DESC LIMIT $5`,

@@ -9,9 +9,10 @@ import { threatKey } from './stored-priority';
 
 /**
  * Gives open findings their SSVC priority, set-based: the threat side of each advisory in scope
- * is resolved by the pure rules, then one statement decides each (advisory, device class) from
- * the decision matrix (the pure decision over every combination of inputs), joins every finding
- * to its cell and writes the findings whose decision or due date moves.
+ * is resolved by the pure rules, then one statement decides each (advisory, device class) cell
+ * the scope's findings need from the decision matrix (the pure decision over every combination of
+ * inputs), writing the cells that move and the findings whose device's class changed; a
+ * finding's decision and due date are read through its cell.
  */
 @Injectable()
 export class FindingPriorities {
@@ -44,7 +45,10 @@ export class FindingPriorities {
       };
     });
     const applied = await this.repository.apply(m, scope, threats, this.matrix);
-    if (o.refreshSummaries) await this.repository.refreshSummaries(m, scope);
+    if (o.refreshSummaries && applied.summariesMoved) {
+      const all = scope.scope === 'all';
+      await this.repository.refreshSummaries(m, all ? 'all' : applied.touchedDeviceIds, { analyze: all });
+    }
     return applied;
   }
 

@@ -7,21 +7,40 @@ export const NOT_ACCEPTED_SQL = `(f.accepted_until IS NULL OR f.accepted_until <
 
 export const PRIORITY_SUMMARY_COLUMNS = ['max_decision_rank', 'max_epss', 'in_kev', 'next_due_at'] as const;
 
-/** Joins findings `f` to their advisory's threat side `t` (KEV, EPSS): what PRIORITY_SUMMARY_SQL and PRIORITY_READ_SQL read. */
-export const THREAT_JOIN_SQL = `LEFT JOIN advisory_threats t ON t.advisory_id = f.advisory_id`;
+/**
+ * A finding's decision is not stored with it: it is its cell's, the row of `decision_cells` of its
+ * advisory and its device class (docs/prioritisation.md, "How decisions are stored"). Joined as
+ * `dc` to findings `f`; a finding not classed yet (no device_class) has none.
+ */
+export const DECISION_JOIN_SQL = `LEFT JOIN decision_cells dc ON dc.advisory_id = f.advisory_id AND dc.device_class = f.device_class`;
 
-/** The columns stored-priority.ts priorityOf makes a finding's priority from (with THREAT_JOIN_SQL). */
-export const PRIORITY_READ_SQL = `f.decision, f.device_class, f.due_at, t.threat_key, t.in_kev, t.known_ransomware, t.epss, t.epss_percentile`;
+/**
+ * When finding `f` reached its current decision (decision-since.ts decisionSince's twin): its
+ * cell's change when the cell changed after the finding entered it, else what it held on entry
+ * (carried_since when it entered with the decision it had before, else the entry itself).
+ */
+export const DECISION_SINCE_SQL = `(CASE WHEN dc.since <= f.class_since THEN COALESCE(f.carried_since, f.class_since) ELSE dc.since END)`;
+
+/** Finding `f`'s decision, its rank, and its due date (none for a decision the policy gives no duration). */
+export const FINDING_DECISION_SQL = `dc.decision`;
+export const FINDING_DECISION_RANK_SQL = `dc.decision_rank`;
+export const FINDING_DUE_AT_SQL = `(${DECISION_SINCE_SQL} + dc.due_interval)`;
+
+/** Joins findings `f` to their advisory's threat side `t` (KEV, EPSS) and their decision `dc`: what PRIORITY_SUMMARY_SQL and PRIORITY_READ_SQL read. */
+export const PRIORITY_JOIN_SQL = `LEFT JOIN advisory_threats t ON t.advisory_id = f.advisory_id ${DECISION_JOIN_SQL}`;
+
+/** The columns stored-priority.ts priorityOf makes a finding's priority from (with PRIORITY_JOIN_SQL). */
+export const PRIORITY_READ_SQL = `${FINDING_DECISION_SQL} AS decision, f.device_class, ${FINDING_DUE_AT_SQL} AS due_at, t.threat_key, t.in_kev, t.known_ransomware, t.epss, t.epss_percentile`;
 
 /** A finding's EPSS and KEV as its priority shows them: none until it is decided. */
-export const FINDING_EPSS_SQL = `CASE WHEN f.decision IS NOT NULL THEN t.epss END`;
-export const FINDING_IN_KEV_SQL = `(f.decision IS NOT NULL AND COALESCE(t.in_kev, false))`;
+export const FINDING_EPSS_SQL = `CASE WHEN ${FINDING_DECISION_SQL} IS NOT NULL THEN t.epss END`;
+export const FINDING_IN_KEV_SQL = `(${FINDING_DECISION_SQL} IS NOT NULL AND COALESCE(t.in_kev, false))`;
 
 const summarySql = (filter: string) => `
-  COALESCE(max(f.decision_rank) ${filter}, -1) AS max_decision_rank,
+  COALESCE(max(${FINDING_DECISION_RANK_SQL}) ${filter}, -1) AS max_decision_rank,
   COALESCE(max(${FINDING_EPSS_SQL}) ${filter}, -1) AS max_epss,
   COALESCE(bool_or(${FINDING_IN_KEV_SQL}) ${filter}, false) AS in_kev,
-  min(f.due_at) ${filter} AS next_due_at`;
+  min(${FINDING_DUE_AT_SQL}) ${filter} AS next_due_at`;
 
 export const PRIORITY_SUMMARY_SQL = summarySql(`FILTER (WHERE ${NOT_ACCEPTED_SQL})`);
 

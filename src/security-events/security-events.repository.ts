@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { SEVERITY_RANK_SQL } from '../advisories/severity';
+import { DECISION_JOIN_SQL, FINDING_DECISION_RANK_SQL, FINDING_DECISION_SQL } from '../prioritisation/priority-summary.sql';
 import { NewSecurityEvent, SecurityEventSeverity, SecurityEventType } from './security-event-types';
 
 export interface SecurityEventRow {
@@ -83,10 +84,10 @@ export class SecurityEventsRepository {
     return this.dataSource.transaction(async (m) => {
       const [row]: Recorded[] = await m.query(
         `WITH candidates AS (
-           SELECT f.id, f.device_id, f.advisory_id, a.title, a.severity AS advisory_severity, f.firmware_at_detection, f.fixed_version, f.affected_versions, f.decision
-             FROM findings f JOIN advisories a ON a.id = f.advisory_id
+           SELECT f.id, f.device_id, f.advisory_id, a.title, a.severity AS advisory_severity, f.firmware_at_detection, f.fixed_version, f.affected_versions, ${FINDING_DECISION_SQL} AS decision
+             FROM findings f JOIN advisories a ON a.id = f.advisory_id ${DECISION_JOIN_SQL}
             WHERE f.device_id = ANY($1::uuid[]) AND f.status = 'open' AND f.detected_at > now() - interval '1 day'
-              AND (${SEVERITY_RANK_SQL} >= $2 OR f.decision_rank >= $3)),
+              AND (${SEVERITY_RANK_SQL} >= $2 OR ${FINDING_DECISION_RANK_SQL} >= $3)),
          ev AS (
            INSERT INTO security_events (type, device_id, severity, details)
            SELECT 'exposure_opened', c.device_id,
@@ -130,7 +131,7 @@ export class SecurityEventsRepository {
          'newlyExposedDevices', (SELECT count(DISTINCT f.device_id)::int FROM findings f
                                   WHERE f.status = 'open' AND f.detected_at >= now() - interval '1 day'),
          'newFindingsByDecision', (SELECT COALESCE(jsonb_object_agg(d, n), '{}'::jsonb) FROM (
-                                     SELECT COALESCE(f.decision, 'undecided') AS d, count(*)::int AS n FROM findings f
+                                     SELECT COALESCE(${FINDING_DECISION_SQL}, 'undecided') AS d, count(*)::int AS n FROM findings f ${DECISION_JOIN_SQL}
                                       WHERE f.status = 'open' AND f.detected_at >= now() - interval '1 day' GROUP BY 1) x),
          'overdueWorkOrders', (SELECT count(*)::int FROM work_orders o
                                 WHERE o.status IN ('open', 'scheduled', 'in_progress', 'verifying') AND o.due_at < now()),

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { DECISION_JOIN_SQL, FINDING_DECISION_SQL, FINDING_DUE_AT_SQL } from '../prioritisation/priority-summary.sql';
 import { Decision, decisionRank, RemediationPolicy } from './decision';
 import { DeviceState, FirmwareEvidence, LinkedFinding, OpenFinding, PlannedOrder, Step } from './work-order-plan';
 import { ACTIVE_STATUSES, WorkOrderStatus } from './work-order-status';
@@ -148,9 +149,9 @@ export class WorkOrdersRepository {
     if (!devices.length) return [];
     const ids = devices.map((d) => d.id);
     const findings: Array<OpenFinding & { deviceId: string }> = await m.query(
-      `SELECT f.id::text AS id, f.device_id AS "deviceId", f.advisory_id AS "advisoryId", f.decision, f.due_at AS "dueAt", a.severity,
+      `SELECT f.id::text AS id, f.device_id AS "deviceId", f.advisory_id AS "advisoryId", ${FINDING_DECISION_SQL} AS decision, ${FINDING_DUE_AT_SQL} AS "dueAt", a.severity,
               f.detected_at AS "detectedAt", f.fixed_version AS "fixedVersion", f.affected_versions AS "affectedVersions"
-         FROM findings f JOIN advisories a ON a.id = f.advisory_id
+         FROM findings f JOIN advisories a ON a.id = f.advisory_id ${DECISION_JOIN_SQL}
         WHERE f.device_id = ANY($1::uuid[]) AND f.status = 'open'
         ORDER BY f.id`,
       [ids],

@@ -75,12 +75,14 @@ describe('the console read side in a real browser (Debian Chromium)', () => {
     // Time passes: the ventilator's finding was detected (and decided) 20 days ago, so its two-day
     // due date is behind it; the printer's 6 days ago. The history chart then has steps to draw.
     const db = t.app.get(DataSource);
+    // The due date shown is counted from when the finding entered its decision's cell (migration 1764300030000), which must not be younger.
     await db.query(
-      // The priority shown is built from these columns (migration 1764300029000 dropped the stored object).
-      `UPDATE findings SET detected_at = now() - interval '20 days', decision_since = now() - interval '20 days', due_at = due_at - interval '20 days'
-        WHERE device_id = $1`,
+      `UPDATE decision_cells SET since = since - interval '20 days' WHERE (advisory_id, device_class) IN (SELECT advisory_id, device_class FROM findings WHERE device_id = $1)`,
       [ventilator.id],
     );
+    await db.query(`UPDATE findings SET detected_at = now() - interval '20 days', class_since = now() - interval '20 days' WHERE device_id = $1`, [
+      ventilator.id,
+    ]);
     await db.query(`UPDATE device_exposure SET next_due_at = next_due_at - interval '20 days' WHERE device_id = $1`, [ventilator.id]);
     await db.query(`UPDATE findings SET detected_at = now() - interval '6 days' WHERE device_id = $1`, [printer.id]);
     // Immediate decisions open a work order by policy.

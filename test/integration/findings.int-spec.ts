@@ -11,7 +11,7 @@ import { DevicesService } from '../../src/inventory/devices.service';
 import { FindingPrioritiesRepository } from '../../src/prioritisation/finding-priorities.repository';
 import { FindingPriorities } from '../../src/prioritisation/finding-priorities.service';
 import { DatabaseTier, seedDevice, seedModel, startDatabaseTier } from './database-tier';
-import { PRIORITY_READ_SQL, THREAT_JOIN_SQL } from '../../src/prioritisation/priority-summary.sql';
+import { FINDING_DECISION_RANK_SQL, PRIORITY_JOIN_SQL, PRIORITY_READ_SQL } from '../../src/prioritisation/priority-summary.sql';
 import { priorityOf, StoredPriorityRow } from '../../src/prioritisation/stored-priority';
 
 describe('findings on a real database', () => {
@@ -91,7 +91,7 @@ describe('findings on a real database', () => {
 
     // Opened with its decision in the same transaction: nobody set an input, so every one is assumed (none, yes, open, very high).
     const [stored]: Array<StoredPriorityRow & { decision_rank: number }> = await tier.dataSource.query(
-      `SELECT f.decision_rank, ${PRIORITY_READ_SQL} FROM findings f ${THREAT_JOIN_SQL} WHERE f.device_id = $1 AND f.status = 'open'`,
+      `SELECT ${FINDING_DECISION_RANK_SQL} AS decision_rank, ${PRIORITY_READ_SQL} FROM findings f ${PRIORITY_JOIN_SQL} WHERE f.device_id = $1 AND f.status = 'open'`,
       [exposed.id],
     );
     expect(stored).toMatchObject({ decision: 'out_of_cycle', decision_rank: 2 });
