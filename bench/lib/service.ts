@@ -31,14 +31,16 @@ export type Metrics = Map<string, number>;
 
 /**
  * The V8 flags `npm start` (scripts/start.sh) and the image run the service with: a 32 MB
- * semi-space with a real PostgreSQL, 8 MB for the embedded default (no DATABASE_URL).
+ * semi-space with a real PostgreSQL; for the embedded default (no DATABASE_URL) 8 MB and
+ * PGlite's WebAssembly left to the baseline compiler (no tier-up).
  * BENCH_SERVICE_NODE_FLAGS adds flags for a look inside, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
  * (Node refuses --cpu-prof in NODE_OPTIONS, and NODE_OPTIONS would reach the publishers too).
  */
 export function serviceNodeFlags(databaseUrl: string): string[] {
   return [
-    `--max-semi-space-size=${databaseUrl ? 32 : 8}`,
+    ...(databaseUrl ? ['--max-semi-space-size=32'] : ['--max-semi-space-size=8']),
     '--heap-growing-percent=50',
+    ...(databaseUrl ? [] : ['--no-wasm-tier-up', '--no-wasm-dynamic-tiering']),
     ...(process.env.BENCH_SERVICE_NODE_FLAGS ?? '').split(' ').filter(Boolean),
   ];
 }
