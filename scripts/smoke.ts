@@ -1,5 +1,5 @@
 /**
- * Smoke test of the embedded default, as a newcomer runs it: start `node dist/src/main.js`
+ * Smoke test of the embedded default, as a newcomer runs it: start the built service as `npm start` does
  * with no database or broker configured, then health, register a device, send one heartbeat
  * over MQTT with issued device credentials, and read it back through the API.
  */

@@ -73,8 +73,9 @@ export async function createHttpApp(config: AppConfig, options: { logs?: boolean
   useApiPrefix(app);
   app.enableShutdownHooks();
 
-  const document = buildOpenApiDocument(app);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', useGlobalPrefix: false });
+  // Built on the first request to /docs or /docs-json, then kept: reading every controller and DTO
+  // at boot cost the embedded default's boot memory for a page most runs never open.
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json', useGlobalPrefix: false });
   return app;
 }
 

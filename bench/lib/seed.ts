@@ -103,37 +103,45 @@ export const DEPARTMENTS = [
 export interface SeedTiming {
   /** Everything up to a committed, fully indexed, constrained inventory (the figure against 60 s). */
   seedMs: number;
-  /** The rows alone (devices and presence, by chunks of 250,000), with no secondary index to maintain. */
+  /** The rows alone (devices and presence, by chunks of 250,000), with no index at all to maintain. */
   loadMs: number;
-  /** Re-creating the secondary indexes of `devices` and `device_presence` after the load. */
+  /** Re-creating the primary keys and secondary indexes of `devices` and `device_presence`. */
   indexMs: number;
-  /** Re-adding (and so validating, in one set-based check each) the two foreign keys. */
+  /** Re-adding (and so validating, in one set-based check each) the foreign keys. */
   constraintMs: number;
   vacuumMs: number;
 }
 
-/** The secondary indexes and the insert-side foreign keys of the two tables the seed fills. */
+/**
+ * The indexes and constraints the seed drops for the load: every index of `devices` and
+ * `device_presence` (primary keys included), and every foreign key from, or to, either table.
+ */
 interface LoadShape {
+  primaryKeys: Array<{ table: string; name: string; def: string }>;
   indexes: Array<{ name: string; def: string }>;
   foreignKeys: Array<{ table: string; name: string; def: string }>;
 }
 
+const LOADED = `('devices'::regclass, 'device_presence'::regclass)`;
+
 async function loadShape(c: Client): Promise<LoadShape> {
+  const primaryKeys = await c.query<{ table: string; name: string; def: string }>(
+    `SELECT conrelid::regclass::text AS table, conname AS name, pg_get_constraintdef(oid) AS def
+       FROM pg_constraint WHERE contype = 'p' AND conrelid IN ${LOADED} ORDER BY 2`,
+  );
   const indexes = await c.query<{ name: string; def: string }>(
     `SELECT c.relname AS name, pg_get_indexdef(i.indexrelid) AS def
        FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-      WHERE i.indrelid IN ('devices'::regclass, 'device_presence'::regclass) AND NOT i.indisprimary AND i.indisvalid AND i.indisready
+      WHERE i.indrelid IN ${LOADED} AND NOT i.indisprimary AND i.indisvalid AND i.indisready
       ORDER BY 1`,
   );
   const foreignKeys = await c.query<{ table: string; name: string; def: string }>(
     `SELECT conrelid::regclass::text AS table, conname AS name, pg_get_constraintdef(oid) AS def
        FROM pg_constraint
-      WHERE contype = 'f' AND convalidated
-        AND (conrelid = 'device_presence'::regclass AND confrelid = 'devices'::regclass
-             OR conrelid = 'devices'::regclass AND confrelid = 'device_models'::regclass)
+      WHERE contype = 'f' AND convalidated AND (conrelid IN ${LOADED} OR confrelid IN ${LOADED})
       ORDER BY 2`,
   );
-  return { indexes: indexes.rows, foreignKeys: foreignKeys.rows };
+  return { primaryKeys: primaryKeys.rows, indexes: indexes.rows, foreignKeys: foreignKeys.rows };
 }
 
 /**
@@ -143,31 +151,33 @@ async function loadShape(c: Client): Promise<LoadShape> {
  * 80% with an asset tag. Serial numbers are SN-1 ... SN-<count>. Then VACUUM ANALYZE (the
  * steady state autovacuum would reach).
  *
- * Bulk-load shape (bench/README.md, "A million devices"): in ONE transaction, the secondary
- * indexes of `devices` and `device_presence` and the two insert-side foreign keys are dropped,
- * the rows inserted by chunks of 250,000, then every index re-created from its own
- * `pg_get_indexdef` and every foreign key re-added from its own `pg_get_constraintdef` (which
- * validates it over the whole table in one query). The presence trigger is switched off for the
- * same transaction (the statement writes each device's presence row itself, and every device is
- * checked to have one before the commit); the findings trigger stays on. Nobody else ever sees
- * the tables in between, and the shape after the commit (indexes, foreign keys, the trigger
- * enabled) is compared with the shape before: a difference fails the bench.
- * Maintaining eleven B-trees row by row (random uuids, ten index entries and ~1.3 KB of WAL a
- * device) was most of the 44 s per 250,000 measured before; a sorted build of each is seconds.
+ * Bulk-load shape (docs/scale.md, "Seeding a million devices"): in ONE transaction, every index
+ * of `devices` and `device_presence` (primary keys too) and every foreign key from or to them
+ * are dropped, the rows inserted by chunks of 250,000 with `session_replication_role = replica`
+ * for the transaction (so no trigger fires: the statement writes each device's presence row
+ * itself, and the findings trigger would queue nothing for models created in this same
+ * transaction, which no advisory can name yet), then every index re-created from its own
+ * `pg_get_indexdef` / `pg_get_constraintdef` and every foreign key re-added from its own
+ * definition (which validates it over the whole table in one query). Every device is checked to
+ * have its presence row before the commit. Nobody else ever sees the tables in between, no
+ * trigger is altered, and the shape after the commit is compared with the shape before: a
+ * difference fails the bench.
+ * Maintaining the two random-uuid primary keys row by row was two thirds of the load's CPU
+ * (3.2 s of CPU a 250,000 chunk with them, 1.1 s without); a sorted build of each is a second.
  */
 export async function seedInventory(url: string, count: number, progress: (done: number, ms: number) => void): Promise<SeedTiming> {
   return withClient(url, async (c) => {
     const started = Date.now();
     // Session settings only: the bulk statements gain nothing from JIT (2 s of compile a chunk),
-    // and a lost commit would only lose the seed itself.
-    await c.query(`SET jit = off; SET synchronous_commit = off; SET maintenance_work_mem = '256MB'`);
+    // a lost commit would only lose the seed itself, and the generating CTE (250,000 rows)
+    // stays in memory instead of a temporary file.
+    await c.query(`SET jit = off; SET synchronous_commit = off; SET maintenance_work_mem = '256MB'; SET work_mem = '64MB'`);
     await c.query('BEGIN');
     const shape = await loadShape(c);
     for (const fk of shape.foreignKeys) await c.query(`ALTER TABLE ${fk.table} DROP CONSTRAINT ${fk.name}`);
+    for (const pk of shape.primaryKeys) await c.query(`ALTER TABLE ${pk.table} DROP CONSTRAINT ${pk.name}`);
     for (const ix of shape.indexes) await c.query(`DROP INDEX ${ix.name}`);
-    // The seed writes every device's presence row itself; the trigger would only find each one
-    // there already (2.8 of 18 s a chunk). Off for this transaction only, and checked below.
-    await c.query('ALTER TABLE devices DISABLE TRIGGER devices_presence_rows');
+    await c.query(`SET LOCAL session_replication_role = replica`);
     await c.query(`INSERT INTO manufacturers (name, aliases) SELECT 'Bench Manufacturer ' || g, ARRAY['BM' || g] FROM generate_series(1, 10) g`);
     await c.query(
       `INSERT INTO device_models (manufacturer_id, model_number, name, category)
@@ -180,8 +190,8 @@ export async function seedInventory(url: string, count: number, progress: (done:
     const spanSeconds = 3 * 365 * 86_400;
     for (let from = 1; from <= count; from += chunk) {
       const to = Math.min(count, from + chunk - 1);
-      // Devices and their presence rows in one statement (the presence trigger is off, above);
-      // the id is drawn in `s` so that the presence rows need no join back to the devices.
+      // Devices and their presence rows in one statement (no trigger fires, above); the id is
+      // drawn in `s` so that the presence rows need no join back to the devices.
       await c.query(
         `WITH s AS MATERIALIZED (
            SELECT gen_random_uuid() AS id, i, r_dep, r_status, r_conn, r_seen,
@@ -211,8 +221,10 @@ export async function seedInventory(url: string, count: number, progress: (done:
       );
       progress(to, Date.now() - started);
     }
-    await c.query('ALTER TABLE devices ENABLE TRIGGER devices_presence_rows');
+    await c.query(`SET LOCAL session_replication_role = origin`);
     const loadMs = Date.now() - started;
+    // The primary keys first: they check the uuids' uniqueness, and the foreign keys need them.
+    for (const pk of shape.primaryKeys) await c.query(`ALTER TABLE ${pk.table} ADD CONSTRAINT ${pk.name} ${pk.def}`);
     for (const ix of shape.indexes) await c.query(ix.def);
     const indexMs = Date.now() - started - loadMs;
     for (const fk of shape.foreignKeys) await c.query(`ALTER TABLE ${fk.table} ADD CONSTRAINT ${fk.name} ${fk.def}`);
@@ -225,12 +237,8 @@ export async function seedInventory(url: string, count: number, progress: (done:
     await c.query('COMMIT');
     const seedMs = Date.now() - started;
     const after = await loadShape(c);
-    const { rows: trigger } = await c.query<{ enabled: string }>(
-      `SELECT tgenabled AS enabled FROM pg_trigger WHERE tgrelid = 'devices'::regclass AND tgname = 'devices_presence_rows'`,
-    );
-    if (trigger[0]?.enabled !== 'O') throw new Error(`devices_presence_rows is not enabled after the seed (${trigger[0]?.enabled})`);
     if (JSON.stringify(after) !== JSON.stringify(shape))
-      throw new Error(`the seed did not restore the tables' indexes and foreign keys: before ${JSON.stringify(shape)}, after ${JSON.stringify(after)}`);
+      throw new Error(`the seed did not restore the tables' indexes and constraints: before ${JSON.stringify(shape)}, after ${JSON.stringify(after)}`);
     const v = Date.now();
     await c.query('VACUUM (ANALYZE) devices');
     await c.query('VACUUM (ANALYZE) device_presence');

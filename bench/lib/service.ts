@@ -30,15 +30,20 @@ export interface ServiceOptions {
 export type Metrics = Map<string, number>;
 
 /**
- * The V8 flags `npm start` and the image run the service with (package.json, docker/Dockerfile).
+ * The V8 flags `npm start` (scripts/start.sh) and the image run the service with: a 32 MB
+ * semi-space with a real PostgreSQL; for the embedded default (no DATABASE_URL) 8 MB and
+ * PGlite's WebAssembly left to the baseline compiler (no tier-up).
  * BENCH_SERVICE_NODE_FLAGS adds flags for a look inside, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
  * (Node refuses --cpu-prof in NODE_OPTIONS, and NODE_OPTIONS would reach the publishers too).
  */
-export const SERVICE_NODE_FLAGS = [
-  '--max-semi-space-size=32',
-  '--heap-growing-percent=50',
-  ...(process.env.BENCH_SERVICE_NODE_FLAGS ?? '').split(' ').filter(Boolean),
-];
+export function serviceNodeFlags(databaseUrl: string): string[] {
+  return [
+    ...(databaseUrl ? ['--max-semi-space-size=32'] : ['--max-semi-space-size=8']),
+    '--heap-growing-percent=50',
+    ...(databaseUrl ? [] : ['--no-wasm-tier-up', '--no-wasm-dynamic-tiering']),
+    ...(process.env.BENCH_SERVICE_NODE_FLAGS ?? '').split(' ').filter(Boolean),
+  ];
+}
 
 /** One built service process (`node dist/src/main.js`) run as production runs it. */
 export class ServiceProcess {
@@ -75,7 +80,13 @@ export class ServiceProcess {
       ...o.env,
     };
     const root = o.root ?? ROOT;
-    const { child, stop } = spawnLogged(process.execPath, [...SERVICE_NODE_FLAGS, join(root, 'dist', 'src', 'main.js')], { cwd: root, env }, logFile, 15_000);
+    const { child, stop } = spawnLogged(
+      process.execPath,
+      [...serviceNodeFlags(o.databaseUrl), join(root, 'dist', 'src', 'main.js')],
+      { cwd: root, env },
+      logFile,
+      15_000,
+    );
     const forget = cleanup.add(`service ${o.name}`, stop);
     const service = new ServiceProcess(o.name, `http://127.0.0.1:${port}`, child, o.adminKey, logFile, forget, stop);
     try {

@@ -10,12 +10,15 @@ export interface BuiltService {
   stop: () => Promise<void>;
 }
 
-/** `node dist/src/main.js` as a newcomer runs it, with an admin key of its own; waits for /health. */
+/**
+ * The built service as `npm start` runs it (scripts/start.sh: `exec node <the mode's V8 flags>
+ * dist/src/main.js`, so the child is Node itself), with an admin key of its own; waits for /health.
+ */
 export async function startBuiltService(env: Record<string, string>): Promise<BuiltService> {
   const port = await freePort();
   const adminKey = `iomt_check_${randomBytes(16).toString('hex')}`;
   const started = Date.now();
-  const child: ChildProcess = spawn(process.execPath, ['dist/src/main.js'], {
+  const child: ChildProcess = spawn('sh', ['scripts/start.sh'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', IOMT_BOOTSTRAP_ADMIN_KEY: adminKey, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -33,9 +33,9 @@ export class PgliteThread {
   ): Promise<PgliteThread> {
     const worker = new Worker(script, {
       workerData: { location, startParams, maxConnections },
-      // Without a limit the thread inherits the main thread's young generation (npm start sets
-      // --max-semi-space-size=32, for Nest's allocation rate). PGlite's JavaScript side keeps
-      // little alive; this bounds it (boot RSS measured the same with 8 and 64 MB: 313-316 MB).
+      // Without a limit the thread inherits the main thread's young generation (the process's
+      // --max-semi-space-size: scripts/start.sh). PGlite's JavaScript side keeps little alive;
+      // this bounds it (boot RSS measured the same with 8 and 64 MB: 313-316 MB).
       resourceLimits: { maxYoungGenerationSizeMb: PGLITE_THREAD_YOUNG_GENERATION_MB },
     });
     const conn = await new Promise<string>((resolve, reject) => {
