@@ -1,4 +1,4 @@
-import { SharedRun } from './shared-run';
+import { SharedRun, SharedRuns } from './shared-run';
 
 /** A run the test finishes by hand. */
 function gate<T>(): { promise: Promise<T>; resolve: (v: T) => void; reject: (e: unknown) => void } {
@@ -55,5 +55,33 @@ describe('SharedRun', () => {
     await new Promise((r) => setImmediate(r));
     gates[1].resolve('fresh');
     expect(await after).toBe('fresh');
+  });
+});
+
+describe('SharedRuns', () => {
+  it('shares runs per key, runs different keys apart, and forgets a key once nobody waits on it', async () => {
+    const runs: string[] = [];
+    const shared = new SharedRuns<string>();
+    const work = (key: string) => async () => {
+      runs.push(key);
+      await new Promise((r) => setTimeout(r, 5));
+      return `answer ${key}`;
+    };
+    const answers = await Promise.all([
+      ...Array.from({ length: 10 }, () => shared.run('a', work('a'))),
+      ...Array.from({ length: 10 }, () => shared.run('b', work('b'))),
+    ]);
+    expect(answers.slice(0, 10).every((a) => a === 'answer a')).toBe(true);
+    expect(answers.slice(10).every((a) => a === 'answer b')).toBe(true);
+    expect(runs.filter((k) => k === 'a').length).toBeLessThanOrEqual(2);
+    expect(runs.filter((k) => k === 'b').length).toBeLessThanOrEqual(2);
+    expect(shared.size).toBe(0);
+  });
+
+  it('passes a failed run to its callers and runs again for the next caller', async () => {
+    const shared = new SharedRuns<number>();
+    await expect(shared.run('k', () => Promise.reject(new Error('database down')))).rejects.toThrow('database down');
+    expect(shared.size).toBe(0);
+    expect(await shared.run('k', async () => 7)).toBe(7);
   });
 });

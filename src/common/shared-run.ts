@@ -31,3 +31,32 @@ export class SharedRun<T> {
     return run;
   }
 }
+
+/**
+ * SharedRun per key: concurrent callers asking for the same key (for example the same page of a
+ * report with the same filters) share its runs; different keys run independently. A key's
+ * SharedRun is dropped once nobody waits on it, so the map holds only reads in flight.
+ */
+export class SharedRuns<T> {
+  private readonly byKey = new Map<string, { shared: SharedRun<T>; waiting: number }>();
+
+  /** `work` must give the same answer for every caller of one key: the first caller's is the one that runs. */
+  async run(key: string, work: () => Promise<T>): Promise<T> {
+    let entry = this.byKey.get(key);
+    if (!entry) {
+      entry = { shared: new SharedRun(work), waiting: 0 };
+      this.byKey.set(key, entry);
+    }
+    entry.waiting++;
+    try {
+      return await entry.shared.run();
+    } finally {
+      if (--entry.waiting === 0 && this.byKey.get(key) === entry) this.byKey.delete(key);
+    }
+  }
+
+  /** Keys with a read in flight or waited on (for tests and metrics). */
+  get size(): number {
+    return this.byKey.size;
+  }
+}

@@ -20,7 +20,7 @@ const DEVICE = '0b8f3c1e-6a52-4d7e-9a0f-2f6c1b7d9e44';
  * starved the pool at a million devices).
  */
 function serviceWithCountedConnections() {
-  const counter = { open: 0, most: 0, summaries: 0 };
+  const counter = { open: 0, most: 0, summaries: 0, pages: 0 };
   const query =
     <T>(value: T, onRun?: () => void) =>
     async (): Promise<T> => {
@@ -32,7 +32,10 @@ function serviceWithCountedConnections() {
       return value;
     };
   const reports = {
-    exposedDevices: query({ rows: [{ device_id: DEVICE, max_decision_rank: -1, max_cvss: '-1', max_epss: '-1', max_severity_rank: 0 }], nextCursor: null }),
+    exposedDevices: query(
+      { rows: [{ device_id: DEVICE, max_decision_rank: -1, max_cvss: '-1', max_epss: '-1', max_severity_rank: 0 }], nextCursor: null },
+      () => counter.pages++,
+    ),
     openFindingsOf: query([]),
     summary: query(EMPTY_SUMMARY, () => counter.summaries++),
   } as unknown as ReportsRepository;
@@ -54,5 +57,18 @@ describe('ReportsService: one pool connection at a time per request', () => {
     expect(answers).toHaveLength(20);
     expect(counter.summaries).toBeLessThanOrEqual(2);
     expect(counter.most).toBe(1);
+  });
+
+  it('answers twenty concurrent requests for the same page with at most two page reads; other pages read on their own', async () => {
+    const { service, counter } = serviceWithCountedConnections();
+    const same = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => service.outdatedFirmware(i % 2 ? { sort: 'priority', inKev: true } : { inKev: true, sort: 'priority' })),
+    );
+    expect(same).toHaveLength(20);
+    expect(same.every((r) => r.items[0].deviceId === DEVICE)).toBe(true);
+    expect(counter.pages).toBeLessThanOrEqual(2);
+    const before = counter.pages;
+    await Promise.all([service.outdatedFirmware({ inKev: true }), service.outdatedFirmware({ inKev: false }), service.outdatedFirmware({ limit: 10 })]);
+    expect(counter.pages - before).toBe(3);
   });
 });
