@@ -42,10 +42,21 @@ export async function signInByKeyboard(page: Page, person: Person, path = '/'): 
   await page.keyboard.press('Tab');
   await page.keyboard.type(person.password);
   await page.keyboard.press('Enter');
-  await page.locator('#code').waitFor();
+  // Focused by hand like the email field: the code step's autofocus and the first keystrokes
+  // must not race (a CI run once stayed on /login after typing the code).
+  await page.locator('#code').focus();
   await page.keyboard.type(await nextCode(person));
   await page.keyboard.press('Enter');
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  try {
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  } catch (e) {
+    // Say what the page said, so a failure here is diagnosable from the CI log alone.
+    const said = await page
+      .locator('body')
+      .innerText({ timeout: 2000 })
+      .catch(() => '(page unreadable)');
+    throw new Error(`sign-in of ${person.role} ${person.email} stayed on ${page.url()}: ${said.replace(/\s+/g, ' ').slice(0, 400)}`, { cause: e });
+  }
 }
 
 /** Serious and critical axe-core violations (WCAG 2.1 A and AA) on the page as it is now. */
