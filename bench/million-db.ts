@@ -11,6 +11,7 @@ import { Cleanup } from './lib/cleanup';
 import { ADMIN_URL, databaseUrl, seedInventory, withClient } from './lib/seed';
 import { ServiceProcess } from './lib/service';
 import { LOAD_OFFLINE_AFTER_S, waitForFirstSweep } from './million-load';
+import { postBenchAdvisories } from './million.bench';
 
 async function main(): Promise<void> {
   const name = process.argv[2];
@@ -34,22 +35,8 @@ async function main(): Promise<void> {
     const seeded = await seedInventory(url, devices, (done, ms) => log(`seeded ${done} (${(ms / 1000).toFixed(1)} s)`));
     log(`seeded in ${(seeded.seedMs / 1000).toFixed(1)} s`);
     await withClient(url, (c) => waitForFirstSweep(c, log));
-    const models = await withClient(
-      url,
-      async (c) =>
-        (await c.query<{ id: string; manufacturer_id: string }>(`SELECT id, manufacturer_id FROM device_models ORDER BY model_number LIMIT 10`)).rows,
-    );
     const t = Date.now();
-    for (const [i, m] of models.entries()) {
-      await service.postJson('/api/v1/advisories', {
-        manufacturerId: m.manufacturer_id,
-        title: `Million bench advisory ${i}`,
-        cvssScore: 5 + (i % 5),
-        cves: [`CVE-2026-${10000 + i}`],
-        affected: [{ modelId: m.id, versions: `<${1 + (i % 3)}.5.0`, fixedVersion: `${1 + (i % 3)}.5.0` }],
-      });
-      log(`advisory ${i} posted`);
-    }
+    await postBenchAdvisories(service, url, 10, (i) => log(`advisory ${i} posted`));
     log(`advisories in ${((Date.now() - t) / 1000).toFixed(1)} s`);
     await withClient(url, async (c) => {
       await c.query(

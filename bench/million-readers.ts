@@ -5,9 +5,8 @@
  *   node dist/bench/million-readers.js <service base URL> <api key> [label]
  */
 import { readFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
 import { MILLION_TARGETS } from './million.bench';
-import { summarize } from './lib/stats';
+import { underClients } from './lib/concurrent-readers';
 
 const PHASE_MS = 10_000;
 
@@ -31,22 +30,7 @@ async function main(): Promise<void> {
   ];
   let baseline = 0;
   for (const [name, path] of cases) {
-    for (let i = 0; i < 3; i++) await (await get(path)).arrayBuffer();
-    const times: number[] = [];
-    let errors = 0;
-    const until = Date.now() + PHASE_MS;
-    await Promise.all(
-      Array.from({ length: MILLION_TARGETS.clients }, async () => {
-        while (Date.now() < until) {
-          const t0 = performance.now();
-          const res = await get(path);
-          await res.arrayBuffer();
-          times.push(performance.now() - t0);
-          if (!res.ok) errors++;
-        }
-      }),
-    );
-    const ms = summarize(times);
+    const { ms, errors } = await underClients(get, path, { clients: MILLION_TARGETS.clients, durationMs: PHASE_MS, warmups: 3 });
     if (!baseline) baseline = ms.p95;
     const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
     console.log(

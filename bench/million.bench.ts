@@ -3,8 +3,9 @@ import { startBroker } from './lib/broker';
 import { Client } from 'pg';
 import { LOAD_OFFLINE_AFTER_S, sustainedLoad, SustainedLoadResult, waitForFirstSweep } from './million-load';
 import { createDatabase, SeedTiming, seedInventory, withClient } from './lib/seed';
+import { underClients } from './lib/concurrent-readers';
 import { ServiceProcess } from './lib/service';
-import { summarize, Summary } from './lib/stats';
+import { Summary } from './lib/stats';
 
 /** Issue 19's bars. */
 export const MILLION_TARGETS = { seedSeconds: 60, p95Ms: 100, clients: 20, p99CommittedMs: 1_000, rssMb: 300, rssGrowth: 0.1 };
@@ -47,6 +48,28 @@ export interface MillionResult {
  * history, then time the device list, the outdated-firmware report and the summary under 20
  * concurrent clients, beside the tiny authenticated baseline under the same load.
  */
+/**
+ * The case's advisories through the API, one per model of the first `count` (by model number):
+ * each affects its model below a fixed version, so about one device in eleven gets a finding.
+ */
+export async function postBenchAdvisories(service: ServiceProcess, url: string, count: number, onPosted?: (i: number) => void): Promise<void> {
+  const models = await withClient(
+    url,
+    async (c) =>
+      (await c.query<{ id: string; manufacturer_id: string }>(`SELECT id, manufacturer_id FROM device_models ORDER BY model_number LIMIT $1`, [count])).rows,
+  );
+  for (const [i, m] of models.entries()) {
+    await service.postJson('/api/v1/advisories', {
+      manufacturerId: m.manufacturer_id,
+      title: `Million bench advisory ${i}`,
+      cvssScore: 5 + (i % 5),
+      cves: [`CVE-2026-${10000 + i}`],
+      affected: [{ modelId: m.id, versions: `<${1 + (i % 3)}.5.0`, fixedVersion: `${1 + (i % 3)}.5.0` }],
+    });
+    onPosted?.(i);
+  }
+}
+
 export async function benchMillion(ctx: BenchContext): Promise<MillionResult> {
   const { options: o, cleanup, log } = ctx;
   const devices = o.millionDevices;
@@ -68,22 +91,8 @@ export async function benchMillion(ctx: BenchContext): Promise<MillionResult> {
 
   await withClient(db.url, (c) => waitForFirstSweep(c, log));
 
-  const models = await withClient(
-    db.url,
-    async (c) =>
-      (await c.query<{ id: string; manufacturer_id: string }>(`SELECT id, manufacturer_id FROM device_models ORDER BY model_number LIMIT $1`, [ADVISORIES]))
-        .rows,
-  );
   const advisoriesStarted = Date.now();
-  for (const [i, m] of models.entries()) {
-    await service.postJson('/api/v1/advisories', {
-      manufacturerId: m.manufacturer_id,
-      title: `Million bench advisory ${i}`,
-      cvssScore: 5 + (i % 5),
-      cves: [`CVE-2026-${10000 + i}`],
-      affected: [{ modelId: m.id, versions: `<${1 + (i % 3)}.5.0`, fixedVersion: `${1 + (i % 3)}.5.0` }],
-    });
-  }
+  await postBenchAdvisories(service, db.url, ADVISORIES);
   const advisoriesSeconds = (Date.now() - advisoriesStarted) / 1000;
 
   // A year of history: a tenth of the fleet changed firmware every month.
@@ -114,22 +123,7 @@ export async function benchMillion(ctx: BenchContext): Promise<MillionResult> {
   const retentionPassSeconds = (Date.now() - retentionStarted) / 1000;
 
   const concurrent = async (name: string, path: string): Promise<Omit<ConcurrentCase, 'p95Ratio'>> => {
-    for (let i = 0; i < 5; i++) await (await service.get(path)).arrayBuffer();
-    const times: number[] = [];
-    let errors = 0;
-    const until = Date.now() + PHASE_MS;
-    await Promise.all(
-      Array.from({ length: MILLION_TARGETS.clients }, async () => {
-        while (Date.now() < until) {
-          const t0 = performance.now();
-          const res = await service.get(path);
-          await res.arrayBuffer();
-          times.push(performance.now() - t0);
-          if (!res.ok) errors++;
-        }
-      }),
-    );
-    const ms = summarize(times);
+    const { ms, errors } = await underClients((p) => service.get(p), path, { clients: MILLION_TARGETS.clients, durationMs: PHASE_MS, warmups: 5 });
     log(
       `${name} x${MILLION_TARGETS.clients} clients (n=${ms.n}): p50 ${ms.p50.toFixed(1)} ms, p95 ${ms.p95.toFixed(1)} ms, p99 ${ms.p99.toFixed(1)} ms, ${errors} errors`,
     );

@@ -66,3 +66,30 @@ export class ConcurrentReaders {
     return this.tasks.map((t) => ({ name: t.name, ms: summarize(this.times.get(t.name)!), errors: this.errors.get(t.name)! }));
   }
 }
+
+/**
+ * `clients` readers GETting one path as fast as each gets its answer for `durationMs`, after
+ * `warmups` requests: every request timed, failures counted.
+ */
+export async function underClients(
+  get: (path: string) => Promise<Response>,
+  path: string,
+  o: { clients: number; durationMs: number; warmups: number },
+): Promise<{ ms: Summary; errors: number }> {
+  for (let i = 0; i < o.warmups; i++) await (await get(path)).arrayBuffer();
+  const times: number[] = [];
+  let errors = 0;
+  const until = Date.now() + o.durationMs;
+  await Promise.all(
+    Array.from({ length: o.clients }, async () => {
+      while (Date.now() < until) {
+        const t0 = performance.now();
+        const res = await get(path);
+        await res.arrayBuffer();
+        times.push(performance.now() - t0);
+        if (!res.ok) errors++;
+      }
+    }),
+  );
+  return { ms: summarize(times), errors };
+}
