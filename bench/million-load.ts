@@ -53,6 +53,8 @@ export interface SustainedLoadResult {
     lateOnlineMax: number;
     /** The longest a silent device was still seen online after its last heartbeat. */
     longestOnlineSilenceS: number;
+    /** Seconds the sweep was still watched after the load, publishers stopped, until the last silent device was due (0 on runs long enough). */
+    observedAfterLoadS: number;
     silentOfflineAtEnd: number;
     /** At the end, over the whole table: online devices silent past threshold + interval, and offline ones heard within the threshold. */
     staleOnlineAtEnd: number;
@@ -81,6 +83,29 @@ export async function waitForFirstSweep(pg: Client, log: (m: string) => void): P
     1_000,
   );
   log(`presence swept to the ${LOAD_OFFLINE_AFTER_S} s threshold after ${((Date.now() - settled) / 1000).toFixed(1)} s of waiting`);
+}
+
+/**
+ * A run shorter than the threshold ends before the sweep owes the silent devices anything (they
+ * fell silent after the first minute; with --million-minutes 1 the load stops 60 s later): an
+ * end-of-run count would call MISSED what was not due yet. So the sweep keeps being watched, the
+ * publishers stopped and the readers gone, until the last silent device is due plus one sweep
+ * interval and one check: then every silent device is judged, as on a long run. Returns the
+ * seconds waited (0 when the run was long enough).
+ */
+async function watchUntilSilentDevicesDue(pg: Client, silentIds: string[], log: (m: string) => void): Promise<number> {
+  const { rows } = await pg.query<{ wait_s: number | null }>(
+    `SELECT extract(epoch FROM max(last_seen_at) + make_interval(secs => $2) - now())::float8 AS wait_s FROM device_presence WHERE device_id = ANY($1::uuid[])`,
+    [silentIds, LOAD_OFFLINE_AFTER_S + SWEEP_INTERVAL_S],
+  );
+  const dueInS = rows[0].wait_s ?? 0;
+  if (dueInS <= 0) return 0;
+  const waitS = dueInS + SWEEP_CHECK_EVERY_MS / 1000;
+  log(
+    `  the load ended before every silent device was due offline: watching the sweep ${waitS.toFixed(0)} s more, publishers stopped (the last silent device was heard ${(LOAD_OFFLINE_AFTER_S + SWEEP_INTERVAL_S - dueInS).toFixed(0)} s ago)`,
+  );
+  await sleep(waitS * 1000);
+  return waitS;
 }
 
 const loadAverage = async (): Promise<string> => (await import('node:fs')).readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
@@ -153,6 +178,7 @@ export async function sustainedLoad(ctx: BenchContext, service: ServiceProcess, 
   );
 
   let stopped = false;
+  let sweepWatched = false;
   const rssMb: Array<{ s: number; mb: number }> = [];
   const rssLoop = (async () => {
     while (!stopped) {
@@ -169,7 +195,7 @@ export async function sustainedLoad(ctx: BenchContext, service: ServiceProcess, 
   let lateOnlineMax = 0;
   let longestOnlineSilenceS = 0;
   const sweepLoop = (async () => {
-    while (!stopped) {
+    while (!sweepWatched) {
       const { rows } = await pg.query<{ late: number; longest: number | null }>(
         `SELECT count(*) FILTER (WHERE last_seen_at < now() - make_interval(secs => $2))::int AS late,
                 extract(epoch FROM now() - min(last_seen_at))::float8 AS longest
@@ -210,9 +236,12 @@ export async function sustainedLoad(ctx: BenchContext, service: ServiceProcess, 
     return false;
   });
   stopped = true;
-  await Promise.all([rssLoop, sweepLoop]);
+  await rssLoop;
   const cpuReport = cpu.stop();
   const after = await service.metrics();
+  const observedAfterLoadS = await watchUntilSilentDevicesDue(pg, silentIds, log);
+  sweepWatched = true;
+  await sweepLoop;
   const received = metric(after, 'iomt_heartbeats_received_total') - metric(before, 'iomt_heartbeats_received_total');
 
   const { rows: lat } = await pg.query<{ sent: string; ms: number }>(
@@ -252,6 +281,7 @@ export async function sustainedLoad(ctx: BenchContext, service: ServiceProcess, 
       intervalS: SWEEP_INTERVAL_S,
       lateOnlineMax,
       longestOnlineSilenceS,
+      observedAfterLoadS,
       silentOfflineAtEnd: end[0].silent_offline,
       staleOnlineAtEnd: end[0].stale_online,
       wrongOfflineAtEnd: end[0].wrong_offline,
@@ -271,7 +301,7 @@ export async function sustainedLoad(ctx: BenchContext, service: ServiceProcess, 
     );
   log(`  RSS MB every ${RSS_EVERY_MS / 1000} s: ${rssMb.map((x) => x.mb.toFixed(0)).join(' ')}`);
   log(
-    `  offline sweep (threshold ${LOAD_OFFLINE_AFTER_S} s, every ${SWEEP_INTERVAL_S} s): ${out.sweep.silentOfflineAtEnd}/${silentIds.length} silent devices offline at the end; longest a silent device stayed online ${longestOnlineSilenceS.toFixed(0)} s; late ${lateOnlineMax}; whole table at the end: ${out.sweep.staleOnlineAtEnd} stale online, ${out.sweep.wrongOfflineAtEnd} wrongly offline`,
+    `  offline sweep (threshold ${LOAD_OFFLINE_AFTER_S} s, every ${SWEEP_INTERVAL_S} s): ${out.sweep.silentOfflineAtEnd}/${silentIds.length} silent devices offline at the end${observedAfterLoadS ? ` (watched ${observedAfterLoadS.toFixed(0)} s after the load)` : ''}; longest a silent device stayed online ${longestOnlineSilenceS.toFixed(0)} s; late ${lateOnlineMax}; whole table at the end: ${out.sweep.staleOnlineAtEnd} stale online, ${out.sweep.wrongOfflineAtEnd} wrongly offline`,
   );
   log(`  ${formatCpu(cpuReport)}`);
   return out;

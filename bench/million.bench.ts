@@ -224,7 +224,7 @@ export async function benchMillion(ctx: BenchContext): Promise<MillionResult> {
       ),
       verdict(
         'million: offline sweep within one interval',
-        `${load.sweep.silentOfflineAtEnd}/${load.silentDevices} silent devices offline; longest seen online ${load.sweep.longestOnlineSilenceS.toFixed(0)} s after the last heartbeat; at the end ${load.sweep.staleOnlineAtEnd} stale online, ${load.sweep.wrongOfflineAtEnd} wrongly offline`,
+        `${load.sweep.silentOfflineAtEnd}/${load.silentDevices} silent devices offline${load.sweep.observedAfterLoadS ? ` (watched ${load.sweep.observedAfterLoadS.toFixed(0)} s after the load, until the last was due)` : ''}; longest seen online ${load.sweep.longestOnlineSilenceS.toFixed(0)} s after the last heartbeat; at the end ${load.sweep.staleOnlineAtEnd} stale online, ${load.sweep.wrongOfflineAtEnd} wrongly offline`,
         `<= ${sweepBound} s (+ the ${5} s check period), none stale or wrong`,
         load.sweep.silentOfflineAtEnd === load.silentDevices &&
           load.sweep.longestOnlineSilenceS <= sweepBound + 5 &&

@@ -297,7 +297,7 @@ function printSummary(r: {
       ...m.load.readers.map(
         (r) => `  under load: ${r.name.padEnd(36)} p50 ${ms(r.ms.p50)}, p95 ${ms(r.ms.p95)} (target <= 100 ms), n=${r.ms.n}, errors ${r.errors}`,
       ),
-      `  offline sweep               threshold ${m.load.sweep.offlineAfterS} s, every ${m.load.sweep.intervalS} s: ${m.load.sweep.silentOfflineAtEnd}/${m.load.silentDevices} silent devices offline, longest online after the last heartbeat ${m.load.sweep.longestOnlineSilenceS.toFixed(0)} s; ${m.load.sweep.staleOnlineAtEnd} stale online, ${m.load.sweep.wrongOfflineAtEnd} wrongly offline at the end`,
+      `  offline sweep               threshold ${m.load.sweep.offlineAfterS} s, every ${m.load.sweep.intervalS} s: ${m.load.sweep.silentOfflineAtEnd}/${m.load.silentDevices} silent devices offline${m.load.sweep.observedAfterLoadS ? ` (watched ${m.load.sweep.observedAfterLoadS.toFixed(0)} s after the load)` : ''}, longest online after the last heartbeat ${m.load.sweep.longestOnlineSilenceS.toFixed(0)} s; ${m.load.sweep.staleOnlineAtEnd} stale online, ${m.load.sweep.wrongOfflineAtEnd} wrongly offline at the end`,
       `  ${formatCpuLine(m.load.cpu)}`,
     );
   }

@@ -3,6 +3,7 @@ import { AdvisoryIdentityByPublisher1764300012000 } from '../migrations/17643000
 import { createAdvisory } from './factories/advisory.factory';
 import { buildCsaf } from './factories/csaf.factory';
 import { createKey, createManufacturer, createModel } from './factories/inventory.factory';
+import { replayMigrations } from './support/migration-replay';
 import { startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -21,18 +22,7 @@ describe('Migrating advisories to an identity of publisher, tracking id and subm
 
   async function downThenUp(): Promise<void> {
     const migration = new AdvisoryIdentityByPublisher1764300012000();
-    const runner = t.app.get(DataSource).createQueryRunner();
-    await runner.startTransaction();
-    try {
-      await migration.down(runner);
-      await migration.up(runner);
-      await runner.commitTransaction();
-    } catch (e) {
-      await runner.rollbackTransaction();
-      throw e;
-    } finally {
-      await runner.release();
-    }
+    await replayMigrations(t.app.get(DataSource), { down: [migration], up: [migration] });
   }
 
   it('takes the namespace from the stored document and the submitter from the audit log', async () => {

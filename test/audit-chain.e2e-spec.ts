@@ -2,11 +2,11 @@ import { DataSource } from 'typeorm';
 import { migrations } from '../migrations';
 import { auditEntryHash } from '../src/audit/audit-chain';
 import { dataSourceOptions } from '../src/database/data-source-options';
-import { EmbeddedPostgres } from '../src/database/embedded-postgres';
 import { AuditService } from '../src/audit/audit.service';
 import { seedModel } from './factories/inventory.factory';
 import { client, personWithSession, TEST_DATA_KEY } from './factories/user.factory';
-import { createTestDatabase, dropTestDatabase, startTestApp, TestApp } from './support/test-app';
+import { sharedTestDatabase } from './support/shared-database';
+import { startTestApp, TestApp } from './support/test-app';
 
 interface Entry {
   id: string;
@@ -180,11 +180,13 @@ describe('audit log: a tamper-evident hash chain', () => {
 
 describe('audit log written before the chain existed', () => {
   it('is chained by the migration, oldest first, and verifies', async () => {
-    const real = await createTestDatabase();
-    const embedded = real ? null : await EmbeddedPostgres.start('memory://', 6);
-    const url = real ?? embedded!.url;
+    const shared = await sharedTestDatabase();
     try {
-      const before = new DataSource({ ...dataSourceOptions(url, 2), migrations: migrations.filter((m) => Number(/\d+$/.exec(m.name)![0]) < 1764300006000) });
+      // One connection, closed before the app opens its own: never two at once on a PGlite.
+      const before = new DataSource({
+        ...dataSourceOptions(shared.url, 1),
+        migrations: migrations.filter((m) => Number(/\d+$/.exec(m.name)![0]) < 1764300006000),
+      });
       await before.initialize();
       await before.runMigrations();
       // More than 9 entries, so that an id order mistaken for text order ('10' < '2') would show.
@@ -196,7 +198,7 @@ describe('audit log written before the chain existed', () => {
       }
       await before.destroy();
 
-      const t = await startTestApp({ databaseUrl: url, env: { IOMT_DATA_KEY: TEST_DATA_KEY } });
+      const t = await startTestApp({ databaseUrl: shared.url, env: { ...shared.appEnv, IOMT_DATA_KEY: TEST_DATA_KEY } });
       try {
         const verdict = await t.api().get('/api/v1/audit/verify').expect(200);
         expect(verdict.body).toMatchObject({ ok: true, entries: 13 });
@@ -209,8 +211,7 @@ describe('audit log written before the chain existed', () => {
         await t.close();
       }
     } finally {
-      if (embedded) await embedded.stop();
-      else await dropTestDatabase(url);
+      await shared.drop();
     }
   });
 });

@@ -9,6 +9,7 @@ import {
 } from '../src/prioritisation/priority-summary.sql';
 import { createAdvisory } from './factories/advisory.factory';
 import { createDevice, seedModel } from './factories/inventory.factory';
+import { replayMigrations } from './support/migration-replay';
 import { startTestApp, TestApp } from './support/test-app';
 
 type Stored = { id: string; decision: string | null; decision_rank: number | null; decision_since: Date | null; due_at: Date | null };
@@ -66,29 +67,23 @@ describe('Migrating decisions stored per finding to decisions per advisory and d
     expect(before).toHaveLength(8);
 
     const db = t.app.get(DataSource);
-    const runner = db.createQueryRunner();
-    let stored: Stored[] = [];
-    await runner.startTransaction();
-    try {
-      await new DecisionCells1764300030000().down(runner);
-      // Findings of one cell decided on different days, each due from its own day.
-      await runner.query(
-        `UPDATE findings SET decision_since = decision_since - (id % 4) * interval '1 day', due_at = due_at - (id % 4) * interval '1 day'
-          WHERE device_id = ANY($1::uuid[]) AND status = 'open'`,
-        [ids],
-      );
-      stored = await runner.query(
-        `SELECT id::text, decision, decision_rank, decision_since, due_at FROM findings WHERE device_id = ANY($1::uuid[]) AND status = 'open' ORDER BY id`,
-        [ids],
-      );
-      await new DecisionCells1764300030000().up(runner);
-      await runner.commitTransaction();
-    } catch (e) {
-      await runner.rollbackTransaction();
-      throw e;
-    } finally {
-      await runner.release();
-    }
+    const cells = new DecisionCells1764300030000();
+    const stored = await replayMigrations(db, {
+      down: [cells],
+      before: async (runner): Promise<Stored[]> => {
+        // Findings of one cell decided on different days, each due from its own day.
+        await runner.query(
+          `UPDATE findings SET decision_since = decision_since - (id % 4) * interval '1 day', due_at = due_at - (id % 4) * interval '1 day'
+            WHERE device_id = ANY($1::uuid[]) AND status = 'open'`,
+          [ids],
+        );
+        return runner.query(
+          `SELECT id::text, decision, decision_rank, decision_since, due_at FROM findings WHERE device_id = ANY($1::uuid[]) AND status = 'open' ORDER BY id`,
+          [ids],
+        );
+      },
+      up: [cells],
+    });
 
     expect(stored).toHaveLength(8);
     expect(stored.every((s) => s.decision !== null && s.decision_since !== null)).toBe(true);

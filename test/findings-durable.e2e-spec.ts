@@ -96,7 +96,8 @@ describe('findings reconciliation', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { FINDINGS_RECONCILE_INTERVAL_S: '1' } });
+    // No periodic acceptance sweep during the file: an acceptance that runs out stays unswept until a report asks.
+    t = await startTestApp({ env: { FINDINGS_RECONCILE_INTERVAL_S: '1', ACCEPTANCE_SWEEP_INTERVAL_S: '3600' } });
   });
 
   afterAll(async () => {
@@ -137,4 +138,37 @@ describe('findings reconciliation', () => {
     const repaired = metricValue(await t.app.get(Registry).metrics(), 'iomt_findings_drift_repaired_total') - repairedBefore;
     expect(repaired).toBe(3);
   }, 90_000);
+
+  it("does not take an acceptance that ran out, not swept yet, for drift: its summary is the sweep's to rewrite", async () => {
+    const { manufacturerId, modelId } = await seedModel(t);
+    const advisory = await createAdvisory(t, { manufacturerId, affected: [{ modelId, ...ADVISORY }] });
+    const device = await createDevice(t, modelId, { firmwareVersion: '1.0.0' });
+    await openAdvisoriesBecome(t, device.id, [advisory.id]);
+    const [finding] = (await t.api().get(`/api/v1/devices/${device.id}/findings`).expect(200)).body as Array<{ id: string }>;
+    const expiresAt = Date.now() + 1_500;
+    await t
+      .api()
+      .post(`/api/v1/findings/${finding.id}/acceptance`)
+      .send({ reason: 'r', compensatingControl: 'c', expiresAt: new Date(expiresAt).toISOString() })
+      .expect(201);
+    const metric = async (name: string) => metricValue(await t.app.get(Registry).metrics(), name);
+    const repairedBefore = await metric('iomt_findings_drift_repaired_total');
+    await new Promise((r) => setTimeout(r, expiresAt - Date.now() + 10));
+
+    // Two whole passes over every device after the expiry.
+    const db = t.app.get(DataSource);
+    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM devices`);
+    const checkedAtExpiry = await metric('iomt_findings_reconciled_devices_total');
+    await eventually(
+      async () => {
+        if ((await metric('iomt_findings_reconciled_devices_total')) < checkedAtExpiry + 2 * n) throw new Error('fewer than two passes yet');
+      },
+      30_000,
+      100,
+    );
+    expect(await db.query(`SELECT accepted_until IS NOT NULL AS unswept FROM findings WHERE id = $1`, [finding.id])).toEqual([{ unswept: true }]);
+    expect((await metric('iomt_findings_drift_repaired_total')) - repairedBefore).toBe(0);
+    // The report, asked now, sweeps before it reads: the device is back.
+    expect(await reportedDeviceIds(t, manufacturerId)).toEqual([device.id]);
+  }, 60_000);
 });

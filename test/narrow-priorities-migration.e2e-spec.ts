@@ -3,6 +3,7 @@ import { NarrowFindingPriorities1764300029000 } from '../migrations/176430002900
 import { DecisionCells1764300030000 } from '../migrations/1764300030000-DecisionCells';
 import { createAdvisory } from './factories/advisory.factory';
 import { createDevice, seedModel } from './factories/inventory.factory';
+import { replayMigrations } from './support/migration-replay';
 import { startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -46,25 +47,19 @@ describe('Migrating stored priority objects to decisions made at read', () => {
       expect.objectContaining({ dueAt: expect.any(String), assumed: ['exploitation', 'automatable', 'systemExposure', 'safetyImpact', 'missionImpact'] }),
     ]);
 
-    const runner = t.app.get(DataSource).createQueryRunner();
-    await runner.startTransaction();
-    try {
+    const cells = new DecisionCells1764300030000();
+    await replayMigrations(t.app.get(DataSource), {
       // The schema before the migration, holding what the service showed as the stored object
       // (decisions per finding, as before 1764300030000, whose down() puts them back).
-      await new DecisionCells1764300030000().down(runner);
-      await runner.query(`ALTER TABLE findings ADD COLUMN priority jsonb`);
-      for (const f of before) await runner.query(`UPDATE findings SET priority = $1::jsonb WHERE id = $2`, [JSON.stringify(f.priority), f.id]);
-      await runner.query(`ALTER TABLE findings DROP COLUMN device_class`);
-      await runner.query(`DROP TABLE advisory_threats`);
-      await new NarrowFindingPriorities1764300029000().up(runner);
-      await new DecisionCells1764300030000().up(runner);
-      await runner.commitTransaction();
-    } catch (e) {
-      await runner.rollbackTransaction();
-      throw e;
-    } finally {
-      await runner.release();
-    }
+      down: [cells],
+      before: async (runner) => {
+        await runner.query(`ALTER TABLE findings ADD COLUMN priority jsonb`);
+        for (const f of before) await runner.query(`UPDATE findings SET priority = $1::jsonb WHERE id = $2`, [JSON.stringify(f.priority), f.id]);
+        await runner.query(`ALTER TABLE findings DROP COLUMN device_class`);
+        await runner.query(`DROP TABLE advisory_threats`);
+      },
+      up: [new NarrowFindingPriorities1764300029000(), cells],
+    });
 
     const after = [...(await openFindings(devices[0].id)), ...(await openFindings(devices[1].id))];
     expect(after).toEqual(before);

@@ -1,13 +1,12 @@
 import './support/quiet-logger';
 import { createHash, randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { DataProtector } from '../src/auth/data-protector';
 import { rotateDataKey } from '../src/auth/data-key-rotation';
-import { EmbeddedPostgres } from '../src/database/embedded-postgres';
 import { createKey, seedModel } from './factories/inventory.factory';
 import { Person, personWithSession, signIn } from './factories/user.factory';
-import { createTestDatabase, dropTestDatabase, startTestApp, TestApp } from './support/test-app';
+import { sharedTestDatabase, SharedTestDatabase } from './support/shared-database';
+import { startTestApp, TestApp } from './support/test-app';
 
 const KEY_A = randomBytes(32).toString('base64');
 const KEY_B = randomBytes(32).toString('base64');
@@ -19,9 +18,7 @@ const ref = () => `MRN-${randomBytes(5).toString('hex')}`;
  * then B alone (before rotation), then B with A as previous (rotation), then B alone again.
  */
 describe('patient links: encrypted at rest, shown to admin and biomed only, rotated between keys', () => {
-  let dbUrl: string;
-  let embedded: EmbeddedPostgres | null = null;
-  let db: Client;
+  let shared: SharedTestDatabase;
   let t: TestApp;
   let biomed: string;
   let it_: string;
@@ -31,21 +28,19 @@ describe('patient links: encrypted at rest, shown to admin and biomed only, rota
   /** Every patient reference this file ever stored: none may appear in clear anywhere. */
   const stored: string[] = [];
 
-  const boot = (env: Record<string, string>) => startTestApp({ databaseUrl: dbUrl, env: { RATE_LIMIT_AUTH_PER_MIN: '1000', ...env } });
+  const boot = (env: Record<string, string>) => startTestApp({ databaseUrl: shared.url, env: { ...shared.appEnv, RATE_LIMIT_AUTH_PER_MIN: '1000', ...env } });
+  /** Raw SQL, past the service's code, on the running app's own connection (support/shared-database.ts says why). */
+  const sql = <T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]> => t.app.get(DataSource).query(text, params);
   const register = async (patientRef?: string, key = biomed) => {
     const body = { modelId, serialNumber: `SN-${randomBytes(4).toString('hex')}`, ...(patientRef !== undefined && { patientRef }) };
     if (patientRef) stored.push(patientRef);
     return (await t.api(key).post('/api/v1/devices').send(body).expect(201)).body;
   };
   const row = async (id: string) =>
-    (await db.query(`SELECT patient_ref_sealed, patient_ref_key_id, to_jsonb(d)::text AS whole FROM devices d WHERE id = $1`, [id])).rows[0];
+    (await sql(`SELECT patient_ref_sealed, patient_ref_key_id, to_jsonb(d)::text AS whole FROM devices d WHERE id = $1`, [id]))[0];
 
   beforeAll(async () => {
-    const real = await createTestDatabase();
-    embedded = real ? null : await EmbeddedPostgres.start('memory://', 8);
-    dbUrl = real ?? embedded!.url;
-    db = new Client({ connectionString: dbUrl });
-    await db.connect();
+    shared = await sharedTestDatabase();
     t = await boot({ IOMT_DATA_KEY: KEY_A });
     const seed = await seedModel(t, { category: 'wearable' });
     modelId = seed.modelId;
@@ -57,9 +52,7 @@ describe('patient links: encrypted at rest, shown to admin and biomed only, rota
   });
   afterAll(async () => {
     await t?.close();
-    await db?.end();
-    if (embedded) await embedded.stop();
-    else await dropTestDatabase(dbUrl);
+    await shared?.drop();
   });
 
   describe('under key A', () => {
@@ -137,13 +130,13 @@ describe('patient links: encrypted at rest, shown to admin and biomed only, rota
       expect(r.patient_ref_key_id).toBe(keyId(KEY_A));
       expect(r.patient_ref_sealed).toMatch(new RegExp(`^v1\\.${keyId(KEY_A)}\\.[\\w-]+\\.[\\w-]+\\.[\\w-]+$`));
       expect(r.whole).not.toContain(patientRef);
-      const anywhere = await db.query(`SELECT count(*)::int AS n FROM devices d WHERE to_jsonb(d)::text LIKE '%MRN-%'`);
-      expect(anywhere.rows[0].n).toBe(0);
+      const anywhere = await sql(`SELECT count(*)::int AS n FROM devices d WHERE to_jsonb(d)::text LIKE '%MRN-%'`);
+      expect(anywhere).toEqual([{ n: 0 }]);
     });
 
     it('is refused by the database in clear, even bypassing the service', async () => {
       const { id } = await register();
-      await expect(db.query(`UPDATE devices SET patient_ref_sealed = 'MRN-123', patient_ref_key_id = $2 WHERE id = $1`, [id, keyId(KEY_A)])).rejects.toThrow(
+      await expect(sql(`UPDATE devices SET patient_ref_sealed = 'MRN-123', patient_ref_key_id = $2 WHERE id = $1`, [id, keyId(KEY_A)])).rejects.toThrow(
         /devices_patient_ref_sealed/,
       );
     });
@@ -160,10 +153,8 @@ describe('patient links: encrypted at rest, shown to admin and biomed only, rota
       expect(entries[0].changes.patientRef).toEqual({ from: '[redacted]', to: '[redacted]' });
       expect(entries[1].changes.patientRef).toBe('[redacted]');
       const sealed = (await row(id)).patient_ref_sealed as string;
-      const leaked = await db.query(`SELECT count(*)::int AS n FROM audit_log WHERE changes::text LIKE ANY($1::text[])`, [
-        [...stored, sealed].map((v) => `%${v}%`),
-      ]);
-      expect(leaked.rows[0].n).toBe(0);
+      const leaked = await sql(`SELECT count(*)::int AS n FROM audit_log WHERE changes::text LIKE ANY($1::text[])`, [[...stored, sealed].map((v) => `%${v}%`)]);
+      expect(leaked).toEqual([{ n: 0 }]);
     });
 
     it('refuses a patient reference, serial number or asset tag of spaces only, naming the field', async () => {
@@ -256,12 +247,12 @@ describe('patient links: encrypted at rest, shown to admin and biomed only, rota
       expect(again.columns.map((c) => c.resealed)).toEqual([0, 0, 0]);
       expect(again.complete).toBe(true);
 
-      const keys = await db.query(
+      const keys = await sql(
         `SELECT DISTINCT patient_ref_key_id AS k, split_part(patient_ref_sealed, '.', 2) AS inner FROM devices WHERE patient_ref_sealed IS NOT NULL`,
       );
-      expect(keys.rows).toEqual([{ k: keyId(KEY_B), inner: keyId(KEY_B) }]);
-      const totp = await db.query(`SELECT DISTINCT split_part(totp_secret, '.', 2) AS k FROM users WHERE totp_secret IS NOT NULL`);
-      expect(totp.rows).toEqual([{ k: keyId(KEY_B) }]);
+      expect(keys).toEqual([{ k: keyId(KEY_B), inner: keyId(KEY_B) }]);
+      const totp = await sql(`SELECT DISTINCT split_part(totp_secret, '.', 2) AS k FROM users WHERE totp_secret IS NOT NULL`);
+      expect(totp).toEqual([{ k: keyId(KEY_B) }]);
       await expectAllReadable();
     });
 
@@ -269,8 +260,8 @@ describe('patient links: encrypted at rest, shown to admin and biomed only, rota
       const entries = (await t.api().get('/api/v1/audit?action=rotate-data-key').expect(200)).body.items;
       expect(entries).toHaveLength(2);
       expect(entries[0]).toMatchObject({ entityType: 'data-key', entityId: keyId(KEY_B), changes: { complete: true } });
-      const all = await db.query(`SELECT count(*)::int AS n FROM audit_log WHERE changes::text LIKE ANY($1::text[])`, [stored.map((v) => `%${v}%`)]);
-      expect(all.rows[0].n).toBe(0);
+      const all = await sql(`SELECT count(*)::int AS n FROM audit_log WHERE changes::text LIKE ANY($1::text[])`, [stored.map((v) => `%${v}%`)]);
+      expect(all).toEqual([{ n: 0 }]);
       expect((await t.api().get('/api/v1/audit/verify').expect(200)).body.ok).toBe(true);
     });
 

@@ -49,6 +49,27 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_URL: primary, DATABASE_READ_URL: 'mysql://reader:secret@replica/iomt' })).not.toThrow(/secret/);
   });
 
+  it('sizes the DATABASE_URL pool from DATABASE_POOL_SIZE, 10 when unset', () => {
+    const url = 'postgres://iomt@db:5432/iomt';
+    expect(loadConfig({ DATABASE_URL: url }).databasePoolSize).toBe(10);
+    expect(loadConfig({ DATABASE_URL: url, DATABASE_POOL_SIZE: '1' }).databasePoolSize).toBe(1);
+    expect(loadConfig({ DATABASE_URL: url, DATABASE_POOL_SIZE: '' }).databasePoolSize).toBe(10);
+  });
+
+  it('refuses a DATABASE_POOL_SIZE that is not a whole number from 1 to 100, naming the variable', () => {
+    const url = 'postgres://iomt@db:5432/iomt';
+    expect(() => loadConfig({ DATABASE_URL: url, DATABASE_POOL_SIZE: '0' })).toThrow(
+      /DATABASE_POOL_SIZE="0": must be a whole number of connections, at least 1/,
+    );
+    expect(() => loadConfig({ DATABASE_URL: url, DATABASE_POOL_SIZE: '101' })).toThrow(/DATABASE_POOL_SIZE="101": must be at most 100/);
+    expect(() => loadConfig({ DATABASE_URL: url, DATABASE_POOL_SIZE: 'ten' })).toThrow(/DATABASE_POOL_SIZE="ten": .*must be an integer number/);
+    expect(() => loadConfig({ DATABASE_URL: url, DATABASE_POOL_SIZE: '2.5' })).toThrow(/DATABASE_POOL_SIZE="2.5": .*must be an integer number/);
+  });
+
+  it('refuses DATABASE_POOL_SIZE without DATABASE_URL: the embedded database always has one connection', () => {
+    expect(() => loadConfig({ DATABASE_POOL_SIZE: '4' })).toThrow(/DATABASE_POOL_SIZE="4": needs DATABASE_URL/);
+  });
+
   it('refuses a read replica of the embedded database: DATABASE_READ_URL needs DATABASE_URL', () => {
     expect(() => loadConfig({ DATABASE_READ_URL: 'postgres://reader:secret@replica:5432/iomt' })).toThrow(/DATABASE_READ_URL=\(hidden\): needs DATABASE_URL/);
   });

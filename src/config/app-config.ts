@@ -14,6 +14,8 @@ const toBool = ({ value }: { value: unknown }) => {
   return value;
 };
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+const MAX_DATABASE_POOL_SIZE = 100;
+export const DEFAULT_DATABASE_POOL_SIZE = 10;
 const MIN_MQTT_PACKET_BYTES = MAX_HEARTBEAT_BYTES + 1024;
 const IsFeedUrl = () => IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'must be an http:// or https:// URL' });
 const IsDataKey = () => Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'must be 32 bytes, base64-encoded (openssl rand -base64 32)' });
@@ -46,6 +48,19 @@ export class AppConfig {
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// or postgresql:// URL' })
   DATABASE_READ_URL?: string;
+
+  /**
+   * Connections the service opens to DATABASE_URL (default 10). Not for the embedded database,
+   * which always gets one: PGlite has a single session and its socket server can mix up the
+   * answers of concurrent connections (electric-sql/pglite#1046). A PGlite served to the
+   * service through DATABASE_URL (some tests) needs 1 for the same reason.
+   */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1, { message: 'must be a whole number of connections, at least 1' })
+  @Max(MAX_DATABASE_POOL_SIZE, { message: `must be at most ${MAX_DATABASE_POOL_SIZE} (PostgreSQL's default max_connections, for every replica together)` })
+  DATABASE_POOL_SIZE?: number;
 
   /** Unset: an embedded Aedes broker is started on MQTT_PORT. */
   @Transform(emptyToUndefined)
@@ -402,6 +417,11 @@ export class AppConfig {
     return !this.DATABASE_URL;
   }
 
+  /** Connections to DATABASE_URL; the embedded database's single one is decided in DatabaseModule. */
+  get databasePoolSize(): number {
+    return this.DATABASE_POOL_SIZE ?? DEFAULT_DATABASE_POOL_SIZE;
+  }
+
   get embeddedBroker(): boolean {
     return !this.MQTT_URL;
   }
@@ -420,6 +440,7 @@ const KNOWN = new Set(
     .concat([
       'DATABASE_URL',
       'DATABASE_READ_URL',
+      'DATABASE_POOL_SIZE',
       'MQTT_URL',
       'IOMT_BOOTSTRAP_ADMIN_KEY',
       'MQTT_SHARED_GROUP',
@@ -460,6 +481,9 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     const shown = secret ? '(hidden)' : JSON.stringify(picked[e.property]);
     return `${e.property}=${shown}: ${Object.values(e.constraints ?? {}).join(', ')}`;
   });
+  // Silently ignoring it would let an operator believe they sized a pool that does not exist.
+  if (config.DATABASE_POOL_SIZE !== undefined && !config.DATABASE_URL)
+    lines.push(`DATABASE_POOL_SIZE=${JSON.stringify(picked.DATABASE_POOL_SIZE)}: needs DATABASE_URL (the embedded database always uses one connection)`);
   // A previous key alone is a half-done rotation: the new key was forgotten, and the key file
   // would silently become the one everything is re-sealed under.
   // A replica of the embedded database does not exist: PGlite lives inside this process.

@@ -15,9 +15,9 @@ import { TypeOrmToNestLogger } from './typeorm-logger';
 // concurrent connections (electric-sql/pglite#1046, open): two parallel queries on two
 // connections can swap or lose their answers (we saw an API key lookup come back empty). One
 // connection serializes every statement in the driver instead, which PGlite does anyway.
-// A real PostgreSQL gets a normal pool.
+// A real PostgreSQL gets a normal pool, sized by DATABASE_POOL_SIZE (a PGlite reached through
+// DATABASE_URL, as some tests do, needs 1 for the same reason).
 const EMBEDDED_POOL = 1;
-const EXTERNAL_POOL = 10;
 
 /**
  * Owns the endpoint so that the embedded server stops only after TypeORM has closed, and tells
@@ -58,7 +58,7 @@ class DatabaseLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
       provide: DATABASE_ENDPOINT,
       inject: [AppConfig],
       useFactory: async (config: AppConfig): Promise<DatabaseEndpoint> => {
-        if (config.DATABASE_URL) return { url: config.DATABASE_URL, poolSize: EXTERNAL_POOL };
+        if (config.DATABASE_URL) return { url: config.DATABASE_URL, poolSize: config.databasePoolSize };
         const embedded = await EmbeddedPostgres.start(config.DATA_DIR, EMBEDDED_POOL + 2, { worker: config.EMBEDDED_DB_WORKER });
         return { url: embedded.url, embedded, poolSize: EMBEDDED_POOL };
       },

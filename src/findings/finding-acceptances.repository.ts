@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { expiredUnsweptSql } from '../prioritisation/priority-summary.sql';
 
 export interface AcceptanceRecord {
   id: string;
@@ -102,7 +103,7 @@ export class FindingAcceptancesRepository {
   /** Whether an open finding's acceptance has run out and the sweep has not brought it back yet: an index probe. */
   async anyExpired(): Promise<boolean> {
     const [row]: Array<{ due: boolean }> = await this.dataSource.query(
-      `SELECT EXISTS (SELECT 1 FROM findings WHERE status = 'open' AND accepted_until IS NOT NULL AND accepted_until <= now()) AS due`,
+      `SELECT EXISTS (SELECT 1 FROM findings f WHERE f.status = 'open' AND ${expiredUnsweptSql('f')}) AS due`,
     );
     return row.due;
   }
@@ -110,8 +111,8 @@ export class FindingAcceptancesRepository {
   /** Clears the expired acceptances of open findings; returns their devices, whose summaries must follow. */
   async clearExpired(m: EntityManager): Promise<string[]> {
     const rows: Array<{ device_id: string }> = await m.query(
-      `WITH u AS (UPDATE findings SET accepted_until = NULL
-                   WHERE status = 'open' AND accepted_until IS NOT NULL AND accepted_until <= now() RETURNING device_id)
+      `WITH u AS (UPDATE findings f SET accepted_until = NULL
+                   WHERE f.status = 'open' AND ${expiredUnsweptSql('f')} RETURNING f.device_id)
        SELECT DISTINCT device_id FROM u`,
     );
     return rows.map((r) => r.device_id);

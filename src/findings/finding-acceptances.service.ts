@@ -86,8 +86,11 @@ export class FindingAcceptancesService {
     assertFindingId(findingId);
     const [row] = await this.reports.findings({ id: findingId, limit: 1 });
     if (!row) throw new NotFoundError('Finding', findingId);
-    const acceptance = (await this.acceptances.latestOf([findingId])).get(findingId);
-    return { ...toFinding(row), acceptance: acceptance ? toAcceptance(acceptance, row.status) : null };
+    const latest = (await this.acceptances.latestOf([findingId])).get(findingId);
+    const acceptance = latest ? toAcceptance(latest, row.status) : null;
+    // Active or expired is the database's rule (acceptedNowSql), as on the report: this process's clock may differ.
+    if (acceptance && (acceptance.state === 'active' || acceptance.state === 'expired')) acceptance.state = row.accepted_now ? 'active' : 'expired';
+    return { ...toFinding(row), acceptance };
   }
 }
 

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DeviceUnderTest, Exposure } from './exposure-rules';
 import { SEVERITY_RANK_SQL } from '../advisories/severity';
-import { NOT_ACCEPTED_SQL } from '../prioritisation/priority-summary.sql';
+import { expiredUnsweptSql, NOT_ACCEPTED_SQL } from '../prioritisation/priority-summary.sql';
 
 export type ReconciledDevice = DeviceUnderTest & { decommissioned: boolean; owed: boolean };
 
@@ -80,7 +80,9 @@ export class FindingsDriftRepository {
                WHERE ROW(e.open_findings, e.max_cvss, e.max_severity_rank, e.first_detected_at)
                      IS DISTINCT FROM ROW(g.open_findings, g.max_cvss, g.max_severity_rank, g.first_detected_at)
                  -- A score or severity revised by an owed advisory recompute is not drift yet.
-                 AND NOT EXISTS (SELECT 1 FROM findings f WHERE f.device_id = s.device_id AND f.status = 'open' AND f.advisory_id IN (SELECT advisory_id FROM owed)))
+                 AND NOT EXISTS (SELECT 1 FROM findings f WHERE f.device_id = s.device_id AND f.status = 'open' AND f.advisory_id IN (SELECT advisory_id FROM owed))
+                 -- Nor a summary written while an acceptance hid a finding, now run out: AcceptanceSweeper owes it, the one writer of expiries.
+                 AND NOT EXISTS (SELECT 1 FROM findings f WHERE f.device_id = s.device_id AND f.status = 'open' AND ${expiredUnsweptSql('f')}))
        SELECT device_id FROM differing UNION SELECT device_id FROM summary_off`,
       [
         deviceIds,

@@ -7,6 +7,7 @@ import { REPORTS_DATA_SOURCE } from '../database/read-replica';
 import { ExposureUnknownQueryDto, OutdatedReportQueryDto } from './dto/report-query.dto';
 import { SEVERITY_RANK_SQL, severityRank } from '../advisories/severity';
 import {
+  acceptedNowSql,
   FINDING_DECISION_RANK_SQL,
   FINDING_EPSS_SQL,
   NOT_ACCEPTED_SQL,
@@ -61,7 +62,8 @@ export interface OpenFindingRow extends StoredPriorityRow {
   affected_versions: string;
   detected_at: Date;
   finding_id: string;
-  accepted_until: Date | null;
+  /** Whether a risk acceptance hides it now, by the database's clock (acceptedNowSql). */
+  accepted_now: boolean;
 }
 
 /**
@@ -79,7 +81,7 @@ const WITH_ACCEPTED_SQL = `
          ${PRIORITY_SUMMARY_ALL_SQL}
     FROM findings f JOIN advisories a ON a.id = f.advisory_id ${PRIORITY_JOIN_SQL}
    WHERE f.status = 'open'
-     AND f.device_id IN (SELECT g.device_id FROM findings g WHERE g.status = 'open' AND g.accepted_until > now())
+     AND f.device_id IN (SELECT g.device_id FROM findings g WHERE g.status = 'open' AND ${acceptedNowSql('g')})
    GROUP BY f.device_id`;
 
 /** The report summary as its one statement returns it (ReportsService shapes it for the API). */
@@ -199,7 +201,7 @@ export class ReportsRepository {
     if (!deviceIds.length) return [];
     return this.reader.query(
       `SELECT f.device_id, a.id AS advisory_id, a.title, a.tracking_id, a.cves, a.cvss_score, a.severity, f.fixed_version, f.affected_versions, f.detected_at,
-              ${PRIORITY_READ_SQL}, f.id AS finding_id, f.accepted_until
+              ${PRIORITY_READ_SQL}, f.id AS finding_id, COALESCE(${acceptedNowSql('f')}, false) AS accepted_now
          FROM findings f JOIN advisories a ON a.id = f.advisory_id ${PRIORITY_JOIN_SQL}
         WHERE f.status = 'open' AND f.device_id = ANY($1::uuid[]) AND ($2 OR ${NOT_ACCEPTED_SQL})
         ORDER BY ${FINDING_DECISION_RANK_SQL} DESC NULLS LAST, ${FINDING_EPSS_SQL} DESC NULLS LAST, a.cvss_score DESC NULLS LAST, a.id`,
@@ -248,7 +250,8 @@ export class ReportsRepository {
   findings(q: { id?: string; status?: string; advisoryId?: string; deviceId?: string; cursor?: string; limit?: number }): Promise<FindingRow[]> {
     return this.dataSource.query(
       `SELECT f.id, f.device_id, f.advisory_id, a.title, a.tracking_id, a.severity, a.cvss_score, f.status, f.firmware_at_detection,
-              f.fixed_version, f.affected_versions, f.detected_at, f.resolved_at, f.resolution, ${PRIORITY_READ_SQL}
+              f.fixed_version, f.affected_versions, f.detected_at, f.resolved_at, f.resolution, ${PRIORITY_READ_SQL},
+              COALESCE(${acceptedNowSql('f')}, false) AS accepted_now
          FROM findings f JOIN advisories a ON a.id = f.advisory_id ${PRIORITY_JOIN_SQL}
         WHERE ($1::varchar IS NULL OR f.status = $1) AND ($2::uuid IS NULL OR f.advisory_id = $2) AND ($3::uuid IS NULL OR f.device_id = $3)
           AND ($4::bigint IS NULL OR f.id < $4) AND ($6::bigint IS NULL OR f.id = $6)
@@ -319,4 +322,6 @@ export interface FindingRow extends StoredPriorityRow {
   detected_at: Date;
   resolved_at: Date | null;
   resolution: string | null;
+  /** Whether a risk acceptance hides it now, by the database's clock (acceptedNowSql). */
+  accepted_now: boolean;
 }

@@ -50,7 +50,10 @@ export class ReportsService {
       rows.map((r) => r.device_id),
       q.includeAccepted,
     );
-    const accepted = await this.acceptances.latestOf(findings.filter((f) => f.accepted_until && f.accepted_until > now).map((f) => String(f.finding_id)));
+    // Which findings an acceptance hides is the database's answer (accepted_now), never this
+    // process's clock: it must agree with the stored summaries the page was read from. So the
+    // acceptances shown are those, all 'active' even if this clock, a little ahead, disagrees.
+    const accepted = await this.acceptances.latestOf(findings.filter((f) => f.accepted_now).map((f) => String(f.finding_id)));
     const byDevice = new Map<string, typeof findings>();
     for (const f of findings) byDevice.set(f.device_id, [...(byDevice.get(f.device_id) ?? []), f]);
     const items: OutdatedDeviceDto[] = rows.map((r) => {
@@ -85,7 +88,7 @@ export class ReportsService {
           detectedAt: f.detected_at,
           priority: priorityOf(f),
           findingId: String(f.finding_id),
-          acceptance: accepted.has(String(f.finding_id)) ? toAcceptance(accepted.get(String(f.finding_id))!, 'open', now) : null,
+          acceptance: accepted.has(String(f.finding_id)) ? { ...toAcceptance(accepted.get(String(f.finding_id))!, 'open', now), state: 'active' } : null,
         })),
         highestCvss: maxCvss >= 0 ? maxCvss : null,
         highestSeverity: severityOfRank(r.max_severity_rank),
@@ -213,7 +216,7 @@ export class ReportsService {
 
 /** The CSV's acceptance columns of one device: the accepted advisories, until when, and why. */
 function acceptedColumns(advisories: OutdatedDeviceDto['advisories']): [string, string, string] {
-  const accepted = advisories.filter((a) => a.acceptance?.state === 'active');
+  const accepted = advisories.filter((a) => a.acceptance);
   return [
     accepted.map((a) => a.trackingId ?? a.id).join('; '),
     accepted.map((a) => new Date(a.acceptance!.expiresAt).toISOString()).join('; '),

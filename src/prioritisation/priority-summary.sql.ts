@@ -1,9 +1,23 @@
 /**
+ * THE rule of risk acceptance (docs/vex-and-acceptance.md, "When an acceptance ends"): finding `f`
+ * is hidden exactly while the database's clock is before its accepted_until; from that instant on
+ * it counts again, whether or not AcceptanceSweeper has cleared the column yet. Every reader of
+ * findings applies it here, in SQL, on the database's clock: the service's clock may differ, and
+ * the stored summaries (device_exposure) are written by the database's. Those summaries apply it
+ * when written, so they go stale the instant an acceptance runs out: AcceptanceSweeper.sweep
+ * rewrites them, and their readers call sweepIfDue first.
+ */
+export const acceptedNowSql = (f: string) => `(${f}.accepted_until > now())`;
+export const notAcceptedSql = (f: string) => `(${f}.accepted_until IS NULL OR ${f}.accepted_until <= now())`;
+/** Ran out and not swept yet: the findings whose devices' stored summaries are stale. */
+export const expiredUnsweptSql = (f: string) => `(${f}.accepted_until IS NOT NULL AND ${f}.accepted_until <= now())`;
+
+/**
  * The priority columns of a device's report summary (device_exposure), aggregated over its open
  * findings `f` that no risk acceptance hides now. One definition for the findings module, which
  * writes summaries as findings open and close, and for this one, which rewrites them as decisions move.
  */
-export const NOT_ACCEPTED_SQL = `(f.accepted_until IS NULL OR f.accepted_until <= now())`;
+export const NOT_ACCEPTED_SQL = notAcceptedSql('f');
 
 export const PRIORITY_SUMMARY_COLUMNS = ['max_decision_rank', 'max_epss', 'in_kev', 'next_due_at'] as const;
 
