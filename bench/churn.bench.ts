@@ -76,6 +76,7 @@ export async function benchChurn(ctx: BenchContext): Promise<ChurnResult> {
       new DevicesRepository(dataSource.getRepository(DeviceEntity)),
       new SecurityEventsRepository(dataSource),
       loadConfig({}),
+      dataSource,
     );
     const events = new EventEmitter2();
     const engine = new FindingsEngine(

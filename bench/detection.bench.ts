@@ -50,8 +50,8 @@ export async function benchDetection(ctx: BenchContext): Promise<DetectionResult
     const devices = new DevicesRepository(dataSource.getRepository(DeviceEntity));
     const events = new SecurityEventsRepository(dataSource);
     const repositories = {
-      off: new HeartbeatRepository(dataSource, devices, events, loadConfig({ SECURITY_EVENTS_DETECTION: 'false' })),
-      on: new HeartbeatRepository(dataSource, devices, events, loadConfig({ SECURITY_EVENTS_DETECTION: 'true' })),
+      off: new HeartbeatRepository(dataSource, devices, events, loadConfig({ SECURITY_EVENTS_DETECTION: 'false' }), dataSource),
+      on: new HeartbeatRepository(dataSource, devices, events, loadConfig({ SECURITY_EVENTS_DETECTION: 'true' }), dataSource),
     };
     const baseSentAtMs = Date.now() - 3_600_000;
     let round = 0;

@@ -51,6 +51,7 @@ export async function benchPresence(ctx: BenchContext): Promise<PresenceResult> 
       new DevicesRepository(dataSource.getRepository(DeviceEntity)),
       new SecurityEventsRepository(dataSource),
       loadConfig({}),
+      dataSource,
     );
     const rounds = Math.max(1, Math.round(o.messages / o.devices));
     const baseSentAtMs = Date.now() - 3_600_000;

@@ -7,6 +7,7 @@ import { DATABASE_ENDPOINT, DatabaseEndpoint } from './database-endpoint';
 import { dataSourceOptions } from './data-source-options';
 import { EmbeddedPostgres } from './embedded-postgres';
 import { EmbeddedVacuum } from './embedded-vacuum.service';
+import { INGEST_DATA_SOURCE, openIngestDataSource } from './ingest-data-source';
 import { runMigrationsLocked } from './migration-runner';
 import { openReadReplica, READ_REPLICA, REPORTS_DATA_SOURCE } from './read-replica';
 import { TypeOrmToNestLogger } from './typeorm-logger';
@@ -30,6 +31,7 @@ class DatabaseLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
     @Inject(DATABASE_ENDPOINT) private readonly endpoint: DatabaseEndpoint,
     private readonly dataSource: DataSource,
     @Inject(READ_REPLICA) private readonly readReplica: DataSource | null,
+    @Inject(INGEST_DATA_SOURCE) private readonly ingest: DataSource,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -46,6 +48,7 @@ class DatabaseLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
 
   async onApplicationShutdown(): Promise<void> {
     if (this.readReplica?.isInitialized) await this.readReplica.destroy();
+    if (this.ingest !== this.dataSource && this.ingest.isInitialized) await this.ingest.destroy();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
     await this.endpoint.embedded?.stop();
   }
@@ -99,9 +102,15 @@ class DatabaseEndpointModule {}
       inject: [READ_REPLICA, DataSource],
       useFactory: (replica: DataSource | null, primary: DataSource): DataSource => replica ?? primary,
     },
+    {
+      provide: INGEST_DATA_SOURCE,
+      inject: [DATABASE_ENDPOINT, DataSource],
+      useFactory: (endpoint: DatabaseEndpoint, primary: DataSource): Promise<DataSource> | DataSource =>
+        endpoint.embedded ? primary : openIngestDataSource(primary),
+    },
     DatabaseLifecycle,
     EmbeddedVacuum,
   ],
-  exports: [READ_REPLICA, REPORTS_DATA_SOURCE],
+  exports: [READ_REPLICA, REPORTS_DATA_SOURCE, INGEST_DATA_SOURCE],
 })
 export class DatabaseModule {}

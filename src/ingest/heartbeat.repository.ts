@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
+import { INGEST_DATA_SOURCE } from '../database/ingest-data-source';
 import { pgArrayLiteral } from '../database/pg-array-literal';
 import { DevicesRepository } from '../inventory/devices.repository';
 import { AddressChangeFact, detectHeartbeatEvents, FirmwareChangeFact, FirstSightingFact } from '../security-events/heartbeat-detection';
@@ -52,10 +53,12 @@ export class HeartbeatRepository {
     private readonly devices: DevicesRepository,
     private readonly securityEvents: SecurityEventsRepository,
     private readonly config: AppConfig,
+    /** Heartbeat batches' own connections (database/ingest-data-source.ts): never behind API reads. */
+    @Inject(INGEST_DATA_SOURCE) private readonly ingest: DataSource,
   ) {}
 
   apply(collapsed: CollapsedHeartbeat[], rejections: Rejection[]): Promise<HeartbeatPlan> {
-    return this.dataSource.transaction(async (m) => {
+    return this.ingest.transaction(async (m) => {
       const { batch, mismatches } = await this.settleSerialClaims(m, collapsed);
       const registrable = batch.filter((h) => h.registrable);
       const flagged = await this.touchPresence(m, registrable);
