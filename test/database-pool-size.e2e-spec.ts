@@ -2,6 +2,7 @@ import './support/quiet-logger';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { INGEST_DATA_SOURCE } from '../src/database/ingest-data-source';
 import { sharedTestDatabase, SharedTestDatabase } from './support/shared-database';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -25,5 +26,9 @@ describe('DATABASE_POOL_SIZE', () => {
     const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => dataSource.query(`SELECT $1::int AS i, pg_sleep(0.02)::text AS slept`, [i])));
     expect(answers.map((rows: { i: number }[]) => rows[0].i)).toEqual(Array.from({ length: 10 }, (_, i) => i));
     expect(pool.totalCount).toBe(1);
+  });
+
+  it('puts heartbeat batches on that one connection too, instead of a pool of their own', () => {
+    expect(t.app.get(INGEST_DATA_SOURCE)).toBe(t.app.get(DataSource));
   });
 });

@@ -30,7 +30,7 @@ describe('heartbeat batches on their own connections', () => {
     const primary = t.app.get(DataSource);
     const ingest = t.app.get<DataSource>(INGEST_DATA_SOURCE);
     if (!t.databaseUrl) {
-      // PGlite has one session: a second pool would only queue on it (database.module.ts).
+      // PGlite has one session: a second pool would only queue on it (ingest-data-source.ts).
       expect(ingest).toBe(primary);
       return;
     }

@@ -7,7 +7,7 @@ import { DATABASE_ENDPOINT, DatabaseEndpoint } from './database-endpoint';
 import { dataSourceOptions } from './data-source-options';
 import { EmbeddedPostgres } from './embedded-postgres';
 import { EmbeddedVacuum } from './embedded-vacuum.service';
-import { INGEST_DATA_SOURCE, openIngestDataSource } from './ingest-data-source';
+import { INGEST_DATA_SOURCE, ingestConnections, openIngestDataSource } from './ingest-data-source';
 import { runMigrationsLocked } from './migration-runner';
 import { openReadReplica, READ_REPLICA, REPORTS_DATA_SOURCE } from './read-replica';
 import { TypeOrmToNestLogger } from './typeorm-logger';
@@ -104,9 +104,9 @@ class DatabaseEndpointModule {}
     },
     {
       provide: INGEST_DATA_SOURCE,
-      inject: [DATABASE_ENDPOINT, DataSource],
-      useFactory: (endpoint: DatabaseEndpoint, primary: DataSource): Promise<DataSource> | DataSource =>
-        endpoint.embedded ? primary : openIngestDataSource(primary),
+      inject: [AppConfig, DataSource],
+      useFactory: (config: AppConfig, primary: DataSource): Promise<DataSource> | DataSource =>
+        ingestConnections(config).ownPool ? openIngestDataSource(primary) : primary,
     },
     DatabaseLifecycle,
     EmbeddedVacuum,

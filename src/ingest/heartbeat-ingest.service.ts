@@ -6,7 +6,7 @@ import { dataError } from '../database/pg-errors';
 import { DEVICES_CHANGED, DevicesChangedEvent } from '../inventory/inventory.events';
 import { HEARTBEAT_TOPIC_FILTER } from '../mqtt/heartbeat-topic';
 import { SECURITY_EVENTS_RECORDED, SecurityEventsRecordedEvent } from '../security-events/security-events.events';
-import { INGEST_CONNECTIONS } from '../database/ingest-data-source';
+import { ingestConnections } from '../database/ingest-data-source';
 import { MqttConnection } from '../mqtt/mqtt-connection';
 import { BatchItem, HeartbeatBatcher } from './heartbeat-batcher';
 import { collapseHeartbeats } from './heartbeat-collapse';
@@ -52,8 +52,7 @@ export class HeartbeatIngestService implements OnApplicationBootstrap, BeforeApp
     this.batcher = new HeartbeatBatcher({
       maxWaitMs: 10,
       maxBatch: HEARTBEAT_MAX_BATCH,
-      // The embedded database has one connection: a second batch would only queue behind the first.
-      maxConcurrent: this.config.embeddedDatabase ? 1 : INGEST_CONNECTIONS,
+      maxConcurrent: ingestConnections(this.config).concurrentBatches,
       commit: (heartbeats, rejections) => this.repository.apply(collapseHeartbeats(heartbeats), rejections),
       onCommitted: (items, plan, ms) => this.committed(items, plan, ms),
       onCommitFailed: (error, attempt) => {
