@@ -12,6 +12,7 @@ import {
   FINDING_EPSS_SQL,
   NOT_ACCEPTED_SQL,
   PRIORITY_JOIN_SQL,
+  PRIORITY_PROBE_JOIN_SQL,
   PRIORITY_READ_SQL,
   PRIORITY_SUMMARY_ALL_SQL,
 } from '../prioritisation/priority-summary.sql';
@@ -196,13 +197,18 @@ export class ReportsRepository {
     return { rows: page, nextCursor };
   }
 
-  /** Without includeAccepted, the findings no risk acceptance hides now (an expired one hides nothing, swept or not). */
-  async openFindingsOf(deviceIds: string[], includeAccepted = false): Promise<OpenFindingRow[]> {
+  /**
+   * Without includeAccepted, the findings no risk acceptance hides now (an expired one hides
+   * nothing, swept or not). `read`: a JSON page (at most 1,000 devices) probes each finding's decision cell; the CSV,
+   * every exposed device at once, joins them by hash (priority-summary.sql.ts, DECISION_PROBE_SQL).
+   */
+  async openFindingsOf(deviceIds: string[], includeAccepted: boolean, read: 'page' | 'export'): Promise<OpenFindingRow[]> {
     if (!deviceIds.length) return [];
+    const join = read === 'page' ? PRIORITY_PROBE_JOIN_SQL : PRIORITY_JOIN_SQL;
     return this.reader.query(
       `SELECT f.device_id, a.id AS advisory_id, a.title, a.tracking_id, a.cves, a.cvss_score, a.severity, f.fixed_version, f.affected_versions, f.detected_at,
               ${PRIORITY_READ_SQL}, f.id AS finding_id, COALESCE(${acceptedNowSql('f')}, false) AS accepted_now
-         FROM findings f JOIN advisories a ON a.id = f.advisory_id ${PRIORITY_JOIN_SQL}
+         FROM findings f JOIN advisories a ON a.id = f.advisory_id ${join}
         WHERE f.status = 'open' AND f.device_id = ANY($1::uuid[]) AND ($2 OR ${NOT_ACCEPTED_SQL})
         ORDER BY ${FINDING_DECISION_RANK_SQL} DESC NULLS LAST, ${FINDING_EPSS_SQL} DESC NULLS LAST, a.cvss_score DESC NULLS LAST, a.id`,
       [deviceIds, includeAccepted],

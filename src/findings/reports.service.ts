@@ -15,6 +15,8 @@ import { DECISIONS } from '../prioritisation/ssvc-decision-points';
 import { SharedRun, SharedRuns } from '../common/shared-run';
 
 const DAY_MS = 86_400_000;
+/** Devices a request reads when it gives no limit: a JSON page, or the CSV's every row (report-query.dto.ts). */
+const DEFAULT_LIMIT = { page: 100, export: 100_000 } as const;
 
 @Injectable()
 export class ReportsService {
@@ -36,19 +38,20 @@ export class ReportsService {
    * (bench/README.md, "reads at a million devices on a quiet machine").
    */
   outdatedFirmware(q: OutdatedReportQueryDto): Promise<OutdatedReportDto> {
-    return this.sharedPages.run(pageKey(q), () => this.readOutdatedFirmware(q, 100));
+    return this.sharedPages.run(pageKey(q), () => this.readOutdatedFirmware(q, 'page'));
   }
 
-  private async readOutdatedFirmware(q: OutdatedReportQueryDto, defaultLimit: number): Promise<OutdatedReportDto> {
+  private async readOutdatedFirmware(q: OutdatedReportQueryDto, read: 'page' | 'export'): Promise<OutdatedReportDto> {
     // A risk acceptance that ran out since the last sweep brings its finding back before this
     // answer. Asked before the page, not beside it: a request holds one pool connection at a
     // time (issue 19: at a million devices, requests holding two starved the pool).
     await this.sweeper.sweepIfDue();
-    const { rows, nextCursor } = await this.reports.exposedDevices(q, q.limit ?? defaultLimit);
+    const { rows, nextCursor } = await this.reports.exposedDevices(q, q.limit ?? DEFAULT_LIMIT[read]);
     const now = new Date();
     const findings = await this.reports.openFindingsOf(
       rows.map((r) => r.device_id),
-      q.includeAccepted,
+      q.includeAccepted ?? false,
+      read,
     );
     // Which findings an acceptance hides is the database's answer (accepted_now), never this
     // process's clock: it must agree with the stored summaries the page was read from. So the
@@ -100,7 +103,7 @@ export class ReportsService {
   }
 
   async outdatedFirmwareCsv(q: OutdatedReportQueryDto): Promise<string> {
-    const report = await this.readOutdatedFirmware(q, 100_000);
+    const report = await this.readOutdatedFirmware(q, 'export');
     const header = [
       'deviceId',
       'serialNumber',
