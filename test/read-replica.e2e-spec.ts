@@ -114,10 +114,13 @@ describe('reports on a read replica (DATABASE_READ_URL)', () => {
         const unknown = await createDevice(t, modelId, { department: 'ICU' });
         await createDevice(t, modelId, { firmwareVersion: '2.0.0' });
 
+        // Each device's exposure is decided on its own: wait for both, the exposed one and the undecidable one.
         await eventually(async () => {
           const res = await t.api().get('/api/v1/reports/outdated-firmware').expect(200);
           expect(res.body.items.map((i: { deviceId: string }) => i.deviceId)).toEqual([exposed.id]);
           expect(res.body.items[0]).toMatchObject({ firmwareVersion: '1.2.0', minimumSafeVersion: '2.0.0' });
+          const unknownRows = await t.api().get('/api/v1/reports/exposure-unknown').expect(200);
+          expect(unknownRows.body.map((r: { deviceId: string }) => r.deviceId)).toEqual([unknown.id]);
         }, 10_000);
         const csv = await t.api().get('/api/v1/reports/outdated-firmware').set('Accept', 'text/csv').expect(200);
         expect(csv.text.trim().split('\n')).toHaveLength(2);
