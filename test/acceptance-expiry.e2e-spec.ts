@@ -2,8 +2,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { parse } from 'csv-parse/sync';
 import { DataSource } from 'typeorm';
 import { FINDINGS_CHANGED, FindingsChangedEvent } from '../src/findings/findings.events';
-import { createAdvisory } from './factories/advisory.factory';
-import { createDevice, seedModel } from './factories/inventory.factory';
+import { acceptUntil, exposedDevice as exposedDeviceOf } from './factories/finding.factory';
 import { startTestApp, TestApp } from './support/test-app';
 
 type Exposed = { manufacturerId: string; deviceId: string; findingId: string };
@@ -27,17 +26,8 @@ describe('A risk acceptance that has just run out, before any periodic sweep', (
   });
 
   async function exposedDevice(): Promise<Exposed> {
-    const seed = await seedModel(t);
-    const device = await createDevice(t, seed.modelId, { firmwareVersion: '1.0' });
-    await createAdvisory(t, {
-      manufacturerId: seed.manufacturerId,
-      cvssScore: 8.2,
-      affected: [{ modelId: seed.modelId, versions: '<2.0', fixedVersion: '2.0' }],
-    });
-    const findings = (await t.api().get(`/api/v1/devices/${device.id}/findings`).expect(200)).body as Array<{ id: string; status: string }>;
-    const open = findings.find((f) => f.status === 'open');
-    if (!open) throw new Error('no open finding');
-    return { manufacturerId: seed.manufacturerId, deviceId: device.id, findingId: open.id };
+    const e = await exposedDeviceOf(t);
+    return { manufacturerId: e.manufacturerId, deviceId: e.device.id, findingId: e.findingId };
   }
 
   const report = async (e: Exposed, query = '') => {
@@ -84,11 +74,7 @@ describe('A risk acceptance that has just run out, before any periodic sweep', (
       expect(before.report).toEqual([{ findingId: e.findingId, acceptance: null }]);
 
       const expiresAt = Date.now() + 2_000;
-      await t
-        .api()
-        .post(`/api/v1/findings/${e.findingId}/acceptance`)
-        .send({ reason: 'isolated', compensatingControl: 'VLAN 40', expiresAt: new Date(expiresAt).toISOString() })
-        .expect(201);
+      await acceptUntil(t, e.findingId, expiresAt);
       const hidden = await everyReader(e);
       expect(hidden).toEqual({
         ...before,
@@ -118,11 +104,7 @@ describe('A risk acceptance that has just run out, before any periodic sweep', (
     t.app.get(EventEmitter2).on(FINDINGS_CHANGED, listener);
     try {
       const expiresAt = Date.now() + 1_500;
-      await t
-        .api()
-        .post(`/api/v1/findings/${e.findingId}/acceptance`)
-        .send({ reason: 'isolated', compensatingControl: 'VLAN 40', expiresAt: new Date(expiresAt).toISOString() })
-        .expect(201);
+      await acceptUntil(t, e.findingId, expiresAt);
       expect(heard).toEqual([{ deviceIds: [e.deviceId], opened: 0, resolved: 0 }]);
       await new Promise((r) => setTimeout(r, expiresAt - Date.now() + 5));
       await readers.summary();

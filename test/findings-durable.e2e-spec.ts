@@ -1,3 +1,4 @@
+import { acceptUntil } from './factories/finding.factory';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -146,11 +147,7 @@ describe('findings reconciliation', () => {
     await openAdvisoriesBecome(t, device.id, [advisory.id]);
     const [finding] = (await t.api().get(`/api/v1/devices/${device.id}/findings`).expect(200)).body as Array<{ id: string }>;
     const expiresAt = Date.now() + 1_500;
-    await t
-      .api()
-      .post(`/api/v1/findings/${finding.id}/acceptance`)
-      .send({ reason: 'r', compensatingControl: 'c', expiresAt: new Date(expiresAt).toISOString() })
-      .expect(201);
+    await acceptUntil(t, finding.id, expiresAt, { reason: 'r', compensatingControl: 'c' });
     const metric = async (name: string) => metricValue(await t.app.get(Registry).metrics(), name);
     const repairedBefore = await metric('iomt_findings_drift_repaired_total');
     await new Promise((r) => setTimeout(r, expiresAt - Date.now() + 10));

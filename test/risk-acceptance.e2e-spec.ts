@@ -2,8 +2,8 @@ import { get as httpGet, IncomingMessage } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { parse } from 'csv-parse/sync';
 import { DataSource } from 'typeorm';
-import { createAdvisory } from './factories/advisory.factory';
-import { createDevice, createKey, seedModel } from './factories/inventory.factory';
+import { createKey } from './factories/inventory.factory';
+import { exposedDevice as exposedDeviceOf } from './factories/finding.factory';
 import { startTestApp, TestApp } from './support/test-app';
 
 /** Risk acceptance of an open finding (docs/vex-and-acceptance.md): it hides the finding until it expires, then the finding comes back by itself. */
@@ -30,20 +30,7 @@ describe('Risk acceptance of a finding', () => {
     await t?.close();
   });
 
-  /** A device on 1.0 with one open finding of a "<2.0" advisory. */
-  async function exposedDevice() {
-    const seed = await seedModel(t);
-    const device = await createDevice(t, seed.modelId, { firmwareVersion: '1.0' });
-    const advisory = await createAdvisory(t, {
-      manufacturerId: seed.manufacturerId,
-      cvssScore: 9.1,
-      affected: [{ modelId: seed.modelId, versions: '<2.0', fixedVersion: '2.0' }],
-    });
-    const findings = (await t.api().get(`/api/v1/devices/${device.id}/findings`).expect(200)).body as Array<{ id: string; status: string }>;
-    const finding = findings.find((f) => f.status === 'open');
-    if (!finding) throw new Error('no open finding');
-    return { ...seed, device, advisory, findingId: finding.id };
-  }
+  const exposedDevice = () => exposedDeviceOf(t);
 
   const report = async (query = '') =>
     (await t.api().get(`/api/v1/reports/outdated-firmware?limit=1000${query}`).expect(200)).body.items as Array<{
