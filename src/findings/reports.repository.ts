@@ -11,12 +11,14 @@ import {
   FINDING_DECISION_RANK_SQL,
   FINDING_EPSS_SQL,
   NOT_ACCEPTED_SQL,
+  FINDING_DECISION_READ_SQL,
   PRIORITY_JOIN_SQL,
   PRIORITY_PROBE_JOIN_SQL,
   PRIORITY_READ_SQL,
   PRIORITY_SUMMARY_ALL_SQL,
+  THREAT_READ_SQL,
 } from '../prioritisation/priority-summary.sql';
-import type { StoredPriorityRow } from '../prioritisation/stored-priority';
+import type { AdvisoryThreatRow, FindingDecisionRow, StoredPriorityRow } from '../prioritisation/stored-priority';
 import { decisionRank } from '../prioritisation/ssvc-decision-points';
 import { decodeTimeCursor, encodeTimeCursor, PRIORITY_CURSOR_TAG, refuseCursorOfAnotherOrder, TIME_ORDERS } from './report-order';
 import { prefixPattern, SEARCH_MODELS_SQL, searchSql } from './report-search';
@@ -51,20 +53,32 @@ export interface ExposedDeviceRow {
   sort_key: string | null;
 }
 
-export interface OpenFindingRow extends StoredPriorityRow {
+/** One open finding of a report page: its own columns. Its advisory's are in PageAdvisoryRow, read once per advisory. */
+export interface OpenFindingRow extends FindingDecisionRow {
   device_id: string;
   advisory_id: string;
-  title: string;
-  tracking_id: string | null;
-  cves: string[];
-  cvss_score: string | null;
-  severity: string;
   fixed_version: string | null;
   affected_versions: string;
   detected_at: Date;
   finding_id: string;
   /** Whether a risk acceptance hides it now, by the database's clock (acceptedNowSql). */
   accepted_now: boolean;
+}
+
+/** An advisory of a report page with its threat side (KEV, EPSS): what each of its findings shows of it. */
+export interface PageAdvisoryRow extends AdvisoryThreatRow {
+  id: string;
+  title: string;
+  tracking_id: string | null;
+  cves: string[];
+  cvss_score: string | null;
+  severity: string;
+}
+
+/** A page's open findings, in the report's order, and the advisories they name, each once. */
+export interface PageFindings {
+  findings: OpenFindingRow[];
+  advisories: Map<string, PageAdvisoryRow>;
 }
 
 /**
@@ -201,18 +215,34 @@ export class ReportsRepository {
    * Without includeAccepted, the findings no risk acceptance hides now (an expired one hides
    * nothing, swept or not). `read`: a JSON page (at most 1,000 devices) probes each finding's decision cell; the CSV,
    * every exposed device at once, joins them by hash (priority-summary.sql.ts, DECISION_PROBE_SQL).
+   *
+   * Each advisory's columns are read once, in a second statement, not on every finding: a page's
+   * findings name few advisories (the bench's first page: 927 findings, 20 advisories), and the
+   * repeated columns were most of what this process parsed and kept alive per page (issue 15).
+   * Advisories are never deleted, so every finding's advisory is there; its threat side may have
+   * moved between the two statements, as any column may between a page's statements.
    */
-  async openFindingsOf(deviceIds: string[], includeAccepted: boolean, read: 'page' | 'export'): Promise<OpenFindingRow[]> {
-    if (!deviceIds.length) return [];
+  async openFindingsOf(deviceIds: string[], includeAccepted: boolean, read: 'page' | 'export'): Promise<PageFindings> {
+    if (!deviceIds.length) return { findings: [], advisories: new Map() };
     const join = read === 'page' ? PRIORITY_PROBE_JOIN_SQL : PRIORITY_JOIN_SQL;
-    return this.reader.query(
-      `SELECT f.device_id, a.id AS advisory_id, a.title, a.tracking_id, a.cves, a.cvss_score, a.severity, f.fixed_version, f.affected_versions, f.detected_at,
-              ${PRIORITY_READ_SQL}, f.id AS finding_id, COALESCE(${acceptedNowSql('f')}, false) AS accepted_now
+    const findings: OpenFindingRow[] = await this.reader.query(
+      `SELECT f.device_id, f.advisory_id, f.fixed_version, f.affected_versions, f.detected_at,
+              ${FINDING_DECISION_READ_SQL}, f.id AS finding_id, COALESCE(${acceptedNowSql('f')}, false) AS accepted_now
          FROM findings f JOIN advisories a ON a.id = f.advisory_id ${join}
         WHERE f.status = 'open' AND f.device_id = ANY($1::uuid[]) AND ($2 OR ${NOT_ACCEPTED_SQL})
         ORDER BY ${FINDING_DECISION_RANK_SQL} DESC NULLS LAST, ${FINDING_EPSS_SQL} DESC NULLS LAST, a.cvss_score DESC NULLS LAST, a.id`,
       [deviceIds, includeAccepted],
     );
+    const advisoryIds = [...new Set(findings.map((f) => f.advisory_id))];
+    const advisories: PageAdvisoryRow[] = advisoryIds.length
+      ? await this.reader.query(
+          `SELECT a.id, a.title, a.tracking_id, a.cves, a.cvss_score, a.severity, ${THREAT_READ_SQL}
+             FROM advisories a LEFT JOIN advisory_threats t ON t.advisory_id = a.id
+            WHERE a.id = ANY($1::uuid[])`,
+          [advisoryIds],
+        )
+      : [];
+    return { findings, advisories: new Map(advisories.map((a) => [a.id, a])) };
   }
 
   async summary(): Promise<SummaryRow> {

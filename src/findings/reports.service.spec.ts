@@ -36,7 +36,7 @@ function serviceWithCountedConnections() {
       { rows: [{ device_id: DEVICE, max_decision_rank: -1, max_cvss: '-1', max_epss: '-1', max_severity_rank: 0 }], nextCursor: null },
       () => counter.pages++,
     ),
-    openFindingsOf: query([]),
+    openFindingsOf: query({ findings: [], advisories: new Map() }),
     summary: query(EMPTY_SUMMARY, () => counter.summaries++),
   } as unknown as ReportsRepository;
   const acceptances = { latestOf: query(new Map()) } as unknown as FindingAcceptancesRepository;

@@ -5,7 +5,7 @@ import { OutdatedDeviceDto, OutdatedReportDto } from './dto/report-response.dto'
 import { ExposureHistoryDto, ReportSummaryDto } from './dto/report-summary.dto';
 import { ExposureHistoryRepository } from './exposure-history.repository';
 import { remediationFor } from './remediation';
-import { ReportsRepository } from './reports.repository';
+import { OpenFindingRow, PageAdvisoryRow, PageFindings, ReportsRepository } from './reports.repository';
 import { AcceptanceSweeper } from './acceptance-sweeper.service';
 import { toAcceptance } from './dto/finding-acceptance.dto';
 import { FindingAcceptancesRepository } from './finding-acceptances.repository';
@@ -48,7 +48,7 @@ export class ReportsService {
     await this.sweeper.sweepIfDue();
     const { rows, nextCursor } = await this.reports.exposedDevices(q, q.limit ?? DEFAULT_LIMIT[read]);
     const now = new Date();
-    const findings = await this.reports.openFindingsOf(
+    const { findings, advisories } = await this.reports.openFindingsOf(
       rows.map((r) => r.device_id),
       q.includeAccepted ?? false,
       read,
@@ -57,8 +57,12 @@ export class ReportsService {
     // process's clock: it must agree with the stored summaries the page was read from. So the
     // acceptances shown are those, all 'active' even if this clock, a little ahead, disagrees.
     const accepted = await this.acceptances.latestOf(findings.filter((f) => f.accepted_now).map((f) => String(f.finding_id)));
-    const byDevice = new Map<string, typeof findings>();
-    for (const f of findings) byDevice.set(f.device_id, [...(byDevice.get(f.device_id) ?? []), f]);
+    const byDevice = new Map<string, OpenFindingRow[]>();
+    for (const f of findings) {
+      const list = byDevice.get(f.device_id);
+      if (list) list.push(f);
+      else byDevice.set(f.device_id, [f]);
+    }
     const items: OutdatedDeviceDto[] = rows.map((r) => {
       const open = byDevice.get(r.device_id) ?? [];
       const remediation = remediationFor(open.map((f) => ({ fixedVersion: f.fixed_version, affectedVersions: f.affected_versions })));
@@ -79,20 +83,23 @@ export class ReportsService {
         dueAt: r.next_due_at,
         inKev: r.in_kev,
         highestEpss: maxEpss >= 0 ? maxEpss : null,
-        advisories: open.map((f) => ({
-          id: f.advisory_id,
-          title: f.title,
-          trackingId: f.tracking_id,
-          cves: f.cves,
-          cvssScore: f.cvss_score === null ? null : Number(f.cvss_score),
-          severity: f.severity,
-          fixedVersion: f.fixed_version,
-          affectedVersions: f.affected_versions,
-          detectedAt: f.detected_at,
-          priority: priorityOf(f),
-          findingId: String(f.finding_id),
-          acceptance: accepted.has(String(f.finding_id)) ? { ...toAcceptance(accepted.get(String(f.finding_id))!, 'open', now), state: 'active' } : null,
-        })),
+        advisories: open.map((f) => {
+          const a = advisoryOf(advisories, f);
+          return {
+            id: a.id,
+            title: a.title,
+            trackingId: a.tracking_id,
+            cves: a.cves,
+            cvssScore: a.cvss_score === null ? null : Number(a.cvss_score),
+            severity: a.severity,
+            fixedVersion: f.fixed_version,
+            affectedVersions: f.affected_versions,
+            detectedAt: f.detected_at,
+            priority: priorityOf(f, a),
+            findingId: String(f.finding_id),
+            acceptance: accepted.has(String(f.finding_id)) ? { ...toAcceptance(accepted.get(String(f.finding_id))!, 'open', now), state: 'active' } : null,
+          };
+        }),
         highestCvss: maxCvss >= 0 ? maxCvss : null,
         highestSeverity: severityOfRank(r.max_severity_rank),
         ...remediation,
@@ -215,6 +222,13 @@ export class ReportsService {
       since: r.since,
     }));
   }
+}
+
+/** A finding's advisory as its page read it; advisories are never deleted, so a miss is a defect, not data. */
+function advisoryOf(advisories: PageFindings['advisories'], f: OpenFindingRow): PageAdvisoryRow {
+  const a = advisories.get(f.advisory_id);
+  if (!a) throw new Error(`report page: finding ${f.finding_id} names advisory ${f.advisory_id}, which the page did not read`);
+  return a;
 }
 
 /** The CSV's acceptance columns of one device: the accepted advisories, until when, and why. */

@@ -57,8 +57,12 @@ export const DECISION_PROBE_SQL = `LEFT JOIN LATERAL (
 /** PRIORITY_JOIN_SQL with DECISION_PROBE_SQL: for a page of findings. */
 export const PRIORITY_PROBE_JOIN_SQL = `LEFT JOIN advisory_threats t ON t.advisory_id = f.advisory_id ${DECISION_PROBE_SQL}`;
 
+/** A finding's own side of its priority (stored-priority.ts FindingDecisionRow), from `f` and its cell `dc`. */
+export const FINDING_DECISION_READ_SQL = `${FINDING_DECISION_SQL} AS decision, f.device_class, ${FINDING_DUE_AT_SQL} AS due_at`;
+/** Its advisory's side (stored-priority.ts AdvisoryThreatRow), from `advisory_threats t`: the same for every finding of the advisory. */
+export const THREAT_READ_SQL = `t.threat_key, t.in_kev, t.known_ransomware, t.epss, t.epss_percentile`;
 /** The columns stored-priority.ts priorityOf makes a finding's priority from (with PRIORITY_JOIN_SQL). */
-export const PRIORITY_READ_SQL = `${FINDING_DECISION_SQL} AS decision, f.device_class, ${FINDING_DUE_AT_SQL} AS due_at, t.threat_key, t.in_kev, t.known_ransomware, t.epss, t.epss_percentile`;
+export const PRIORITY_READ_SQL = `${FINDING_DECISION_READ_SQL}, ${THREAT_READ_SQL}`;
 
 /** A finding's EPSS and KEV as its priority shows them: none until it is decided. */
 export const FINDING_EPSS_SQL = `CASE WHEN ${FINDING_DECISION_SQL} IS NOT NULL THEN t.epss END`;

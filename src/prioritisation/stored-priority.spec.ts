@@ -15,16 +15,10 @@ describe('stored priorities', () => {
     const matrix = decisionMatrix();
     expect(matrix).toHaveLength(threatClasses().length * DEVICE_CLASSES);
     for (const { threat, device, result } of matrix) {
-      const shown = priorityOf({
-        decision: result.decision,
-        device_class: deviceClassKey(device),
-        due_at: new Date('2026-12-09T10:00:00.000Z'),
-        threat_key: threatKey(threat),
-        in_kev: true,
-        known_ransomware: false,
-        epss: '0.94432',
-        epss_percentile: '0.99964',
-      });
+      const shown = priorityOf(
+        { decision: result.decision, device_class: deviceClassKey(device), due_at: new Date('2026-12-09T10:00:00.000Z') },
+        { threat_key: threatKey(threat), in_kev: true, known_ransomware: false, epss: '0.94432', epss_percentile: '0.99964' },
+      );
       const { decisionRank: _rank, ...expected } = decide(threat, resolveDeviceInputs(device));
       expect(shown).toEqual({ ...expected, inKev: true, knownRansomware: false, epss: 0.94432, epssPercentile: 0.99964, dueAt: '2026-12-09T10:00:00.000Z' });
     }
@@ -41,10 +35,10 @@ describe('stored priorities', () => {
       epss: null,
       epss_percentile: null,
     };
-    expect(priorityOf({ ...row, decision: null })).toBeNull();
-    expect(priorityOf({ ...row, device_class: null })).toBeNull();
-    expect(priorityOf({ ...row, threat_key: null })).toBeNull();
-    expect(priorityOf(row)).toEqual(
+    expect(priorityOf({ ...row, decision: null }, row)).toBeNull();
+    expect(priorityOf({ ...row, device_class: null }, row)).toBeNull();
+    expect(priorityOf(row, { ...row, threat_key: null })).toBeNull();
+    expect(priorityOf(row, row)).toEqual(
       expect.objectContaining({ dueAt: null, epss: null, assumed: ['exploitation', 'automatable', 'systemExposure', 'safetyImpact', 'missionImpact'] }),
     );
   });

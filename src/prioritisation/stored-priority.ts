@@ -10,10 +10,17 @@ import { Automatable, Exploitation, MissionImpact, SafetyImpact, SystemExposure 
  * by the same pure rules that decided it. Rows stay narrow, and a change of KEV or EPSS rewrites
  * one row per advisory instead of one per finding.
  */
-export interface StoredPriorityRow {
+export interface StoredPriorityRow extends FindingDecisionRow, AdvisoryThreatRow {}
+
+/** The finding's own side: its cell's decision, its device's class, its due date (FINDING_DECISION_READ_SQL). */
+export interface FindingDecisionRow {
   decision: string | null;
   device_class: string | null;
   due_at: Date | string | null;
+}
+
+/** Its advisory's side, one row of advisory_threats (THREAT_READ_SQL); all null while the advisory has none. */
+export interface AdvisoryThreatRow {
   threat_key: string | null;
   in_kev: boolean | null;
   known_ransomware: boolean | null;
@@ -50,10 +57,14 @@ function decisionOf(threat: string, device: string): SsvcDecision {
 
 const num = (v: string | number | null): number | null => (v === null ? null : Number(v));
 
-/** The priority the API shows for a finding; null while it has no decision. */
-export function priorityOf(r: StoredPriorityRow): PriorityDto | null {
-  if (r.decision === null || r.device_class === null || r.threat_key === null) return null;
-  const d = decisionOf(r.threat_key, r.device_class);
+/**
+ * The priority the API shows for a finding; null while it has no decision. `t` is its advisory's
+ * threat side: the finding's own row when one statement read both, or its advisory's row where a
+ * page reads each advisory once (reports.repository.ts openFindingsOf).
+ */
+export function priorityOf(r: FindingDecisionRow, t: AdvisoryThreatRow): PriorityDto | null {
+  if (r.decision === null || r.device_class === null || t.threat_key === null) return null;
+  const d = decisionOf(t.threat_key, r.device_class);
   return {
     decision: d.decision,
     exploitation: d.exploitation,
@@ -62,10 +73,10 @@ export function priorityOf(r: StoredPriorityRow): PriorityDto | null {
     safetyImpact: d.safetyImpact,
     missionImpact: d.missionImpact,
     humanImpact: d.humanImpact,
-    inKev: r.in_kev ?? false,
-    knownRansomware: r.known_ransomware ?? false,
-    epss: num(r.epss),
-    epssPercentile: num(r.epss_percentile),
+    inKev: t.in_kev ?? false,
+    knownRansomware: t.known_ransomware ?? false,
+    epss: num(t.epss),
+    epssPercentile: num(t.epss_percentile),
     vector: d.vector,
     dueAt: r.due_at === null ? null : new Date(r.due_at).toISOString(),
     assumed: d.assumed,

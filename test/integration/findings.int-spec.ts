@@ -95,7 +95,7 @@ describe('findings on a real database', () => {
       [exposed.id],
     );
     expect(stored).toMatchObject({ decision: 'out_of_cycle', decision_rank: 2 });
-    const priority = priorityOf(stored)!;
+    const priority = priorityOf(stored, stored)!;
     expect(priority.vector).toBe('SSVCv2/A:Y/E:N/EXP:O/HI:VH/MI:MF/SI:C/');
     expect(priority.assumed).toEqual(['exploitation', 'automatable', 'systemExposure', 'safetyImpact', 'missionImpact']);
     expect(stored.due_at).not.toBeNull();

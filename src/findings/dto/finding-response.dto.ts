@@ -44,6 +44,6 @@ export function toFinding(r: FindingRow): FindingDto {
     detectedAt: r.detected_at,
     resolvedAt: r.resolved_at,
     resolution: r.resolution,
-    priority: r.status === 'open' ? priorityOf(r) : null,
+    priority: r.status === 'open' ? priorityOf(r, r) : null,
   };
 }
