@@ -31,24 +31,22 @@ describe('checkExpiry', () => {
 });
 
 describe('acceptanceState', () => {
-  const later = new Date(NOW.getTime() + DAY);
   const earlier = new Date(NOW.getTime() - DAY);
 
-  it('is active on an open finding before its expiry', () => {
-    expect(acceptanceState({ expiresAt: later, revokedAt: null }, 'open', NOW)).toBe('active');
+  it('is active on an open finding the database says it hides now', () => {
+    expect(acceptanceState({ revokedAt: null }, 'open', true)).toBe('active');
   });
 
-  it('is expired on an open finding at or after its expiry', () => {
-    expect(acceptanceState({ expiresAt: NOW, revokedAt: null }, 'open', NOW)).toBe('expired');
-    expect(acceptanceState({ expiresAt: earlier, revokedAt: null }, 'open', NOW)).toBe('expired');
+  it('is expired on an open finding the database says it no longer hides', () => {
+    expect(acceptanceState({ revokedAt: null }, 'open', false)).toBe('expired');
   });
 
   it('ends with a finding that is resolved', () => {
-    expect(acceptanceState({ expiresAt: later, revokedAt: null }, 'resolved', NOW)).toBe('ended');
+    expect(acceptanceState({ revokedAt: null }, 'resolved', false)).toBe('ended');
   });
 
   it('is revoked once revoked, whatever else holds', () => {
-    expect(acceptanceState({ expiresAt: later, revokedAt: earlier }, 'open', NOW)).toBe('revoked');
-    expect(acceptanceState({ expiresAt: earlier, revokedAt: earlier }, 'resolved', NOW)).toBe('revoked');
+    expect(acceptanceState({ revokedAt: earlier }, 'open', false)).toBe('revoked');
+    expect(acceptanceState({ revokedAt: earlier }, 'resolved', false)).toBe('revoked');
   });
 });

@@ -25,10 +25,12 @@ export function checkExpiry(expiresAt: string, now: Date): { ok: true; at: Date 
 /**
  * Where an acceptance stands. Revoked wins (a person ended it); then a finding no longer open
  * ends it with the finding (a later finding of the same device and advisory is a new finding,
- * accepted anew or not at all); then time.
+ * accepted anew or not at all); then time, as the database tells it: `hidesNow` is acceptedNowSql
+ * (priority-summary.sql.ts) of the finding, read with it. Never this process's clock: the report
+ * and the summary hide a finding by the database's, and all three must agree.
  */
-export function acceptanceState(a: { expiresAt: Date; revokedAt: Date | null }, findingStatus: string, now: Date): AcceptanceState {
+export function acceptanceState(a: { revokedAt: Date | null }, findingStatus: string, hidesNow: boolean): AcceptanceState {
   if (a.revokedAt) return 'revoked';
   if (findingStatus !== 'open') return 'ended';
-  return a.expiresAt.getTime() > now.getTime() ? 'active' : 'expired';
+  return hidesNow ? 'active' : 'expired';
 }

@@ -54,7 +54,8 @@ export class FindingAcceptancesService {
       return record;
     });
     this.announce(created.deviceId);
-    return toAcceptance(created, 'open');
+    // Just accepted, with an expiry checked to be in the future: it hides the finding.
+    return toAcceptance(created, 'open', true);
   }
 
   async revoke(actor: Principal, findingId: string): Promise<FindingAcceptanceDto> {
@@ -70,7 +71,7 @@ export class FindingAcceptancesService {
       return { record, deviceId: finding.deviceId };
     });
     this.announce(revoked.deviceId);
-    return toAcceptance(revoked.record, 'open');
+    return toAcceptance(revoked.record, 'open', false);
   }
 
   /**
@@ -87,10 +88,7 @@ export class FindingAcceptancesService {
     const [row] = await this.reports.findings({ id: findingId, limit: 1 });
     if (!row) throw new NotFoundError('Finding', findingId);
     const latest = (await this.acceptances.latestOf([findingId])).get(findingId);
-    const acceptance = latest ? toAcceptance(latest, row.status) : null;
-    // Active or expired is the database's rule (acceptedNowSql), as on the report: this process's clock may differ.
-    if (acceptance && (acceptance.state === 'active' || acceptance.state === 'expired')) acceptance.state = row.accepted_now ? 'active' : 'expired';
-    return { ...toFinding(row), acceptance };
+    return { ...toFinding(row), acceptance: latest ? toAcceptance(latest, row.status, row.accepted_now) : null };
   }
 }
 

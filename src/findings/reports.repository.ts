@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { cursorFields, decodeCursor, encodeCursor } from '../common/cursor-codec';
 import { InvalidInputError } from '../common/domain-errors';
+import { isoInstantSql } from '../common/iso-instant-sql';
 import { REPORTS_DATA_SOURCE } from '../database/read-replica';
 import { ExposureUnknownQueryDto, OutdatedReportQueryDto } from './dto/report-query.dto';
 import { SEVERITY_RANK_SQL, severityRank } from '../advisories/severity';
@@ -59,7 +60,8 @@ export interface OpenFindingRow extends FindingDecisionRow {
   advisory_id: string;
   fixed_version: string | null;
   affected_versions: string;
-  detected_at: Date;
+  /** ISO 8601 in UTC, as the API shows it (isoInstantSql). */
+  detected_at: string;
   finding_id: string;
   /** Whether a risk acceptance hides it now, by the database's clock (acceptedNowSql). */
   accepted_now: boolean;
@@ -226,7 +228,7 @@ export class ReportsRepository {
     if (!deviceIds.length) return { findings: [], advisories: new Map() };
     const join = read === 'page' ? PRIORITY_PROBE_JOIN_SQL : PRIORITY_JOIN_SQL;
     const findings: OpenFindingRow[] = await this.reader.query(
-      `SELECT f.device_id, f.advisory_id, f.fixed_version, f.affected_versions, f.detected_at,
+      `SELECT f.device_id, f.advisory_id, f.fixed_version, f.affected_versions, ${isoInstantSql('f.detected_at')} AS detected_at,
               ${FINDING_DECISION_READ_SQL}, f.id AS finding_id, COALESCE(${acceptedNowSql('f')}, false) AS accepted_now
          FROM findings f JOIN advisories a ON a.id = f.advisory_id ${join}
         WHERE f.status = 'open' AND f.device_id = ANY($1::uuid[]) AND ($2 OR ${NOT_ACCEPTED_SQL})

@@ -54,8 +54,7 @@ export class ReportsService {
       read,
     );
     // Which findings an acceptance hides is the database's answer (accepted_now), never this
-    // process's clock: it must agree with the stored summaries the page was read from. So the
-    // acceptances shown are those, all 'active' even if this clock, a little ahead, disagrees.
+    // process's clock: it must agree with the stored summaries the page was read from.
     const accepted = await this.acceptances.latestOf(findings.filter((f) => f.accepted_now).map((f) => String(f.finding_id)));
     const byDevice = new Map<string, OpenFindingRow[]>();
     for (const f of findings) {
@@ -97,7 +96,7 @@ export class ReportsService {
             detectedAt: f.detected_at,
             priority: priorityOf(f, a),
             findingId: String(f.finding_id),
-            acceptance: accepted.has(String(f.finding_id)) ? { ...toAcceptance(accepted.get(String(f.finding_id))!, 'open', now), state: 'active' } : null,
+            acceptance: accepted.has(String(f.finding_id)) ? toAcceptance(accepted.get(String(f.finding_id))!, 'open', f.accepted_now) : null,
           };
         }),
         highestCvss: maxCvss >= 0 ? maxCvss : null,

@@ -1,3 +1,5 @@
+import { isoInstantSql } from '../common/iso-instant-sql';
+
 /**
  * THE rule of risk acceptance (docs/vex-and-acceptance.md, "When an acceptance ends"): finding `f`
  * is hidden exactly while the database's clock is before its accepted_until; from that instant on
@@ -58,7 +60,7 @@ export const DECISION_PROBE_SQL = `LEFT JOIN LATERAL (
 export const PRIORITY_PROBE_JOIN_SQL = `LEFT JOIN advisory_threats t ON t.advisory_id = f.advisory_id ${DECISION_PROBE_SQL}`;
 
 /** A finding's own side of its priority (stored-priority.ts FindingDecisionRow), from `f` and its cell `dc`. */
-export const FINDING_DECISION_READ_SQL = `${FINDING_DECISION_SQL} AS decision, f.device_class, ${FINDING_DUE_AT_SQL} AS due_at`;
+export const FINDING_DECISION_READ_SQL = `${FINDING_DECISION_SQL} AS decision, f.device_class, ${isoInstantSql(FINDING_DUE_AT_SQL)} AS due_at`;
 /** Its advisory's side (stored-priority.ts AdvisoryThreatRow), from `advisory_threats t`: the same for every finding of the advisory. */
 export const THREAT_READ_SQL = `t.threat_key, t.in_kev, t.known_ransomware, t.epss, t.epss_percentile`;
 /** The columns stored-priority.ts priorityOf makes a finding's priority from (with PRIORITY_JOIN_SQL). */

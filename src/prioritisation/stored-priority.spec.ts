@@ -16,7 +16,7 @@ describe('stored priorities', () => {
     expect(matrix).toHaveLength(threatClasses().length * DEVICE_CLASSES);
     for (const { threat, device, result } of matrix) {
       const shown = priorityOf(
-        { decision: result.decision, device_class: deviceClassKey(device), due_at: new Date('2026-12-09T10:00:00.000Z') },
+        { decision: result.decision, device_class: deviceClassKey(device), due_at: '2026-12-09T10:00:00.000Z' },
         { threat_key: threatKey(threat), in_kev: true, known_ransomware: false, epss: '0.94432', epss_percentile: '0.99964' },
       );
       const { decisionRank: _rank, ...expected } = decide(threat, resolveDeviceInputs(device));

@@ -16,7 +16,8 @@ export interface StoredPriorityRow extends FindingDecisionRow, AdvisoryThreatRow
 export interface FindingDecisionRow {
   decision: string | null;
   device_class: string | null;
-  due_at: Date | string | null;
+  /** ISO 8601 in UTC, as the API shows it (isoInstantSql); null where the policy gives the decision no duration. */
+  due_at: string | null;
 }
 
 /** Its advisory's side, one row of advisory_threats (THREAT_READ_SQL); all null while the advisory has none. */
@@ -78,7 +79,7 @@ export function priorityOf(r: FindingDecisionRow, t: AdvisoryThreatRow): Priorit
     epss: num(t.epss),
     epssPercentile: num(t.epss_percentile),
     vector: d.vector,
-    dueAt: r.due_at === null ? null : new Date(r.due_at).toISOString(),
+    dueAt: r.due_at,
     assumed: d.assumed,
   };
 }

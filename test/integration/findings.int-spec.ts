@@ -103,7 +103,7 @@ describe('findings on a real database', () => {
       `SELECT max_decision_rank, next_due_at FROM device_exposure WHERE device_id = $1`,
       [exposed.id],
     );
-    expect(summary).toEqual({ max_decision_rank: 2, next_due_at: stored.due_at });
+    expect(summary).toEqual({ max_decision_rank: 2, next_due_at: new Date(stored.due_at!) });
 
     await devices.transaction((m) => devices.update(m, exposed.id, { firmwareVersion: '2.0.0' }));
     expect(await engine.recomputeDevices([exposed.id])).toMatchObject({ opened: 0, resolved: 1, unknown: 0 });

@@ -54,7 +54,8 @@ export class FindingDetailDto extends FindingDto {
   acceptance!: FindingAcceptanceDto | null;
 }
 
-export function toAcceptance(a: AcceptanceRecord, findingStatus: string, now = new Date()): FindingAcceptanceDto {
+/** `hidesNow`: whether the acceptance hides its finding now, by the database's clock (acceptance-rules.ts acceptanceState). */
+export function toAcceptance(a: AcceptanceRecord, findingStatus: string, hidesNow: boolean): FindingAcceptanceDto {
   return {
     id: a.id,
     findingId: a.findingId,
@@ -65,6 +66,6 @@ export function toAcceptance(a: AcceptanceRecord, findingStatus: string, now = n
     acceptedAt: a.acceptedAt,
     revokedAt: a.revokedAt,
     revokedBy: a.revokedBy,
-    state: acceptanceState(a, findingStatus, now),
+    state: acceptanceState(a, findingStatus, hidesNow),
   };
 }

@@ -15,7 +15,7 @@ export class ReportAdvisoryDto {
   @ApiProperty({ enum: SEVERITIES }) severity!: string;
   @ApiPropertyOptional({ type: String, nullable: true, description: 'null: no fix named by the advisory' }) fixedVersion!: string | null;
   @ApiProperty({ description: 'The range the firmware fell in' }) affectedVersions!: string;
-  @ApiProperty() detectedAt!: Date;
+  @ApiProperty({ type: String, format: 'date-time' }) detectedAt!: string;
   @ApiPropertyOptional({ type: PriorityDto, nullable: true, description: PRIORITY_DESCRIPTION }) priority!: PriorityDto | null;
   @ApiProperty({ example: '42', description: 'The finding (POST /findings/{id}/acceptance accepts its risk)' }) findingId!: string;
   @ApiPropertyOptional({
