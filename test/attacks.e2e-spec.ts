@@ -425,6 +425,8 @@ describe('attacks', () => {
         'referrer-policy': 'no-referrer',
       });
       expect(res.headers['x-powered-by']).toBeUndefined();
+      // Nothing revalidates a no-store answer, so none carries a hash of its body.
+      expect(res.headers.etag).toBeUndefined();
     });
   });
 
