@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { SEVERITY_RANK_SQL } from '../advisories/severity';
+import { isoInstantSql } from '../common/iso-instant-sql';
 import { DECISION_JOIN_SQL, FINDING_DECISION_RANK_SQL, FINDING_DECISION_SQL } from '../prioritisation/priority-summary.sql';
 import { NewSecurityEvent, SecurityEventSeverity, SecurityEventType } from './security-event-types';
 
@@ -112,7 +113,7 @@ export class SecurityEventsRepository {
       `WITH ev AS (
          INSERT INTO security_events (type, device_id, severity, details)
          SELECT 'work_order_overdue', o.device_id, CASE o.decision WHEN 'immediate' THEN 'high' ELSE 'medium' END,
-                jsonb_build_object('workOrderId', o.id, 'dueAt', to_char(o.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                jsonb_build_object('workOrderId', o.id, 'dueAt', ${isoInstantSql('o.due_at')},
                                    'decision', o.decision, 'status', o.status)
            FROM work_orders o
           WHERE o.status IN ('open', 'scheduled', 'in_progress', 'verifying') AND o.due_at < now()

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { isoInstantSql } from '../common/iso-instant-sql';
 import { AuditRow, SecurityEventRow } from './syslog-records';
 
 export type SyslogChannel = 'security_events' | 'audit_log';
@@ -49,7 +50,7 @@ const SECURITY_EVENTS_AFTER = `
 
 // The audit chain's lock makes ids commit in order (src/audit/audit.repository.ts).
 const AUDIT_AFTER = `
-  SELECT id::text AS id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at,
+  SELECT id::text AS id, ${isoInstantSql('at')} AS at,
          actor_kind AS "actorKind", actor_id AS "actorId", actor_name AS "actorName", action,
          entity_type AS "entityType", entity_id AS "entityId", changes, hash
     FROM audit_log
