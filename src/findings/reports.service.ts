@@ -84,6 +84,8 @@ export class ReportsService {
         highestEpss: maxEpss >= 0 ? maxEpss : null,
         advisories: open.map((f) => {
           const a = advisoryOf(advisories, f);
+          const findingId = String(f.finding_id);
+          const acceptance = accepted.get(findingId);
           return {
             id: a.id,
             title: a.title,
@@ -95,8 +97,8 @@ export class ReportsService {
             affectedVersions: f.affected_versions,
             detectedAt: f.detected_at,
             priority: priorityOf(f, a),
-            findingId: String(f.finding_id),
-            acceptance: accepted.has(String(f.finding_id)) ? toAcceptance(accepted.get(String(f.finding_id))!, 'open', f.accepted_now) : null,
+            findingId,
+            acceptance: acceptance ? toAcceptance(acceptance, 'open', f.accepted_now) : null,
           };
         }),
         highestCvss: maxCvss >= 0 ? maxCvss : null,

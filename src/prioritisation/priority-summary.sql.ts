@@ -42,8 +42,11 @@ export const FINDING_DECISION_SQL = `dc.decision`;
 export const FINDING_DECISION_RANK_SQL = `dc.decision_rank`;
 export const FINDING_DUE_AT_SQL = `(${DECISION_SINCE_SQL} + dc.due_interval)`;
 
+/** Joins findings `f` to their advisory's threat side `t` (KEV, EPSS): one row of advisory_threats per advisory. */
+const THREAT_JOIN_SQL = `LEFT JOIN advisory_threats t ON t.advisory_id = f.advisory_id`;
+
 /** Joins findings `f` to their advisory's threat side `t` (KEV, EPSS) and their decision `dc`: what PRIORITY_SUMMARY_SQL and PRIORITY_READ_SQL read. */
-export const PRIORITY_JOIN_SQL = `LEFT JOIN advisory_threats t ON t.advisory_id = f.advisory_id ${DECISION_JOIN_SQL}`;
+export const PRIORITY_JOIN_SQL = `${THREAT_JOIN_SQL} ${DECISION_JOIN_SQL}`;
 
 /**
  * DECISION_JOIN_SQL for a page of findings: each finding probes its own cell by the primary key.
@@ -57,7 +60,7 @@ export const DECISION_PROBE_SQL = `LEFT JOIN LATERAL (
    WHERE c.advisory_id = f.advisory_id AND c.device_class = f.device_class LIMIT 1) dc ON true`;
 
 /** PRIORITY_JOIN_SQL with DECISION_PROBE_SQL: for a page of findings. */
-export const PRIORITY_PROBE_JOIN_SQL = `LEFT JOIN advisory_threats t ON t.advisory_id = f.advisory_id ${DECISION_PROBE_SQL}`;
+export const PRIORITY_PROBE_JOIN_SQL = `${THREAT_JOIN_SQL} ${DECISION_PROBE_SQL}`;
 
 /** A finding's own side of its priority (stored-priority.ts FindingDecisionRow), from `f` and its cell `dc`. */
 export const FINDING_DECISION_READ_SQL = `${FINDING_DECISION_SQL} AS decision, f.device_class, ${isoInstantSql(FINDING_DUE_AT_SQL)} AS due_at`;
